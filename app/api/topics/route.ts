@@ -1,0 +1,6 @@
+import { getTopics } from '@/lib/api/read-api';
+import { getRuntime } from '@/lib/cluster/runtime';
+
+export function GET(req: Request) {
+  return getTopics(getRuntime(), new URL(req.url).searchParams.get('inactive') === 'true');
+}

@@ -1,0 +1,144 @@
+import 'server-only';
+// The read API, served from the shared snapshot: nsqadmin's routes with its shapes and envelope
+// (200 + "WARNING: ..." on partial failure, 502 when every upstream failed), and our own
+// /api/cluster and /api/history beside them.
+import { z } from 'zod';
+import { inactiveTopics } from '../cluster/inactive';
+import type { Runtime } from '../cluster/runtime';
+import type { ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
+import { parseDuration } from '../duration';
+import { UpstreamError } from '../nsq/http';
+import {
+  channelJson,
+  clientJson,
+  counterJson,
+  nodeJson,
+  nodesJson,
+  topicJson,
+  upstreamErrorMessage,
+  warningMessage,
+} from './nsqadmin';
+import { errorJson, json } from './respond';
+
+/** Every source of node names failed: no lookupd (lookupd mode) or no nsqd (nsqd mode) answered. */
+function discoveryFailed(snap: ClusterSnapshot): Response | null {
+  if (snap.mode === 'lookupd') {
+    const down = snap.lookupds.every((l) => l.status === 'down');
+    return down && snap.totals.nodes_up === 0 ? errorJson(502, upstreamErrorMessage('nsqlookupd', snap.errors)) : null;
+  }
+  const allDown = snap.nodes.length > 0 && snap.totals.nodes_up === 0;
+  return allDown ? errorJson(502, upstreamErrorMessage('nsqd', snap.errors)) : null;
+}
+
+function nodeErrors(snap: ClusterSnapshot, nodes: readonly string[]): UpstreamErrorInfo[] {
+  const wanted = new Set(nodes);
+  return snap.nodes.filter((n) => wanted.has(n.node) && n.error).map((n) => n.error as UpstreamErrorInfo);
+}
+
+const lookupdErrors = (snap: ClusterSnapshot) => snap.lookupds.flatMap((l) => (l.error ? [l.error] : []));
+
+export async function getTopics(rt: Runtime, inactive: boolean): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const failed = discoveryFailed(snap);
+  if (failed) return failed;
+  if (inactive) {
+    const { topics, errors } = await inactiveTopics(rt.http, snap, rt.config.lookupdHttpAddresses);
+    return json({ topics, message: warningMessage([...lookupdErrors(snap), ...errors]) });
+  }
+  return json({ topics: snap.topics.map((t) => t.topic_name), message: warningMessage(snap.errors) });
+}
+
+export async function getTopic(rt: Runtime, topic: string): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const t = snap.topics.find((x) => x.topic_name === topic);
+  if (!t) return discoveryFailed(snap) ?? errorJson(404, 'TOPIC_NOT_FOUND');
+  const errors = nodeErrors(snap, t.unavailable_nodes);
+  if (t.nodes.length === 0 && errors.length > 0) return errorJson(502, upstreamErrorMessage('nsqd', errors));
+  return json({ ...topicJson(t), message: warningMessage([...lookupdErrors(snap), ...errors]) });
+}
+
+export async function getChannel(rt: Runtime, topic: string, channel: string): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const detail = await rt.detail.channel(snap, topic, channel);
+  if (!detail) return discoveryFailed(snap) ?? errorJson(404, 'CHANNEL_NOT_FOUND');
+  if (detail.channel.nodes.length === 0) return errorJson(502, upstreamErrorMessage('nsqd', detail.errors));
+  const now = Date.now();
+  return json({
+    ...channelJson(
+      detail.channel,
+      detail.clients.map((c) => clientJson(c, now)),
+    ),
+    message: warningMessage([...lookupdErrors(snap), ...detail.errors]),
+  });
+}
+
+export async function getNodes(rt: Runtime): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  return discoveryFailed(snap) ?? json({ nodes: nodesJson(snap.nodes), message: warningMessage(snap.errors) });
+}
+
+export async function getNode(rt: Runtime, id: string): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const node = snap.nodes.find((n) => n.node === id);
+  if (!node) return errorJson(404, 'NODE_NOT_FOUND');
+  try {
+    const stats = await rt.detail.node(node);
+    return json({ ...nodeJson(node, stats, Date.now()), message: warningMessage(lookupdErrors(snap)) });
+  } catch (e) {
+    const info = e instanceof UpstreamError ? e.toJSON() : { kind: 'network' as const, node: node.address, message: String(e) };
+    return errorJson(502, upstreamErrorMessage('nsqd', [info]));
+  }
+}
+
+export async function getCounter(rt: Runtime): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  return discoveryFailed(snap) ?? json({ stats: counterJson(snap), message: warningMessage(snap.errors) });
+}
+
+/** GET /api/cluster: the whole snapshot, with rates and node health, and how fresh it is. */
+export async function getCluster(rt: Runtime): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  return json({ ...snap, age_ms: Math.max(0, Date.now() - snap.taken_at), history_retention_ms: rt.config.historyRetentionMs });
+}
+
+export const historyQuerySchema = z
+  .object({
+    topic: z.string().min(1).optional(),
+    channel: z.string().min(1).optional(),
+    node: z.string().min(1).optional(),
+    window: z
+      .string()
+      .default('15m')
+      .transform((w, ctx) => {
+        const ms = parseDuration(w);
+        if (ms === null || ms <= 0) {
+          ctx.addIssue({ code: 'custom', message: 'window must be a duration such as 5m, 15m or 1h' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  })
+  .refine((q) => !(q.channel && !q.topic), { message: 'channel needs topic' })
+  .refine((q) => !(q.node && q.topic), { message: 'give node or topic, not both' });
+
+/** GET /api/history?topic=&channel=&node=&window=: one series from the in-memory history. */
+export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<Response> {
+  const parsed = historyQuerySchema.safeParse(Object.fromEntries(params));
+  if (!parsed.success) return errorJson(400, `INVALID_ARG: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const q = parsed.data;
+  if (q.window > rt.config.historyRetentionMs) {
+    return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${rt.config.historyRetentionMs}ms)`);
+  }
+  const key = q.node
+    ? { kind: 'node' as const, node: q.node }
+    : q.channel
+      ? { kind: 'channel' as const, topic: q.topic, channel: q.channel }
+      : q.topic
+        ? { kind: 'topic' as const, topic: q.topic }
+        : { kind: 'cluster' as const };
+  await rt.poller.snapshot();
+  const now = Date.now();
+  const series = rt.poller.history.query(key, q.window, now);
+  if (!series) return errorJson(404, 'SERIES_NOT_FOUND');
+  return json({ ...series, window_ms: q.window, now });
+}

@@ -1,0 +1,88 @@
+import 'server-only';
+// On-demand detail that the poll leaves out because it is costly at scale: the clients of one channel
+// and the full /stats (clients and memory) of one node. Fetched only when a page asks, through a
+// short cache shared by every viewer, so N viewers of a channel cost nsqd one request per TTL.
+import { LRUCache } from 'lru-cache';
+import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
+import { type StatsQuery, getNsqdStats } from '../nsq/nsqd';
+import type { ClientStats, NsqdStats } from '../nsq/schemas';
+import { aggregateChannel, channelRow } from './snapshot';
+import type { ChannelNodeRow, ChannelSummary, ClusterSnapshot, NodeSummary } from './types';
+
+/** Long enough to absorb a burst of viewers, short enough that a page refresh shows new clients. */
+export const DETAIL_TTL_MS = 1000;
+
+export interface ClientRow extends ClientStats {
+  node: string;
+}
+
+export interface ChannelDetail {
+  channel: ChannelSummary;
+  clients: ClientRow[];
+  errors: UpstreamErrorInfo[];
+}
+
+interface FetchContext {
+  address: string;
+  query: StatsQuery;
+}
+
+export class DetailFetcher {
+  private readonly cache: LRUCache<string, NsqdStats, FetchContext>;
+
+  constructor(http: NsqHttp, ttlMs = DETAIL_TTL_MS) {
+    this.cache = new LRUCache<string, NsqdStats, FetchContext>({
+      max: 500,
+      ttl: ttlMs,
+      fetchMethod: (_key, _stale, { context }) => getNsqdStats(http, context.address, context.query),
+    });
+  }
+
+  private async stats(address: string, query: StatsQuery): Promise<NsqdStats> {
+    const key = JSON.stringify([address, query]);
+    const stats = await this.cache.fetch(key, { context: { address, query } });
+    if (!stats) throw new UpstreamError({ kind: 'network', node: address, message: 'no answer' });
+    return stats;
+  }
+
+  /** The full /stats of one node, with clients and memory. */
+  node(node: NodeSummary): Promise<NsqdStats> {
+    return this.stats(node.address, { includeClients: true, includeMem: true });
+  }
+
+  /**
+   * One channel on every node that has its topic, with clients; null when no node has it. Rates come
+   * from the snapshot, which knows the previous poll.
+   */
+  async channel(snap: ClusterSnapshot, topic: string, channel: string): Promise<ChannelDetail | null> {
+    const t = snap.topics.find((x) => x.topic_name === topic);
+    if (!t) return null;
+    const byNode = new Map(snap.nodes.map((n) => [n.node, n]));
+    const nodes = [...t.nodes.map((r) => r.node), ...t.unavailable_nodes]
+      .map((id) => byNode.get(id))
+      .filter((n): n is NodeSummary => n !== undefined);
+    const snapRows = new Map(t.channels.find((c) => c.channel_name === channel)?.nodes.map((r) => [r.node, r]) ?? []);
+
+    const answers = await Promise.allSettled(
+      nodes.map((n) => this.stats(n.address, { topic, channel, includeClients: true, includeMem: false })),
+    );
+    const rows: ChannelNodeRow[] = [];
+    const clients: ClientRow[] = [];
+    const errors: UpstreamErrorInfo[] = [];
+    answers.forEach((a, i) => {
+      const n = nodes[i] as NodeSummary;
+      if (a.status === 'rejected') {
+        const e = a.reason;
+        errors.push(e instanceof UpstreamError ? e.toJSON() : { kind: 'network', node: n.address, message: String(e) });
+        return;
+      }
+      const c = a.value.topics[0]?.channels.find((x) => x.channel_name === channel);
+      if (!c) return;
+      rows.push(channelRow(n.node, n.hostname, topic, c, snapRows.get(n.node)?.rates));
+      for (const client of c.clients ?? []) clients.push({ ...client, node: n.node });
+    });
+    if (rows.length === 0 && errors.length === 0) return null;
+    clients.sort((a, b) => a.hostname.localeCompare(b.hostname) || a.remote_address.localeCompare(b.remote_address));
+    return { channel: aggregateChannel(topic, channel, rows), clients, errors };
+  }
+}

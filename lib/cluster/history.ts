@@ -1,0 +1,219 @@
+// Bounded in-memory history per topic, channel, node and the whole cluster. Every series is sampled
+// at the same poll times, so the timestamps live once per tier and each series holds only its values:
+// a fine tier at the poll interval for recent minutes, and a coarse tier of bucket means over the
+// whole retention. Memory per series is fixed at creation: (fine + coarse slots) × metrics × 4 bytes.
+import type { ClusterSnapshot } from './types';
+
+export const SERIES_METRICS = {
+  cluster: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'deliver_rate', 'requeue_rate', 'timeout_rate'],
+  node: ['depth', 'message_rate', 'deliver_rate', 'requeue_rate', 'timeout_rate'],
+  topic: ['depth', 'channel_depth', 'in_flight_count', 'deferred_count', 'message_rate'],
+  channel: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
+} as const;
+
+export type SeriesKind = keyof typeof SERIES_METRICS;
+
+export interface SeriesKey {
+  kind: SeriesKind;
+  topic?: string;
+  channel?: string;
+  node?: string;
+}
+
+export interface HistoryPoint {
+  /** ms since epoch */
+  t: number;
+  /** metric → value; null where the entity was absent or its rate unknown */
+  [metric: string]: number | null;
+}
+
+export interface HistorySeries {
+  key: SeriesKey;
+  metrics: readonly string[];
+  step_ms: number;
+  points: HistoryPoint[];
+}
+
+/** The fine tier covers this much (or the whole retention, if shorter). */
+export const FINE_WINDOW_MS = 15 * 60_000;
+/** The coarse tier has at most this many buckets over the retention. */
+export const COARSE_SLOTS = 360;
+
+class Ring {
+  readonly times: Float64Array;
+  /** how many slots were ever written; the newest is at (written - 1) % size */
+  written = 0;
+  constructor(readonly size: number) {
+    this.times = new Float64Array(size).fill(Number.NaN);
+  }
+  /** slot indexes from oldest to newest */
+  *slots(): Generator<number> {
+    const n = Math.min(this.written, this.size);
+    for (let i = this.written - n; i < this.written; i++) yield i % this.size;
+  }
+}
+
+interface Series {
+  key: SeriesKey;
+  metrics: readonly string[];
+  fine: Float32Array;
+  coarse: Float32Array;
+  /** the open coarse bucket: per metric sum and count of known samples */
+  bucketSum: Float64Array;
+  bucketCount: Uint32Array;
+  /** the fine-tier write count when this series was last given a value, to drop series long gone */
+  lastSeen: number;
+}
+
+export function seriesId(k: SeriesKey): string {
+  return [k.kind, k.node ?? '', k.topic ?? '', k.channel ?? ''].join('\u0000');
+}
+
+export interface HistoryOptions {
+  pollIntervalMs: number;
+  retentionMs: number;
+}
+
+export class History {
+  readonly fine: Ring;
+  readonly coarse: Ring;
+  readonly coarseStepMs: number;
+  private readonly series = new Map<string, Series>();
+  private bucketStart = Number.NaN;
+
+  constructor(readonly opts: HistoryOptions) {
+    const fineWindow = Math.min(FINE_WINDOW_MS, opts.retentionMs);
+    this.fine = new Ring(Math.max(2, Math.ceil(fineWindow / opts.pollIntervalMs)));
+    this.coarseStepMs = Math.max(opts.pollIntervalMs, Math.ceil(opts.retentionMs / COARSE_SLOTS / 1000) * 1000);
+    this.coarse = new Ring(Math.ceil(opts.retentionMs / this.coarseStepMs));
+  }
+
+  get size(): number {
+    return this.series.size;
+  }
+
+  /** Bytes held by series values: fixed per series, so this grows only with the number of series. */
+  get valueBytes(): number {
+    let bytes = 0;
+    for (const s of this.series.values()) bytes += s.fine.byteLength + s.coarse.byteLength;
+    return bytes;
+  }
+
+  record(snap: ClusterSnapshot): void {
+    const t = snap.taken_at;
+    const bucket = Math.floor(t / this.coarseStepMs) * this.coarseStepMs;
+    if (bucket !== this.bucketStart) {
+      if (!Number.isNaN(this.bucketStart)) this.closeBucket();
+      this.bucketStart = bucket;
+    }
+    const slot = this.fine.written % this.fine.size;
+    this.fine.times[slot] = t;
+    this.fine.written++;
+
+    this.put({ kind: 'cluster' }, slot, {
+      ...snap.totals,
+      ...snap.rates,
+    });
+    for (const n of snap.nodes) {
+      if (n.status === 'up') this.put({ kind: 'node', node: n.node }, slot, { depth: n.depth, ...n.rates });
+    }
+    for (const tp of snap.topics) {
+      if (tp.nodes.length === 0) continue;
+      this.put({ kind: 'topic', topic: tp.topic_name }, slot, { ...tp, ...tp.rates });
+      for (const c of tp.channels) {
+        this.put({ kind: 'channel', topic: tp.topic_name, channel: c.channel_name }, slot, { ...c, ...c.rates });
+      }
+    }
+    this.clearUnseen(slot);
+  }
+
+  private put(key: SeriesKey, slot: number, values: Record<string, unknown>): void {
+    const id = seriesId(key);
+    let s = this.series.get(id);
+    if (!s) {
+      const metrics = SERIES_METRICS[key.kind];
+      s = {
+        key,
+        metrics,
+        fine: new Float32Array(this.fine.size * metrics.length).fill(Number.NaN),
+        coarse: new Float32Array(this.coarse.size * metrics.length).fill(Number.NaN),
+        bucketSum: new Float64Array(metrics.length),
+        bucketCount: new Uint32Array(metrics.length),
+        lastSeen: 0,
+      };
+      this.series.set(id, s);
+    }
+    s.lastSeen = this.fine.written;
+    const m = s.metrics.length;
+    for (let i = 0; i < m; i++) {
+      const v = values[s.metrics[i] as string];
+      const num = typeof v === 'number' ? v : Number.NaN;
+      s.fine[slot * m + i] = num;
+      if (!Number.isNaN(num)) {
+        s.bucketSum[i] = (s.bucketSum[i] ?? 0) + num;
+        s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
+      }
+    }
+  }
+
+  /** Series not given a value this poll get a gap; those gone for the whole retention are dropped. */
+  private clearUnseen(slot: number): void {
+    const maxAgePolls = Math.ceil(this.opts.retentionMs / this.opts.pollIntervalMs);
+    for (const [id, s] of this.series) {
+      if (s.lastSeen === this.fine.written) continue;
+      s.fine.fill(Number.NaN, slot * s.metrics.length, (slot + 1) * s.metrics.length);
+      if (this.fine.written - s.lastSeen > maxAgePolls) this.series.delete(id);
+    }
+  }
+
+  private closeBucket(): void {
+    const slot = this.coarse.written % this.coarse.size;
+    this.coarse.times[slot] = this.bucketStart;
+    this.coarse.written++;
+    for (const s of this.series.values()) {
+      const m = s.metrics.length;
+      for (let i = 0; i < m; i++) {
+        const n = s.bucketCount[i] ?? 0;
+        s.coarse[slot * m + i] = n > 0 ? (s.bucketSum[i] ?? 0) / n : Number.NaN;
+      }
+      s.bucketSum.fill(0);
+      s.bucketCount.fill(0);
+    }
+  }
+
+  /**
+   * Points of one series over the last windowMs before `now`: the fine tier when it covers the
+   * window, otherwise the coarse buckets plus the open bucket's mean so far.
+   */
+  query(key: SeriesKey, windowMs: number, now: number): HistorySeries | null {
+    const s = this.series.get(seriesId(key));
+    if (!s) return null;
+    const from = now - windowMs;
+    const m = s.metrics.length;
+    const point = (t: number, read: (i: number) => number): HistoryPoint => {
+      const p: HistoryPoint = { t };
+      for (let i = 0; i < m; i++) {
+        const v = read(i);
+        p[s.metrics[i] as string] = Number.isNaN(v) ? null : v;
+      }
+      return p;
+    };
+    const fineSpan = this.fine.size * this.opts.pollIntervalMs;
+    const points: HistoryPoint[] = [];
+    if (windowMs <= fineSpan) {
+      for (const slot of this.fine.slots()) {
+        const t = this.fine.times[slot] as number;
+        if (t >= from) points.push(point(t, (i) => s.fine[slot * m + i] as number));
+      }
+      return { key: s.key, metrics: s.metrics, step_ms: this.opts.pollIntervalMs, points };
+    }
+    for (const slot of this.coarse.slots()) {
+      const t = this.coarse.times[slot] as number;
+      if (t >= from) points.push(point(t, (i) => s.coarse[slot * m + i] as number));
+    }
+    if (!Number.isNaN(this.bucketStart)) {
+      points.push(point(this.bucketStart, (i) => ((s.bucketCount[i] ?? 0) > 0 ? (s.bucketSum[i] ?? 0) / (s.bucketCount[i] ?? 1) : Number.NaN)));
+    }
+    return { key: s.key, metrics: s.metrics, step_ms: this.coarseStepMs, points };
+  }
+}

@@ -1,0 +1,254 @@
+import 'server-only';
+// The one shared poller of this process: every interval it asks each nsqlookupd which nsqd exist and
+// fetches every nsqd's /stats (without clients or memory) with bounded concurrency, then builds one
+// immutable snapshot. Polls never overlap; a poll requested while one runs joins that one.
+import pLimit from 'p-limit';
+import type { Config } from '../config';
+import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
+import { getLookupdNodes, getLookupdTopics } from '../nsq/lookupd';
+import { getNsqdInfo, getNsqdStats } from '../nsq/nsqd';
+import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
+import { History } from './history';
+import { type NodeCounters, collectCounters, diffCounters } from './rates';
+import { type NodeObservation, type NodeResult, buildSnapshot } from './snapshot';
+import type { ClusterSnapshot, LookupdSummary, TopicRegistration } from './types';
+
+/** nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop. */
+export const NSQD_CONCURRENCY = 16;
+
+/** nsqadmin's node name: broadcast_address:http_port, with IPv6 bracketed. */
+export function nodeAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const toInfo = (err: unknown, node: string): UpstreamErrorInfo =>
+  err instanceof UpstreamError ? err.toJSON() : { kind: 'network', node, message: String(err) };
+
+interface NodeIdentity {
+  node: string;
+  address: string;
+  hostname: string;
+  broadcast_address: string;
+  tcp_port: number;
+  http_port: number;
+  version: string;
+  lookupds: string[];
+  remote_addresses: string[];
+  remote_address: string;
+  registrations: TopicRegistration[];
+}
+
+export interface PollerOptions {
+  config: Config;
+  http: NsqHttp;
+  now?: () => number;
+}
+
+export class Poller {
+  readonly history: History;
+  private readonly config: Config;
+  private readonly http: NsqHttp;
+  private readonly now: () => number;
+  private readonly limit = pLimit(NSQD_CONCURRENCY);
+  private current: ClusterSnapshot | null = null;
+  private inflight: Promise<ClusterSnapshot> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private seq = 0;
+  private readonly counters = new Map<string, NodeCounters>();
+  private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
+  private readonly nsqdInfo = new Map<string, NsqdInfo>();
+  /** the nodes lookupd named last time, used while every lookupd is unreachable */
+  private knownNodes: NodeIdentity[] = [];
+  private firstWaiters: ((s: ClusterSnapshot) => void)[] = [];
+
+  constructor(opts: PollerOptions) {
+    this.config = opts.config;
+    this.http = opts.http;
+    this.now = opts.now ?? Date.now;
+    this.history = new History({
+      pollIntervalMs: opts.config.pollIntervalMs,
+      retentionMs: opts.config.historyRetentionMs,
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.pollNow();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** The latest snapshot, or null before the first poll finished. */
+  latest(): ClusterSnapshot | null {
+    return this.current;
+  }
+
+  /** The latest snapshot, waiting for the first poll if there is none yet. */
+  snapshot(): Promise<ClusterSnapshot> {
+    if (this.current) return Promise.resolve(this.current);
+    if (!this.running) return this.pollNow();
+    return new Promise((resolve) => this.firstWaiters.push(resolve));
+  }
+
+  /** Polls at once (or joins the poll under way) and restarts the interval from its end. */
+  pollNow(): Promise<ClusterSnapshot> {
+    if (this.inflight) return this.inflight;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const started = this.now();
+    this.inflight = this.poll()
+      .then((snap) => {
+        this.current = snap;
+        this.history.record(snap);
+        for (const w of this.firstWaiters.splice(0)) w(snap);
+        return snap;
+      })
+      .finally(() => {
+        this.inflight = null;
+        if (!this.running) return;
+        const elapsed = this.now() - started;
+        // A poll slower than the interval still leaves a tenth of an interval of rest.
+        const wait = Math.max(this.config.pollIntervalMs - elapsed, this.config.pollIntervalMs / 10);
+        this.timer = setTimeout(() => void this.pollNow(), wait);
+        this.timer.unref?.();
+      });
+    return this.inflight;
+  }
+
+  private async poll(): Promise<ClusterSnapshot> {
+    const taken_at = this.now();
+    const seq = ++this.seq;
+    const { lookupds, identities, lookupdTopics } =
+      this.config.mode === 'lookupd' ? await this.discoverFromLookupd() : await this.discoverStatic();
+
+    const nodes = await Promise.all(identities.map((id) => this.limit(() => this.observe(id))));
+    return buildSnapshot({
+      seq,
+      taken_at,
+      poll_duration_ms: this.now() - taken_at,
+      poll_interval_ms: this.config.pollIntervalMs,
+      mode: this.config.mode,
+      lookupds,
+      nodes,
+      lookupd_topics: lookupdTopics,
+    });
+  }
+
+  private async observe(id: NodeIdentity): Promise<NodeObservation> {
+    const t0 = this.now();
+    let result: NodeResult;
+    try {
+      const stats = await getNsqdStats(this.http, id.address, { includeClients: false, includeMem: false });
+      const at = this.now();
+      const counters = collectCounters(stats, at);
+      const previous = this.counters.get(id.node);
+      // a restarted nsqd may have come back with other settings: ask its /info again
+      if (previous && previous.start_time !== counters.start_time) this.nsqdInfo.delete(id.address);
+      const rates = diffCounters(previous, counters);
+      this.counters.set(id.node, counters);
+      this.lastOk.set(id.node, { at, topics: stats.topics.map((t) => t.topic_name) });
+      result = { ok: true, stats, latency_ms: at - t0, rates };
+    } catch (err) {
+      result = { ok: false, error: toInfo(err, id.address), latency_ms: this.now() - t0 };
+    }
+    const last = this.lastOk.get(id.node);
+    return { ...id, known_topics: last?.topics ?? [], last_ok_at: last?.at ?? null, result };
+  }
+
+  private async discoverFromLookupd() {
+    const answers = await Promise.all(
+      this.config.lookupdHttpAddresses.map(async (address) => {
+        const t0 = this.now();
+        try {
+          const [nodes, topics] = await Promise.all([
+            getLookupdNodes(this.http, address),
+            getLookupdTopics(this.http, address),
+          ]);
+          return { address, ok: true as const, producers: nodes.producers, topics, latency_ms: this.now() - t0 };
+        } catch (err) {
+          return { address, ok: false as const, error: toInfo(err, address), latency_ms: this.now() - t0 };
+        }
+      }),
+    );
+
+    const lookupds: LookupdSummary[] = answers.map((a) => ({
+      address: a.address,
+      status: a.ok ? 'up' : 'down',
+      latency_ms: a.latency_ms,
+      error: a.ok ? null : a.error,
+      node_count: a.ok ? a.producers.length : 0,
+      topic_count: a.ok ? a.topics.length : 0,
+    }));
+
+    const byNode = new Map<string, NodeIdentity>();
+    const lookupdTopics = new Set<string>();
+    for (const a of answers) {
+      if (!a.ok) continue;
+      for (const t of a.topics) lookupdTopics.add(t);
+      for (const p of a.producers) {
+        const node = nodeAddress(p.broadcast_address, p.http_port);
+        const seen = byNode.get(node);
+        if (seen) {
+          seen.lookupds.push(a.address);
+          seen.remote_addresses.push(`${a.address}/${p.remote_address}`);
+          continue;
+        }
+        byNode.set(node, this.identityFromLookupd(node, a.address, p));
+      }
+    }
+    const reachedAny = answers.some((a) => a.ok);
+    if (reachedAny) this.knownNodes = [...byNode.values()];
+    return { lookupds, identities: reachedAny ? [...byNode.values()] : this.knownNodes, lookupdTopics: [...lookupdTopics] };
+  }
+
+  private identityFromLookupd(node: string, lookupd: string, p: LookupdProducer): NodeIdentity {
+    return {
+      node,
+      address: node,
+      hostname: p.hostname,
+      broadcast_address: p.broadcast_address,
+      tcp_port: p.tcp_port,
+      http_port: p.http_port,
+      version: p.version,
+      lookupds: [lookupd],
+      remote_addresses: [`${lookupd}/${p.remote_address}`],
+      remote_address: p.remote_address,
+      // lookupd pairs topics[i] with tombstones[i]; a short tombstones array means not tombstoned
+      registrations: p.topics.map((topic, i) => ({ topic, tombstoned: p.tombstones[i] ?? false })),
+    };
+  }
+
+  /** nsqd mode: the configured addresses, named by their /info (fetched once, again after errors). */
+  private async discoverStatic() {
+    const identities = await Promise.all(
+      this.config.nsqdHttpAddresses.map(async (address): Promise<NodeIdentity> => {
+        let info = this.nsqdInfo.get(address);
+        if (!info) {
+          info = await getNsqdInfo(this.http, address).catch(() => undefined);
+          if (info) this.nsqdInfo.set(address, info);
+        }
+        const [host = address, port = '0'] = address.split(/:(?=\d+$)/);
+        return {
+          node: info?.broadcast_address ? nodeAddress(info.broadcast_address, info.http_port) : address,
+          address,
+          hostname: info?.hostname || host,
+          broadcast_address: info?.broadcast_address || host,
+          tcp_port: info?.tcp_port ?? 0,
+          http_port: info?.http_port ?? Number(port),
+          version: info?.version ?? '',
+          lookupds: [],
+          remote_addresses: [],
+          remote_address: '',
+          registrations: [],
+        };
+      }),
+    );
+    return { lookupds: [] as LookupdSummary[], identities, lookupdTopics: [] as string[] };
+  }
+}

@@ -1,0 +1,32 @@
+import 'server-only';
+// The server process's single set of long-lived objects. Kept on globalThis because Next.js may load
+// this module more than once (instrumentation and each route bundle), and there must be one poller.
+import { type Config, runtimeConfig } from '../config';
+import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { DetailFetcher } from './detail';
+import { Poller } from './poller';
+
+export interface Runtime {
+  config: Config;
+  http: NsqHttp;
+  poller: Poller;
+  detail: DetailFetcher;
+}
+
+const KEY = Symbol.for('nsq-console.runtime');
+type WithRuntime = typeof globalThis & { [KEY]?: Runtime };
+
+export function getRuntime(): Runtime {
+  const g = globalThis as WithRuntime;
+  if (!g[KEY]) {
+    const config = runtimeConfig();
+    const http = createNsqHttp({
+      connectTimeoutMs: config.httpClientConnectTimeoutMs,
+      requestTimeoutMs: config.httpClientRequestTimeoutMs,
+    });
+    const poller = new Poller({ config, http });
+    poller.start();
+    g[KEY] = { config, http, poller, detail: new DetailFetcher(http) };
+  }
+  return g[KEY];
+}

@@ -1,0 +1,193 @@
+// The cluster snapshot: what one poll of every nsqlookupd and nsqd produced, aggregated, with rates.
+// Field names follow NSQ's own (depth, backend_depth, in_flight_count, ...) so that numbers can be
+// compared with nsqd's /stats by name. Client code may `import type` from here.
+import type { UpstreamErrorInfo } from '../nsq/http';
+
+export type { UpstreamErrorInfo };
+
+export interface E2ePercentile {
+  quantile: number;
+  /** the value shown: a node's own value, or for an aggregate the sample-count-weighted mean */
+  value: number;
+  count: number;
+  min: number;
+  max: number;
+  average: number;
+}
+
+/** End-to-end processing latency in nanoseconds; percentiles is null when nsqd does not track it. */
+export interface E2eAggregate {
+  count: number;
+  percentiles: E2ePercentile[] | null;
+}
+
+export interface ChannelCounts {
+  depth: number;
+  memory_depth: number;
+  backend_depth: number;
+  in_flight_count: number;
+  deferred_count: number;
+  requeue_count: number;
+  timeout_count: number;
+  message_count: number;
+  client_count: number;
+  paused: boolean;
+  e2e_processing_latency: E2eAggregate;
+}
+
+/** Messages per second, null until two polls of the same nsqd process allow a difference. */
+export interface ChannelRates {
+  /** messages put into the channel */
+  message_rate: number | null;
+  requeue_rate: number | null;
+  timeout_rate: number | null;
+  /** messages that left the channel for good: into it, less its growth in depth + in-flight + deferred */
+  consume_rate: number | null;
+}
+
+export interface TopicRates {
+  /** messages published to the topic */
+  message_rate: number | null;
+}
+
+export interface NodeRates {
+  message_rate: number | null;
+  deliver_rate: number | null;
+  requeue_rate: number | null;
+  timeout_rate: number | null;
+}
+
+export interface ChannelNodeRow extends ChannelCounts {
+  node: string;
+  hostname: string;
+  topic_name: string;
+  channel_name: string;
+  rates: ChannelRates;
+}
+
+export interface ChannelSummary extends ChannelCounts {
+  topic_name: string;
+  channel_name: string;
+  ephemeral: boolean;
+  nodes: ChannelNodeRow[];
+  rates: ChannelRates;
+}
+
+export interface TopicCounts {
+  depth: number;
+  memory_depth: number;
+  backend_depth: number;
+  message_count: number;
+  message_bytes: number;
+  paused: boolean;
+  e2e_processing_latency: E2eAggregate;
+}
+
+export interface TopicNodeRow extends TopicCounts {
+  node: string;
+  hostname: string;
+  topic_name: string;
+  channel_count: number;
+  channels: ChannelNodeRow[];
+  rates: TopicRates;
+}
+
+export interface TopicSummary extends TopicCounts {
+  topic_name: string;
+  ephemeral: boolean;
+  /** distinct channel names over all nodes */
+  channel_count: number;
+  /** sums over the topic's channels, for list views */
+  channel_depth: number;
+  in_flight_count: number;
+  deferred_count: number;
+  client_count: number;
+  nodes: TopicNodeRow[];
+  channels: ChannelSummary[];
+  rates: TopicRates;
+  /** registered in at least one nsqlookupd (always false in nsqd mode) */
+  in_lookupd: boolean;
+  /** registered in nsqlookupd but present on no nsqd that answered */
+  lookupd_only: boolean;
+  /** nodes known to have this topic that did not answer this poll: their numbers are missing */
+  unavailable_nodes: string[];
+}
+
+export interface TopicRegistration {
+  topic: string;
+  tombstoned: boolean;
+}
+
+export interface NodeSummary {
+  /** broadcast_address:http_port, as nsqadmin names nodes */
+  node: string;
+  /** the HTTP address this console contacts */
+  address: string;
+  hostname: string;
+  broadcast_address: string;
+  tcp_port: number;
+  http_port: number;
+  version: string;
+  out_of_date: boolean;
+  status: 'up' | 'down';
+  /** nsqd's own health line: "OK" or "NOK - <reason>"; null when it did not answer */
+  health: string | null;
+  start_time: number | null;
+  /** how long this poll's /stats took, ms */
+  latency_ms: number | null;
+  /** when /stats last answered, ms since epoch */
+  last_ok_at: number | null;
+  error: UpstreamErrorInfo | null;
+  /** the lookupds that list this node (lookupd mode) */
+  lookupds: string[];
+  /** "<lookupd>/<remote_address>" per lookupd, as nsqadmin shows them */
+  remote_addresses: string[];
+  remote_address: string;
+  /** topics as lookupd registered them (with tombstones), or as nsqd reported them in nsqd mode */
+  topics: TopicRegistration[];
+  topic_count: number;
+  depth: number;
+  message_count: number;
+  client_count: number;
+  rates: NodeRates;
+}
+
+export interface LookupdSummary {
+  address: string;
+  status: 'up' | 'down';
+  latency_ms: number | null;
+  error: UpstreamErrorInfo | null;
+  node_count: number;
+  topic_count: number;
+}
+
+export interface ClusterTotals {
+  topics: number;
+  channels: number;
+  nodes_up: number;
+  nodes_down: number;
+  depth: number;
+  in_flight_count: number;
+  deferred_count: number;
+  message_count: number;
+  client_count: number;
+}
+
+export interface ClusterSnapshot {
+  /** increments with every poll */
+  seq: number;
+  /** when the poll started, ms since epoch */
+  taken_at: number;
+  poll_duration_ms: number;
+  poll_interval_ms: number;
+  mode: 'lookupd' | 'nsqd';
+  lookupds: LookupdSummary[];
+  /** sorted by hostname, then node */
+  nodes: NodeSummary[];
+  /** sorted by name */
+  topics: TopicSummary[];
+  totals: ClusterTotals;
+  rates: NodeRates;
+  /** every upstream that failed this poll */
+  errors: UpstreamErrorInfo[];
+}

@@ -1,0 +1,332 @@
+// Configuration: nsqadmin's flag names, as command-line flags, NSQ_CONSOLE_* environment variables
+// and nsqadmin's TOML --config file. Precedence: flag, then environment, then file, then default.
+// Parsed once at start-up; any bad value stops start-up naming the setting, the value and the reason.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { formatDuration, parseDuration } from './duration';
+
+type Kind = 'string' | 'bool';
+
+interface FlagSpec {
+  /** nsqadmin's config-file key: the flag name with '-' → '_' unless nsqadmin gave it a cfg tag */
+  cfg: string;
+  kind: Kind;
+  repeatable?: boolean;
+  /** nsqadmin flags this console accepts but does not act on yet; they are logged at start-up */
+  notYet?: boolean;
+}
+
+const flag = (name: string, spec: Partial<FlagSpec> = {}): [string, FlagSpec] => [
+  name,
+  { cfg: name.replaceAll('-', '_'), kind: 'string', ...spec },
+];
+
+/** Every flag nsqadmin v1.3.0 knows, plus ours (poll-interval, history-retention). */
+export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
+  flag('config'),
+  flag('version', { kind: 'bool' }),
+  flag('lookupd-http-address', { cfg: 'nsqlookupd_http_addresses', repeatable: true }),
+  flag('nsqd-http-address', { cfg: 'nsqd_http_addresses', repeatable: true }),
+  flag('http-address'),
+  flag('base-path'),
+  flag('http-client-connect-timeout'),
+  flag('http-client-request-timeout'),
+  flag('poll-interval'),
+  flag('history-retention'),
+  flag('log-level', { notYet: true }),
+  flag('log-prefix', { notYet: true }),
+  flag('verbose', { kind: 'bool', notYet: true }),
+  flag('dev-static-dir', { notYet: true }),
+  flag('admin-user', { cfg: 'admin_users', repeatable: true, notYet: true }),
+  flag('acl-http-header', { notYet: true }),
+  flag('allow-config-from-cidr', { notYet: true }),
+  flag('graphite-url', { notYet: true }),
+  flag('proxy-graphite', { kind: 'bool', notYet: true }),
+  flag('statsd-prefix', { notYet: true }),
+  flag('statsd-counter-format', { notYet: true }),
+  flag('statsd-gauge-format', { notYet: true }),
+  flag('statsd-interval', { notYet: true }),
+  flag('notification-http-endpoint', { notYet: true }),
+  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true }),
+  flag('http-client-tls-root-ca-file', { notYet: true }),
+  flag('http-client-tls-cert', { notYet: true }),
+  flag('http-client-tls-key', { notYet: true }),
+]);
+
+export const ENV_PREFIX = 'NSQ_CONSOLE_';
+export const envName = (flagName: string) => ENV_PREFIX + flagName.replaceAll('-', '_').toUpperCase();
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A value as given, with where it came from, so an error can point at it. */
+interface Given {
+  value: string | string[] | boolean;
+  source: string;
+}
+
+const hostPort = z.string().transform((s, ctx) => {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(s);
+  const host = m ? (m[1] ?? m[2] ?? '') : '';
+  const port = m ? Number(m[3]) : 0;
+  if (!m || port < 1 || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: 'must be <host>:<port> with a port from 1 to 65535' });
+    return z.NEVER;
+  }
+  if (m[1] !== undefined && isIP(host) !== 6) {
+    ctx.addIssue({ code: 'custom', message: `"${host}" in brackets is not an IPv6 address` });
+    return z.NEVER;
+  }
+  return { host, port };
+});
+
+/** Upstream addresses are contacted as http://<address>, so they must be host:port with a real host. */
+const upstreamAddress = hostPort.refine((a) => a.host !== '', 'needs a host before the port');
+const listenAddress = hostPort;
+
+const duration = (min: number, max: number) =>
+  z.string().transform((s, ctx) => {
+    const ms = parseDuration(s);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'is not a duration (use a Go duration such as 500ms, 2s, 1m, 1h)' });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be from ${formatDuration(min)} to ${formatDuration(max)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** nsqadmin's normalizeBasePath: a leading '/', cleaned, no trailing '/' except for the root. */
+const basePath = z.string().transform((s, ctx) => {
+  if (/[?#\s]/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a URL path (no spaces, "?" or "#")' });
+    return z.NEVER;
+  }
+  const parts: string[] = [];
+  for (const part of s.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+});
+
+const DAY = 86_400_000;
+const SETTINGS = {
+  'http-address': { schema: listenAddress, fallback: '0.0.0.0:4171' },
+  'base-path': { schema: basePath, fallback: '/' },
+  'http-client-connect-timeout': { schema: duration(1, 300_000), fallback: '2s' },
+  'http-client-request-timeout': { schema: duration(1, 300_000), fallback: '5s' },
+  'poll-interval': { schema: duration(250, 3_600_000), fallback: '2s' },
+  'history-retention': { schema: duration(60_000, 7 * DAY), fallback: '1h' },
+} as const;
+
+export interface Config {
+  mode: 'lookupd' | 'nsqd';
+  lookupdHttpAddresses: string[];
+  nsqdHttpAddresses: string[];
+  httpAddress: { host: string; port: number };
+  basePath: string;
+  httpClientConnectTimeoutMs: number;
+  httpClientRequestTimeoutMs: number;
+  pollIntervalMs: number;
+  historyRetentionMs: number;
+}
+
+/** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
+export const configSchema = z.object({
+  mode: z.enum(['lookupd', 'nsqd']),
+  lookupdHttpAddresses: z.array(z.string()),
+  nsqdHttpAddresses: z.array(z.string()),
+  httpAddress: z.object({ host: z.string(), port: z.number().int() }),
+  basePath: z.string(),
+  httpClientConnectTimeoutMs: z.number().positive(),
+  httpClientRequestTimeoutMs: z.number().positive(),
+  pollIntervalMs: z.number().positive(),
+  historyRetentionMs: z.number().positive(),
+}) satisfies z.ZodType<Config>;
+
+export interface LoadResult {
+  config: Config;
+  /** lines worth logging at start-up (accepted nsqadmin flags this console does not act on yet) */
+  notices: string[];
+  showVersion: boolean;
+}
+
+/** Go's flag package accepts -name as well as --name; node's parseArgs wants --name. */
+function normaliseArgv(argv: readonly string[]): string[] {
+  return argv.map((a) => (/^-[a-z][a-z-]+/.test(a) ? `-${a}` : a));
+}
+
+function readFlags(argv: readonly string[], problems: string[]): Map<string, Given> {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const [name, spec] of FLAGS) {
+    options[name] = { type: spec.kind === 'bool' ? 'boolean' : 'string', multiple: spec.repeatable === true };
+  }
+  const given = new Map<string, Given>();
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: normaliseArgv(argv), options, strict: true, allowPositionals: false });
+  } catch (e) {
+    problems.push(`command line: ${(e as Error).message}`);
+    return given;
+  }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value !== undefined) given.set(name, { value: value as Given['value'], source: `--${name}` });
+  }
+  return given;
+}
+
+function readEnv(env: NodeJS.ProcessEnv, problems: string[]): Map<string, Given> {
+  const given = new Map<string, Given>();
+  const known = new Set([...FLAGS.keys()].map(envName));
+  for (const [key, raw] of Object.entries(env)) {
+    if (!key.startsWith(ENV_PREFIX) || raw === undefined || key === RESOLVED_ENV) continue;
+    if (!known.has(key)) {
+      problems.push(`${key}: not a setting this console knows (see README "Configuration")`);
+      continue;
+    }
+    const name = [...FLAGS.keys()].find((n) => envName(n) === key) as string;
+    const spec = FLAGS.get(name) as FlagSpec;
+    const value = spec.repeatable
+      ? raw.split(',').map((s) => s.trim()).filter(Boolean)
+      : spec.kind === 'bool'
+        ? /^(1|true|yes)$/i.test(raw.trim())
+        : raw.trim();
+    given.set(name, { value, source: key });
+  }
+  return given;
+}
+
+function readConfigFile(path: string, problems: string[]): Map<string, Given> {
+  const given = new Map<string, Given>();
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    problems.push(`--config "${path}": ${(e as Error).message.split('\n')[0]}`);
+    return given;
+  }
+  const byCfg = new Map([...FLAGS].map(([name, spec]) => [spec.cfg, name]));
+  for (const [key, value] of Object.entries(doc)) {
+    const name = byCfg.get(key);
+    const source = `${key} in ${path}`;
+    if (!name || name === 'config') {
+      problems.push(`${source}: not an nsqadmin or nsq-console setting`);
+      continue;
+    }
+    const spec = FLAGS.get(name) as FlagSpec;
+    const ok = spec.repeatable
+      ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+      : spec.kind === 'bool'
+        ? typeof value === 'boolean'
+        : typeof value === 'string';
+    if (!ok) {
+      const want = spec.repeatable ? 'a list of strings' : spec.kind === 'bool' ? 'true or false' : 'a string';
+      problems.push(`${source}: must be ${want}, got ${JSON.stringify(value)}`);
+      continue;
+    }
+    given.set(name, { value: value as Given['value'], source });
+  }
+  return given;
+}
+
+/** Reads argv (without node and script), the environment and the --config file into a Config. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const problems: string[] = [];
+  const flags = readFlags(argv, problems);
+  const fromEnv = readEnv(env, problems);
+  const configPath = (flags.get('config') ?? fromEnv.get('config'))?.value;
+  const fromFile = typeof configPath === 'string' ? readConfigFile(configPath, problems) : new Map<string, Given>();
+  const pick = (name: string): Given | undefined => flags.get(name) ?? fromEnv.get(name) ?? fromFile.get(name);
+
+  const notices: string[] = [];
+  for (const [name, spec] of FLAGS) {
+    const g = pick(name);
+    if (spec.notYet && g) notices.push(`${g.source}: accepted for nsqadmin compatibility; not used by this version`);
+  }
+
+  const setting = <K extends keyof typeof SETTINGS>(name: K) => {
+    const g = pick(name);
+    const raw = g ? String(g.value) : SETTINGS[name].fallback;
+    const r = SETTINGS[name].schema.safeParse(raw);
+    if (r.success) return r.data as z.output<(typeof SETTINGS)[K]['schema']>;
+    const from = g && g.source !== `--${name}` ? ` (from ${g.source})` : '';
+    problems.push(`--${name}=${JSON.stringify(raw)}${from}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+    return undefined;
+  };
+
+  const addresses = (name: 'lookupd-http-address' | 'nsqd-http-address'): string[] => {
+    const g = pick(name);
+    const list = g ? (g.value as string[]) : [];
+    for (const a of list) {
+      const r = upstreamAddress.safeParse(a);
+      if (!r.success) {
+        const from = g && g.source !== `--${name}` ? ` (from ${g.source})` : '';
+        problems.push(`--${name}=${JSON.stringify(a)}${from}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+      }
+    }
+    return [...new Set(list)];
+  };
+
+  const lookupdHttpAddresses = addresses('lookupd-http-address');
+  const nsqdHttpAddresses = addresses('nsqd-http-address');
+  // nsqadmin's own start-up messages, word for word, so operators recognise them.
+  if (lookupdHttpAddresses.length === 0 && nsqdHttpAddresses.length === 0) {
+    problems.push('--nsqd-http-address or --lookupd-http-address required');
+  } else if (lookupdHttpAddresses.length > 0 && nsqdHttpAddresses.length > 0) {
+    problems.push('use --nsqd-http-address or --lookupd-http-address not both');
+  }
+
+  const httpAddress = setting('http-address');
+  const basePathValue = setting('base-path');
+  const connectMs = setting('http-client-connect-timeout');
+  const requestMs = setting('http-client-request-timeout');
+  const pollMs = setting('poll-interval');
+  const retentionMs = setting('history-retention');
+  if (pollMs !== undefined && retentionMs !== undefined && retentionMs < pollMs * 10) {
+    problems.push(
+      `--history-retention=${formatDuration(retentionMs)}: must hold at least 10 polls (--poll-interval=${formatDuration(pollMs)})`,
+    );
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    config: {
+      mode: lookupdHttpAddresses.length > 0 ? 'lookupd' : 'nsqd',
+      lookupdHttpAddresses,
+      nsqdHttpAddresses,
+      httpAddress: httpAddress as Config['httpAddress'],
+      basePath: basePathValue as string,
+      httpClientConnectTimeoutMs: connectMs as number,
+      httpClientRequestTimeoutMs: requestMs as number,
+      pollIntervalMs: pollMs as number,
+      historyRetentionMs: retentionMs as number,
+    },
+    notices,
+    showVersion: pick('version')?.value === true,
+  };
+}
+
+/** The launcher validates once and hands the result to the server runtime through this variable. */
+export const RESOLVED_ENV = 'NSQ_CONSOLE_RESOLVED';
+
+export function serialiseConfig(config: Config): string {
+  return JSON.stringify(config);
+}
+
+/** The server runtime's config: the launcher's resolved copy, or (under `next dev`) the environment. */
+export function runtimeConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const resolved = env[RESOLVED_ENV];
+  if (resolved) return configSchema.parse(JSON.parse(resolved));
+  return loadConfig([], env).config;
+}

@@ -1,0 +1,43 @@
+import 'server-only';
+import type { NsqHttp } from './http';
+import { type NsqdInfo, type NsqdStats, nsqdInfoSchema, nsqdStatsSchema } from './schemas';
+
+export interface StatsQuery {
+  topic?: string;
+  channel?: string;
+  /** nsqd defaults to true; clients are the costly part of /stats at scale */
+  includeClients?: boolean;
+  /** nsqd defaults to true; it makes nsqd run a stop-the-world runtime.ReadMemStats */
+  includeMem?: boolean;
+}
+
+export function statsPath(q: StatsQuery = {}): string {
+  const params = new URLSearchParams({ format: 'json' });
+  if (q.topic !== undefined) params.set('topic', q.topic);
+  if (q.topic !== undefined && q.channel !== undefined) params.set('channel', q.channel);
+  params.set('include_clients', String(q.includeClients ?? false));
+  params.set('include_mem', String(q.includeMem ?? false));
+  return `/stats?${params}`;
+}
+
+/**
+ * nsqd's /stats. Older nsqd ignore the topic/channel filters and answer with everything, so the
+ * result is filtered here too (as nsqadmin's GetNSQDStats does).
+ */
+export async function getNsqdStats(http: NsqHttp, node: string, q: StatsQuery = {}): Promise<NsqdStats> {
+  const stats = await http.getJson(node, statsPath(q), nsqdStatsSchema);
+  if (q.topic === undefined) return stats;
+  const topics = stats.topics
+    .filter((t) => t.topic_name === q.topic)
+    .map((t) => (q.channel === undefined ? t : { ...t, channels: t.channels.filter((c) => c.channel_name === q.channel) }));
+  return { ...stats, topics };
+}
+
+export function getNsqdInfo(http: NsqHttp, node: string): Promise<NsqdInfo> {
+  return http.getJson(node, '/info', nsqdInfoSchema);
+}
+
+/** nsqd's /ping answers the text OK, or 500 with the health error when nsqd is unhealthy. */
+export async function pingNsqd(http: NsqHttp, node: string): Promise<void> {
+  await http.getText(node, '/ping');
+}

@@ -1,0 +1,142 @@
+// zod schemas for every NSQ HTTP response this console reads (nsqd and nsqlookupd v1.x, raw v1 JSON).
+// Types come from z.infer. Fields that older nsqd versions lack get defaults, so a mixed-version
+// cluster still parses (client_count before 1.2.0, message_bytes before 1.2.0, memory with include_mem).
+import { z } from 'zod';
+
+const count = z.number();
+
+export const e2eLatencySchema = z.object({
+  count: count,
+  percentiles: z
+    .array(z.object({ quantile: z.number(), value: z.number() }))
+    .nullable()
+    .default(null),
+});
+
+export const clientSchema = z.object({
+  client_id: z.string(),
+  hostname: z.string(),
+  version: z.string(),
+  remote_address: z.string(),
+  state: z.number(),
+  ready_count: count,
+  in_flight_count: count,
+  message_count: count,
+  finish_count: count,
+  requeue_count: count,
+  connect_ts: z.number(),
+  sample_rate: z.number(),
+  deflate: z.boolean(),
+  snappy: z.boolean(),
+  user_agent: z.string().default(''),
+  authed: z.boolean().default(false),
+  auth_identity: z.string().default(''),
+  auth_identity_url: z.string().default(''),
+  pub_counts: z.array(z.object({ topic: z.string(), count: count })).optional(),
+  tls: z.boolean().default(false),
+  tls_cipher_suite: z.string().default(''),
+  tls_version: z.string().default(''),
+  tls_negotiated_protocol: z.string().default(''),
+  tls_negotiated_protocol_is_mutual: z.boolean().default(false),
+});
+
+export const channelStatsSchema = z.object({
+  channel_name: z.string(),
+  depth: count,
+  backend_depth: count,
+  in_flight_count: count,
+  deferred_count: count,
+  message_count: count,
+  requeue_count: count,
+  timeout_count: count,
+  client_count: count.optional(),
+  clients: z.array(clientSchema).nullable().default(null),
+  paused: z.boolean(),
+  e2e_processing_latency: e2eLatencySchema.default({ count: 0, percentiles: null }),
+});
+
+export const topicStatsSchema = z.object({
+  topic_name: z.string(),
+  channels: z.array(channelStatsSchema).nullable().default([]).transform((c) => c ?? []),
+  depth: count,
+  backend_depth: count,
+  message_count: count,
+  message_bytes: count.default(0),
+  paused: z.boolean(),
+  e2e_processing_latency: e2eLatencySchema.default({ count: 0, percentiles: null }),
+});
+
+export const memoryStatsSchema = z.object({
+  heap_objects: count,
+  heap_idle_bytes: count,
+  heap_in_use_bytes: count,
+  heap_released_bytes: count,
+  gc_pause_usec_100: count,
+  gc_pause_usec_99: count,
+  gc_pause_usec_95: count,
+  next_gc_bytes: count,
+  gc_total_runs: count,
+});
+
+export const nsqdStatsSchema = z.object({
+  version: z.string(),
+  health: z.string(),
+  start_time: z.number(),
+  // null when ?topic= names a topic this nsqd does not have
+  topics: z.array(topicStatsSchema).nullable().transform((t) => t ?? []),
+  memory: memoryStatsSchema.optional(),
+  producers: z.array(clientSchema).nullable().optional(),
+});
+
+export const nsqdInfoSchema = z.object({
+  version: z.string(),
+  broadcast_address: z.string(),
+  hostname: z.string(),
+  http_port: z.number(),
+  tcp_port: z.number(),
+  start_time: z.number(),
+});
+
+const peerInfoSchema = z.object({
+  remote_address: z.string(),
+  hostname: z.string(),
+  broadcast_address: z.string(),
+  tcp_port: z.number(),
+  http_port: z.number(),
+  version: z.string(),
+});
+
+export const lookupdNodesSchema = z.object({
+  producers: z.array(
+    peerInfoSchema.extend({
+      tombstones: z.array(z.boolean()).nullable().transform((t) => t ?? []),
+      topics: z.array(z.string()).nullable().transform((t) => t ?? []),
+    }),
+  ),
+});
+
+export const lookupdTopicsSchema = z.object({ topics: z.array(z.string()).nullable().transform((t) => t ?? []) });
+export const lookupdChannelsSchema = z.object({ channels: z.array(z.string()).nullable().transform((c) => c ?? []) });
+export const lookupdLookupSchema = z.object({
+  channels: z.array(z.string()).nullable().transform((c) => c ?? []),
+  producers: z.array(peerInfoSchema).nullable().transform((p) => p ?? []),
+});
+export const lookupdInfoSchema = z.object({ version: z.string() });
+
+/** NSQ before 1.0 wrapped every body as {status_code, status_txt, data}. */
+export const legacyEnvelopeSchema = z.object({
+  status_code: z.number(),
+  status_txt: z.string(),
+  data: z.unknown(),
+});
+
+export type E2eLatency = z.infer<typeof e2eLatencySchema>;
+export type ClientStats = z.infer<typeof clientSchema>;
+export type ChannelStats = z.infer<typeof channelStatsSchema>;
+export type TopicStats = z.infer<typeof topicStatsSchema>;
+export type MemoryStats = z.infer<typeof memoryStatsSchema>;
+export type NsqdStats = z.infer<typeof nsqdStatsSchema>;
+export type NsqdInfo = z.infer<typeof nsqdInfoSchema>;
+export type LookupdNodes = z.infer<typeof lookupdNodesSchema>;
+export type LookupdProducer = LookupdNodes['producers'][number];
+export type LookupdLookup = z.infer<typeof lookupdLookupSchema>;

@@ -1,0 +1,51 @@
+// `npm start -- <nsqadmin flags>`: validates the configuration once (a bad value exits 1 naming the
+// setting, the value and the reason), then runs Next's standalone server in this process with the
+// resolved configuration handed over in NSQ_CONSOLE_RESOLVED.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, RESOLVED_ENV, loadConfig, serialiseConfig } from '../lib/config';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+
+function log(level: 'info' | 'warn' | 'error', msg: string) {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg })}\n`);
+}
+
+let loaded: ReturnType<typeof loadConfig>;
+try {
+  loaded = loadConfig(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`nsq-console: ${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+if (loaded.showVersion) {
+  process.stdout.write(`nsq-console v${pkg.version}\n`);
+  process.exit(0);
+}
+
+const server = join(root, '.next', 'standalone', 'server.js');
+if (!existsSync(server)) {
+  process.stderr.write('nsq-console: no production build found; run `npm run build` first\n');
+  process.exit(1);
+}
+
+const { config, notices } = loaded;
+for (const n of notices) log('warn', n);
+process.env[RESOLVED_ENV] = serialiseConfig(config);
+process.env.PORT = String(config.httpAddress.port);
+process.env.HOSTNAME = config.httpAddress.host || '0.0.0.0';
+// Next's standalone server reads NODE_ENV; a production build must run as production.
+Object.assign(process.env, { NODE_ENV: 'production' });
+const source =
+  config.mode === 'lookupd'
+    ? `nsqlookupd ${config.lookupdHttpAddresses.join(', ')}`
+    : `nsqd ${config.nsqdHttpAddresses.join(', ')}`;
+log('info', `nsq-console v${pkg.version} on http://${config.httpAddress.host || '0.0.0.0'}:${config.httpAddress.port} reading ${source}, polling every ${config.pollIntervalMs}ms`);
+await import(server);

@@ -56,6 +56,9 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('http-client-tls-key', { notYet: true }),
 ]);
 
+/** Environment variables by name (process.env, or a test's own). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 export const ENV_PREFIX = 'NSQ_CONSOLE_';
 export const envName = (flagName: string) => ENV_PREFIX + flagName.replaceAll('-', '_').toUpperCase();
 
@@ -159,7 +162,6 @@ export interface LoadResult {
   config: Config;
   /** lines worth logging at start-up (accepted nsqadmin flags this console does not act on yet) */
   notices: string[];
-  showVersion: boolean;
 }
 
 /** Go's flag package accepts -name as well as --name; node's parseArgs wants --name. */
@@ -186,7 +188,7 @@ function readFlags(argv: readonly string[], problems: string[]): Map<string, Giv
   return given;
 }
 
-function readEnv(env: NodeJS.ProcessEnv, problems: string[]): Map<string, Given> {
+function readEnv(env: Env, problems: string[]): Map<string, Given> {
   const given = new Map<string, Given>();
   const known = new Set([...FLAGS.keys()].map(envName));
   for (const [key, raw] of Object.entries(env)) {
@@ -241,7 +243,7 @@ function readConfigFile(path: string, problems: string[]): Map<string, Given> {
 }
 
 /** Reads argv (without node and script), the environment and the --config file into a Config. */
-export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function loadConfig(argv: readonly string[], env: Env = process.env): LoadResult {
   const problems: string[] = [];
   const flags = readFlags(argv, problems);
   const fromEnv = readEnv(env, problems);
@@ -313,7 +315,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       historyRetentionMs: retentionMs as number,
     },
     notices,
-    showVersion: pick('version')?.value === true,
   };
 }
 
@@ -325,7 +326,7 @@ export function serialiseConfig(config: Config): string {
 }
 
 /** The server runtime's config: the launcher's resolved copy, or (under `next dev`) the environment. */
-export function runtimeConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function runtimeConfig(env: Env = process.env): Config {
   const resolved = env[RESOLVED_ENV];
   if (resolved) return configSchema.parse(JSON.parse(resolved));
   return loadConfig([], env).config;

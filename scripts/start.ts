@@ -14,20 +14,21 @@ function log(level: 'info' | 'warn' | 'error', msg: string) {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg })}\n`);
 }
 
+const argv = process.argv.slice(2);
+if (argv.includes('--version') || argv.includes('-version')) {
+  process.stdout.write(`nsq-console v${pkg.version}\n`);
+  process.exit(0);
+}
+
 let loaded: ReturnType<typeof loadConfig>;
 try {
-  loaded = loadConfig(process.argv.slice(2));
+  loaded = loadConfig(argv);
 } catch (e) {
   if (e instanceof ConfigError) {
     process.stderr.write(`nsq-console: ${e.message}\n`);
     process.exit(1);
   }
   throw e;
-}
-
-if (loaded.showVersion) {
-  process.stdout.write(`nsq-console v${pkg.version}\n`);
-  process.exit(0);
 }
 
 const server = join(root, '.next', 'standalone', 'server.js');

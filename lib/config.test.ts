@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
+
+const problems = (argv: string[], env: Env = {}) => {
+  try {
+    loadConfig(argv, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+function tomlFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'nsq-console-cfg-')), 'nsqadmin.cfg');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadConfig', () => {
+  it('has nsqadmin defaults and ours', () => {
+    const { config } = loadConfig(['--lookupd-http-address=127.0.0.1:4161'], {});
+    expect(config).toEqual({
+      mode: 'lookupd',
+      lookupdHttpAddresses: ['127.0.0.1:4161'],
+      nsqdHttpAddresses: [],
+      httpAddress: { host: '0.0.0.0', port: 4171 },
+      basePath: '/',
+      httpClientConnectTimeoutMs: 2000,
+      httpClientRequestTimeoutMs: 5000,
+      pollIntervalMs: 2000,
+      historyRetentionMs: 3_600_000,
+    });
+  });
+
+  it('requires exactly one kind of address, with nsqadmin’s words', () => {
+    expect(problems([])).toContain('--nsqd-http-address or --lookupd-http-address required');
+    expect(problems(['--lookupd-http-address=a:1', '--nsqd-http-address=b:2'])).toContain(
+      'use --nsqd-http-address or --lookupd-http-address not both',
+    );
+  });
+
+  it('takes repeated flags, Go-style single dashes and space-separated values', () => {
+    const { config } = loadConfig(['-nsqd-http-address=a:4151', '--nsqd-http-address', 'b:4151', '-poll-interval', '5s'], {});
+    expect(config.mode).toBe('nsqd');
+    expect(config.nsqdHttpAddresses).toEqual(['a:4151', 'b:4151']);
+    expect(config.pollIntervalMs).toBe(5000);
+  });
+
+  it('reads NSQ_CONSOLE_* variables, with comma lists for repeatable flags', () => {
+    const { config } = loadConfig([], {
+      NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: 'l1:4161, l2:4161',
+      NSQ_CONSOLE_HTTP_ADDRESS: '127.0.0.1:9000',
+      NSQ_CONSOLE_HISTORY_RETENTION: '2h',
+    });
+    expect(config.lookupdHttpAddresses).toEqual(['l1:4161', 'l2:4161']);
+    expect(config.httpAddress).toEqual({ host: '127.0.0.1', port: 9000 });
+    expect(config.historyRetentionMs).toBe(7_200_000);
+  });
+
+  it('reads nsqadmin’s TOML file, with flag > environment > file precedence', () => {
+    const file = tomlFile(
+      ['nsqlookupd_http_addresses = ["f1:4161", "f2:4161"]', 'http_address = "0.0.0.0:5000"', 'poll_interval = "3s"', 'base_path = "/nsq"'].join('\n'),
+    );
+    const { config } = loadConfig([`--config=${file}`, '--http-address=127.0.0.1:6000'], { NSQ_CONSOLE_POLL_INTERVAL: '4s' });
+    expect(config.lookupdHttpAddresses).toEqual(['f1:4161', 'f2:4161']);
+    expect(config.httpAddress.port).toBe(6000);
+    expect(config.pollIntervalMs).toBe(4000);
+    expect(config.basePath).toBe('/nsq');
+  });
+
+  it('names the setting, the value and the reason for a bad value', () => {
+    expect(problems(['--lookupd-http-address=a:1', '--poll-interval=soon'])).toEqual([
+      '--poll-interval="soon": is not a duration (use a Go duration such as 500ms, 2s, 1m, 1h)',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_HTTP_ADDRESS: 'localhost:99999' })).toEqual([
+      '--http-address="localhost:99999" (from NSQ_CONSOLE_HTTP_ADDRESS): must be <host>:<port> with a port from 1 to 65535',
+    ]);
+    expect(problems(['--lookupd-http-address=nsqlookupd'])).toEqual([
+      '--lookupd-http-address="nsqlookupd": must be <host>:<port> with a port from 1 to 65535',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1', '--poll-interval=1m', '--history-retention=5m'])).toEqual([
+      '--history-retention=5m: must hold at least 10 polls (--poll-interval=1m)',
+    ]);
+  });
+
+  it('points at the file and key for a bad config file', () => {
+    const file = tomlFile('nsqlookupd_http_addresses = "l1:4161"\nfavourite_colour = "blue"\n');
+    expect(problems([`--config=${file}`])).toEqual([
+      `nsqlookupd_http_addresses in ${file}: must be a list of strings, got "l1:4161"`,
+      `favourite_colour in ${file}: not an nsqadmin or nsq-console setting`,
+      '--nsqd-http-address or --lookupd-http-address required',
+    ]);
+    expect(problems(['--config=/nonexistent/nsqadmin.cfg', '--lookupd-http-address=a:1'])[0]).toMatch(
+      /^--config "\/nonexistent\/nsqadmin.cfg": ENOENT/,
+    );
+  });
+
+  it('rejects unknown flags and variables, but accepts nsqadmin flags it does not act on yet', () => {
+    expect(problems(['--lookupd-http-address=a:1', '--lookupd-htp-address=b:1'])[0]).toMatch(/command line: .*lookupd-htp-address/);
+    expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_POLL: '1s' })).toEqual([
+      'NSQ_CONSOLE_POLL: not a setting this console knows (see README "Configuration")',
+    ]);
+    const { notices } = loadConfig(['--lookupd-http-address=a:1', '--graphite-url=http://graphite', '--proxy-graphite'], {});
+    expect(notices).toEqual([
+      '--graphite-url: accepted for nsqadmin compatibility; not used by this version',
+      '--proxy-graphite: accepted for nsqadmin compatibility; not used by this version',
+    ]);
+  });
+
+  it('normalises --base-path like nsqadmin', () => {
+    const base = (p: string) => loadConfig(['--lookupd-http-address=a:1', `--base-path=${p}`], {}).config.basePath;
+    expect(base('nsq/')).toBe('/nsq');
+    expect(base('/a//b/../c')).toBe('/a/c');
+    expect(base('/')).toBe('/');
+  });
+
+  it('accepts IPv6 listen and upstream addresses', () => {
+    const { config } = loadConfig(['--nsqd-http-address=[::1]:4151', '--http-address=[::]:4171'], {});
+    expect(config.nsqdHttpAddresses).toEqual(['[::1]:4151']);
+    expect(config.httpAddress).toEqual({ host: '::', port: 4171 });
+  });
+
+  it('hands the resolved config to the server runtime unchanged', () => {
+    const { config } = loadConfig(['--lookupd-http-address=a:1', '--poll-interval=750ms'], {});
+    expect(runtimeConfig({ NSQ_CONSOLE_RESOLVED: serialiseConfig(config) })).toEqual(config);
+  });
+});

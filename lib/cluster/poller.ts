@@ -16,6 +16,13 @@ import type { ClusterSnapshot, LookupdSummary, TopicRegistration } from './types
 /** nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop. */
 export const NSQD_CONCURRENCY = 16;
 
+/**
+ * How long a node that every nsqlookupd stopped listing is still polled and shown. nsqlookupd forgets
+ * an nsqd the moment its connection drops, so a crashed node would otherwise vanish without a trace;
+ * a node removed on purpose disappears after this.
+ */
+export const DEPARTED_NODE_TTL_MS = 15 * 60_000;
+
 /** nsqadmin's node name: broadcast_address:http_port, with IPv6 bracketed. */
 export function nodeAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -58,8 +65,8 @@ export class Poller {
   private readonly counters = new Map<string, NodeCounters>();
   private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
-  /** the nodes lookupd named last time, used while every lookupd is unreachable */
-  private knownNodes: NodeIdentity[] = [];
+  /** every node a lookupd has listed, with when it was last listed */
+  private readonly seenNodes = new Map<string, { identity: NodeIdentity; listedAt: number }>();
   private firstWaiters: ((s: ClusterSnapshot) => void)[] = [];
 
   constructor(opts: PollerOptions) {
@@ -202,9 +209,18 @@ export class Poller {
         byNode.set(node, this.identityFromLookupd(node, a.address, p));
       }
     }
-    const reachedAny = answers.some((a) => a.ok);
-    if (reachedAny) this.knownNodes = [...byNode.values()];
-    return { lookupds, identities: reachedAny ? [...byNode.values()] : this.knownNodes, lookupdTopics: [...lookupdTopics] };
+    const now = this.now();
+    for (const [node, identity] of byNode) this.seenNodes.set(node, { identity, listedAt: now });
+    for (const [node, seen] of this.seenNodes) {
+      if (byNode.has(node)) continue;
+      if (now - seen.listedAt > DEPARTED_NODE_TTL_MS) {
+        this.seenNodes.delete(node);
+        continue;
+      }
+      // no lookupd lists it any more: keep asking the node itself, and show that no lookupd knows it
+      byNode.set(node, { ...seen.identity, lookupds: [], remote_addresses: [] });
+    }
+    return { lookupds, identities: [...byNode.values()], lookupdTopics: [...lookupdTopics] };
   }
 
   private identityFromLookupd(node: string, lookupd: string, p: LookupdProducer): NodeIdentity {

@@ -1,0 +1,60 @@
+// Starts the production build of nsq-console exactly as `npm start` does, on a free 127.0.0.1 port,
+// for integration and browser tests. Needs `npm run build` first.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitForHttp } from '../scripts/nsq-cluster';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ConsoleServer {
+  readonly url: string;
+  /** everything the server printed so far */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
+export async function startConsole(args: string[], env: Record<string, string> = {}): Promise<ConsoleServer> {
+  const port = await freePort();
+  const child = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    ['scripts/start.ts', `--http-address=127.0.0.1:${port}`, ...args],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  running.add(child);
+  let out = '';
+  const append = (b: Buffer) => {
+    out = (out + b.toString('utf8')).slice(-64_000);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => running.delete(child));
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await Promise.race([
+      waitForHttp(`${url}/ping`, 30_000),
+      exited.then(() => {
+        throw new Error(`nsq-console exited during start-up:\n${out}`);
+      }),
+    ]);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, output: () => out, stop };
+}

@@ -2,7 +2,7 @@
 import type { FullConfig } from '@playwright/test';
 import { startCluster } from '../scripts/nsq-cluster';
 import { startTraffic } from '../scripts/traffic';
-import { startConsole } from '../test/console-server';
+import { startConsole } from '../scripts/console-server';
 
 export default async function globalSetup(_config: FullConfig) {
   const cluster = await startCluster();

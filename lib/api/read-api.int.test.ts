@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NsqCluster, type NsqadminProcess, startCluster, startNsqadmin } from '../../scripts/nsq-cluster';
 import { consume, publish } from '../../scripts/traffic';
-import { type ConsoleServer, startConsole } from '../../test/console-server';
+import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
 import type { ClusterSnapshot, TopicSummary } from '../cluster/types';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
-import { type ConsoleServer, startConsole } from '../../test/console-server';
+import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { eventually, getJson, post } from '../../test/http-json';
 import type { ClusterSnapshot } from './types';
 

@@ -1,9 +1,9 @@
-// Starts the production build of nsq-console exactly as `npm start` does, on a free 127.0.0.1 port,
-// for integration and browser tests. Needs `npm run build` first.
+// Starts the production build of nsq-console exactly as `npm start` does, on 127.0.0.1 (a free port
+// unless one is given), for the demo and for integration and browser tests. Needs `npm run build`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForHttp } from '../scripts/nsq-cluster';
+import { freePort, waitForHttp } from './nsq-cluster';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,17 +19,25 @@ process.on('exit', () => {
   for (const c of running) c.kill('SIGKILL');
 });
 
-export async function startConsole(args: string[], env: Record<string, string> = {}): Promise<ConsoleServer> {
-  const port = await freePort();
+export interface StartConsoleOptions {
+  port?: number;
+  env?: Record<string, string>;
+  /** print the server's output as it comes (the demo) instead of only keeping it */
+  echo?: boolean;
+}
+
+export async function startConsole(args: string[], opts: StartConsoleOptions = {}): Promise<ConsoleServer> {
+  const port = opts.port ?? (await freePort());
   const child = spawn(
     path.join(ROOT, 'node_modules', '.bin', 'tsx'),
     ['scripts/start.ts', `--http-address=127.0.0.1:${port}`, ...args],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
   let out = '';
   const append = (b: Buffer) => {
     out = (out + b.toString('utf8')).slice(-64_000);
+    if (opts.echo) process.stdout.write(b);
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `npm test`: every test, in the order that fails fastest. Needs Node 20+, Go 1.21+ (or NSQ v1.3.0
+# binaries on PATH) and Chromium at /usr/bin/chromium (override with CHROMIUM_PATH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "--- NSQ v1.3.0 binaries"
+bash scripts/install-nsq.sh
+
+echo "--- type check"
+npx tsc --noEmit
+
+echo "--- unit tests"
+npx vitest run --project unit
+
+echo "--- production build"
+npm run build
+
+echo "--- integration tests (real nsqd, nsqlookupd and nsqadmin)"
+npx vitest run --project integration
+
+echo "--- browser tests (Chromium)"
+npx playwright test

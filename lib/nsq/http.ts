@@ -82,6 +82,33 @@ function excerpt(text: string): string {
   return t.length > 200 ? `${t.slice(0, 200)}…` : t;
 }
 
+/**
+ * A response body as the schema's type: JSON, unwrapped from the pre-1.0 {status_code, status_txt,
+ * data} envelope when it has one, then parsed; anything else is a typed 'parse' or 'http' error.
+ */
+export function decodeBody<S extends z.ZodType>(node: string, pathAndQuery: string, text: string, schema: S): z.output<S> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: not JSON: ${excerpt(text)}` });
+  }
+  const legacy = legacyEnvelopeSchema.safeParse(body);
+  if (legacy.success) {
+    if (legacy.data.status_code !== 200) {
+      throw new UpstreamError({ kind: 'http', node, status: legacy.data.status_code, message: `GET ${pathAndQuery}: ${legacy.data.status_txt}` });
+    }
+    body = legacy.data.data;
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || '(root)';
+    throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}` });
+  }
+  return parsed.data;
+}
+
 export function createNsqHttp(opts: HttpOptions): NsqHttp {
   const dispatcher = new Agent({
     connect: { timeout: opts.connectTimeoutMs },
@@ -111,27 +138,7 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
 
   return {
     async getJson(node, pathAndQuery, schema) {
-      const text = await send(node, 'GET', pathAndQuery);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: not JSON: ${excerpt(text)}` });
-      }
-      const legacy = legacyEnvelopeSchema.safeParse(body);
-      if (legacy.success) {
-        if (legacy.data.status_code !== 200) {
-          throw new UpstreamError({ kind: 'http', node, status: legacy.data.status_code, message: `GET ${pathAndQuery}: ${legacy.data.status_txt}` });
-        }
-        body = legacy.data.data;
-      }
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.join('.') || '(root)';
-        throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}` });
-      }
-      return parsed.data;
+      return decodeBody(node, pathAndQuery, await send(node, 'GET', pathAndQuery), schema);
     },
     getText: (node, pathAndQuery) => send(node, 'GET', pathAndQuery),
     async post(node, pathAndQuery) {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { poll, recordedStats, upNode } from '../../test/snapshot-builders';
+import { History } from './history';
+import { buildSnapshot } from './snapshot';
+import type { ClusterSnapshot } from './types';
+
+const POLL = 2000;
+const RETENTION = 3_600_000;
+const START = 1_800_000_000_000;
+
+/** A snapshot at poll i, where orders/billing's depth is i (and topics other than orders vanish when asked). */
+function snapshotAt(i: number, { ordersOnly = false } = {}): ClusterSnapshot {
+  const stats = recordedStats();
+  if (ordersOnly) stats.topics = stats.topics.filter((t) => t.topic_name === 'orders');
+  const billing = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'billing');
+  if (billing) billing.depth = i;
+  return buildSnapshot(poll([upNode('10.0.0.1:4151', stats)], { seq: i, taken_at: START + i * POLL }));
+}
+
+function recorded(polls: number, opts?: { ordersOnly?: boolean }) {
+  const h = new History({ pollIntervalMs: POLL, retentionMs: RETENTION });
+  for (let i = 0; i < polls; i++) h.record(snapshotAt(i, opts));
+  return h;
+}
+
+const billing = { kind: 'channel' as const, topic: 'orders', channel: 'billing' };
+
+describe('History', () => {
+  it('answers recent windows at the poll interval, with the values each poll saw', () => {
+    const h = recorded(200);
+    const now = START + 199 * POLL;
+    const s = h.query(billing, 5 * 60_000, now);
+    expect(s?.step_ms).toBe(POLL);
+    expect(s?.points).toHaveLength(151);
+    expect(s?.points.at(-1)).toMatchObject({ t: now, depth: 199, in_flight_count: 3 });
+    expect(s?.points[0]).toMatchObject({ t: now - 5 * 60_000, depth: 49 });
+  });
+
+  it('answers longer windows with bucket means', () => {
+    const h = recorded(900); // 30 minutes
+    const now = START + 899 * POLL;
+    const s = h.query(billing, RETENTION, now);
+    expect(s?.step_ms).toBe(10_000);
+    // each closed 10 s bucket holds 5 polls, so its depth is the mean of 5 consecutive values
+    const full = s?.points.slice(1, -1) ?? [];
+    expect(full.length).toBeGreaterThan(170);
+    for (const p of full) {
+      const first = (p.t - START) / POLL;
+      expect(p.depth).toBeCloseTo(first + 2, 5);
+    }
+  });
+
+  it('keeps a fixed memory per series, however long it runs', () => {
+    const h = recorded(10);
+    const bytes = h.valueBytes;
+    for (let i = 10; i < 5000; i++) h.record(snapshotAt(i));
+    expect(h.valueBytes).toBe(bytes);
+    expect(h.size).toBe(recorded(1).size);
+  });
+
+  it('leaves a gap while an entity is absent, and forgets it after the retention', () => {
+    const h = recorded(20);
+    for (let i = 20; i < 25; i++) h.record(snapshotAt(i, { ordersOnly: true }));
+    const clicks = h.query({ kind: 'topic', topic: 'clicks' }, 60_000, START + 24 * POLL);
+    expect(clicks?.points.slice(-5).every((p) => p.depth === null)).toBe(true);
+    expect(clicks?.points.at(-6)?.depth).toBe(0);
+    for (let i = 25; i < 25 + RETENTION / POLL + 2; i++) h.record(snapshotAt(i, { ordersOnly: true }));
+    expect(h.query({ kind: 'topic', topic: 'clicks' }, 60_000, START + 2000 * POLL)).toBeNull();
+    expect(h.query(billing, 60_000, START + 2000 * POLL)).not.toBeNull();
+  });
+
+  it('records unknown rates as null, not 0', () => {
+    const h = recorded(1);
+    expect(h.query({ kind: 'topic', topic: 'orders' }, 60_000, START)?.points[0]?.message_rate).toBeNull();
+  });
+});

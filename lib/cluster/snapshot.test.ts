@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { downNode, poll, recordedStats, upNode } from '../../test/snapshot-builders';
+import { buildSnapshot, mergeE2e, nodeE2e } from './snapshot';
+
+describe('buildSnapshot from recorded nsqd stats', () => {
+  const a = recordedStats();
+  const b = recordedStats();
+  b.version = '1.2.1';
+  // hostnames sort the other way round from addresses, to show which one orders the rows
+  const snap = buildSnapshot(
+    poll([upNode('10.0.0.2:4151', b, { hostname: 'nsqd-a' }), upNode('10.0.0.1:4151', a, { hostname: 'nsqd-b' })]),
+  );
+  const orders = snap.topics.find((t) => t.topic_name === 'orders');
+  const billing = orders?.channels.find((c) => c.channel_name === 'billing');
+
+  it('sums each topic and channel over the nodes, fresh per row', () => {
+    expect(orders).toMatchObject({ message_count: 32, depth: 0, channel_count: 2, client_count: 4, channel_depth: 50, in_flight_count: 6 });
+    expect(billing).toMatchObject({ depth: 20, memory_depth: 20, in_flight_count: 6, deferred_count: 2, message_count: 32, client_count: 4 });
+    // each node's row keeps its own numbers: nsqadmin's in-place merge would have turned one into totals
+    expect(billing?.nodes.map((r) => [r.node, r.depth, r.message_count])).toEqual([
+      ['10.0.0.2:4151', 10, 16],
+      ['10.0.0.1:4151', 10, 16],
+    ]);
+    expect(orders?.nodes.every((r) => r.channels.find((c) => c.channel_name === 'billing')?.depth === 10)).toBe(true);
+  });
+
+  it('sorts nodes by hostname and flags nodes older than the newest version', () => {
+    expect(snap.nodes.map((n) => [n.hostname, n.node, n.version, n.out_of_date])).toEqual([
+      ['nsqd-a', '10.0.0.2:4151', '1.2.1', true],
+      ['nsqd-b', '10.0.0.1:4151', '1.3.0', false],
+    ]);
+  });
+
+  it('marks paused and ephemeral topics and channels', () => {
+    expect(orders?.channels.find((c) => c.channel_name === 'shipping')?.paused).toBe(true);
+    expect(orders?.paused).toBe(false);
+    expect(snap.topics.find((t) => t.topic_name === 'heartbeats#ephemeral')).toMatchObject({ ephemeral: true, depth: 6 });
+    expect(snap.topics.find((t) => t.topic_name === 'clicks')?.channels[0]).toMatchObject({ ephemeral: true, client_count: 2 });
+  });
+
+  it('totals the cluster', () => {
+    expect(snap.totals).toMatchObject({ topics: 4, channels: 3, nodes_up: 2, nodes_down: 0, in_flight_count: 6, client_count: 6 });
+    expect(snap.totals.depth).toBe(snap.topics.reduce((s, t) => s + t.depth + t.channel_depth, 0));
+  });
+});
+
+describe('a node that did not answer', () => {
+  const snap = buildSnapshot(
+    poll([upNode('10.0.0.1:4151', recordedStats()), downNode('10.0.0.9:4151', ['orders', 'only-on-9'])]),
+  );
+
+  it('is listed down with its error, and named on every topic it has', () => {
+    expect(snap.nodes.find((n) => n.node === '10.0.0.9:4151')).toMatchObject({
+      status: 'down',
+      health: null,
+      error: { kind: 'network', node: '10.0.0.9:4151' },
+    });
+    expect(snap.topics.find((t) => t.topic_name === 'orders')?.unavailable_nodes).toEqual(['10.0.0.9:4151']);
+    expect(snap.topics.find((t) => t.topic_name === 'only-on-9')).toMatchObject({ nodes: [], unavailable_nodes: ['10.0.0.9:4151'], lookupd_only: false });
+    expect(snap.errors.map((e) => e.node)).toEqual(['10.0.0.9:4151']);
+    expect(snap.totals).toMatchObject({ nodes_up: 1, nodes_down: 1 });
+  });
+});
+
+describe('topics only nsqlookupd knows', () => {
+  it('are listed with no node and zero counts', () => {
+    const snap = buildSnapshot(poll([upNode('10.0.0.1:4151', recordedStats())], { lookupd_topics: ['planned', 'orders'] }));
+    expect(snap.topics.find((t) => t.topic_name === 'planned')).toMatchObject({ lookupd_only: true, in_lookupd: true, nodes: [], depth: 0 });
+    expect(snap.topics.find((t) => t.topic_name === 'orders')).toMatchObject({ lookupd_only: false, in_lookupd: true });
+    expect(snap.topics.find((t) => t.topic_name === 'clicks')?.in_lookupd).toBe(false);
+  });
+});
+
+describe('e2e processing latency', () => {
+  const e2e = recordedStats('nsqd-stats-e2e.json').topics[0]?.channels[0]?.e2e_processing_latency;
+  if (!e2e?.percentiles) throw new Error('fixture lacks e2e percentiles');
+  const [p99, p50] = e2e.percentiles.map((p) => p.value) as [number, number];
+
+  it('orders a node’s percentiles by quantile', () => {
+    expect(nodeE2e(e2e).percentiles?.map((p) => p.quantile)).toEqual([0.5, 0.99]);
+  });
+
+  it('merges nodes with a true min and max and a count-weighted mean', () => {
+    const slow = { count: 300, percentiles: e2e.percentiles?.map((p) => ({ ...p, value: p.value * 2 })) ?? null };
+    const merged = mergeE2e([nodeE2e(e2e), nodeE2e(slow)]);
+    expect(merged.count).toBe(400);
+    expect(merged.percentiles?.[1]).toEqual({
+      quantile: 0.99,
+      count: 400,
+      min: p99,
+      max: p99 * 2,
+      average: (p99 * 100 + p99 * 2 * 300) / 400,
+      value: (p99 * 100 + p99 * 2 * 300) / 400,
+    });
+    expect(merged.percentiles?.[0]?.min).toBe(p50);
+  });
+
+  it('is null when no node tracks it', () => {
+    expect(mergeE2e([{ count: 0, percentiles: null }])).toEqual({ count: 0, percentiles: null });
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, fixtureText } from '../../test/fixtures';
+import { UpstreamError, decodeBody } from './http';
+import {
+  lookupdChannelsSchema,
+  lookupdInfoSchema,
+  lookupdLookupSchema,
+  lookupdNodesSchema,
+  lookupdTopicsSchema,
+  nsqdInfoSchema,
+  nsqdStatsSchema,
+} from './schemas';
+
+const decode = <S extends Parameters<typeof decodeBody>[3]>(file: string, schema: S) =>
+  decodeBody('127.0.0.1:4151', '/x', fixtureText(file), schema);
+
+describe('schemas parse what real NSQ 1.3.0 sends', () => {
+  it('nsqd /stats with clients and memory', () => {
+    const stats = decode('nsqd-stats.json', nsqdStatsSchema);
+    expect(stats.version).toBe('1.3.0');
+    expect(stats.health).toBe('OK');
+    expect(stats.memory?.heap_objects).toBeGreaterThan(0);
+    const billing = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'billing');
+    expect(billing).toMatchObject({ depth: 10, in_flight_count: 3, deferred_count: 1, message_count: 16, client_count: 2 });
+    expect(billing?.clients?.map((c) => c.client_id).sort()).toEqual(['billing-worker-1', 'billing-worker-2']);
+    expect(stats.producers?.some((p) => p.pub_counts?.length)).toBe(true);
+  });
+
+  it('nsqd /stats without clients or memory, with #ephemeral names and a paused channel', () => {
+    const stats = decode('nsqd-stats-no-clients.json', nsqdStatsSchema);
+    expect(stats.memory).toBeUndefined();
+    expect(stats.topics.map((t) => t.topic_name)).toContain('heartbeats#ephemeral');
+    const clicks = stats.topics.find((t) => t.topic_name === 'clicks');
+    expect(clicks?.channels[0]).toMatchObject({ channel_name: 'tail#ephemeral', clients: null, client_count: 1 });
+    const shipping = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'shipping');
+    expect(shipping?.paused).toBe(true);
+    expect(stats.topics.find((t) => t.topic_name === 'empty')?.channels).toEqual([]);
+  });
+
+  it('nsqd /stats with e2e processing latency percentiles', () => {
+    const stats = decode('nsqd-stats-e2e.json', nsqdStatsSchema);
+    const e2e = stats.topics[0]?.channels[0]?.e2e_processing_latency;
+    expect(e2e?.count).toBe(100);
+    expect(e2e?.percentiles?.map((p) => p.quantile)).toEqual([0.99, 0.5]);
+    expect(e2e?.percentiles?.every((p) => p.value > 0)).toBe(true);
+  });
+
+  it('nsqd /stats?topic= of an unknown topic (topics: null) as no topics', () => {
+    expect(decode('nsqd-stats-unknown-topic.json', nsqdStatsSchema).topics).toEqual([]);
+  });
+
+  it('nsqd /info and every nsqlookupd answer', () => {
+    expect(decode('nsqd-info.json', nsqdInfoSchema).broadcast_address).toBe('127.0.0.1');
+    const nodes = decode('lookupd-nodes.json', lookupdNodesSchema);
+    expect(nodes.producers).toHaveLength(2);
+    for (const p of nodes.producers) expect(p.tombstones).toHaveLength(p.topics.length);
+    expect(decode('lookupd-topics.json', lookupdTopicsSchema).topics).toContain('orders');
+    expect(decode('lookupd-channels.json', lookupdChannelsSchema).channels).toContain('billing');
+    expect(decode('lookupd-lookup.json', lookupdLookupSchema).producers.length).toBeGreaterThan(0);
+    expect(decode('lookupd-info.json', lookupdInfoSchema).version).toBe('1.3.0');
+  });
+});
+
+describe('decodeBody', () => {
+  const stats = fixture('nsqd-stats-no-clients.json');
+
+  it('unwraps the pre-1.0 {status_code, status_txt, data} envelope', () => {
+    const wrapped = JSON.stringify({ status_code: 200, status_txt: 'OK', data: stats });
+    expect(decodeBody('n:1', '/stats', wrapped, nsqdStatsSchema).topics.length).toBeGreaterThan(0);
+    const failed = JSON.stringify({ status_code: 500, status_txt: 'INTERNAL_ERROR', data: null });
+    expect(() => decodeBody('n:1', '/stats', failed, nsqdStatsSchema)).toThrow(
+      expect.objectContaining({ kind: 'http', status: 500, node: 'n:1' }),
+    );
+  });
+
+  it('fails with a typed parse error naming the node and the field', () => {
+    const err = (() => {
+      try {
+        decodeBody('n:1', '/stats', JSON.stringify({ ...(stats as object), health: 42 }), nsqdStatsSchema);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect((err as UpstreamError).toJSON()).toEqual({
+      kind: 'parse',
+      node: 'n:1',
+      message: 'GET /stats: unexpected JSON at health: Invalid input: expected string, received number',
+    });
+    expect(() => decodeBody('n:1', '/stats', '<html>502 Bad Gateway</html>', nsqdStatsSchema)).toThrow(
+      'GET /stats: not JSON: <html>502 Bad Gateway</html>',
+    );
+  });
+});

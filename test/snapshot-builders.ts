@@ -50,7 +50,7 @@ export function poll(nodes: NodeObservation[], extra: Partial<PollResult> = {}):
     poll_duration_ms: 5,
     poll_interval_ms: 2000,
     mode: 'lookupd',
-    lookupds: [{ address: '127.0.0.1:4161', status: 'up', latency_ms: 1, error: null, node_count: nodes.length, topic_count: 0 }],
+    lookupds: [{ address: '127.0.0.1:4161', version: '1.3.0', status: 'up', latency_ms: 1, error: null, node_count: nodes.length, topic_count: 0 }],
     nodes,
     lookupd_topics: [],
     ...extra,

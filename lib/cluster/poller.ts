@@ -5,7 +5,7 @@ import 'server-only';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
-import { getLookupdNodes, getLookupdTopics } from '../nsq/lookupd';
+import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, getNsqdStats } from '../nsq/nsqd';
 import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
 import { History } from './history';
@@ -65,6 +65,8 @@ export class Poller {
   private readonly counters = new Map<string, NodeCounters>();
   private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
+  /** each lookupd's version, asked once and again after it was unreachable */
+  private readonly lookupdVersions = new Map<string, string>();
   /** every node a lookupd has listed, with when it was last listed */
   private readonly seenNodes = new Map<string, { identity: NodeIdentity; listedAt: number }>();
   private firstWaiters: ((s: ClusterSnapshot) => void)[] = [];
@@ -173,12 +175,16 @@ export class Poller {
       this.config.lookupdHttpAddresses.map(async (address) => {
         const t0 = this.now();
         try {
-          const [nodes, topics] = await Promise.all([
+          const known = this.lookupdVersions.get(address);
+          const [nodes, topics, version] = await Promise.all([
             getLookupdNodes(this.http, address),
             getLookupdTopics(this.http, address),
+            known ?? getLookupdVersion(this.http, address),
           ]);
-          return { address, ok: true as const, producers: nodes.producers, topics, latency_ms: this.now() - t0 };
+          this.lookupdVersions.set(address, version);
+          return { address, ok: true as const, producers: nodes.producers, topics, version, latency_ms: this.now() - t0 };
         } catch (err) {
+          this.lookupdVersions.delete(address);
           return { address, ok: false as const, error: toInfo(err, address), latency_ms: this.now() - t0 };
         }
       }),
@@ -186,6 +192,7 @@ export class Poller {
 
     const lookupds: LookupdSummary[] = answers.map((a) => ({
       address: a.address,
+      version: a.ok ? a.version : null,
       status: a.ok ? 'up' : 'down',
       latency_ms: a.latency_ms,
       error: a.ok ? null : a.error,

@@ -154,6 +154,8 @@ export interface NodeSummary {
 
 export interface LookupdSummary {
   address: string;
+  /** from its /info; null until it has answered */
+  version: string | null;
   status: 'up' | 'down';
   latency_ms: number | null;
   error: UpstreamErrorInfo | null;

@@ -1,0 +1,76 @@
+// The upstream clients against real nsqd and nsqlookupd 1.3.0, including their failures.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NsqCluster, freePort, startCluster } from '../../scripts/nsq-cluster';
+import { publish } from '../../scripts/traffic';
+import { post } from '../../test/http-json';
+import { type NsqHttp, UpstreamError, createNsqHttp } from './http';
+import { getLookupdChannels, getLookupdNodes, getLookupdTopics, getLookupdVersion, lookupTopic, pingLookupd } from './lookupd';
+import { getNsqdInfo, getNsqdStats, pingNsqd } from './nsqd';
+import { lookupdChannelsSchema } from './schemas';
+
+let cluster: NsqCluster;
+let http: NsqHttp;
+const nsqd = () => cluster.nsqds[0]?.httpAddress as string;
+const lookupd = () => cluster.lookupd.httpAddress;
+
+beforeAll(async () => {
+  cluster = await startCluster({ nsqdCount: 1 });
+  http = createNsqHttp({ connectTimeoutMs: 1000, requestTimeoutMs: 2000 });
+  await post(`http://${nsqd()}/topic/create?topic=events`);
+  await post(`http://${nsqd()}/channel/create?topic=events&channel=archive`);
+  await post(`http://${nsqd()}/topic/create?topic=other`);
+  await publish(nsqd(), 'events', ['1', '2', '3']);
+});
+
+afterAll(async () => {
+  await http?.close();
+  await cluster?.stop();
+});
+
+describe('nsqd', () => {
+  it('reads /stats, filtered to one topic and channel, with or without clients', async () => {
+    const all = await getNsqdStats(http, nsqd());
+    expect(all.topics.map((t) => t.topic_name)).toEqual(['events', 'other']);
+    expect(all.memory).toBeUndefined();
+    expect(all.topics[0]?.channels[0]?.clients).toBeNull();
+    const one = await getNsqdStats(http, nsqd(), { topic: 'events', channel: 'archive', includeClients: true, includeMem: true });
+    expect(one.topics.map((t) => t.topic_name)).toEqual(['events']);
+    expect(one.topics[0]?.channels[0]).toMatchObject({ channel_name: 'archive', depth: 3, clients: [] });
+    expect(one.memory?.heap_objects).toBeGreaterThan(0);
+    expect((await getNsqdStats(http, nsqd(), { topic: 'missing' })).topics).toEqual([]);
+  });
+
+  it('reads /info and /ping', async () => {
+    expect(await getNsqdInfo(http, nsqd())).toMatchObject({ version: '1.3.0', broadcast_address: '127.0.0.1' });
+    await expect(pingNsqd(http, nsqd())).resolves.toBeUndefined();
+  });
+});
+
+describe('nsqlookupd', () => {
+  it('reads /nodes, /topics, /channels, /lookup, /info and /ping', async () => {
+    const nodes = await getLookupdNodes(http, lookupd());
+    expect(nodes.producers.map((p) => `${p.broadcast_address}:${p.http_port}`)).toEqual([nsqd()]);
+    expect((await getLookupdTopics(http, lookupd())).sort()).toEqual(['events', 'other']);
+    expect(await getLookupdChannels(http, lookupd(), 'events')).toEqual(['archive']);
+    const found = await lookupTopic(http, lookupd(), 'events');
+    expect(found?.producers.map((p) => p.http_port)).toEqual([Number(nsqd().split(':')[1])]);
+    expect(await lookupTopic(http, lookupd(), 'never-created')).toBeNull();
+    expect(await getLookupdVersion(http, lookupd())).toBe('1.3.0');
+    await expect(pingLookupd(http, lookupd())).resolves.toBeUndefined();
+  });
+});
+
+describe('failures', () => {
+  it('is a typed network error naming the node when nothing listens', async () => {
+    const nowhere = `127.0.0.1:${await freePort()}`;
+    const err = await getNsqdStats(http, nowhere).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ kind: 'network', node: nowhere });
+  });
+
+  it('is a typed http error with the status for an error answer', async () => {
+    const err = await http.getJson(lookupd(), '/channels', lookupdChannelsSchema).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'http', status: 400, node: lookupd() });
+    expect((err as Error).message).toContain('MISSING_ARG_TOPIC');
+  });
+});

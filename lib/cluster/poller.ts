@@ -11,7 +11,7 @@ import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
 import { History } from './history';
 import { type NodeCounters, collectCounters, diffCounters } from './rates';
 import { type NodeObservation, type NodeResult, buildSnapshot } from './snapshot';
-import type { ClusterSnapshot, LookupdSummary, TopicRegistration } from './types';
+import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration } from './types';
 
 /** nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop. */
 export const NSQD_CONCURRENCY = 16;
@@ -31,19 +31,8 @@ export function nodeAddress(host: string, port: number): string {
 const toInfo = (err: unknown, node: string): UpstreamErrorInfo =>
   err instanceof UpstreamError ? err.toJSON() : { kind: 'network', node, message: String(err) };
 
-interface NodeIdentity {
-  node: string;
-  address: string;
-  hostname: string;
-  broadcast_address: string;
-  tcp_port: number;
-  http_port: number;
-  version: string;
-  lookupds: string[];
-  remote_addresses: string[];
-  remote_address: string;
-  registrations: TopicRegistration[];
-}
+/** A node to poll: who it is, and the topics lookupd has registered for it. */
+type PollTarget = NodeIdentity & { registrations: TopicRegistration[] };
 
 export interface PollerOptions {
   config: Config;
@@ -68,7 +57,7 @@ export class Poller {
   /** each lookupd's version, asked once and again after it was unreachable */
   private readonly lookupdVersions = new Map<string, string>();
   /** every node a lookupd has listed, with when it was last listed */
-  private readonly seenNodes = new Map<string, { identity: NodeIdentity; listedAt: number }>();
+  private readonly seenNodes = new Map<string, { identity: PollTarget; listedAt: number }>();
   private firstWaiters: ((s: ClusterSnapshot) => void)[] = [];
 
   constructor(opts: PollerOptions) {
@@ -149,7 +138,7 @@ export class Poller {
     });
   }
 
-  private async observe(id: NodeIdentity): Promise<NodeObservation> {
+  private async observe(id: PollTarget): Promise<NodeObservation> {
     const t0 = this.now();
     let result: NodeResult;
     try {
@@ -200,7 +189,7 @@ export class Poller {
       topic_count: a.ok ? a.topics.length : 0,
     }));
 
-    const byNode = new Map<string, NodeIdentity>();
+    const byNode = new Map<string, PollTarget>();
     const lookupdTopics = new Set<string>();
     for (const a of answers) {
       if (!a.ok) continue;
@@ -230,7 +219,7 @@ export class Poller {
     return { lookupds, identities: [...byNode.values()], lookupdTopics: [...lookupdTopics] };
   }
 
-  private identityFromLookupd(node: string, lookupd: string, p: LookupdProducer): NodeIdentity {
+  private identityFromLookupd(node: string, lookupd: string, p: LookupdProducer): PollTarget {
     return {
       node,
       address: node,
@@ -250,7 +239,7 @@ export class Poller {
   /** nsqd mode: the configured addresses, named by their /info (fetched once, again after errors). */
   private async discoverStatic() {
     const identities = await Promise.all(
-      this.config.nsqdHttpAddresses.map(async (address): Promise<NodeIdentity> => {
+      this.config.nsqdHttpAddresses.map(async (address): Promise<PollTarget> => {
         let info = this.nsqdInfo.get(address);
         if (!info) {
           info = await getNsqdInfo(this.http, address).catch(() => undefined);

@@ -20,6 +20,7 @@ import type {
   E2eAggregate,
   E2ePercentile,
   LookupdSummary,
+  NodeIdentity,
   NodeSummary,
   TopicNodeRow,
   TopicRegistration,
@@ -30,17 +31,7 @@ export type NodeResult =
   | { ok: true; stats: NsqdStats; latency_ms: number; rates: NodeRateSet }
   | { ok: false; error: UpstreamErrorInfo; latency_ms: number | null };
 
-export interface NodeObservation {
-  node: string;
-  address: string;
-  hostname: string;
-  broadcast_address: string;
-  tcp_port: number;
-  http_port: number;
-  version: string;
-  lookupds: string[];
-  remote_addresses: string[];
-  remote_address: string;
+export interface NodeObservation extends NodeIdentity {
   /** lookupd's registrations; empty in nsqd mode */
   registrations: TopicRegistration[];
   /** topics this node had when it last answered, so a down node is still named on them */

@@ -118,7 +118,8 @@ export interface TopicRegistration {
   tombstoned: boolean;
 }
 
-export interface NodeSummary {
+/** Who a node is, as nsqlookupd (or, in nsqd mode, the node's /info) describes it. */
+export interface NodeIdentity {
   /** broadcast_address:http_port, as nsqadmin names nodes */
   node: string;
   /** the HTTP address this console contacts */
@@ -128,6 +129,14 @@ export interface NodeSummary {
   tcp_port: number;
   http_port: number;
   version: string;
+  /** the lookupds that list this node (lookupd mode) */
+  lookupds: string[];
+  /** "<lookupd>/<remote_address>" per lookupd, as nsqadmin shows them */
+  remote_addresses: string[];
+  remote_address: string;
+}
+
+export interface NodeSummary extends NodeIdentity {
   out_of_date: boolean;
   status: 'up' | 'down';
   /** nsqd's own health line: "OK" or "NOK - <reason>"; null when it did not answer */
@@ -138,11 +147,6 @@ export interface NodeSummary {
   /** when /stats last answered, ms since epoch */
   last_ok_at: number | null;
   error: UpstreamErrorInfo | null;
-  /** the lookupds that list this node (lookupd mode) */
-  lookupds: string[];
-  /** "<lookupd>/<remote_address>" per lookupd, as nsqadmin shows them */
-  remote_addresses: string[];
-  remote_address: string;
   /** topics as lookupd registered them (with tombstones), or as nsqd reported them in nsqd mode */
   topics: TopicRegistration[];
   topic_count: number;

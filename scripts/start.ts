@@ -6,13 +6,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, RESOLVED_ENV, loadConfig, serialiseConfig } from '../lib/config';
+import { log } from '../lib/log';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
-
-function log(level: 'info' | 'warn' | 'error', msg: string) {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg })}\n`);
-}
 
 const argv = process.argv.slice(2);
 if (argv.includes('--version') || argv.includes('-version')) {

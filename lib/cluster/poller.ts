@@ -8,6 +8,7 @@ import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, getNsqdStats } from '../nsq/nsqd';
 import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
+import { log } from '../log';
 import { History } from './history';
 import { type NodeCounters, collectCounters, diffCounters } from './rates';
 import { type NodeObservation, type NodeResult, buildSnapshot } from './snapshot';
@@ -73,7 +74,7 @@ export class Poller {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.pollNow();
+    void this.pollNow().catch(() => undefined);
   }
 
   stop(): void {
@@ -102,10 +103,18 @@ export class Poller {
     const started = this.now();
     this.inflight = this.poll()
       .then((snap) => {
+        logTransitions(this.current, snap);
         this.current = snap;
         this.history.record(snap);
         for (const w of this.firstWaiters.splice(0)) w(snap);
         return snap;
+      })
+      .catch((err: unknown) => {
+        // Upstream failures are data, not errors; reaching here is a bug. Keep serving the last
+        // snapshot rather than stopping the poller.
+        log('error', 'poll failed', { error: err instanceof Error ? err.stack : String(err) });
+        if (this.current) return this.current;
+        throw err;
       })
       .finally(() => {
         this.inflight = null;
@@ -113,7 +122,7 @@ export class Poller {
         const elapsed = this.now() - started;
         // A poll slower than the interval still leaves a tenth of an interval of rest.
         const wait = Math.max(this.config.pollIntervalMs - elapsed, this.config.pollIntervalMs / 10);
-        this.timer = setTimeout(() => void this.pollNow(), wait);
+        this.timer = setTimeout(() => void this.pollNow().catch(() => undefined), wait);
         this.timer.unref?.();
       });
     return this.inflight;
@@ -262,5 +271,21 @@ export class Poller {
       }),
     );
     return { lookupds: [] as LookupdSummary[], identities, lookupdTopics: [] as string[] };
+  }
+}
+
+/** One log line when an nsqd or nsqlookupd goes down or comes back, not one per failed poll. */
+function logTransitions(prev: ClusterSnapshot | null, cur: ClusterSnapshot): void {
+  const before = new Map<string, 'up' | 'down'>();
+  for (const n of prev?.nodes ?? []) before.set(`nsqd ${n.node}`, n.status);
+  for (const l of prev?.lookupds ?? []) before.set(`nsqlookupd ${l.address}`, l.status);
+  const now = [
+    ...cur.nodes.map((n) => ({ what: `nsqd ${n.node}`, status: n.status, error: n.error })),
+    ...cur.lookupds.map((l) => ({ what: `nsqlookupd ${l.address}`, status: l.status, error: l.error })),
+  ];
+  for (const { what, status, error } of now) {
+    const was = before.get(what);
+    if (status === 'down' && was !== 'down') log('warn', `${what} is down`, { error });
+    else if (status === 'up' && was === 'down') log('info', `${what} is back up`);
   }
 }

@@ -5,7 +5,7 @@ import { type NsqCluster, type NsqadminProcess, startCluster, startNsqadmin } fr
 import { consume, publish } from '../../scripts/traffic';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
-import type { ClusterSnapshot, TopicSummary } from '../cluster/types';
+import type { ClusterSnapshot, TopicListItem, TopicSummary } from '../cluster/types';
 
 const POLL_MS = 500;
 /** long enough for several polls; expect.poll gives up after this */
@@ -18,7 +18,9 @@ const closers: { close(): Promise<void> }[] = [];
 const unique = (name: string) => `${name}_${Math.random().toString(36).slice(2, 8)}`;
 
 const api = <T = Record<string, unknown>>(path: string) => getJson<T>(`${con.url}${path}`);
-const cluster$ = async () => (await api<ClusterSnapshot>('/api/cluster')).body;
+type ClusterBody = Omit<ClusterSnapshot, 'topics'> & { topics: TopicListItem[] };
+const cluster$ = async () => (await api<ClusterBody>('/api/cluster')).body;
+const topic$ = async (name: string) => (await api<TopicSummary>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
 
 beforeAll(async () => {
   cluster = await startCluster({ e2eLatencyPercentiles: [0.99, 0.5] });
@@ -142,12 +144,20 @@ describe('numbers equal nsqd’s own /stats', () => {
     expect(body.depth).toBe(nsqd.reduce((s, r) => s + (r.channels.billing?.depth as number), 0));
   });
 
-  it('on /api/cluster', async () => {
+  it('on /api/cluster and /api/cluster/topics/:topic', async () => {
     const nsqd = await truth(topic);
-    const t = (await cluster$()).topics.find((x) => x.topic_name === topic) as TopicSummary;
-    expect(project(t.nodes)).toEqual(nsqd);
-    expect(t.channel_count).toBe(2);
-    expect(t.client_count).toBe(2);
+    const sum = (f: (r: (typeof nsqd)[number]) => number) => nsqd.reduce((s, r) => s + f(r), 0);
+    const listed = (await cluster$()).topics.find((x) => x.topic_name === topic);
+    expect(listed).toMatchObject({
+      depth: sum((r) => r.depth),
+      message_count: sum((r) => r.message_count),
+      channel_depth: sum((r) => Object.values(r.channels).reduce((s, c) => s + (c.depth as number), 0)),
+      in_flight_count: 3,
+      channel_count: 2,
+      client_count: 2,
+    });
+    expect(listed).not.toHaveProperty('nodes');
+    expect(project((await topic$(topic)).nodes)).toEqual(nsqd);
   });
 
   it('has every field nsqadmin v1.3.0 has, with equal values', async () => {
@@ -201,10 +211,10 @@ describe('rates', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const rateOf = async () => (await cluster$()).topics.find((t) => t.topic_name === topic);
+    const rateOf = () => topic$(topic);
     try {
       await expect.poll(async () => (await rateOf())?.rates.message_rate ?? 0, SETTLE).toBeGreaterThan(20);
-      const t = (await rateOf()) as TopicSummary;
+      const t = await rateOf();
       // about 100 msg/s are published; the rate must be of that order, not a spike
       expect(t.rates.message_rate).toBeLessThan(500);
       expect(t.channels[0]?.rates.message_rate).toBeGreaterThan(20);
@@ -214,7 +224,7 @@ describe('rates', () => {
       running = false;
       await publishing;
     }
-    await expect.poll(async () => (await rateOf())?.rates.message_rate, SETTLE).toBe(0);
+    await expect.poll(async () => (await rateOf()).rates.message_rate, SETTLE).toBe(0);
   });
 });
 
@@ -241,7 +251,7 @@ describe('a node that goes down', () => {
     const t = await api<{ nodes: { node: string }[] }>(`/api/topics/${topic}`);
     expect(t.body.nodes.map((n) => n.node)).toEqual([node(n1).httpAddress]);
     const snap = await cluster$();
-    const summary = snap.topics.find((x) => x.topic_name === topic) as TopicSummary;
+    const summary = snap.topics.find((x) => x.topic_name === topic) as TopicListItem;
     expect(summary.unavailable_nodes).toEqual([down]);
     expect(snap.nodes.find((n) => n.node === down)).toMatchObject({ status: 'down', error: { node: down, kind: 'network' } });
   });
@@ -267,10 +277,8 @@ describe('a node that goes down', () => {
     const until = (await cluster$()).seq + 4;
     while ((await cluster$()).seq < until) {
       const snap = await cluster$();
-      for (const t of snap.topics) {
-        seen.push(t.rates.message_rate ?? 0);
-        for (const c of t.channels) seen.push(...Object.values(c.rates).map((r) => r ?? 0));
-      }
+      for (const t of snap.topics) seen.push(t.rates.message_rate ?? 0);
+      for (const c of (await topic$(topic)).channels) seen.push(...Object.values(c.rates).map((r) => r ?? 0));
       seen.push(...Object.values(snap.rates).map((r) => r ?? 0));
       await new Promise((r) => setTimeout(r, POLL_MS / 2));
     }

@@ -95,11 +95,30 @@ export async function getCounter(rt: Runtime): Promise<Response> {
   return discoveryFailed(snap) ?? json({ stats: counterJson(snap), message: warningMessage(snap.errors) });
 }
 
-/** GET /api/cluster: the whole snapshot, with rates and node health, and how fresh it is. */
+/**
+ * GET /api/cluster: nodes with health, lookupds, totals, rates, and every topic's summary. Per-node
+ * and per-channel rows are left to /api/cluster/topics/:topic: with 100 nodes × 2,000 topics they
+ * would make this answer hundreds of megabytes, polled by every open page.
+ */
 export async function getCluster(rt: Runtime): Promise<Response> {
   const snap = await rt.poller.snapshot();
-  return json({ ...snap, age_ms: Math.max(0, Date.now() - snap.taken_at), history_retention_ms: rt.config.historyRetentionMs });
+  return json({
+    ...snap,
+    topics: snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary),
+    age_ms: Math.max(0, Date.now() - snap.taken_at),
+    history_retention_ms: rt.config.historyRetentionMs,
+  });
 }
+
+/** GET /api/cluster/topics/:topic: one topic with its per-node rows and channels, with rates. */
+export async function getClusterTopic(rt: Runtime, topic: string): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const t = snap.topics.find((x) => x.topic_name === topic);
+  if (!t) return errorJson(404, 'TOPIC_NOT_FOUND');
+  return json({ ...t, taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at) });
+}
+
+const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;
 
 export const historyQuerySchema = z
   .object({
@@ -108,8 +127,9 @@ export const historyQuerySchema = z
     node: z.string().min(1).optional(),
     window: z
       .string()
-      .default('15m')
+      .optional()
       .transform((w, ctx) => {
+        if (w === undefined) return undefined;
         const ms = parseDuration(w);
         if (ms === null || ms <= 0) {
           ctx.addIssue({ code: 'custom', message: 'window must be a duration such as 5m, 15m or 1h' });
@@ -125,7 +145,7 @@ export const historyQuerySchema = z
 export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<Response> {
   const parsed = historyQuerySchema.safeParse(Object.fromEntries(params));
   if (!parsed.success) return errorJson(400, `INVALID_ARG: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const q = parsed.data;
+  const q = { ...parsed.data, window: parsed.data.window ?? Math.min(DEFAULT_HISTORY_WINDOW_MS, rt.config.historyRetentionMs) };
   if (q.window > rt.config.historyRetentionMs) {
     return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${rt.config.historyRetentionMs}ms)`);
   }

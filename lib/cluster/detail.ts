@@ -34,6 +34,10 @@ export class DetailFetcher {
     this.cache = new LRUCache<string, NsqdStats, FetchContext>({
       max: 500,
       ttl: ttlMs,
+      // bodies with clients can be large: drop them when they expire, not when evicted
+      ttlAutopurge: true,
+      // ...and let a fetch under way finish for its waiters even if its entry expires meanwhile
+      ignoreFetchAbort: true,
       fetchMethod: (_key, _stale, { context }) => getNsqdStats(http, context.address, context.query),
     });
   }
@@ -51,24 +55,27 @@ export class DetailFetcher {
   }
 
   /**
-   * One channel on every node that has its topic, with clients; null when no node has it. Rates come
-   * from the snapshot, which knows the previous poll.
+   * One channel on every node the last poll saw it on, with clients; null when no node has it.
+   * Rates come from the snapshot, which knows the previous poll.
    */
   async channel(snap: ClusterSnapshot, topic: string, channel: string): Promise<ChannelDetail | null> {
     const t = snap.topics.find((x) => x.topic_name === topic);
     if (!t) return null;
     const byNode = new Map(snap.nodes.map((n) => [n.node, n]));
-    const nodes = [...t.nodes.map((r) => r.node), ...t.unavailable_nodes]
-      .map((id) => byNode.get(id))
-      .filter((n): n is NodeSummary => n !== undefined);
-    const snapRows = new Map(t.channels.find((c) => c.channel_name === channel)?.nodes.map((r) => [r.node, r]) ?? []);
+    // Nodes that were down at the last poll are not waited for again; their error is reported.
+    const down = t.unavailable_nodes.flatMap((id) => byNode.get(id)?.error ?? []);
+    // Only channels the last poll saw are fetched, so made-up names cost nsqd nothing.
+    const known = t.channels.find((c) => c.channel_name === channel);
+    if (!known) return down.length > 0 ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down } : null;
+    const snapRows = new Map(known.nodes.map((r) => [r.node, r]));
+    const nodes = known.nodes.map((r) => byNode.get(r.node)).filter((n): n is NodeSummary => n?.status === 'up');
 
     const answers = await Promise.allSettled(
       nodes.map((n) => this.stats(n.address, { topic, channel, includeClients: true, includeMem: false })),
     );
     const rows: ChannelNodeRow[] = [];
     const clients: ClientRow[] = [];
-    const errors: UpstreamErrorInfo[] = [];
+    const errors: UpstreamErrorInfo[] = [...down];
     answers.forEach((a, i) => {
       const n = nodes[i] as NodeSummary;
       if (a.status === 'rejected') {

@@ -101,6 +101,9 @@ export class History {
 
   record(snap: ClusterSnapshot): void {
     const t = snap.taken_at;
+    // An extra poll (e.g. right after an action) would crowd the fine tier; one per interval is kept.
+    const newest = this.fine.written > 0 ? (this.fine.times[(this.fine.written - 1) % this.fine.size] as number) : Number.NaN;
+    if (t - newest < this.opts.pollIntervalMs / 2) return;
     const bucket = Math.floor(t / this.coarseStepMs) * this.coarseStepMs;
     if (bucket !== this.bucketStart) {
       if (!Number.isNaN(this.bucketStart)) this.closeBucket();
@@ -110,24 +113,48 @@ export class History {
     this.fine.times[slot] = t;
     this.fine.written++;
 
-    this.put({ kind: 'cluster' }, slot, {
-      ...snap.totals,
-      ...snap.rates,
-    });
+    const { totals: tot, rates: r } = snap;
+    this.put({ kind: 'cluster' }, slot, [
+      tot.depth,
+      tot.in_flight_count,
+      tot.deferred_count,
+      r.message_rate,
+      r.deliver_rate,
+      r.requeue_rate,
+      r.timeout_rate,
+    ]);
     for (const n of snap.nodes) {
-      if (n.status === 'up') this.put({ kind: 'node', node: n.node }, slot, { depth: n.depth, ...n.rates });
+      if (n.status !== 'up') continue;
+      const nr = n.rates;
+      this.put({ kind: 'node', node: n.node }, slot, [n.depth, nr.message_rate, nr.deliver_rate, nr.requeue_rate, nr.timeout_rate]);
     }
     for (const tp of snap.topics) {
       if (tp.nodes.length === 0) continue;
-      this.put({ kind: 'topic', topic: tp.topic_name }, slot, { ...tp, ...tp.rates });
+      this.put({ kind: 'topic', topic: tp.topic_name }, slot, [
+        tp.depth,
+        tp.channel_depth,
+        tp.in_flight_count,
+        tp.deferred_count,
+        tp.rates.message_rate,
+      ]);
       for (const c of tp.channels) {
-        this.put({ kind: 'channel', topic: tp.topic_name, channel: c.channel_name }, slot, { ...c, ...c.rates });
+        const cr = c.rates;
+        this.put({ kind: 'channel', topic: tp.topic_name, channel: c.channel_name }, slot, [
+          c.depth,
+          c.in_flight_count,
+          c.deferred_count,
+          cr.message_rate,
+          cr.consume_rate,
+          cr.requeue_rate,
+          cr.timeout_rate,
+        ]);
       }
     }
     this.clearUnseen(slot);
   }
 
-  private put(key: SeriesKey, slot: number, values: Record<string, unknown>): void {
+  /** values in the order of SERIES_METRICS[key.kind]; null for unknown */
+  private put(key: SeriesKey, slot: number, values: readonly (number | null)[]): void {
     const id = seriesId(key);
     let s = this.series.get(id);
     if (!s) {
@@ -146,8 +173,7 @@ export class History {
     s.lastSeen = this.fine.written;
     const m = s.metrics.length;
     for (let i = 0; i < m; i++) {
-      const v = values[s.metrics[i] as string];
-      const num = typeof v === 'number' ? v : Number.NaN;
+      const num = values[i] ?? Number.NaN;
       s.fine[slot * m + i] = num;
       if (!Number.isNaN(num)) {
         s.bucketSum[i] = (s.bucketSum[i] ?? 0) + num;

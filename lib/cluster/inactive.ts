@@ -11,7 +11,11 @@ const LOOKUPD_CONCURRENCY = 8;
 
 export function inactiveTopicNames(snap: ClusterSnapshot): string[] {
   const active = new Set<string>();
-  for (const n of snap.nodes) for (const r of n.topics) if (!r.tombstoned) active.add(r.topic);
+  // a node no lookupd lists any more (kept while it may come back) produces nothing for lookupd
+  for (const n of snap.nodes) {
+    if (n.lookupds.length === 0) continue;
+    for (const r of n.topics) if (!r.tombstoned) active.add(r.topic);
+  }
   return snap.topics.filter((t) => t.in_lookupd && !active.has(t.topic_name)).map((t) => t.topic_name);
 }
 

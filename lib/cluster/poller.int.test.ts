@@ -63,8 +63,9 @@ it(`${VIEWERS} concurrent viewers cause no more nsqd /stats requests than the po
   await Promise.all(
     Array.from({ length: VIEWERS }, async (_, v) => {
       for (let i = v; Date.now() - started < DURATION_MS; i++) {
-        const { status } = await getJson(`${con.url}${routes[i % routes.length]}`);
-        expect(status).toBe(200);
+        const route = routes[i % routes.length] as string;
+        const { status, body } = await getJson(`${con.url}${route}`);
+        expect(status, `${route}: ${JSON.stringify(body)}`).toBe(200);
         served++;
       }
     }),

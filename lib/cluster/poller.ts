@@ -59,7 +59,7 @@ export class Poller {
   private readonly lookupdVersions = new Map<string, string>();
   /** every node a lookupd has listed, with when it was last listed */
   private readonly seenNodes = new Map<string, { identity: PollTarget; listedAt: number }>();
-  private firstWaiters: ((s: ClusterSnapshot) => void)[] = [];
+  private firstWaiters: { resolve: (s: ClusterSnapshot) => void; reject: (e: unknown) => void }[] = [];
 
   constructor(opts: PollerOptions) {
     this.config = opts.config;
@@ -83,16 +83,11 @@ export class Poller {
     this.timer = null;
   }
 
-  /** The latest snapshot, or null before the first poll finished. */
-  latest(): ClusterSnapshot | null {
-    return this.current;
-  }
-
   /** The latest snapshot, waiting for the first poll if there is none yet. */
   snapshot(): Promise<ClusterSnapshot> {
     if (this.current) return Promise.resolve(this.current);
     if (!this.running) return this.pollNow();
-    return new Promise((resolve) => this.firstWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.firstWaiters.push({ resolve, reject }));
   }
 
   /** Polls at once (or joins the poll under way) and restarts the interval from its end. */
@@ -105,15 +100,16 @@ export class Poller {
       .then((snap) => {
         logTransitions(this.current, snap);
         this.current = snap;
+        for (const w of this.firstWaiters.splice(0)) w.resolve(snap);
         this.history.record(snap);
-        for (const w of this.firstWaiters.splice(0)) w(snap);
         return snap;
       })
       .catch((err: unknown) => {
         // Upstream failures are data, not errors; reaching here is a bug. Keep serving the last
-        // snapshot rather than stopping the poller.
+        // snapshot rather than stopping the poller, and never leave a caller waiting.
         log('error', 'poll failed', { error: err instanceof Error ? err.stack : String(err) });
         if (this.current) return this.current;
+        for (const w of this.firstWaiters.splice(0)) w.reject(err);
         throw err;
       })
       .finally(() => {
@@ -134,6 +130,7 @@ export class Poller {
     const { lookupds, identities, lookupdTopics } =
       this.config.mode === 'lookupd' ? await this.discoverFromLookupd() : await this.discoverStatic();
 
+    this.forgetAllBut(new Set(identities.map((id) => id.address)));
     const nodes = await Promise.all(identities.map((id) => this.limit(() => this.observe(id))));
     return buildSnapshot({
       seq,
@@ -154,18 +151,26 @@ export class Poller {
       const stats = await getNsqdStats(this.http, id.address, { includeClients: false, includeMem: false });
       const at = this.now();
       const counters = collectCounters(stats, at);
-      const previous = this.counters.get(id.node);
+      // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
+      const previous = this.counters.get(id.address);
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== counters.start_time) this.nsqdInfo.delete(id.address);
       const rates = diffCounters(previous, counters);
-      this.counters.set(id.node, counters);
-      this.lastOk.set(id.node, { at, topics: stats.topics.map((t) => t.topic_name) });
+      this.counters.set(id.address, counters);
+      this.lastOk.set(id.address, { at, topics: stats.topics.map((t) => t.topic_name) });
       result = { ok: true, stats, latency_ms: at - t0, rates };
     } catch (err) {
       result = { ok: false, error: toInfo(err, id.address), latency_ms: this.now() - t0 };
     }
-    const last = this.lastOk.get(id.node);
+    const last = this.lastOk.get(id.address);
     return { ...id, known_topics: last?.topics ?? [], last_ok_at: last?.at ?? null, result };
+  }
+
+  /** Drops what is kept per node for nodes no longer polled, so node churn does not leak memory. */
+  private forgetAllBut(addresses: Set<string>): void {
+    for (const map of [this.counters, this.lastOk, this.nsqdInfo]) {
+      for (const key of map.keys()) if (!addresses.has(key)) map.delete(key);
+    }
   }
 
   private async discoverFromLookupd() {
@@ -216,9 +221,11 @@ export class Poller {
     }
     const now = this.now();
     for (const [node, identity] of byNode) this.seenNodes.set(node, { identity, listedAt: now });
+    const reachedAny = answers.some((a) => a.ok);
     for (const [node, seen] of this.seenNodes) {
       if (byNode.has(node)) continue;
-      if (now - seen.listedAt > DEPARTED_NODE_TTL_MS) {
+      // while no lookupd answers, nothing can be said to have departed
+      if (reachedAny && now - seen.listedAt > DEPARTED_NODE_TTL_MS) {
         this.seenNodes.delete(node);
         continue;
       }

@@ -129,8 +129,8 @@ export function channelRow(
   };
 }
 
-export function aggregateChannel(topic: string, channel: string, rows: ChannelNodeRow[]): ChannelSummary {
-  const nodes = [...rows].sort(byHostname);
+/** Totals of one channel; `rows` come in the snapshot's node order (by hostname). */
+export function aggregateChannel(topic: string, channel: string, nodes: ChannelNodeRow[]): ChannelSummary {
   const sum = (f: (r: ChannelNodeRow) => number) => nodes.reduce((s, r) => s + f(r), 0);
   return {
     topic_name: topic,
@@ -172,8 +172,7 @@ function topicRow(node: string, hostname: string, t: TopicStats, rates: NodeRate
   };
 }
 
-function aggregateTopic(name: string, rows: TopicNodeRow[], unavailable: string[], inLookupd: boolean): TopicSummary {
-  const nodes = [...rows].sort(byHostname);
+function aggregateTopic(name: string, nodes: TopicNodeRow[], unavailable: string[], inLookupd: boolean): TopicSummary {
   const channelRows = new Map<string, ChannelNodeRow[]>();
   for (const row of nodes) {
     for (const c of row.channels) {
@@ -218,20 +217,30 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
   const unavailable = new Map<string, string[]>();
   const errors: UpstreamErrorInfo[] = poll.lookupds.flatMap((l) => (l.error ? [l.error] : []));
 
-  const nodes: NodeSummary[] = poll.nodes.map((o) => {
+  // Sorted once here, so every per-topic and per-channel list below is built in this order.
+  const observed = [...poll.nodes].sort(byHostname);
+  const nodes: NodeSummary[] = observed.map((o) => {
     const r = o.result;
+    const rows: TopicNodeRow[] = [];
     if (r.ok) {
       for (const t of r.stats.topics) {
-        const list = topicRows.get(t.topic_name) ?? [];
-        list.push(topicRow(o.node, o.hostname, t, r.rates));
-        topicRows.set(t.topic_name, list);
+        const row = topicRow(o.node, o.hostname, t, r.rates);
+        rows.push(row);
+        const list = topicRows.get(t.topic_name);
+        if (list) list.push(row);
+        else topicRows.set(t.topic_name, [row]);
       }
     } else {
       errors.push(r.error);
       const known = new Set([...o.known_topics, ...o.registrations.map((t) => t.topic)]);
-      for (const t of known) unavailable.set(t, [...(unavailable.get(t) ?? []), o.node]);
+      for (const t of known) {
+        const list = unavailable.get(t);
+        if (list) list.push(o.node);
+        else unavailable.set(t, [o.node]);
+      }
     }
-    const topics = r.ok ? r.stats.topics : [];
+    const sumRows = (f: (row: TopicNodeRow) => number) => rows.reduce((acc, row) => acc + f(row), 0);
+    const sumChannels = (f: (c: ChannelNodeRow) => number) => sumRows((row) => row.channels.reduce((acc, c) => acc + f(c), 0));
     return {
       node: o.node,
       address: o.address,
@@ -250,12 +259,11 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
       lookupds: o.lookupds,
       remote_addresses: o.remote_addresses,
       remote_address: o.remote_address,
-      topics:
-        poll.mode === 'lookupd' ? o.registrations : topics.map((t) => ({ topic: t.topic_name, tombstoned: false })),
-      topic_count: r.ok ? topics.length : o.registrations.length,
-      depth: topics.reduce((s, t) => s + t.depth + t.channels.reduce((cs, c) => cs + c.depth, 0), 0),
-      message_count: topics.reduce((s, t) => s + t.message_count, 0),
-      client_count: topics.reduce((s, t) => s + t.channels.reduce((cs, c) => cs + (c.client_count ?? 0), 0), 0),
+      topics: poll.mode === 'lookupd' ? o.registrations : rows.map((t) => ({ topic: t.topic_name, tombstoned: false })),
+      topic_count: r.ok ? rows.length : o.registrations.length,
+      depth: sumRows((t) => t.depth) + sumChannels((c) => c.depth),
+      message_count: sumRows((t) => t.message_count),
+      client_count: sumChannels((c) => c.client_count),
       rates: nodeRates(r.ok ? r.rates : undefined),
     };
   });
@@ -265,7 +273,6 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
     const v = semver.coerce(n.version)?.version ?? '0.0.0';
     n.out_of_date = newest !== null && semver.lt(v, newest);
   }
-  nodes.sort(byHostname);
 
   const lookupdTopics = new Set(poll.lookupd_topics);
   const names = new Set([...topicRows.keys(), ...lookupdTopics, ...unavailable.keys()]);

@@ -113,6 +113,9 @@ export interface TopicSummary extends TopicCounts {
   unavailable_nodes: string[];
 }
 
+/** A topic as /api/cluster lists it: its totals and rates, without per-node and per-channel rows. */
+export type TopicListItem = Omit<TopicSummary, 'nodes' | 'channels'>;
+
 export interface TopicRegistration {
   topic: string;
   tombstoned: boolean;

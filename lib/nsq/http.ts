@@ -34,10 +34,6 @@ export class UpstreamError extends Error {
     return status === undefined ? { kind, node, message } : { kind, node, status, message };
   }
 
-  /** One line for nsqadmin's "WARNING: ..." message. */
-  describe(): string {
-    return `${this.node}: ${this.message}`;
-  }
 }
 
 export const NSQ_ACCEPT = 'application/vnd.nsq; version=1.0';
@@ -109,6 +105,24 @@ export function decodeBody<S extends z.ZodType>(node: string, pathAndQuery: stri
   return parsed.data;
 }
 
+/**
+ * http://<node><path>, refusing a node address that would reach another host or path. Node
+ * addresses come from nsqlookupd, where any nsqd can register any broadcast_address, so a value
+ * like "169.254.169.254/latest#" must not turn into a request somewhere else.
+ */
+export function upstreamUrl(node: string, pathAndQuery: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(`http://${node}${pathAndQuery}`);
+  } catch {
+    url = null;
+  }
+  if (!url || url.host !== node.toLowerCase() || !/^[A-Za-z0-9._\-[\]:]+$/.test(node)) {
+    throw new UpstreamError({ kind: 'network', node, message: 'not a host:port address; refused' });
+  }
+  return url;
+}
+
 export function createNsqHttp(opts: HttpOptions): NsqHttp {
   const dispatcher = new Agent({
     connect: { timeout: opts.connectTimeoutMs },
@@ -119,8 +133,9 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   });
 
   async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string): Promise<string> {
+    const url = upstreamUrl(node, pathAndQuery);
     try {
-      const res = await request(`http://${node}${pathAndQuery}`, {
+      const res = await request(url, {
         method,
         dispatcher,
         headers: { accept: NSQ_ACCEPT },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
-import { UpstreamError, decodeBody } from './http';
+import { UpstreamError, decodeBody, upstreamUrl } from './http';
 import {
   lookupdChannelsSchema,
   lookupdInfoSchema,
@@ -91,4 +91,19 @@ describe('decodeBody', () => {
       'GET /stats: not JSON: <html>502 Bad Gateway</html>',
     );
   });
+});
+
+describe('upstreamUrl', () => {
+  it('builds the URL of a host:port address', () => {
+    expect(upstreamUrl('127.0.0.1:4151', '/stats?format=json').href).toBe('http://127.0.0.1:4151/stats?format=json');
+    expect(upstreamUrl('[::1]:4151', '/ping').host).toBe('[::1]:4151');
+    expect(upstreamUrl('nsqd-0.nsqd.svc:4151', '/ping').host).toBe('nsqd-0.nsqd.svc:4151');
+  });
+
+  it.each(['169.254.169.254/latest/meta-data#:4151', 'user@evil.example:4151', 'evil.example:4151?x=', 'a b:4151'])(
+    'refuses an address that would reach elsewhere: %s',
+    (node) => {
+      expect(() => upstreamUrl(node, '/stats')).toThrow(expect.objectContaining({ kind: 'network', node }));
+    },
+  );
 });

@@ -2,11 +2,15 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
-import type { ClusterSnapshot } from '@/lib/cluster/types';
+import type { ClusterSnapshot, TopicListItem } from '@/lib/cluster/types';
 import { queryKeys } from './keys';
 import { CLUSTER_REFETCH_MS } from './policy';
 
-export type ClusterResponse = ClusterSnapshot & { age_ms: number; history_retention_ms: number };
+export type ClusterResponse = Omit<ClusterSnapshot, 'topics'> & {
+  topics: TopicListItem[];
+  age_ms: number;
+  history_retention_ms: number;
+};
 
 export function useCluster() {
   return useQuery({

@@ -22,6 +22,20 @@ export interface ChannelDetail {
   errors: UpstreamErrorInfo[];
 }
 
+/** Upper bound on what the cache holds, estimated from what the bodies contain. */
+const DETAIL_CACHE_BYTES = 128 * 1024 * 1024;
+
+/** Roughly what a parsed /stats body costs: clients dominate (about 600 bytes each as objects). */
+function estimateBytes(stats: NsqdStats): number {
+  let channels = 0;
+  let clients = 0;
+  for (const t of stats.topics) {
+    channels += t.channels.length;
+    for (const c of t.channels) clients += c.clients?.length ?? 0;
+  }
+  return 1024 + 300 * (stats.topics.length + channels) + 600 * clients;
+}
+
 interface FetchContext {
   address: string;
   query: StatsQuery;
@@ -32,12 +46,11 @@ export class DetailFetcher {
 
   constructor(http: NsqHttp, ttlMs = DETAIL_TTL_MS) {
     this.cache = new LRUCache<string, NsqdStats, FetchContext>({
-      max: 500,
       ttl: ttlMs,
-      // bodies with clients can be large: drop them when they expire, not when evicted
-      ttlAutopurge: true,
-      // ...and let a fetch under way finish for its waiters even if its entry expires meanwhile
-      ignoreFetchAbort: true,
+      // Bodies with thousands of clients are large, so the cache is bounded by an estimate of
+      // their size rather than by a count of entries.
+      maxSize: DETAIL_CACHE_BYTES,
+      sizeCalculation: estimateBytes,
       fetchMethod: (_key, _stale, { context }) => getNsqdStats(http, context.address, context.query),
     });
   }

@@ -1,18 +1,26 @@
 import type { Metadata } from 'next';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
+import { AppHeader } from '@/components/layout/app-header';
 import { Providers } from '@/components/providers';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'nsq-console',
+  title: { default: 'nsq-console', template: '%s · nsq-console' },
   description: 'A console for NSQ clusters',
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
-      <body className="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <Providers>{children}</Providers>
+    // next-themes sets the theme class before hydration
+    <html lang="en" suppressHydrationWarning>
+      <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <Providers>
+          <AppHeader />
+          {/* pages read ?window= and list filters from the URL, which needs a Suspense boundary */}
+          <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">
+            <Suspense>{children}</Suspense>
+          </main>
+        </Providers>
       </body>
     </html>
   );

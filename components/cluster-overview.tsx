@@ -1,7 +1,7 @@
 'use client';
 
 import { formatAge, formatCount, formatRate } from '@/lib/format';
-import { useCluster } from '@/lib/queries/use-cluster';
+import { useCluster } from '@/lib/queries/hooks';
 
 const th = 'px-3 py-2 text-left font-medium text-zinc-500';
 const td = 'px-3 py-1.5 tabular-nums';

@@ -1,6 +1,7 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ThemeProvider } from 'next-themes';
 import { type ReactNode, useState } from 'react';
 import { shouldRetry } from '@/lib/queries/policy';
 
@@ -11,5 +12,9 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: { queries: { retry: shouldRetry, refetchOnWindowFocus: true } },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    </ThemeProvider>
+  );
 }

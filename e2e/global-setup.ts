@@ -1,11 +1,19 @@
-// One real cluster with traffic and the production console for every browser test.
+// One real cluster with traffic and the production console for the browser tests, plus a consumer
+// whose IDENTIFY fields carry HTML and script, to prove the pages render NSQ's strings as text.
 import type { FullConfig } from '@playwright/test';
-import { startCluster } from '../scripts/nsq-cluster';
-import { startTraffic } from '../scripts/traffic';
 import { startConsole } from '../scripts/console-server';
+import { httpRequest, startCluster } from '../scripts/nsq-cluster';
+import { consume, startTraffic } from '../scripts/traffic';
+import { HOSTILE, PROBE } from './support';
 
 export default async function globalSetup(_config: FullConfig) {
-  const cluster = await startCluster();
+  const cluster = await startCluster({ e2eLatencyPercentiles: [0.5, 0.99] });
+  const [first] = cluster.nsqds;
+  if (!first) throw new Error('no nsqd');
+  for (const path of [`/topic/create?topic=${PROBE.topic}`, `/channel/create?topic=${PROBE.topic}&channel=${PROBE.channel}`]) {
+    await httpRequest('POST', `http://${first.httpAddress}${path}`);
+  }
+  const hostile = await consume({ nsqdTcp: first.tcpAddress, topic: PROBE.topic, channel: PROBE.channel, count: 0, ...HOSTILE });
   const traffic = await startTraffic({
     nsqdHttpAddresses: cluster.nsqds.map((n) => n.httpAddress),
     lookupdHttpAddresses: [cluster.lookupd.httpAddress],
@@ -14,8 +22,10 @@ export default async function globalSetup(_config: FullConfig) {
   // Workers start after this and inherit the environment.
   process.env.CONSOLE_URL = con.url;
   process.env.NSQD_HTTP_ADDRESSES = cluster.nsqds.map((n) => n.httpAddress).join(',');
+  process.env.LOOKUPD_HTTP_ADDRESS = cluster.lookupd.httpAddress;
   return async () => {
     await con.stop();
+    await hostile.close();
     await traffic.stop();
     await cluster.stop();
   };

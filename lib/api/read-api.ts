@@ -120,6 +120,37 @@ export async function getClusterTopic(rt: Runtime, topic: string): Promise<Respo
 
 const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;
 
+/** GET /api/cluster/topics/:topic/channels/:channel: one channel with rates, per-node rows and clients. */
+export async function getClusterChannel(rt: Runtime, topic: string, channel: string): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const detail = await rt.detail.channel(snap, topic, channel);
+  if (!detail) return errorJson(404, 'CHANNEL_NOT_FOUND');
+  return json({ ...detail, taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at) });
+}
+
+export const SEARCH_LIMIT = 20;
+
+/**
+ * GET /api/cluster/search?q=: topics and channels whose name contains q (case-insensitive), names
+ * that start with q first, at most SEARCH_LIMIT. Served here so the browser never needs every name.
+ */
+export async function searchNames(rt: Runtime, q: string): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const needle = q.trim().toLowerCase();
+  if (needle === '') return json({ results: [] });
+  const hits: { topic: string; channel?: string; starts: boolean }[] = [];
+  for (const t of snap.topics) {
+    const name = t.topic_name.toLowerCase();
+    if (name.includes(needle)) hits.push({ topic: t.topic_name, starts: name.startsWith(needle) });
+    for (const c of t.channels) {
+      const cname = c.channel_name.toLowerCase();
+      if (cname.includes(needle)) hits.push({ topic: t.topic_name, channel: c.channel_name, starts: cname.startsWith(needle) });
+    }
+  }
+  hits.sort((a, b) => Number(b.starts) - Number(a.starts));
+  return json({ results: hits.slice(0, SEARCH_LIMIT).map(({ starts: _s, ...r }) => r) });
+}
+
 export const historyQuerySchema = z
   .object({
     topic: z.string().min(1).optional(),

@@ -1,8 +1,20 @@
 // The one query-key factory: every key starts with the resource it reads, so invalidating a
 // resource invalidates everything below it.
+export interface HistoryParams {
+  topic?: string;
+  channel?: string;
+  node?: string;
+  window: string;
+}
+
 export const queryKeys = {
   all: ['nsq'] as const,
   cluster: () => [...queryKeys.all, 'cluster'] as const,
-  history: (q: { topic?: string; channel?: string; node?: string; window: string }) =>
-    [...queryKeys.all, 'history', q] as const,
+  topic: (topic: string) => [...queryKeys.cluster(), 'topic', topic] as const,
+  channel: (topic: string, channel: string) => [...queryKeys.topic(topic), 'channel', channel] as const,
+  node: (node: string) => [...queryKeys.all, 'node', node] as const,
+  inactive: () => [...queryKeys.all, 'inactive'] as const,
+  counter: () => [...queryKeys.all, 'counter'] as const,
+  search: (q: string) => [...queryKeys.all, 'search', q] as const,
+  history: (q: HistoryParams) => [...queryKeys.all, 'history', q] as const,
 };

@@ -1,0 +1,62 @@
+'use client';
+// A pure chart: points and series in, SVG out. The time axis spans exactly the chosen window, so
+// a chart with little history shows where it starts instead of stretching a few points.
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatCompact } from '@/lib/format';
+
+export interface SeriesConfig {
+  key: string;
+  label: string;
+  color: string;
+}
+
+export interface TimeSeriesChartProps {
+  points: readonly ({ t: number } & Record<string, number | null>)[];
+  series: readonly SeriesConfig[];
+  windowMs: number;
+  now: number;
+  unit: 'count' | 'rate';
+  height: number;
+}
+
+const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function TimeSeriesChart({ points, series, windowMs, now, unit, height }: TimeSeriesChartProps) {
+  const suffix = unit === 'rate' ? '/s' : '';
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <LineChart data={points as ({ t: number } & Record<string, number | null>)[]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[now - windowMs, now]}
+          tickFormatter={(t: number) => time.format(t)}
+          stroke="currentColor"
+          fontSize={12}
+          minTickGap={40}
+        />
+        <YAxis tickFormatter={(v: number) => `${formatCompact(v)}${suffix}`} stroke="currentColor" fontSize={12} width={64} allowDecimals={unit === 'rate'} />
+        <Tooltip
+          labelFormatter={(t) => time.format(Number(t))}
+          formatter={(v) => (typeof v === 'number' ? `${formatCompact(v)}${suffix}` : '—')}
+          contentStyle={{ fontSize: 12 }}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {series.map((s) => (
+          <Line
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.label}
+            stroke={s.color}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { formatAge } from '@/lib/format';
+import { useCluster } from '@/lib/queries/hooks';
+import { STALE_AFTER_POLLS } from '@/lib/queries/policy';
+
+/**
+ * "updated 2 s ago", counting up between refreshes; "stale" when the console has not polled NSQ for
+ * several intervals; "disconnected" when the console server itself cannot be reached.
+ */
+export function Freshness() {
+  const { data, error, dataUpdatedAt } = useCluster();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  if (!data) return null;
+  // age when fetched, plus the time since the browser received it
+  const age = data.age_ms + Math.max(0, now - dataUpdatedAt);
+  const stale = age > STALE_AFTER_POLLS * data.poll_interval_ms;
+  const state = error ? 'disconnected' : stale ? 'stale' : 'live';
+  const tone =
+    state === 'live'
+      ? 'text-zinc-500 dark:text-zinc-400'
+      : 'rounded bg-red-100 px-2 py-0.5 font-medium text-red-900 dark:bg-red-950 dark:text-red-100';
+  return (
+    <span data-testid="freshness" data-state={state} role="status" className={`text-xs ${tone}`}>
+      {state === 'disconnected' ? `console unreachable (${error?.message}); ` : null}
+      {state === 'stale' ? 'stale: ' : null}updated {formatAge(age)} ago
+    </span>
+  );
+}

@@ -1,0 +1,150 @@
+'use client';
+// One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { getJson } from '@/lib/api/client';
+import type {
+  ChannelSummary,
+  ClusterSnapshot,
+  TopicListItem,
+  TopicSummary,
+  UpstreamErrorInfo,
+} from '@/lib/cluster/types';
+import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
+import { type HistoryParams, queryKeys } from './keys';
+import {
+  CLUSTER_REFETCH_MS,
+  DETAIL_REFETCH_MS,
+  HISTORY_REFETCH_MS,
+  INACTIVE_REFETCH_MS,
+} from './policy';
+
+interface Freshness {
+  taken_at: number;
+  age_ms: number;
+}
+
+export type ClusterResponse = Omit<ClusterSnapshot, 'topics'> & {
+  topics: TopicListItem[];
+  age_ms: number;
+  history_retention_ms: number;
+};
+export type TopicResponse = TopicSummary & Freshness;
+export type ClientRow = ClientStats & { node: string };
+export type ChannelResponse = { channel: ChannelSummary; clients: ClientRow[]; errors: UpstreamErrorInfo[] } & Freshness;
+
+/** nsqadmin's GET /api/nodes/:node: a node's topics, channels and clients, and its memory stats. */
+export interface NodeDetailResponse {
+  node: string;
+  topics: {
+    topic_name: string;
+    depth: number;
+    memory_depth: number;
+    backend_depth: number;
+    message_count: number;
+    paused: boolean;
+    channels: {
+      channel_name: string;
+      depth: number;
+      memory_depth: number;
+      backend_depth: number;
+      in_flight_count: number;
+      deferred_count: number;
+      requeue_count: number;
+      timeout_count: number;
+      message_count: number;
+      client_count: number;
+      paused: boolean;
+      clients: (ClientRow & { connected: number })[];
+    }[];
+  }[];
+  total_messages: number;
+  total_clients: number;
+  memory: MemoryStats | null;
+  message: string;
+}
+
+export interface HistoryResponse {
+  metrics: string[];
+  step_ms: number;
+  window_ms: number;
+  now: number;
+  points: ({ t: number } & Record<string, number | null>)[];
+}
+
+const enc = encodeURIComponent;
+const live = { placeholderData: keepPreviousData } as const;
+
+export function useCluster() {
+  return useQuery({
+    queryKey: queryKeys.cluster(),
+    queryFn: ({ signal }) => getJson<ClusterResponse>('/api/cluster', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useTopic(topic: string) {
+  return useQuery({
+    queryKey: queryKeys.topic(topic),
+    queryFn: ({ signal }) => getJson<TopicResponse>(`/api/cluster/topics/${enc(topic)}`, signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useChannel(topic: string, channel: string) {
+  return useQuery({
+    queryKey: queryKeys.channel(topic, channel),
+    queryFn: ({ signal }) => getJson<ChannelResponse>(`/api/cluster/topics/${enc(topic)}/channels/${enc(channel)}`, signal),
+    refetchInterval: DETAIL_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useNodeDetail(node: string) {
+  return useQuery({
+    queryKey: queryKeys.node(node),
+    queryFn: ({ signal }) => getJson<NodeDetailResponse>(`/api/nodes/${enc(node)}`, signal),
+    refetchInterval: DETAIL_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useInactiveTopics() {
+  return useQuery({
+    queryKey: queryKeys.inactive(),
+    queryFn: ({ signal }) => getJson<{ topics: Record<string, string[]>; message: string }>('/api/topics?inactive=true', signal),
+    refetchInterval: INACTIVE_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useCounter() {
+  return useQuery({
+    queryKey: queryKeys.counter(),
+    queryFn: ({ signal }) =>
+      getJson<{ stats: Record<string, { message_count: number }>; message: string }>('/api/counter', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useSearch(q: string) {
+  return useQuery({
+    queryKey: queryKeys.search(q),
+    queryFn: ({ signal }) =>
+      getJson<{ results: { topic: string; channel?: string }[] }>(`/api/cluster/search?q=${enc(q)}`, signal),
+    enabled: q.trim() !== '',
+    ...live,
+  });
+}
+
+export function useHistory(params: HistoryParams) {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+  return useQuery({
+    queryKey: queryKeys.history(params),
+    queryFn: ({ signal }) => getJson<HistoryResponse>(`/api/history?${q}`, signal),
+    refetchInterval: HISTORY_REFETCH_MS,
+    ...live,
+  });
+}

@@ -1,5 +1,5 @@
-import { ClusterOverview } from '@/components/cluster-overview';
+import { HomePage } from '@/components/home/home-page';
 
-export default function HomePage() {
-  return <ClusterOverview />;
+export default function Home() {
+  return <HomePage />;
 }

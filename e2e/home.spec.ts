@@ -1,28 +1,66 @@
 import { expect, test } from '@playwright/test';
+import { httpRequest } from '../scripts/nsq-cluster';
+import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
 
-const consoleUrl = () => process.env.CONSOLE_URL as string;
-const nsqds = () => (process.env.NSQD_HTTP_ADDRESSES as string).split(',');
+/** Distinct topic and channel names over every nsqd, from nsqd itself. */
+async function nsqdNames() {
+  const topics = new Set<string>();
+  const channels = new Set<string>();
+  for (const n of nsqdAddresses()) {
+    const res = await httpRequest('GET', `http://${n}/stats?format=json&include_clients=false&include_mem=false`);
+    for (const t of (JSON.parse(res.body) as { topics: { topic_name: string; channels: { channel_name: string }[] }[] }).topics) {
+      topics.add(t.topic_name);
+      for (const c of t.channels) channels.add(`${t.topic_name}/${c.channel_name}`);
+    }
+  }
+  return { topics: topics.size, channels: channels.size };
+}
 
-test('the home page shows every node up and the live topics', async ({ page }, info) => {
-  await page.goto(`${consoleUrl()}/`);
-  for (const node of nsqds()) {
-    const row = page.locator(`[data-testid="node-row"][data-node="${node}"]`);
-    await expect(row).toBeVisible();
-    await expect(row.getByTestId('node-status')).toHaveText('OK');
-  }
-  for (const topic of ['orders', 'payments', 'clicks']) {
-    await expect(page.locator(`[data-testid="topic-row"][data-topic="${topic}"]`)).toBeVisible();
-  }
-  await expect(page.getByTestId('freshness')).toContainText('updated');
-  await page.screenshot({ path: info.outputPath('home.png'), fullPage: true });
+test('home shows every node up, totals as nsqd reports them, backlogs and a live rate chart', async ({ page }) => {
+  await page.goto(consoleUrl('/'));
+  await expect(page.getByTestId('nodes-summary')).toHaveText(`${nsqdAddresses().length} up`);
+  const truth = await nsqdNames();
+  await expect(page.getByTestId('total-topics')).toHaveText(String(truth.topics));
+  await expect(page.getByTestId('total-channels')).toHaveText(String(truth.channels));
+  await expect(page.getByTestId('lookupds-summary')).toContainText('1 of 1 up');
+  await expect(page.getByTestId('versions')).toContainText('1.3.0: 2 nodes');
+
+  // orders/archive has no consumer: it is among the largest backlogs and never drains
+  const archive = page.locator('[data-testid="largest-backlogs"] [data-testid="backlog-row"][data-channel="archive"]');
+  await expect(archive).toBeVisible();
+  await expect(archive.getByTestId('drain')).toHaveText('not draining');
+
+  const chart = page.getByTestId('cluster-rate-chart-body');
+  await expect(chart.locator('svg path.recharts-curve').first()).toBeVisible();
+  const points = async () => Number(await chart.getAttribute('data-points'));
+  const before = await points();
+  await expect.poll(points, { timeout: 15_000 }).toBeGreaterThan(before);
+
+  await expect(page.getByTestId('freshness')).toHaveAttribute('data-state', 'live');
+  await expectAccessible(page);
+  await screenshot(page, 'home');
 });
 
-test('the backlog of a channel without consumers grows on screen', async ({ page }) => {
-  await page.goto(`${consoleUrl()}/`);
-  const depth = page.locator('[data-testid="topic-row"][data-topic="orders"] [data-testid="topic-channel-depth"]');
-  await expect(depth).toBeVisible();
-  const read = async () => Number((await depth.innerText()).replace(/,/g, ''));
-  const first = await read();
-  // orders/archive has no consumer, so the orders topic's channel depth only grows
-  await expect.poll(read, { timeout: 15_000 }).toBeGreaterThan(first);
+test('the theme can be switched and follows the system by default', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(consoleUrl('/'));
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.getByTestId('theme-toggle').click(); // system → light
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+  await screenshot(page, 'home-light');
+  await page.getByTestId('theme-toggle').click(); // light → dark
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await expectAccessible(page);
+  await screenshot(page, 'home-dark');
+});
+
+test('a topic or channel can be reached from the keyboard by name', async ({ page }) => {
+  await page.goto(consoleUrl('/'));
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('quick-jump-input').fill('shipp');
+  await expect(page.getByRole('option', { name: /orders \/ shipping/ })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/topics\/orders\/shipping$/);
 });

@@ -5,7 +5,7 @@ import 'server-only';
 import { z } from 'zod';
 import { inactiveTopics } from '../cluster/inactive';
 import type { Runtime } from '../cluster/runtime';
-import type { ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
+import type { BacklogRow, ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
 import { parseDuration } from '../duration';
 import { UpstreamError } from '../nsq/http';
 import {
@@ -126,6 +126,39 @@ export async function getClusterChannel(rt: Runtime, topic: string, channel: str
   const detail = await rt.detail.channel(snap, topic, channel);
   if (!detail) return errorJson(404, 'CHANNEL_NOT_FOUND');
   return json({ ...detail, taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at) });
+}
+
+export const BACKLOG_LIMIT = 8;
+
+/**
+ * GET /api/cluster/backlog: the channels with the largest backlog and those whose backlog grows
+ * fastest, ranked on the server so the browser never needs every channel.
+ */
+export async function getBacklog(rt: Runtime): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  const rows: BacklogRow[] = [];
+  for (const t of snap.topics) {
+    for (const c of t.channels) {
+      const { message_rate, consume_rate } = c.rates;
+      rows.push({
+        topic: t.topic_name,
+        channel: c.channel_name,
+        depth: c.depth,
+        in_flight_count: c.in_flight_count,
+        client_count: c.client_count,
+        paused: c.paused,
+        message_rate,
+        consume_rate,
+        growth_rate: message_rate === null || consume_rate === null ? null : message_rate - consume_rate,
+      });
+    }
+  }
+  const largest = rows.filter((r) => r.depth > 0).sort((a, b) => b.depth - a.depth).slice(0, BACKLOG_LIMIT);
+  const growing = rows
+    .filter((r) => r.depth > 0 && (r.growth_rate ?? 0) > 0)
+    .sort((a, b) => (b.growth_rate ?? 0) - (a.growth_rate ?? 0))
+    .slice(0, BACKLOG_LIMIT);
+  return json({ largest, growing, taken_at: snap.taken_at });
 }
 
 export const SEARCH_LIMIT = 20;

@@ -5,8 +5,8 @@
 import type { ClusterSnapshot } from './types';
 
 export const SERIES_METRICS = {
-  cluster: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'deliver_rate', 'requeue_rate', 'timeout_rate'],
-  node: ['depth', 'message_rate', 'deliver_rate', 'requeue_rate', 'timeout_rate'],
+  cluster: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'deliver_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
+  node: ['depth', 'message_rate', 'deliver_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
   topic: ['depth', 'channel_depth', 'in_flight_count', 'deferred_count', 'message_rate'],
   channel: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
 } as const;
@@ -120,13 +120,21 @@ export class History {
       tot.deferred_count,
       r.message_rate,
       r.deliver_rate,
+      r.consume_rate,
       r.requeue_rate,
       r.timeout_rate,
     ]);
     for (const n of snap.nodes) {
       if (n.status !== 'up') continue;
       const nr = n.rates;
-      this.put({ kind: 'node', node: n.node }, slot, [n.depth, nr.message_rate, nr.deliver_rate, nr.requeue_rate, nr.timeout_rate]);
+      this.put({ kind: 'node', node: n.node }, slot, [
+        n.depth,
+        nr.message_rate,
+        nr.deliver_rate,
+        nr.consume_rate,
+        nr.requeue_rate,
+        nr.timeout_rate,
+      ]);
     }
     for (const tp of snap.topics) {
       if (tp.nodes.length === 0) continue;

@@ -25,7 +25,7 @@ describe('diffCounters', () => {
   it('has no rate on the first poll', () => {
     const r = diffCounters(undefined, t0);
     expect(r.known).toBe(false);
-    expect(nodeRates(r)).toEqual({ message_rate: null, deliver_rate: null, requeue_rate: null, timeout_rate: null });
+    expect(nodeRates(r)).toEqual({ message_rate: null, deliver_rate: null, consume_rate: null, requeue_rate: null, timeout_rate: null });
   });
 
   it('divides counter deltas by the time between the two answers', () => {
@@ -40,7 +40,7 @@ describe('diffCounters', () => {
       // 40 in, depth grew by 10: 30 left for good
       consume_rate: 15,
     });
-    expect(nodeRates(r)).toEqual({ message_rate: 20, deliver_rate: 20, requeue_rate: 2, timeout_rate: 0 });
+    expect(nodeRates(r)).toEqual({ message_rate: 20, deliver_rate: 20, consume_rate: 15, requeue_rate: 2, timeout_rate: 0 });
   });
 
   it('starts a new baseline when nsqd restarted: no negative rate, no spike', () => {

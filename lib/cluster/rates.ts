@@ -103,12 +103,13 @@ export function sumChannelRates(rows: readonly { rates: ChannelRates }[]): Chann
 /** A node's rates from its topic and channel rates; null when the node has no baseline yet. */
 export function nodeRates(set: NodeRateSet | undefined): NodeRates {
   if (!set?.known) {
-    return { message_rate: null, deliver_rate: null, requeue_rate: null, timeout_rate: null };
+    return { message_rate: null, deliver_rate: null, consume_rate: null, requeue_rate: null, timeout_rate: null };
   }
   const ch = [...set.channels.values()];
   return {
     message_rate: sumRates([...set.topics.values()].map((t) => t.message_rate)) ?? 0,
     deliver_rate: sumRates(ch.map((c) => c.message_rate)) ?? 0,
+    consume_rate: sumRates(ch.map((c) => c.consume_rate)) ?? 0,
     requeue_rate: sumRates(ch.map((c) => c.requeue_rate)) ?? 0,
     timeout_rate: sumRates(ch.map((c) => c.timeout_rate)) ?? 0,
   };

@@ -305,6 +305,7 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
     rates: {
       message_rate: sumRates(up.map((n) => n.rates.message_rate)),
       deliver_rate: sumRates(up.map((n) => n.rates.deliver_rate)),
+      consume_rate: sumRates(up.map((n) => n.rates.consume_rate)),
       requeue_rate: sumRates(up.map((n) => n.rates.requeue_rate)),
       timeout_rate: sumRates(up.map((n) => n.rates.timeout_rate)),
     },

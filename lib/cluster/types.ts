@@ -53,6 +53,8 @@ export interface TopicRates {
 export interface NodeRates {
   message_rate: number | null;
   deliver_rate: number | null;
+  /** messages consumers finished (sum of the channels' consume_rate) */
+  consume_rate: number | null;
   requeue_rate: number | null;
   timeout_rate: number | null;
 }
@@ -199,4 +201,17 @@ export interface ClusterSnapshot {
   rates: NodeRates;
   /** every upstream that failed this poll */
   errors: UpstreamErrorInfo[];
+}
+
+/** A channel's backlog as the home page ranks it; growth is messages in less messages out, per second. */
+export interface BacklogRow {
+  topic: string;
+  channel: string;
+  depth: number;
+  in_flight_count: number;
+  client_count: number;
+  paused: boolean;
+  message_rate: number | null;
+  consume_rate: number | null;
+  growth_rate: number | null;
 }

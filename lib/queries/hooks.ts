@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
 import type {
+  BacklogRow,
   ChannelSummary,
   ClusterSnapshot,
   TopicListItem,
@@ -106,6 +107,15 @@ export function useNodeDetail(node: string) {
     queryKey: queryKeys.node(node),
     queryFn: ({ signal }) => getJson<NodeDetailResponse>(`/api/nodes/${enc(node)}`, signal),
     refetchInterval: DETAIL_REFETCH_MS,
+    ...live,
+  });
+}
+
+export function useBacklog() {
+  return useQuery({
+    queryKey: queryKeys.backlog(),
+    queryFn: ({ signal }) => getJson<{ largest: BacklogRow[]; growing: BacklogRow[]; taken_at: number }>('/api/cluster/backlog', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });
 }

@@ -13,6 +13,7 @@ export const queryKeys = {
   topic: (topic: string) => [...queryKeys.cluster(), 'topic', topic] as const,
   channel: (topic: string, channel: string) => [...queryKeys.topic(topic), 'channel', channel] as const,
   node: (node: string) => [...queryKeys.all, 'node', node] as const,
+  backlog: () => [...queryKeys.cluster(), 'backlog'] as const,
   inactive: () => [...queryKeys.all, 'inactive'] as const,
   counter: () => [...queryKeys.all, 'counter'] as const,
   search: (q: string) => [...queryKeys.all, 'search', q] as const,

@@ -24,16 +24,18 @@ export function EmptyState({ children }: { children: ReactNode }) {
 export function UpstreamWarnings({ errors }: { errors: readonly UpstreamErrorInfo[] }) {
   if (errors.length === 0) return null;
   return (
-    <ul
+    <div
       role="alert"
       data-testid="upstream-warnings"
-      className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
     >
-      {errors.map((e) => (
-        <li key={`${e.node}|${e.message}`}>
-          <span className="font-medium">{e.node}</span> did not answer ({e.kind}): {e.message}
-        </li>
-      ))}
-    </ul>
+      <ul className="space-y-1">
+        {errors.map((e) => (
+          <li key={`${e.node}|${e.message}`}>
+            <span className="font-medium">{e.node}</span> did not answer ({e.kind}): {e.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

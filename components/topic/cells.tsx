@@ -1,0 +1,113 @@
+// Pieces the topic and channel pages share: the node host cell, the e2e percentile columns, the row
+// of a node that is down, the breadcrumb and the "not found" state. NSQ strings are rendered as text.
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { nodeHref } from '@/components/links';
+import { Badge } from '@/components/ui/badge';
+import { Td, Th, Tr } from '@/components/ui/table';
+import type { E2eAggregate } from '@/lib/cluster/types';
+import { formatQuantile } from '@/lib/format';
+import { type DownNode, nodeHostLabel, percentileCell } from './table-helpers';
+
+export function NodeHost({ node, hostname, paused }: { node: string; hostname: string; paused?: boolean }) {
+  const { label, broadcast } = nodeHostLabel(node, hostname);
+  return (
+    <>
+      <Link href={nodeHref(node)} className="text-sky-700 hover:underline dark:text-sky-400">
+        {label}
+      </Link>
+      {broadcast ? <span className="ml-1 text-zinc-500 dark:text-zinc-400">({broadcast})</span> : null}
+      {paused ? <Badge tone="warn">paused</Badge> : null}
+    </>
+  );
+}
+
+export function PercentileHeaders({ quantiles }: { quantiles: readonly number[] }) {
+  return quantiles.map((q) => (
+    <Th key={q} numeric title={`End-to-end processing latency, ${formatQuantile(q)} (hover a value for min and max)`}>
+      E2E {formatQuantile(q)}
+    </Th>
+  ));
+}
+
+export function PercentileCells({ e2e, quantiles }: { e2e: E2eAggregate; quantiles: readonly number[] }) {
+  return quantiles.map((q) => {
+    const cell = percentileCell(e2e, q);
+    return (
+      <Td key={q} numeric title={cell?.title} data-testid={`e2e-${formatQuantile(q)}`}>
+        {cell?.text ?? '—'}
+      </Td>
+    );
+  });
+}
+
+/** A node that should have data here but did not answer: a row of its own, never silently missing. */
+export function DownNodeRow({ down, columns }: { down: DownNode; columns: number }) {
+  return (
+    <Tr data-testid="node-down" data-node={down.node} className="bg-red-50 dark:bg-red-950/40">
+      <Td>
+        <NodeHost node={down.node} hostname={down.hostname} />
+        <Badge tone="danger">down</Badge>
+      </Td>
+      <Td colSpan={columns - 1} className="text-red-800 dark:text-red-200">
+        no data from this node: {down.message}
+      </Td>
+    </Tr>
+  );
+}
+
+export function Breadcrumb({ items }: { items: readonly { label: string; href?: string }[] }) {
+  return (
+    <nav aria-label="Breadcrumb" className="text-sm text-zinc-600 dark:text-zinc-400">
+      <ol className="flex flex-wrap items-center gap-1">
+        {items.map((it, i) => (
+          <li key={`${i}:${it.label}`} className="flex items-center gap-1">
+            {i > 0 ? <span aria-hidden="true">›</span> : null}
+            {it.href ? (
+              <Link href={it.href} className="text-sky-700 hover:underline dark:text-sky-400">
+                {it.label}
+              </Link>
+            ) : (
+              <span aria-current="page" className="font-medium text-zinc-900 dark:text-zinc-100">
+                {it.label}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function PageTitle({ kind, name, children }: { kind: string; name: string; children?: ReactNode }) {
+  return (
+    <h1 className="text-2xl font-semibold break-all">
+      <span className="mr-2 font-normal text-zinc-500 dark:text-zinc-400">{kind}</span>
+      <span data-testid="page-name">{name}</span>
+      {children}
+    </h1>
+  );
+}
+
+export function NotFound({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section data-testid="not-found" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+      <h1 className="text-2xl font-semibold">{title}</h1>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{children}</p>
+    </section>
+  );
+}
+
+/** Whether a query failed because the API said 404 (the topic or channel is not in the cluster). */
+export function isNotFound(error: unknown): boolean {
+  return (error as { status?: number } | null)?.status === 404;
+}
+
+/** The first cell of a Total row: a row header, without the column header's rule. */
+export function TotalHeader() {
+  return (
+    <th scope="row" className="px-3 py-1.5 text-left font-medium">
+      Total
+    </th>
+  );
+}

@@ -130,29 +130,32 @@ function NodeBody({
 
       {data?.memory ? <MemoryCard memory={data.memory} /> : null}
 
-      <section aria-labelledby="node-charts" className="space-y-3">
-        <div className="flex items-center justify-between">
-          <h2 id="node-charts" className="text-lg font-semibold">
-            History
-          </h2>
-          <WindowSelect />
-        </div>
-        <div className="grid gap-4 lg:grid-cols-2">
-          <HistoryCard title="Depth" testId="node-depth-chart" target={{ node }} unit="count" series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]} />
-          <HistoryCard
-            title="Messages/s"
-            testId="node-rate-chart"
-            target={{ node }}
-            unit="rate"
-            series={[
-              { key: 'message_rate', label: 'published', color: '#10b981' },
-              { key: 'deliver_rate', label: 'delivered', color: '#6366f1' },
-            ]}
-          />
-        </div>
-      </section>
+      {/* a node that never answered has no history to chart */}
+      {down && summary?.last_ok_at === null ? null : (
+        <section aria-labelledby="node-charts" className="space-y-3">
+          <div className="flex items-center justify-between">
+            <h2 id="node-charts" className="text-lg font-semibold">
+              History
+            </h2>
+            <WindowSelect />
+          </div>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <HistoryCard title="Depth" testId="node-depth-chart" target={{ node }} unit="count" series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]} />
+            <HistoryCard
+              title="Messages/s"
+              testId="node-rate-chart"
+              target={{ node }}
+              unit="rate"
+              series={[
+                { key: 'message_rate', label: 'published', color: '#10b981' },
+                { key: 'deliver_rate', label: 'delivered', color: '#6366f1' },
+              ]}
+            />
+          </div>
+        </section>
+      )}
 
-      {isPending ? <Skeleton label="Loading topics" /> : data ? <Topics topics={data.topics} /> : null}
+      {data ? <Topics topics={data.topics} /> : isPending && !down ? <Skeleton label="Loading topics" /> : null}
     </>
   );
 }

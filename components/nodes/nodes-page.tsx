@@ -97,7 +97,9 @@ function VersionSkew({ nodes }: { nodes: readonly NodeSummary[] }) {
 
 function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly LookupdSummary[] | null; now: number }) {
   const down = n.status === 'down';
-  const rowTone = down ? 'bg-red-50 dark:bg-red-950/40' : n.out_of_date ? 'bg-amber-50 dark:bg-amber-950/40' : '';
+  // a node that never answered has no version, which the snapshot counts as out of date
+  const outOfDate = n.out_of_date && n.version !== '';
+  const rowTone = down ? 'bg-red-50 dark:bg-red-950/40' : outOfDate ? 'bg-amber-50 dark:bg-amber-950/40' : '';
   return (
     <Tr data-testid={down ? 'node-down' : 'node-row'} data-node={n.node} data-status={n.status} className={rowTone}>
       <Td data-testid="node-hostname">{n.hostname}</Td>
@@ -114,7 +116,7 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
       </Td>
       <Td className="whitespace-nowrap">
         <span data-testid="node-version">{n.version || '—'}</span>
-        {n.out_of_date ? (
+        {outOfDate ? (
           <Badge tone="warn" title="older than the newest nsqd version in the cluster">
             out of date
           </Badge>
@@ -137,7 +139,7 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
           <span className={n.health?.startsWith('OK') ? '' : 'font-medium text-red-700 dark:text-red-300'}>{n.health}</span>
         )}
       </Td>
-      <Td numeric data-testid="node-latency" title={n.error ? `${n.error.kind}: ${n.error.message}` : undefined}>
+      <Td numeric data-testid="node-latency" className="whitespace-nowrap" title={n.error ? `${n.error.kind}: ${n.error.message}` : undefined}>
         {n.latency_ms === null ? '—' : `${formatCount(Math.round(n.latency_ms))} ms`}
       </Td>
       <Td>

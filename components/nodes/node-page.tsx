@@ -1,0 +1,358 @@
+'use client';
+// nsqadmin's Node page (/nodes/:node): one nsqd's topics, channels and clients, plus what nsqadmin
+// never showed: health, uptime, Go memory stats and history charts. A down node says so, with the
+// error from the last poll, whether or not earlier data is still on screen.
+import Link from 'next/link';
+import { useState } from 'react';
+import { HistoryCard } from '@/components/charts/history-card';
+import { WindowSelect } from '@/components/charts/window-select';
+import { channelHref, topicHref } from '@/components/links';
+import { Badge } from '@/components/ui/badge';
+import { Card, Stat } from '@/components/ui/card';
+import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { ApiError } from '@/lib/api/client';
+import type { NodeSummary } from '@/lib/cluster/types';
+import type { MemoryStats } from '@/lib/nsq/schemas';
+import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
+import { type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
+import { ClientsTable } from './clients-table';
+import { uptimeSeconds } from './node-helpers';
+
+type DetailTopic = NodeDetailResponse['topics'][number];
+type DetailChannel = DetailTopic['channels'][number];
+
+/** Above this many topics the page offers a filter. */
+const FILTER_FROM = 10;
+
+export function NodePage({ node }: { node: string }) {
+  const cluster = useCluster();
+  const detail = useNodeDetail(node);
+  const summary = cluster.data?.nodes.find((n) => n.node === node);
+  const notFound =
+    (detail.error instanceof ApiError && detail.error.status === 404 && !summary) ||
+    (cluster.data !== undefined && !summary && !detail.data && !detail.isPending);
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-600 dark:text-zinc-400">
+        <ol className="flex items-center gap-2">
+          <li>
+            <Link href="/nodes" className="text-sky-700 hover:underline dark:text-sky-400">
+              Nodes
+            </Link>
+          </li>
+          <li aria-hidden="true">›</li>
+          <li aria-current="page" className="font-medium text-zinc-900 dark:text-zinc-100">
+            {node}
+          </li>
+        </ol>
+      </nav>
+      {notFound ? (
+        <>
+          <h1 className="text-2xl font-semibold">Node not found</h1>
+          <div data-testid="node-not-found">
+            <EmptyState>
+              No nsqd named <span className="font-mono">{node}</span> is known to this cluster. See{' '}
+              <Link href="/nodes" className="text-sky-700 underline dark:text-sky-400">
+                Nodes
+              </Link>
+              .
+            </EmptyState>
+          </div>
+        </>
+      ) : (
+        <NodeBody node={node} summary={summary} detail={detail} />
+      )}
+    </>
+  );
+}
+
+function NodeBody({
+  node,
+  summary,
+  detail,
+}: {
+  node: string;
+  summary: NodeSummary | undefined;
+  detail: ReturnType<typeof useNodeDetail>;
+}) {
+  const { data, error, isPending } = detail;
+  const down = summary?.status === 'down';
+  return (
+    <>
+      <header>
+        <h1 className="text-2xl font-semibold">
+          <span className="font-mono">{node}</span>
+        </h1>
+        {summary && summary.hostname !== node ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="node-hostname">
+            {summary.hostname}
+          </p>
+        ) : null}
+      </header>
+
+      {down && summary ? (
+        <DownState summary={summary} />
+      ) : error && !(error instanceof ApiError && error.status === 404) ? (
+        <ErrorState error={error}>
+          {data ? 'Could not refresh this node; showing the last answer: ' : 'This nsqd did not answer: '}
+          {error.message}
+        </ErrorState>
+      ) : null}
+      {data?.message ? <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">{data.message}</p> : null}
+
+      <Card title="Summary" testId="node-summary">
+        <div className="flex flex-wrap gap-x-10 gap-y-4">
+          <Stat label="Topics" testId="node-topic-count" value={data ? formatCount(data.topics.length) : '—'} />
+          <Stat label="Messages" testId="node-messages" value={data ? formatCount(data.total_messages) : '—'} />
+          <Stat label="Clients" testId="node-clients" value={data ? formatCount(data.total_clients) : '—'} />
+          <Stat
+            label="Health"
+            testId="node-health"
+            tone={down || (summary?.health && !summary.health.startsWith('OK')) ? 'danger' : undefined}
+            value={down ? 'down' : (summary?.health ?? '—')}
+          />
+          <Stat label="Version" testId="node-version" value={summary?.version || '—'} />
+          <Stat label="Uptime" testId="node-uptime" value={uptimeText(summary)} />
+          {summary ? (
+            <Stat
+              label="Ports"
+              value={
+                <span className="text-base">
+                  TCP {summary.tcp_port || '—'} · HTTP {summary.http_port}
+                </span>
+              }
+            />
+          ) : null}
+        </div>
+      </Card>
+
+      {data?.memory ? <MemoryCard memory={data.memory} /> : null}
+
+      {/* a node that never answered has no history to chart */}
+      {down && summary?.last_ok_at === null ? null : (
+        <section aria-labelledby="node-charts" className="space-y-3">
+          <div className="flex items-center justify-between">
+            <h2 id="node-charts" className="text-lg font-semibold">
+              History
+            </h2>
+            <WindowSelect />
+          </div>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <HistoryCard title="Depth" testId="node-depth-chart" target={{ node }} unit="count" series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]} />
+            <HistoryCard
+              title="Messages/s"
+              testId="node-rate-chart"
+              target={{ node }}
+              unit="rate"
+              series={[
+                { key: 'message_rate', label: 'published', color: '#10b981' },
+                { key: 'deliver_rate', label: 'delivered', color: '#6366f1' },
+              ]}
+            />
+          </div>
+        </section>
+      )}
+
+      {data ? <Topics topics={data.topics} /> : isPending && !down ? <Skeleton label="Loading topics" /> : null}
+    </>
+  );
+}
+
+function uptimeText(summary: NodeSummary | undefined): string {
+  const up = summary ? uptimeSeconds(summary.start_time, Date.now()) : null;
+  return up === null ? '—' : formatSeconds(up);
+}
+
+function DownState({ summary }: { summary: NodeSummary }) {
+  return (
+    <div
+      role="alert"
+      data-testid="node-down"
+      data-node={summary.node}
+      className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
+    >
+      <p className="font-semibold">This nsqd is down.</p>
+      <p>
+        {summary.error ? `${summary.error.kind}: ${summary.error.message}` : 'It did not answer the last poll.'}
+      </p>
+      <p className="text-xs">
+        {summary.last_ok_at === null ? 'It has not answered since nsq-console started.' : `Last answered ${formatAge(Date.now() - summary.last_ok_at)} ago.`}
+      </p>
+    </div>
+  );
+}
+
+function MemoryCard({ memory: m }: { memory: MemoryStats }) {
+  const usec = (u: number) => formatNanos(u * 1000);
+  return (
+    <Card title="Memory" testId="node-memory">
+      <div className="flex flex-wrap gap-x-10 gap-y-4">
+        <Stat label="Heap in use" value={formatBytes(m.heap_in_use_bytes)} testId="node-heap-in-use" />
+        <Stat label="Heap idle" value={formatBytes(m.heap_idle_bytes)} />
+        <Stat label="Heap released" value={formatBytes(m.heap_released_bytes)} />
+        <Stat label="Heap objects" value={formatCount(m.heap_objects)} testId="node-heap-objects" />
+        <Stat label="Next GC" value={formatBytes(m.next_gc_bytes)} />
+        <Stat label="GC runs" value={formatCount(m.gc_total_runs)} testId="node-gc-runs" />
+        <Stat
+          label="GC pause p95 / p99 / max"
+          value={
+            <span className="text-base">
+              {usec(m.gc_pause_usec_95)} / {usec(m.gc_pause_usec_99)} / {usec(m.gc_pause_usec_100)}
+            </span>
+          }
+        />
+      </div>
+    </Card>
+  );
+}
+
+function Topics({ topics }: { topics: readonly DetailTopic[] }) {
+  const [filter, setFilter] = useState('');
+  const sorted = [...topics].sort((a, b) => a.topic_name.localeCompare(b.topic_name));
+  const q = filter.trim().toLowerCase();
+  const shown = q ? sorted.filter((t) => t.topic_name.toLowerCase().includes(q)) : sorted;
+  return (
+    <section aria-labelledby="node-topics" className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="node-topics" className="text-lg font-semibold">
+          Topics ({formatCount(topics.length)})
+        </h2>
+        {topics.length > FILTER_FROM ? (
+          <input
+            type="search"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="Filter topics"
+            aria-label="Filter topics"
+            className="rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
+        ) : null}
+      </div>
+      {topics.length === 0 ? <EmptyState>This nsqd has no topics.</EmptyState> : null}
+      {shown.map((t) => (
+        <TopicBlock key={t.topic_name} t={t} />
+      ))}
+    </section>
+  );
+}
+
+function TopicBlock({ t }: { t: DetailTopic }) {
+  return (
+    <section
+      data-testid="node-topic"
+      data-topic={t.topic_name}
+      aria-label={`Topic ${t.topic_name}`}
+      className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div className="mb-3 flex flex-wrap items-baseline gap-x-8 gap-y-2">
+        <h3 className="text-base font-semibold">
+          <Link href={topicHref(t.topic_name)} className="text-sky-700 hover:underline dark:text-sky-400">
+            {t.topic_name}
+          </Link>
+          {t.paused ? (
+            <Badge tone="warn" title="this topic is paused on this node">
+              paused
+            </Badge>
+          ) : null}
+        </h3>
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+          <Metric label="Depth" testId="topic-depth" value={formatCount(t.depth)} />
+          <Metric label="Memory + Disk" testId="topic-memory-disk" value={`${formatCount(t.memory_depth)} + ${formatCount(t.backend_depth)}`} />
+          <Metric label="Messages" testId="topic-messages" value={formatCount(t.message_count)} />
+          <Metric label="Channels" testId="topic-channel-count" value={formatCount(t.channels.length)} />
+        </dl>
+      </div>
+      {t.channels.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No channels: messages queue at the topic until a channel is created.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <Table aria-label={`Channels of ${t.topic_name}`}>
+            <thead>
+              <tr>
+                <Th>Channel</Th>
+                <Th numeric>Depth</Th>
+                <Th numeric>Memory + Disk</Th>
+                <Th numeric>In-Flight</Th>
+                <Th numeric>Deferred</Th>
+                <Th numeric>Requeued</Th>
+                <Th numeric>Timed Out</Th>
+                <Th numeric>Messages</Th>
+                <Th numeric>Connections</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...t.channels]
+                .sort((a, b) => a.channel_name.localeCompare(b.channel_name))
+                .map((c) => (
+                  <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} />
+                ))}
+            </tbody>
+          </Table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Metric({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="flex gap-1.5">
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dd data-testid={testId} className="font-medium tabular-nums">
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function ChannelRows({ topic, c }: { topic: string; c: DetailChannel }) {
+  return (
+    <>
+      <Tr data-testid="node-channel" data-channel={c.channel_name}>
+        <Td>
+          <Link href={channelHref(topic, c.channel_name)} className="text-sky-700 hover:underline dark:text-sky-400">
+            {c.channel_name}
+          </Link>
+          {c.paused ? (
+            <Badge tone="warn" title="this channel is paused on this node">
+              paused
+            </Badge>
+          ) : null}
+        </Td>
+        <Td numeric data-testid="channel-depth">
+          {formatCount(c.depth)}
+        </Td>
+        <Td numeric data-testid="channel-memory-disk">
+          {formatCount(c.memory_depth)} + {formatCount(c.backend_depth)}
+        </Td>
+        <Td numeric data-testid="channel-in-flight">
+          {formatCount(c.in_flight_count)}
+        </Td>
+        <Td numeric data-testid="channel-deferred">
+          {formatCount(c.deferred_count)}
+        </Td>
+        <Td numeric data-testid="channel-requeued">
+          {formatCount(c.requeue_count)}
+        </Td>
+        <Td numeric data-testid="channel-timed-out">
+          {formatCount(c.timeout_count)}
+        </Td>
+        <Td numeric data-testid="channel-messages">
+          {formatCount(c.message_count)}
+        </Td>
+        <Td numeric data-testid="channel-connections">
+          {formatCount(c.clients.length)}
+        </Td>
+      </Tr>
+      {c.clients.length > 0 ? (
+        <tr data-testid="node-channel-clients" data-channel={c.channel_name}>
+          <td colSpan={9} className="pb-2">
+            <ClientsTable clients={c.clients} label={`Clients of ${topic}/${c.channel_name}`} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

@@ -11,7 +11,8 @@ import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatCount, formatSeconds } from '@/lib/format';
 import type { ClientRow } from '@/lib/queries/hooks';
-import { type ClientAttribute, type GroupBy, clientAttributes, clientHostLabel, filterClients, groupClients } from './clients';
+import { type ClientAttribute, clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
+import { type GroupBy, filterClients, groupClients } from './clients';
 
 const ROW_PX = 37;
 const BOX_PX = 560;

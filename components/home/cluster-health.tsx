@@ -6,13 +6,16 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import type { ClusterResponse } from '@/lib/queries/hooks';
 import { formatAge } from '@/lib/format';
-import { versionSkew, lookupdDisagreement } from './health';
+import { lookupdDifferences } from '@/components/lookup/lookupd-diff';
+import { versionSkew } from '@/components/nodes/node-helpers';
 
 /** Nodes up and down (each down node named with its error), versions, and whether lookupds agree. */
 export function ClusterHealth({ data }: { data: ClusterResponse }) {
   const down = data.nodes.filter((n) => n.status === 'down');
-  const skew = versionSkew(data.nodes);
-  const disagreement = lookupdDisagreement(data.lookupds);
+  // one group per version, newest first; a cluster on one version is a single group
+  const versions = versionSkew(data.nodes) ?? [{ version: data.nodes.find((n) => n.version)?.version ?? '', nodes: data.nodes.map((n) => n.node) }];
+  const skewed = versions.length > 1;
+  const diff = lookupdDifferences(data.lookupds, data.nodes);
   const lookupdsDown = data.lookupds.filter((l) => l.status === 'down');
   return (
     <Card title="Cluster health" testId="cluster-health">
@@ -38,10 +41,10 @@ export function ClusterHealth({ data }: { data: ClusterResponse }) {
         <div>
           <h3 className="text-sm font-medium">Versions</h3>
           <ul data-testid="versions" className="text-sm">
-            {skew.versions.map((v) => (
+            {versions.map((v, i) => (
               <li key={v.version}>
-                {v.version || 'unknown'}: {v.count} node{v.count === 1 ? '' : 's'}
-                {skew.skewed && v.version !== skew.newest ? <Badge tone="warn">out of date</Badge> : null}
+                {v.version || 'unknown'}: {v.nodes.length} node{v.nodes.length === 1 ? '' : 's'}
+                {skewed && i > 0 ? <Badge tone="warn">out of date</Badge> : null}
               </li>
             ))}
           </ul>
@@ -56,7 +59,15 @@ export function ClusterHealth({ data }: { data: ClusterResponse }) {
                 {data.lookupds.length - lookupdsDown.length} of {data.lookupds.length} up
                 {lookupdsDown.length > 0 ? <Badge tone="danger">{lookupdsDown.map((l) => l.address).join(', ')} down</Badge> : null}
               </p>
-              <p className="text-sm">{disagreement ?? 'All lookupds agree on nodes and topics.'}</p>
+              <p data-testid="lookupds-agreement" className="text-sm">
+                {diff.agree ? (
+                  'All lookupds that answered agree on nodes and topics.'
+                ) : (
+                  <Link href="/lookup" className="text-amber-700 underline dark:text-amber-300">
+                    Lookupds disagree: see Lookup
+                  </Link>
+                )}
+              </p>
             </>
           )}
         </div>

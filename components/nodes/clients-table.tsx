@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatCount, formatSeconds } from '@/lib/format';
 import type { NodeDetailResponse } from '@/lib/queries/hooks';
-import { clientAttributes, clientHostLabel } from './node-helpers';
+import { clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
 
 export type NodeClient = NodeDetailResponse['topics'][number]['channels'][number]['clients'][number];
 
@@ -74,7 +74,8 @@ export function ClientsTable({ clients, label }: { clients: readonly NodeClient[
 }
 
 function ClientRowView({ c }: { c: NodeClient }) {
-  const { host, id } = clientHostLabel(c);
+  // nsqadmin's node page shows the hostname without the port
+  const { host, clientId: id } = clientHostLabel(c, { withPort: false });
   return (
     <Tr data-testid="client-row" data-remote-address={c.remote_address}>
       <Td title={c.remote_address} className="break-all">

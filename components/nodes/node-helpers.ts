@@ -1,4 +1,4 @@
-// Pure helpers for the Nodes and Node pages: versions, lookupd connections, client labels.
+// Pure helpers for the Nodes and Node pages: versions and lookupd connections.
 import type { LookupdSummary, NodeSummary } from '@/lib/cluster/types';
 
 /** Numeric major.minor.patch of "1.3.0", "v1.2.1-alpha" or "1.3.0 (built w/go1.21)"; null if none. */
@@ -60,73 +60,4 @@ export function lookupdConns(node: Pick<NodeSummary, 'lookupds'>, lookupds: read
 export function uptimeSeconds(startTime: number | null, nowMs: number): number | null {
   if (startTime === null || startTime <= 0) return null;
   return Math.max(0, nowMs / 1000 - startTime);
-}
-
-/** A link target only for http(s) URLs: anything else (javascript:, data:) is shown as text. */
-export function safeHttpUrl(url: string): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
-export interface ClientIdentity {
-  hostname: string;
-  client_id: string;
-}
-
-/**
- * nsqadmin's Client Host: the hostname, plus "(client_id)" unless the id only repeats the hostname
- * or its short form.
- */
-export function clientHostLabel(c: ClientIdentity): { host: string; id: string | null } {
-  const short = c.hostname.split('.')[0] ?? c.hostname;
-  const same = c.client_id === '' || c.client_id === c.hostname || c.client_id === short;
-  return { host: c.hostname, id: same ? null : c.client_id };
-}
-
-export interface ClientAttributeInput {
-  sample_rate: number;
-  tls: boolean;
-  tls_version: string;
-  tls_cipher_suite: string;
-  tls_negotiated_protocol: string;
-  tls_negotiated_protocol_is_mutual: boolean;
-  deflate: boolean;
-  snappy: boolean;
-  authed: boolean;
-  auth_identity: string;
-  auth_identity_url: string;
-}
-
-export interface ClientAttribute {
-  label: string;
-  title?: string;
-  /** only for an http(s) auth_identity_url */
-  href?: string;
-}
-
-/** The Attributes column: Sampled N%, TLS (with its details), Deflate, Snappy, Authed. */
-export function clientAttributes(c: ClientAttributeInput): ClientAttribute[] {
-  const out: ClientAttribute[] = [];
-  if (c.sample_rate > 0) out.push({ label: `Sampled ${c.sample_rate}%` });
-  if (c.tls) {
-    const details = [
-      c.tls_version,
-      c.tls_cipher_suite,
-      c.tls_negotiated_protocol,
-      c.tls_negotiated_protocol_is_mutual ? 'mutual' : '',
-    ].filter(Boolean);
-    out.push({ label: 'TLS', title: details.length > 0 ? details.join(', ') : undefined });
-  }
-  if (c.deflate) out.push({ label: 'Deflate' });
-  if (c.snappy) out.push({ label: 'Snappy' });
-  if (c.authed) {
-    const href = safeHttpUrl(c.auth_identity_url) ?? undefined;
-    out.push({ label: 'Authed', title: c.auth_identity ? `Authed Identity: ${c.auth_identity}` : 'Authed', href });
-  }
-  return out;
 }

@@ -270,8 +270,9 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
 
   const newest = highestVersion(nodes.map((n) => n.version));
   for (const n of nodes) {
-    const v = semver.coerce(n.version)?.version ?? '0.0.0';
-    n.out_of_date = newest !== null && semver.lt(v, newest);
+    // a version not known yet (a node that never answered /info) is not called out of date
+    const v = semver.coerce(n.version)?.version;
+    n.out_of_date = newest !== null && v !== undefined && semver.lt(v, newest);
   }
 
   const lookupdTopics = new Set(poll.lookupd_topics);

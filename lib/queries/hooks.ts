@@ -10,6 +10,7 @@ import type {
   UpstreamErrorInfo,
 } from '@/lib/cluster/types';
 import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
+import type { TopicListRow } from '@/lib/topic-list';
 import { type HistoryParams, queryKeys } from './keys';
 import {
   CLUSTER_REFETCH_MS,
@@ -145,6 +146,21 @@ export function useHistory(params: HistoryParams) {
     queryKey: queryKeys.history(params),
     queryFn: ({ signal }) => getJson<HistoryResponse>(`/api/history?${q}`, signal),
     refetchInterval: HISTORY_REFETCH_MS,
+    ...live,
+  });
+}
+
+export interface TopicListResponse extends Freshness {
+  poll_interval_ms: number;
+  topics: TopicListRow[];
+}
+
+/** GET /api/cluster/topics: every topic with only the fields the topic list shows. */
+export function useTopicList() {
+  return useQuery({
+    queryKey: queryKeys.topicList(),
+    queryFn: ({ signal }) => getJson<TopicListResponse>('/api/cluster/topics', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });
 }

@@ -13,7 +13,9 @@ import {
   serialiseListState,
   sparklinePoints,
   stateRank,
-  toTopicListRow,
+  type TopicListColumns,
+  decodeTopicList,
+  encodeTopicList,
   toggleFilter,
 } from './topic-list';
 
@@ -148,20 +150,41 @@ describe('URL state', () => {
   });
 });
 
-describe('list rows', () => {
-  it('keeps only what the list shows', () => {
-    const item = {
-      ...row({ topic_name: 't', depth: 2, rates: { message_rate: 1.5 } }),
-      memory_depth: 2,
-      backend_depth: 0,
-      message_bytes: 99,
-      deferred_count: 0,
-      in_lookupd: true,
-      e2e_processing_latency: { count: 0, percentiles: null },
-    } satisfies TopicListItem;
-    const r = toTopicListRow(item);
-    expect(r).toEqual(row({ topic_name: 't', depth: 2, rates: { message_rate: 1.5 } }));
-    expect(Object.keys(r)).not.toContain('message_bytes');
+describe('the column-wise wire format', () => {
+  const item = (over: Partial<TopicListItem> & { topic_name: string }): TopicListItem => ({
+    ...row(over),
+    memory_depth: 0,
+    backend_depth: 0,
+    message_bytes: 99,
+    deferred_count: 0,
+    in_lookupd: true,
+    e2e_processing_latency: { count: 0, percentiles: null },
+    ...over,
+  });
+
+  it('round-trips what the list shows, and nothing else', () => {
+    const items = [
+      item({ topic_name: 'a', depth: 2, channel_depth: 3, message_count: 9, in_flight_count: 1, channel_count: 2, client_count: 4, rates: { message_rate: 1.5 } }),
+      item({ topic_name: 'b#ephemeral', ephemeral: true, paused: true, rates: { message_rate: null } }),
+      item({ topic_name: 'c', lookupd_only: true, unavailable_nodes: ['n1:4151', 'n2:4151'] }),
+    ];
+    const wire = JSON.parse(JSON.stringify(encodeTopicList(items))) as TopicListColumns;
+    expect(wire.paused).toEqual([1]);
+    expect(wire.unavailable_nodes).toEqual({ 2: ['n1:4151', 'n2:4151'] });
+    expect(JSON.stringify(wire)).not.toContain('message_bytes');
+    expect(decodeTopicList(wire)).toEqual([
+      row({ topic_name: 'a', depth: 2, channel_depth: 3, message_count: 9, in_flight_count: 1, channel_count: 2, client_count: 4, rates: { message_rate: 1.5 } }),
+      row({ topic_name: 'b#ephemeral', ephemeral: true, paused: true }),
+      row({ topic_name: 'c', lookupd_only: true, unavailable_nodes: ['n1:4151', 'n2:4151'] }),
+    ]);
+  });
+
+  it('rounds rates to hundredths', () => {
+    expect(encodeTopicList([item({ topic_name: 'a', rates: { message_rate: 0.49975012493753124 } })]).message_rate).toEqual([0.5]);
+  });
+
+  it('encodes an empty cluster', () => {
+    expect(decodeTopicList(encodeTopicList([]))).toEqual([]);
   });
 });
 

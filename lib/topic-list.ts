@@ -20,22 +20,83 @@ export type TopicListRow = Pick<
   | 'rates'
 >;
 
-/** Reshapes a snapshot topic into a list row (GET /api/cluster/topics). */
-export function toTopicListRow(t: TopicListItem): TopicListRow {
-  return {
-    topic_name: t.topic_name,
-    depth: t.depth,
-    channel_depth: t.channel_depth,
-    message_count: t.message_count,
-    in_flight_count: t.in_flight_count,
-    channel_count: t.channel_count,
-    client_count: t.client_count,
-    paused: t.paused,
-    ephemeral: t.ephemeral,
-    lookupd_only: t.lookupd_only,
-    unavailable_nodes: t.unavailable_nodes,
-    rates: { message_rate: t.rates.message_rate },
+/**
+ * GET /api/cluster/topics answers column by column: one array per field, flags as the indexes of the
+ * topics that have them. At 10,000 topics that is a quarter of the bytes of one object per topic,
+ * and far less for the browser to parse and collect every poll.
+ */
+export interface TopicListColumns {
+  topic_name: string[];
+  depth: number[];
+  channel_depth: number[];
+  message_count: number[];
+  in_flight_count: number[];
+  channel_count: number[];
+  client_count: number[];
+  /** msg/s rounded to 2 decimals (the list shows at most one); null while unknown */
+  message_rate: (number | null)[];
+  /** indexes of the topics with the flag */
+  paused: number[];
+  ephemeral: number[];
+  lookupd_only: number[];
+  /** index → the nodes that did not answer, for the topics with any */
+  unavailable_nodes: Record<string, string[]>;
+}
+
+const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+
+export function encodeTopicList(topics: readonly TopicListItem[]): TopicListColumns {
+  const c: TopicListColumns = {
+    topic_name: [],
+    depth: [],
+    channel_depth: [],
+    message_count: [],
+    in_flight_count: [],
+    channel_count: [],
+    client_count: [],
+    message_rate: [],
+    paused: [],
+    ephemeral: [],
+    lookupd_only: [],
+    unavailable_nodes: {},
   };
+  topics.forEach((t, i) => {
+    c.topic_name.push(t.topic_name);
+    c.depth.push(t.depth);
+    c.channel_depth.push(t.channel_depth);
+    c.message_count.push(t.message_count);
+    c.in_flight_count.push(t.in_flight_count);
+    c.channel_count.push(t.channel_count);
+    c.client_count.push(t.client_count);
+    c.message_rate.push(round2(t.rates.message_rate));
+    if (t.paused) c.paused.push(i);
+    if (t.ephemeral) c.ephemeral.push(i);
+    if (t.lookupd_only) c.lookupd_only.push(i);
+    if (t.unavailable_nodes.length > 0) c.unavailable_nodes[i] = t.unavailable_nodes;
+  });
+  return c;
+}
+
+const NO_NODES: string[] = [];
+
+export function decodeTopicList(c: TopicListColumns): TopicListRow[] {
+  const paused = new Set(c.paused);
+  const ephemeral = new Set(c.ephemeral);
+  const lookupdOnly = new Set(c.lookupd_only);
+  return c.topic_name.map((topic_name, i) => ({
+    topic_name,
+    depth: c.depth[i] ?? 0,
+    channel_depth: c.channel_depth[i] ?? 0,
+    message_count: c.message_count[i] ?? 0,
+    in_flight_count: c.in_flight_count[i] ?? 0,
+    channel_count: c.channel_count[i] ?? 0,
+    client_count: c.client_count[i] ?? 0,
+    paused: paused.has(i),
+    ephemeral: ephemeral.has(i),
+    lookupd_only: lookupdOnly.has(i),
+    unavailable_nodes: c.unavailable_nodes[i] ?? NO_NODES,
+    rates: { message_rate: c.message_rate[i] ?? null },
+  }));
 }
 
 /** Messages waiting: in the topic itself plus in its channels. */

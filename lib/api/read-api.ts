@@ -7,7 +7,7 @@ import { inactiveTopics } from '../cluster/inactive';
 import type { Runtime } from '../cluster/runtime';
 import type { ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
 import { parseDuration } from '../duration';
-import { toTopicListRow } from '../topic-list';
+import { encodeTopicList } from '../topic-list';
 import { UpstreamError } from '../nsq/http';
 import {
   channelJson,
@@ -196,9 +196,9 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
 }
 
 /**
- * GET /api/cluster/topics: only what the topic list shows of every topic, for pages that poll the
- * list. /api/cluster also carries every node's topic registrations and each topic's latency and
- * byte counts, several times the size at 10,000 topics (see BENCHMARKS.md).
+ * GET /api/cluster/topics: only what the topic list shows of every topic, column by column, for
+ * pages that poll the list. /api/cluster also carries every node's topic registrations and each
+ * topic's latency and byte counts: at 10,000 topics it is several times the size (BENCHMARKS.md).
  */
 export async function getTopicList(rt: Runtime): Promise<Response> {
   const snap = await rt.poller.snapshot();
@@ -206,6 +206,7 @@ export async function getTopicList(rt: Runtime): Promise<Response> {
     taken_at: snap.taken_at,
     age_ms: Math.max(0, Date.now() - snap.taken_at),
     poll_interval_ms: snap.poll_interval_ms,
-    topics: snap.topics.map(toTopicListRow),
+    count: snap.topics.length,
+    topics: encodeTopicList(snap.topics),
   });
 }

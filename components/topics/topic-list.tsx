@@ -377,7 +377,7 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
                   scope="col"
                   aria-sort={active ? (sortDir === 'asc' ? 'ascending' : 'descending') : sortable ? 'none' : undefined}
                   className={cx(
-                    'sticky top-0 z-10 whitespace-nowrap border-b border-zinc-200 bg-zinc-50 px-3 py-2 font-medium text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400',
+                    'sticky top-0 z-10 whitespace-nowrap border-b border-zinc-200 bg-zinc-50 px-3 py-0 align-middle font-medium text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400',
                     meta.numeric ? 'text-right' : 'text-left',
                   )}
                   style={{ height: TOPIC_ROW_HEIGHT }}
@@ -387,7 +387,7 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
                       type="button"
                       data-testid={`topic-sort-${c.id}`}
                       onClick={() => onSort(key)}
-                      className={cx('inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100', active && 'text-zinc-900 dark:text-zinc-100')}
+                      className={cx('inline-flex items-center gap-1 align-middle hover:text-zinc-900 dark:hover:text-zinc-100', active && 'text-zinc-900 dark:text-zinc-100')}
                     >
                       {/* the arrow sits on the inner side, so labels line up with their numbers */}
                       {meta.numeric ? arrow : null}

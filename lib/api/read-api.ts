@@ -7,6 +7,7 @@ import { inactiveTopics } from '../cluster/inactive';
 import type { Runtime } from '../cluster/runtime';
 import type { BacklogRow, ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
 import { parseDuration } from '../duration';
+import { encodeTopicList } from '../topic-list';
 import { UpstreamError } from '../nsq/http';
 import {
   channelJson,
@@ -225,4 +226,20 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
   const series = rt.poller.history.query(key, q.window, now);
   if (!series) return errorJson(404, 'SERIES_NOT_FOUND');
   return json({ ...series, window_ms: q.window, now });
+}
+
+/**
+ * GET /api/cluster/topics: only what the topic list shows of every topic, column by column, for
+ * pages that poll the list. /api/cluster also carries every node's topic registrations and each
+ * topic's latency and byte counts: at 10,000 topics it is several times the size (BENCHMARKS.md).
+ */
+export async function getTopicList(rt: Runtime): Promise<Response> {
+  const snap = await rt.poller.snapshot();
+  return json({
+    taken_at: snap.taken_at,
+    age_ms: Math.max(0, Date.now() - snap.taken_at),
+    poll_interval_ms: snap.poll_interval_ms,
+    count: snap.topics.length,
+    topics: encodeTopicList(snap.topics),
+  });
 }

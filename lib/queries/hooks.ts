@@ -11,6 +11,7 @@ import type {
   UpstreamErrorInfo,
 } from '@/lib/cluster/types';
 import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
+import { type TopicListColumns, type TopicListRow, decodeTopicList } from '@/lib/topic-list';
 import { type HistoryParams, queryKeys } from './keys';
 import {
   CLUSTER_REFETCH_MS,
@@ -155,6 +156,32 @@ export function useHistory(params: HistoryParams) {
     queryKey: queryKeys.history(params),
     queryFn: ({ signal }) => getJson<HistoryResponse>(`/api/history?${q}`, signal),
     refetchInterval: HISTORY_REFETCH_MS,
+    ...live,
+  });
+}
+
+export interface TopicListResponse extends Freshness {
+  poll_interval_ms: number;
+  topics: TopicListRow[];
+}
+type TopicListWire = Omit<TopicListResponse, 'topics'> & { count: number; topics: TopicListColumns };
+
+// module-level, so React Query decodes once per response rather than once per render
+const decodeTopicListResponse = ({ topics, count: _count, ...rest }: TopicListWire): TopicListResponse => ({
+  ...rest,
+  topics: decodeTopicList(topics),
+});
+
+/** GET /api/cluster/topics: every topic with only the fields the topic list shows. */
+export function useTopicList() {
+  return useQuery({
+    queryKey: queryKeys.topicList(),
+    queryFn: ({ signal }) => getJson<TopicListWire>('/api/cluster/topics', signal),
+    select: decodeTopicListResponse,
+    // a new poll nearly always differs somewhere; comparing 10,000 topics deeply to find out costs
+    // more than it saves
+    structuralSharing: false,
+    refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });
 }

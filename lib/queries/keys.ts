@@ -10,6 +10,7 @@ export interface HistoryParams {
 export const queryKeys = {
   all: ['nsq'] as const,
   cluster: () => [...queryKeys.all, 'cluster'] as const,
+  topicList: () => [...queryKeys.cluster(), 'topic-list'] as const,
   topic: (topic: string) => [...queryKeys.cluster(), 'topic', topic] as const,
   channel: (topic: string, channel: string) => [...queryKeys.topic(topic), 'channel', channel] as const,
   node: (node: string) => [...queryKeys.all, 'node', node] as const,

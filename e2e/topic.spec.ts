@@ -95,7 +95,7 @@ test('a node that did not answer is a row of its own, with its error', async ({ 
     const body = await res.json();
     await route.fulfill({ response: res, json: { ...body, unavailable_nodes: [ghost] } });
   });
-  await page.route('**/api/cluster', async (route) => {
+  await page.route(/\/api\/cluster(\?.*)?$/, async (route) => {
     const res = await route.fetch();
     const body = await res.json();
     const error = { kind: 'network', node: ghost, message: 'connect ECONNREFUSED 10.255.255.1:4151' };

@@ -2,6 +2,7 @@
 
 import { HistoryCard } from '@/components/charts/history-card';
 import { WindowSelect } from '@/components/charts/window-select';
+import { TopicList } from '@/components/topics/topic-list';
 import { Card, Stat } from '@/components/ui/card';
 import { ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
 import { formatCount, formatRate } from '@/lib/format';
@@ -9,7 +10,7 @@ import { useCluster } from '@/lib/queries/hooks';
 import { Backlogs } from './backlog';
 import { ClusterHealth } from './cluster-health';
 
-export function HomePage({ topicList }: { topicList?: React.ReactNode }) {
+export function HomePage() {
   const { data, error, isPending } = useCluster();
   if (isPending) return <Skeleton height={320} label="Loading cluster" />;
   if (!data) return <ErrorState error={error} />;
@@ -48,7 +49,8 @@ export function HomePage({ topicList }: { topicList?: React.ReactNode }) {
           { key: 'timeout_rate', label: 'timed out', color: '#dc2626' },
         ]}
       />
-      {topicList}
+      <h2 className="text-lg font-semibold">Topics</h2>
+      <TopicList />
     </>
   );
 }

@@ -99,13 +99,14 @@ export async function getCounter(rt: Runtime): Promise<Response> {
 /**
  * GET /api/cluster: nodes with health, lookupds, totals, rates, and every topic's summary. Per-node
  * and per-channel rows are left to /api/cluster/topics/:topic: with 100 nodes × 2,000 topics they
- * would make this answer hundreds of megabytes, polled by every open page.
+ * would make this answer hundreds of megabytes. With ?topics=false the topic summaries are left out
+ * too: every page's header reads this, and the topic list has its own compact endpoint.
  */
-export async function getCluster(rt: Runtime): Promise<Response> {
+export async function getCluster(rt: Runtime, includeTopics = true): Promise<Response> {
   const snap = await rt.poller.snapshot();
   return json({
     ...snap,
-    topics: snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary),
+    topics: includeTopics ? snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary) : undefined,
     age_ms: Math.max(0, Date.now() - snap.taken_at),
     history_retention_ms: rt.config.historyRetentionMs,
   });

@@ -6,7 +6,6 @@ import type {
   BacklogRow,
   ChannelSummary,
   ClusterSnapshot,
-  TopicListItem,
   TopicSummary,
   UpstreamErrorInfo,
 } from '@/lib/cluster/types';
@@ -25,8 +24,8 @@ interface Freshness {
   age_ms: number;
 }
 
+/** /api/cluster as the pages read it: without topic summaries (the topic list has its own endpoint). */
 export type ClusterResponse = Omit<ClusterSnapshot, 'topics'> & {
-  topics: TopicListItem[];
   age_ms: number;
   history_retention_ms: number;
 };
@@ -79,7 +78,7 @@ const live = { placeholderData: keepPreviousData } as const;
 export function useCluster() {
   return useQuery({
     queryKey: queryKeys.cluster(),
-    queryFn: ({ signal }) => getJson<ClusterResponse>('/api/cluster', signal),
+    queryFn: ({ signal }) => getJson<ClusterResponse>('/api/cluster?topics=false', signal),
     refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });

@@ -64,3 +64,15 @@ test('a topic or channel can be reached from the keyboard by name', async ({ pag
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/topics\/orders\/shipping$/);
 });
+
+test('when the console server cannot be reached, the page says so and keeps the last data', async ({ page }) => {
+  await page.goto(consoleUrl('/'));
+  await expect(page.getByTestId('freshness')).toHaveAttribute('data-state', 'live');
+  const topics = await page.getByTestId('total-topics').innerText();
+  await page.route(/\/api\//, (route) => route.abort('connectionrefused'));
+  await expect(page.getByTestId('freshness')).toHaveAttribute('data-state', 'disconnected', { timeout: 30_000 });
+  await expect(page.getByTestId('freshness')).toContainText('console unreachable');
+  await expect(page.getByTestId('total-topics')).toHaveText(topics);
+  await page.unroute(/\/api\//);
+  await expect(page.getByTestId('freshness')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+});

@@ -49,6 +49,9 @@ describe('percentiles', () => {
     expect(percentileCell(agg([0.5]), 0.5)).toEqual({ text: '500us', title: 'min 50us, max 5ms' });
     expect(percentileCell(agg([0.5]), 0.99)).toBeNull();
     expect(percentileCell({ count: 0, percentiles: null }, 0.5)).toBeNull();
+    const noSamples = agg([0.5]);
+    const [p] = noSamples.percentiles ?? [];
+    expect(percentileCell({ count: 0, percentiles: p ? [{ ...p, value: 0, count: 0 }] : null }, 0.5)).toBeNull();
   });
 });
 

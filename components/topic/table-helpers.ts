@@ -33,7 +33,8 @@ export function percentileQuantiles(aggs: readonly E2eAggregate[]): number[] {
 /** One percentile cell: the value shown (nsqadmin shows the average for aggregates), min and max in the tooltip. */
 export function percentileCell(e2e: E2eAggregate, q: number): { text: string; title: string } | null {
   const p = e2e.percentiles?.find((x) => x.quantile === q);
-  if (!p) return null;
+  // nsqd reports 0 for every quantile until a message has been finished in the window
+  if (!p || p.count === 0) return null;
   return { text: formatNanos(p.value), title: `min ${formatNanos(p.min)}, max ${formatNanos(p.max)}` };
 }
 

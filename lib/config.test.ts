@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hashPassword } from './auth/password';
 import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
 
 const problems = (argv: string[], env: Env = {}) => {
@@ -33,7 +34,34 @@ describe('loadConfig', () => {
       httpClientRequestTimeoutMs: 5000,
       pollIntervalMs: 2000,
       historyRetentionMs: 3_600_000,
+      access: { readOnly: false, adminUsers: [], aclHttpHeader: 'X-Forwarded-User', basicAuthUsers: [] },
+      notificationHttpEndpoint: null,
     });
+  });
+
+  it('reads the access settings: nsqadmin’s admin users and header, ours for read-only and basic auth', () => {
+    const hash = hashPassword('s3cret');
+    const { config } = loadConfig(
+      ['--lookupd-http-address=a:1', '--admin-user=alice', '--admin-user=bob', '--acl-http-header=X-Auth-User', `--basic-auth-user=ops:${hash}`],
+      {},
+    );
+    expect(config.access).toEqual({
+      readOnly: false,
+      adminUsers: ['alice', 'bob'],
+      aclHttpHeader: 'X-Auth-User',
+      basicAuthUsers: [{ name: 'ops', hash }],
+    });
+    expect(loadConfig(['--lookupd-http-address=a:1', '--read-only'], {}).config.access.readOnly).toBe(true);
+  });
+
+  it('refuses a basic-auth user given with a password instead of a hash, without echoing it', () => {
+    const p = problems(['--lookupd-http-address=a:1', '--basic-auth-user=ops:hunter2']);
+    expect(p).toEqual(['--basic-auth-user for "ops": must be <name>:<hash> with a hash from `npm run hash-password`']);
+    expect(p.join()).not.toContain('hunter2');
+    expect(problems(['--lookupd-http-address=a:1', '--read-only', '--admin-user=alice'])[0]).toMatch(/^--read-only: cannot be combined/);
+    expect(problems(['--lookupd-http-address=a:1', '--notification-http-endpoint=ftp://x'])).toEqual([
+      '--notification-http-endpoint="ftp://x": must be a fully qualified http(s) URL',
+    ]);
   });
 
   it('requires exactly one kind of address, with nsqadmin’s words', () => {

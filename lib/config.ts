@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { isPasswordHash } from './auth/password';
 import { formatDuration, parseDuration } from './duration';
 
 type Kind = 'string' | 'bool';
@@ -40,8 +41,10 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('log-prefix', { notYet: true }),
   flag('verbose', { kind: 'bool', notYet: true }),
   flag('dev-static-dir', { notYet: true }),
-  flag('admin-user', { cfg: 'admin_users', repeatable: true, notYet: true }),
-  flag('acl-http-header', { notYet: true }),
+  flag('admin-user', { cfg: 'admin_users', repeatable: true }),
+  flag('acl-http-header'),
+  flag('read-only', { kind: 'bool' }),
+  flag('basic-auth-user', { cfg: 'basic_auth_users', repeatable: true }),
   flag('allow-config-from-cidr', { notYet: true }),
   flag('graphite-url', { notYet: true }),
   flag('proxy-graphite', { kind: 'bool', notYet: true }),
@@ -49,7 +52,7 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('statsd-counter-format', { notYet: true }),
   flag('statsd-gauge-format', { notYet: true }),
   flag('statsd-interval', { notYet: true }),
-  flag('notification-http-endpoint', { notYet: true }),
+  flag('notification-http-endpoint'),
   flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true }),
   flag('http-client-tls-root-ca-file', { notYet: true }),
   flag('http-client-tls-cert', { notYet: true }),
@@ -133,6 +136,16 @@ const SETTINGS = {
   'history-retention': { schema: duration(60_000, 7 * DAY), fallback: '1h' },
 } as const;
 
+export interface AccessConfig {
+  /** no mutation at all */
+  readOnly: boolean;
+  /** nsqadmin's --admin-user: names the --acl-http-header must carry */
+  adminUsers: string[];
+  aclHttpHeader: string;
+  /** built-in HTTP basic-auth admins, with scrypt hashes only */
+  basicAuthUsers: { name: string; hash: string }[];
+}
+
 export interface Config {
   mode: 'lookupd' | 'nsqd';
   lookupdHttpAddresses: string[];
@@ -143,6 +156,9 @@ export interface Config {
   httpClientRequestTimeoutMs: number;
   pollIntervalMs: number;
   historyRetentionMs: number;
+  access: AccessConfig;
+  /** nsqadmin's --notification-http-endpoint: admin actions are POSTed there */
+  notificationHttpEndpoint: string | null;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -156,6 +172,13 @@ export const configSchema = z.object({
   httpClientRequestTimeoutMs: z.number().positive(),
   pollIntervalMs: z.number().positive(),
   historyRetentionMs: z.number().positive(),
+  access: z.object({
+    readOnly: z.boolean(),
+    adminUsers: z.array(z.string()),
+    aclHttpHeader: z.string(),
+    basicAuthUsers: z.array(z.object({ name: z.string(), hash: z.string() })),
+  }),
+  notificationHttpEndpoint: z.string().nullable(),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -301,6 +324,15 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     );
   }
 
+  const access = readAccess(pick, problems);
+  const endpoint = pick('notification-http-endpoint')?.value;
+  let notificationHttpEndpoint: string | null = null;
+  if (typeof endpoint === 'string' && endpoint !== '') {
+    const ok = URL.canParse(endpoint) && /^https?:$/.test(new URL(endpoint).protocol);
+    if (ok) notificationHttpEndpoint = endpoint;
+    else problems.push(`--notification-http-endpoint=${JSON.stringify(endpoint)}: must be a fully qualified http(s) URL`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -313,9 +345,35 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       httpClientRequestTimeoutMs: requestMs as number,
       pollIntervalMs: pollMs as number,
       historyRetentionMs: retentionMs as number,
+      access,
+      notificationHttpEndpoint,
     },
     notices,
   };
+}
+
+/** HTTP header names are RFC 9110 tokens. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function readAccess(pick: (name: string) => Given | undefined, problems: string[]): AccessConfig {
+  const adminUsers = [...new Set((pick('admin-user')?.value as string[] | undefined) ?? [])];
+  const aclHttpHeader = String(pick('acl-http-header')?.value ?? 'X-Forwarded-User');
+  if (!HEADER_NAME.test(aclHttpHeader)) problems.push(`--acl-http-header=${JSON.stringify(aclHttpHeader)}: not an HTTP header name`);
+  const basicAuthUsers: AccessConfig['basicAuthUsers'] = [];
+  for (const entry of (pick('basic-auth-user')?.value as string[] | undefined) ?? []) {
+    const at = entry.indexOf(':');
+    const name = at > 0 ? entry.slice(0, at) : '';
+    const hash = at > 0 ? entry.slice(at + 1) : '';
+    // the value is never echoed: it may be a password given by mistake
+    if (!name || !isPasswordHash(hash)) {
+      problems.push(`--basic-auth-user for ${JSON.stringify(name || '?')}: must be <name>:<hash> with a hash from \`npm run hash-password\``);
+    } else basicAuthUsers.push({ name, hash });
+  }
+  const readOnly = pick('read-only')?.value === true;
+  if (readOnly && (adminUsers.length > 0 || basicAuthUsers.length > 0)) {
+    problems.push('--read-only: cannot be combined with --admin-user or --basic-auth-user (read-only allows no mutation at all)');
+  }
+  return { readOnly, adminUsers, aclHttpHeader, basicAuthUsers };
 }
 
 /** The launcher validates once and hands the result to the server runtime through this variable. */

@@ -8,7 +8,7 @@ import type { Runtime } from '../cluster/runtime';
 import type { BacklogRow, ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
 import { parseDuration } from '../duration';
 import { encodeTopicList } from '../topic-list';
-import { UpstreamError } from '../nsq/http';
+import { errorInfo } from '../nsq/http';
 import {
   channelJson,
   clientJson,
@@ -86,8 +86,7 @@ export async function getNode(rt: Runtime, id: string): Promise<Response> {
     const stats = await rt.detail.node(node);
     return json({ ...nodeJson(node, stats, Date.now()), message: warningMessage(lookupdErrors(snap)) });
   } catch (e) {
-    const info = e instanceof UpstreamError ? e.toJSON() : { kind: 'network' as const, node: node.address, message: String(e) };
-    return errorJson(502, upstreamErrorMessage('nsqd', [info]));
+    return errorJson(502, upstreamErrorMessage('nsqd', [errorInfo(e, node.address)]));
   }
 }
 

@@ -3,7 +3,7 @@ import 'server-only';
 // and the full /stats (clients and memory) of one node. Fetched only when a page asks, through a
 // short cache shared by every viewer, so N viewers of a channel cost nsqd one request per TTL.
 import { LRUCache } from 'lru-cache';
-import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
+import { type NsqHttp, UpstreamError, type UpstreamErrorInfo, errorInfo } from '../nsq/http';
 import { type StatsQuery, getNsqdStats } from '../nsq/nsqd';
 import type { ClientStats, NsqdStats } from '../nsq/schemas';
 import { aggregateChannel, channelRow } from './snapshot';
@@ -55,6 +55,11 @@ export class DetailFetcher {
     });
   }
 
+  /** After an action: the next page view must not see the state from before it. */
+  clear(): void {
+    this.cache.clear();
+  }
+
   private async stats(address: string, query: StatsQuery): Promise<NsqdStats> {
     const key = JSON.stringify([address, query]);
     const stats = await this.cache.fetch(key, { context: { address, query } });
@@ -93,7 +98,7 @@ export class DetailFetcher {
       const n = nodes[i] as NodeSummary;
       if (a.status === 'rejected') {
         const e = a.reason;
-        errors.push(e instanceof UpstreamError ? e.toJSON() : { kind: 'network', node: n.address, message: String(e) });
+        errors.push(errorInfo(e, n.address));
         return;
       }
       const c = a.value.topics[0]?.channels.find((x) => x.channel_name === channel);

@@ -3,7 +3,7 @@ import 'server-only';
 // active (untombstoned) producer for, with their registered channels. Channels are asked only for
 // those topics, on demand, not in every poll.
 import pLimit from 'p-limit';
-import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
+import { type NsqHttp, type UpstreamErrorInfo, errorInfo } from '../nsq/http';
 import { getLookupdChannels } from '../nsq/lookupd';
 import type { ClusterSnapshot } from './types';
 
@@ -36,7 +36,7 @@ export async function inactiveTopics(
           lookupds.map((l) =>
             getLookupdChannels(http, l, topic).then(
               (list) => list.forEach((c) => channels.add(c)),
-              (e: unknown) => errors.push(e instanceof UpstreamError ? e.toJSON() : { kind: 'network', node: l, message: String(e) }),
+              (e: unknown) => errors.push(errorInfo(e, l)),
             ),
           ),
         );

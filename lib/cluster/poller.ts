@@ -4,7 +4,7 @@ import 'server-only';
 // immutable snapshot. Polls never overlap; a poll requested while one runs joins that one.
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import { type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
+import { type NsqHttp, errorInfo } from '../nsq/http';
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, getNsqdStats } from '../nsq/nsqd';
 import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
@@ -29,8 +29,6 @@ export function nodeAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-const toInfo = (err: unknown, node: string): UpstreamErrorInfo =>
-  err instanceof UpstreamError ? err.toJSON() : { kind: 'network', node, message: String(err) };
 
 /** A node to poll: who it is, and the topics lookupd has registered for it. */
 type PollTarget = NodeIdentity & { registrations: TopicRegistration[] };
@@ -88,6 +86,23 @@ export class Poller {
     if (this.current) return Promise.resolve(this.current);
     if (!this.running) return this.pollNow();
     return new Promise((resolve, reject) => this.firstWaiters.push({ resolve, reject }));
+  }
+
+  /**
+   * A poll that starts after this call: after an action, the poll under way may have read nsqd
+   * before the change, so it is waited for and a fresh one follows.
+   */
+  async pollFresh(): Promise<ClusterSnapshot> {
+    await this.inflight?.catch(() => undefined);
+    return this.pollNow();
+  }
+
+  /**
+   * Forgets the rate baselines of these nodes: after a channel or topic is emptied or deleted, the
+   * drop in depth is not consumption, so the next interval has no rate rather than a false one.
+   */
+  resetRates(addresses: readonly string[]): void {
+    for (const a of addresses) this.counters.delete(a);
   }
 
   /** Polls at once (or joins the poll under way) and restarts the interval from its end. */
@@ -160,7 +175,7 @@ export class Poller {
       this.lastOk.set(id.address, { at, topics: stats.topics.map((t) => t.topic_name) });
       result = { ok: true, stats, latency_ms: at - t0, rates };
     } catch (err) {
-      result = { ok: false, error: toInfo(err, id.address), latency_ms: this.now() - t0 };
+      result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0 };
     }
     const last = this.lastOk.get(id.address);
     return { ...id, known_topics: last?.topics ?? [], last_ok_at: last?.at ?? null, result };
@@ -188,7 +203,7 @@ export class Poller {
           return { address, ok: true as const, producers: nodes.producers, topics, version, latency_ms: this.now() - t0 };
         } catch (err) {
           this.lookupdVersions.delete(address);
-          return { address, ok: false as const, error: toInfo(err, address), latency_ms: this.now() - t0 };
+          return { address, ok: false as const, error: errorInfo(err, address), latency_ms: this.now() - t0 };
         }
       }),
     );

@@ -3,6 +3,7 @@ import 'server-only';
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
 import { type Config, runtimeConfig } from '../config';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { Poller } from './poller';
 
@@ -11,6 +12,7 @@ export interface Runtime {
   http: NsqHttp;
   poller: Poller;
   detail: DetailFetcher;
+  actions: Actions;
 }
 
 const KEY = Symbol.for('nsq-console.runtime');
@@ -26,7 +28,9 @@ export function getRuntime(): Runtime {
     });
     const poller = new Poller({ config, http });
     poller.start();
-    g[KEY] = { config, http, poller, detail: new DetailFetcher(http) };
+    const detail = new DetailFetcher(http);
+    const actions = new Actions({ http, poller, detail, lookupds: config.lookupdHttpAddresses });
+    g[KEY] = { config, http, poller, detail, actions };
   }
   return g[KEY];
 }

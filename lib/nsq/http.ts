@@ -36,6 +36,19 @@ export class UpstreamError extends Error {
 
 }
 
+/**
+ * Whether this is an UpstreamError. Checked by shape, not instanceof: Next.js bundles this module more
+ * than once (the shared runtime and each route), and each copy has its own class.
+ */
+export function isUpstreamError(e: unknown): e is UpstreamError {
+  return e instanceof Error && e.name === 'UpstreamError' && typeof (e as { kind?: unknown }).kind === 'string';
+}
+
+/** Any failure of a call to `node`, as the one typed upstream error. */
+export function errorInfo(e: unknown, node: string): UpstreamErrorInfo {
+  return isUpstreamError(e) ? e.toJSON() : { kind: 'network', node, message: String(e) };
+}
+
 export const NSQ_ACCEPT = 'application/vnd.nsq; version=1.0';
 /** A 1,000-topic × 4-channel nsqd answers about 1.4 MB; clients can make it far larger. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -54,7 +67,7 @@ export interface NsqHttp {
 }
 
 function classify(node: string, err: unknown, timeoutMs: number): UpstreamError {
-  if (err instanceof UpstreamError) return err;
+  if (isUpstreamError(err)) return err;
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code;
   if (

@@ -1,5 +1,5 @@
 import 'server-only';
-import { type NsqHttp, UpstreamError } from './http';
+import { type NsqHttp, isUpstreamError } from './http';
 import {
   type LookupdLookup,
   type LookupdNodes,
@@ -29,7 +29,7 @@ export async function lookupTopic(http: NsqHttp, lookupd: string, topic: string)
   try {
     return await http.getJson(lookupd, `/lookup?${q({ topic })}`, lookupdLookupSchema);
   } catch (err) {
-    if (err instanceof UpstreamError && err.status === 404) return null;
+    if (isUpstreamError(err) && err.status === 404) return null;
     throw err;
   }
 }

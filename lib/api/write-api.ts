@@ -32,9 +32,9 @@ async function mutate(
   act: () => Promise<ActionResult[]>,
 ): Promise<Response> {
   const info = requestInfo(req);
+  const decision = judgeMutation(rt.config.access, req.headers);
   const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
     log('info', 'audit', { audit: { ...what, user: decision.user, from: info.remote, user_agent: info.userAgent, outcome, ...extra } });
-  const decision = judgeMutation(rt.config.access, req.headers);
   if (!decision.allowed) {
     audit('forbidden', { reason: decision.reason });
     return json({ message: 'FORBIDDEN', reason: decision.reason }, 403);

@@ -25,7 +25,7 @@ describe('summariseAnswer', () => {
   it('partial is a warning that names the failed node and its error, never a success', () => {
     const s = summariseAnswer(pause, answer([ok('10.0.0.1:4151'), bad('127.0.0.1:4151', 'connect ECONNREFUSED')], 'partial'));
     expect(s.tone).toBe('warning');
-    expect(s.title).toBe('Channel orders/billing paused on 1 of 2 nodes; 127.0.0.1:4151 failed: network: connect ECONNREFUSED');
+    expect(s.title).toBe('Channel orders/billing paused on 1 of 2 nodes; 127.0.0.1:4151 failed');
     expect(s.lines).toEqual([
       { key: 'nsqd 10.0.0.1:4151', ok: true, text: 'nsqd 10.0.0.1:4151: ok' },
       { key: 'nsqd 127.0.0.1:4151', ok: false, text: 'nsqd 127.0.0.1:4151: failed (network: connect ECONNREFUSED)' },
@@ -39,7 +39,8 @@ describe('summariseAnswer', () => {
   it('every node failed is an error', () => {
     const s = summariseAnswer(pause, answer([bad('a:1', 'timeout'), bad('b:1', 'refused')], 'failed'));
     expect(s.tone).toBe('error');
-    expect(s.title).toBe('Could not pause channel orders/billing: a:1 failed: network: timeout; b:1 failed: network: refused');
+    expect(s.title).toBe('Could not pause channel orders/billing: every node failed (a:1, b:1)');
+    expect(s.lines.map((l) => l.text)).toEqual(['nsqd a:1: failed (network: timeout)', 'nsqd b:1: failed (network: refused)']);
   });
 
   it('no node to act on is said plainly, not as success', () => {
@@ -61,7 +62,8 @@ describe('summariseAnswer', () => {
       ]),
     );
     expect(s.tone).toBe('warning');
-    expect(s.title).toBe('Channel t/c created on 1 of 2 nsqd and 1 of 1 nsqlookupd; b:4151 failed: network: HTTP 500');
+    expect(s.title).toBe('Channel t/c created on 1 of 2 nsqd and 1 of 1 nsqlookupd; b:4151 failed');
+    expect(s.lines.find((l) => !l.ok)?.text).toBe('nsqd b:4151: failed (network: HTTP 500)');
     expect(s.lines).toHaveLength(3);
   });
 

@@ -78,7 +78,8 @@ function lines(nodes: readonly NodeResult[]): NodeLine[] {
 export function summariseAnswer(label: ActionLabel, answer: ActionAnswer): ToastSummary {
   const nodes = byNode(answer.results ?? []);
   const failed = nodes.filter((n) => !n.ok);
-  const failures = failed.map((n) => `${n.target} failed: ${n.errors.join('; ')}`).join('; ');
+  // the title names the failed nodes; their errors are on their own lines below it
+  const failures = failed.map((n) => `${n.target} failed`).join('; ');
   const where = nodeCountPhrase(nodes);
   const status: ActionStatus =
     nodes.length === 0 ? 'nothing' : failed.length === 0 ? 'ok' : failed.length === nodes.length ? 'failed' : 'partial';
@@ -88,7 +89,7 @@ export function summariseAnswer(label: ActionLabel, answer: ActionAnswer): Toast
     case 'partial':
       return { tone: 'warning', title: `${capitalise(label.what)} ${label.done} on ${where}; ${failures}`, lines: lines(nodes) };
     case 'failed':
-      return { tone: 'error', title: `Could not ${label.verb} ${label.what}: ${failures}`, lines: lines(nodes) };
+      return { tone: 'error', title: `Could not ${label.verb} ${label.what}: every node failed (${failed.map((n) => n.target).join(', ')})`, lines: lines(nodes) };
     case 'nothing':
       return { tone: 'info', title: `${capitalise(label.what)}: no node has it, so nothing was ${label.done}`, lines: [] };
   }

@@ -24,8 +24,7 @@ type Open = 'empty' | 'delete' | null;
 interface BarProps {
   kind: 'topic' | 'channel';
   nodes: readonly { paused: boolean }[];
-  act: { mutate: (v: { action: QueueAction }, o?: { onSettled?: () => void }) => void; isPending: boolean; variables?: { action: QueueAction } };
-  open: Open;
+  act: { mutate: (v: { action: QueueAction }) => void; isPending: boolean; variables?: { action: QueueAction } };
   setOpen: (o: Open) => void;
 }
 
@@ -98,7 +97,7 @@ export function TopicActions({ topic }: { topic: TopicSummary }) {
   const nodeCount = topic.nodes.length + topic.unavailable_nodes.length;
   return (
     <>
-      <ActionBar kind="topic" nodes={topic.nodes} act={act} open={open} setOpen={setOpen} />
+      <ActionBar kind="topic" nodes={topic.nodes} act={act} setOpen={setOpen} />
       {open === 'empty' ? (
         <EmptyDialog
           kind="topic"
@@ -152,7 +151,7 @@ export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSumm
   const dropped: Dropped = droppedByChannelEmpty(channel, unknownNodes);
   return (
     <>
-      <ActionBar kind="channel" nodes={channel.nodes} act={act} open={open} setOpen={setOpen} />
+      <ActionBar kind="channel" nodes={channel.nodes} act={act} setOpen={setOpen} />
       {open === 'empty' ? (
         <EmptyDialog
           kind="channel"

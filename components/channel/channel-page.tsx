@@ -1,6 +1,7 @@
 'use client';
 // The channel page (nsqadmin's /topics/:topic/:channel): summary, per-node table, clients and history.
 import Link from 'next/link';
+import { ChannelActions } from '@/components/actions/queue-actions';
 import { HistoryCard } from '@/components/charts/history-card';
 import { WindowSelect } from '@/components/charts/window-select';
 import { topicHref } from '@/components/links';
@@ -67,6 +68,7 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
         {c.paused ? <Badge tone="warn">paused</Badge> : null}
         {c.ephemeral ? <Badge tone="info">ephemeral</Badge> : null}
       </PageTitle>
+      <ChannelActions channel={c} unknownNodes={down.length} />
       {error ? <ErrorState>Showing the last data received: {error.message}</ErrorState> : null}
       <UpstreamWarnings errors={data.errors} />
 

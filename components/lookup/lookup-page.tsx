@@ -1,6 +1,6 @@
 'use client';
 // nsqadmin's Lookup page (/lookup): the configured nsqlookupd with their health, where they
-// disagree, and the inactive topics and channels they still hold. Create and delete come later.
+// disagree, and the inactive topics and channels they still hold; create a topic, delete inactive ones.
 import Link from 'next/link';
 import { channelHref, topicHref } from '@/components/links';
 import { Card } from '@/components/ui/card';
@@ -9,6 +9,7 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { LookupdSummary } from '@/lib/cluster/types';
 import { formatCount } from '@/lib/format';
 import { type ClusterResponse, useCluster, useInactiveTopics } from '@/lib/queries/hooks';
+import { CreateTopicForm, InactiveDelete } from './lookup-actions';
 import { lookupdDifferences } from './lookupd-diff';
 
 const TITLE = 'nsqlookupd';
@@ -45,9 +46,10 @@ export function LookupPage() {
         <>
           <LookupdTable lookupds={data.lookupds} />
           <Differences data={data} />
-          <InactiveTopics />
         </>
       )}
+      <CreateTopicForm mode={data.mode === 'nsqd' || data.lookupds.length === 0 ? 'nsqd' : 'lookupd'} />
+      {data.mode === 'nsqd' || data.lookupds.length === 0 ? null : <InactiveTopics />}
     </>
   );
 }
@@ -164,6 +166,7 @@ function InactiveTopics() {
               <Link href={topicHref(t)} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
                 {t}
               </Link>
+              <InactiveDelete topic={t} />
               {(data.topics[t] ?? []).length > 0 ? (
                 <ul className="ml-6 list-disc">
                   {[...(data.topics[t] ?? [])].sort().map((c) => (
@@ -171,6 +174,7 @@ function InactiveTopics() {
                       <Link href={channelHref(t, c)} className="text-sky-700 hover:underline dark:text-sky-400">
                         {c}
                       </Link>
+                      <InactiveDelete topic={t} channel={c} />
                     </li>
                   ))}
                 </ul>

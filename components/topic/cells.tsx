@@ -16,7 +16,7 @@ export function NodeHost({ node, hostname, paused }: { node: string; hostname: s
       <Link href={nodeHref(node)} className="text-sky-700 hover:underline dark:text-sky-400">
         {label}
       </Link>
-      {broadcast ? <span className="ml-1 text-zinc-500 dark:text-zinc-400">({broadcast})</span> : null}
+      {broadcast ? <span className="ml-1 text-zinc-600 dark:text-zinc-400">({broadcast})</span> : null}
       {paused ? <Badge tone="warn">paused</Badge> : null}
     </>
   );

@@ -1,13 +1,25 @@
 // nsqadmin's "Topic Message Queue": one row per nsqd, a Total row, and a row for each node that is down.
+import type { ReactNode } from 'react';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { TopicSummary } from '@/lib/cluster/types';
+import type { TopicNodeRow, TopicSummary } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
 import { DownNodeRow, NodeHost, PercentileCells, PercentileHeaders, TotalHeader } from './cells';
 import { type DownNode, memoryDisk } from './table-helpers';
 
-export function TopicNodeTable({ topic, down, quantiles }: { topic: TopicSummary; down: readonly DownNode[]; quantiles: readonly number[] }) {
+export function TopicNodeTable({
+  topic,
+  down,
+  quantiles,
+  rowAction,
+}: {
+  topic: TopicSummary;
+  down: readonly DownNode[];
+  quantiles: readonly number[];
+  /** a last "Actions" column (the per-node tombstone), when the caller may see actions */
+  rowAction?: (row: TopicNodeRow) => ReactNode;
+}) {
   const nodes = [...topic.nodes].sort((a, b) => a.hostname.localeCompare(b.hostname) || a.node.localeCompare(b.node));
-  const columns = 6 + quantiles.length;
+  const columns = 6 + quantiles.length + (rowAction ? 1 : 0);
   return (
     <div className="overflow-x-auto">
       <Table data-testid="topic-node-table">
@@ -21,6 +33,7 @@ export function TopicNodeTable({ topic, down, quantiles }: { topic: TopicSummary
             <Th numeric>msg/s</Th>
             <Th numeric>Channels</Th>
             <PercentileHeaders quantiles={quantiles} />
+            {rowAction ? <Th>Actions</Th> : null}
           </tr>
         </thead>
         <tbody>
@@ -35,6 +48,7 @@ export function TopicNodeTable({ topic, down, quantiles }: { topic: TopicSummary
               <Td numeric data-testid="message-rate">{formatRate(n.rates.message_rate)}</Td>
               <Td numeric data-testid="channels">{formatCount(n.channel_count)}</Td>
               <PercentileCells e2e={n.e2e_processing_latency} quantiles={quantiles} />
+              {rowAction ? <Td>{rowAction(n)}</Td> : null}
             </Tr>
           ))}
           {down.map((d) => (
@@ -50,6 +64,7 @@ export function TopicNodeTable({ topic, down, quantiles }: { topic: TopicSummary
             <Td numeric data-testid="message-rate">{formatRate(topic.rates.message_rate)}</Td>
             <Td numeric data-testid="channels">{formatCount(topic.channel_count)}</Td>
             <PercentileCells e2e={topic.e2e_processing_latency} quantiles={quantiles} />
+            {rowAction ? <Td /> : null}
           </Tr>
         </tfoot>
       </Table>

@@ -1,6 +1,8 @@
 'use client';
 // The topic page (nsqadmin's /topics/:topic): summary, per-node table, channel table and history.
 import Link from 'next/link';
+import { disabledReason, useActionAccess } from '@/components/actions/access';
+import { TombstoneButton, TopicActions } from '@/components/actions/queue-actions';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
@@ -15,6 +17,7 @@ import { TopicNodeTable } from './topic-node-table';
 export function TopicPage({ topic }: { topic: string }) {
   const { data, error, isPending } = useTopic(topic);
   const cluster = useCluster();
+  const access = useActionAccess();
   const crumbs = [{ label: 'Topics', href: '/topics' }, { label: topic }];
 
   if (isNotFound(error)) {
@@ -61,6 +64,7 @@ export function TopicPage({ topic }: { topic: string }) {
         {data.paused ? <Badge tone="warn">paused</Badge> : null}
         {data.ephemeral ? <Badge tone="info">ephemeral</Badge> : null}
       </PageTitle>
+      <TopicActions topic={data} />
       {error ? <ErrorState>Showing the last data received: {error.message}</ErrorState> : null}
       <UpstreamWarnings errors={downErrors} />
       <section aria-label="Summary" className="flex flex-wrap gap-x-10 gap-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -95,7 +99,16 @@ export function TopicPage({ topic }: { topic: string }) {
         {data.nodes.length === 0 && down.length === 0 ? (
           <EmptyState>No producers exist for this topic: nsqlookupd lists it, but no nsqd that answered has it.</EmptyState>
         ) : (
-          <TopicNodeTable topic={data} down={down} quantiles={nodeQuantiles} />
+          <TopicNodeTable
+            topic={data}
+            down={down}
+            quantiles={nodeQuantiles}
+            rowAction={
+              access.kind === 'enabled' || access.kind === 'disabled'
+                ? (n) => <TombstoneButton topic={data.topic_name} node={n.node} reason={disabledReason(access)} />
+                : undefined
+            }
+          />
         )}
       </Card>
 

@@ -126,6 +126,17 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
     expect((await getJson(`${open.url}/api/topics/${topic}`)).status).toBe(404);
   });
 
+  it('deletes a channel registered only in lookupd (an inactive topic), and 404s one registered nowhere', async () => {
+    const topic = unique('inactive');
+    await post(`http://${lookupd()}/topic/create?topic=${topic}`);
+    await post(`http://${lookupd()}/channel/create?topic=${topic}&channel=idle`);
+    await eventually(() => getJson(`${open.url}/api/topics/${topic}`), (r) => r.status === 200, 'the console to see the topic');
+    expect((await send(open.url, 'DELETE', `/api/topics/${topic}/idle`)).body.status).toBe('ok');
+    expect((await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels).toEqual([]);
+    expect((await send(open.url, 'DELETE', `/api/topics/${topic}/idle`)).status).toBe(404);
+    await post(`http://${lookupd()}/topic/delete?topic=${topic}`);
+  });
+
   it('create makes the topic and channel exist on every nsqd and in lookupd', async () => {
     const topic = unique('new');
     const r = await send(open.url, 'POST', '/api/topics', { topic, channel: 'first' });

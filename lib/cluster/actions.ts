@@ -140,10 +140,14 @@ export class Actions {
   async deleteChannel(name: string, channel: string): Promise<ActionResult> {
     const { snap, topic } = await this.topic(name);
     const ch = topic.channels.find((c) => c.channel_name === channel);
-    if (!ch && topic.unavailable_nodes.length === 0) throw new NotFoundError('CHANNEL_NOT_FOUND');
+    const maybeOnNsqd = ch !== undefined || topic.unavailable_nodes.length > 0;
+    // a channel no nsqd has may still be registered in lookupd (the Lookup page's inactive channels)
+    if (!maybeOnNsqd && !topic.in_lookupd) throw new NotFoundError('CHANNEL_NOT_FOUND');
     const request = `/channel/delete?${q({ topic: name, channel })}`;
+    const fromLookupd = await this.fanOut('nsqlookupd', this.deps.lookupds, request);
+    if (!maybeOnNsqd && fromLookupd.every((o) => o.error?.status === 404)) throw new NotFoundError('CHANNEL_NOT_FOUND');
     // lookupd answers 404 for a channel it never registered (e.g. created by POST on nsqd): already gone
-    const lookupd = (await this.fanOut('nsqlookupd', this.deps.lookupds, request)).map((o) =>
+    const lookupd = fromLookupd.map((o) =>
       o.error?.status === 404 ? { target: o.target, role: o.role, request: o.request, ok: true } : o,
     );
     const targets = this.addresses(snap, [...(ch?.nodes.map((r) => r.node) ?? []), ...topic.unavailable_nodes]);

@@ -19,4 +19,6 @@ export const queryKeys = {
   counter: () => [...queryKeys.all, 'counter'] as const,
   search: (q: string) => [...queryKeys.all, 'search', q] as const,
   history: (q: HistoryParams) => [...queryKeys.all, 'history', q] as const,
+  /** what this caller may do (GET /api/access) */
+  access: () => [...queryKeys.all, 'access'] as const,
 };

@@ -1,7 +1,6 @@
 'use client';
 // The action bars of the topic and channel pages (nsqadmin's Pause/UnPause, Empty Queue and Delete
 // buttons), and the per-node Tombstone button of the topic page.
-import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { topicHref } from '@/components/links';
 import { Button } from '@/components/ui/button';
@@ -90,8 +89,7 @@ function ActionBar({ kind, nodes, act, setOpen }: BarProps) {
 export function TopicActions({ topic }: { topic: TopicSummary }) {
   const name = topic.topic_name;
   const act = useTopicAction(name);
-  const del = useDeleteTopic(name);
-  const router = useRouter();
+  const del = useDeleteTopic(name, '/topics');
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
   const nodeCount = topic.nodes.length + topic.unavailable_nodes.length;
@@ -119,7 +117,7 @@ export function TopicActions({ topic }: { topic: TopicSummary }) {
           kind="topic"
           name={name}
           pending={del.isPending}
-          onConfirm={() => del.mutate({}, { onSuccess: () => router.push('/topics'), onSettled: close })}
+          onConfirm={() => del.mutate({}, { onSettled: close })}
           onClose={close}
         >
           <p>
@@ -144,8 +142,7 @@ export function TopicActions({ topic }: { topic: TopicSummary }) {
 export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSummary; unknownNodes: number }) {
   const { topic_name: topic, channel_name: name } = channel;
   const act = useChannelAction(topic, name);
-  const del = useDeleteChannel(topic, name);
-  const router = useRouter();
+  const del = useDeleteChannel(topic, name, topicHref(topic));
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
   const dropped: Dropped = droppedByChannelEmpty(channel, unknownNodes);
@@ -168,7 +165,7 @@ export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSumm
           name={name}
           shown={`${topic}/${name}`}
           pending={del.isPending}
-          onConfirm={() => del.mutate({}, { onSuccess: () => router.push(topicHref(topic)), onSettled: close })}
+          onConfirm={() => del.mutate({}, { onSettled: close })}
           onClose={close}
         >
           <p>

@@ -4,6 +4,7 @@
 // that shows the effect, so the refetch shows the change at once. Components never call fetch.
 import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { deleteJson, getJson, postJson } from '@/lib/api/client';
 import { type ActionAnswer, type ActionLabel, type ToastSummary, summariseAnswer, summariseError } from './action-summary';
@@ -55,12 +56,16 @@ interface ActionSpec<V> {
   undo?: (v: V) => V | undefined;
   /** what no longer exists after success: marked stale but not refetched (it would only answer 404) */
   gone?: QueryKey;
+  /** where to go after success; here and not in mutate's own callbacks, which do not fire once the
+   * component has unmounted (a refetch may already show the deleted page as not found) */
+  then?: string;
 }
 
 type Undoable<V> = V & { isUndo?: boolean };
 
 function useAction<V extends object>(spec: ActionSpec<V>) {
   const qc = useQueryClient();
+  const router = useRouter();
   const mutation = useMutation<ActionAnswer, Error, Undoable<V>>({
     mutationFn: (v) => spec.run(v),
     onSuccess: (answer, v) => {
@@ -68,6 +73,7 @@ function useAction<V extends object>(spec: ActionSpec<V>) {
       const changed = summary.tone === 'success' || summary.tone === 'warning';
       const undo = spec.undo && changed && !v.isUndo ? spec.undo(v) : undefined;
       showToast(summary, undo ? () => mutate.current({ ...undo, isUndo: true }) : undefined);
+      if (spec.then && changed) router.push(spec.then);
     },
     onError: (error, v) => showToast(summariseError(spec.label(v), error)),
     onSettled: (_answer, error) => {
@@ -110,21 +116,23 @@ export function useChannelAction(topic: string, channel: string) {
   });
 }
 
-/** Delete a topic from every nsqlookupd, then from every nsqd that has it. */
-export function useDeleteTopic(topic: string) {
+/** Delete a topic from every nsqlookupd, then from every nsqd that has it; then go to `then`, if given. */
+export function useDeleteTopic(topic: string, then?: string) {
   return useAction<object>({
     label: () => ({ verb: 'delete', done: 'deleted', what: `topic ${topic}` }),
     run: () => deleteJson<ActionAnswer>(topicPath(topic)),
     gone: queryKeys.topic(topic),
+    then,
   });
 }
 
-/** Delete a channel from every nsqlookupd, then from every nsqd that has it. */
-export function useDeleteChannel(topic: string, channel: string) {
+/** Delete a channel from every nsqlookupd, then from every nsqd that has it; then go to `then`, if given. */
+export function useDeleteChannel(topic: string, channel: string, then?: string) {
   return useAction<object>({
     label: () => ({ verb: 'delete', done: 'deleted', what: `channel ${topic}/${channel}` }),
     run: () => deleteJson<ActionAnswer>(channelPath(topic, channel)),
     gone: queryKeys.channel(topic, channel),
+    then,
   });
 }
 

@@ -36,7 +36,67 @@ describe('loadConfig', () => {
       historyRetentionMs: 3_600_000,
       access: { readOnly: false, adminUsers: [], aclHttpHeader: 'X-Forwarded-User', basicAuthUsers: [] },
       notificationHttpEndpoint: null,
+      logLevel: 'info',
+      allowConfigFromCidr: '127.0.0.1/8',
+      compat: {
+        log_prefix: '[nsqadmin] ',
+        verbose: false,
+        dev_static_dir: '',
+        graphite_url: '',
+        proxy_graphite: false,
+        statsd_prefix: 'nsq.%s',
+        statsd_counter_format: 'stats.counters.%s.count',
+        statsd_gauge_format: 'stats.gauges.%s',
+        statsd_interval: '60s',
+        http_client_tls_insecure_skip_verify: false,
+        http_client_tls_root_ca_file: '',
+        http_client_tls_cert: '',
+        http_client_tls_key: '',
+      },
     });
+  });
+
+  it("reads --log-level with nsqadmin's names, any case", () => {
+    const level = (v: string) => loadConfig(['--lookupd-http-address=a:1', `--log-level=${v}`], {}).config.logLevel;
+    expect(level('debug')).toBe('debug');
+    expect(level('WARN')).toBe('warn');
+    expect(level('fatal')).toBe('fatal');
+    expect(loadConfig([], { NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: 'a:1', NSQ_CONSOLE_LOG_LEVEL: 'error' }).config.logLevel).toBe('error');
+    expect(problems(['--lookupd-http-address=a:1', '--log-level=verbose'])).toEqual([
+      '--log-level="verbose": must be one of debug, info, warn, error, fatal',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_LOG_LEVEL: 'loud' })).toEqual([
+      '--log-level="loud" (from NSQ_CONSOLE_LOG_LEVEL): must be one of debug, info, warn, error, fatal',
+    ]);
+  });
+
+  it('validates --allow-config-from-cidr at start-up; empty disables the check', () => {
+    const cidr = (v: string) => loadConfig(['--lookupd-http-address=a:1', `--allow-config-from-cidr=${v}`], {}).config.allowConfigFromCidr;
+    expect(cidr('10.0.0.0/8')).toBe('10.0.0.0/8');
+    expect(cidr('fd00::/8')).toBe('fd00::/8');
+    expect(cidr('')).toBe('');
+    expect(problems(['--lookupd-http-address=a:1', '--allow-config-from-cidr=10.0.0.0'])).toEqual([
+      '--allow-config-from-cidr="10.0.0.0": must be a CIDR range such as 127.0.0.1/8 or fd00::/8 (empty disables the check)',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_ALLOW_CONFIG_FROM_CIDR: '10.0.0.0/33' })[0]).toMatch(
+      /^--allow-config-from-cidr="10.0.0.0\/33" \(from NSQ_CONSOLE_ALLOW_CONFIG_FROM_CIDR\): must be a CIDR range/,
+    );
+  });
+
+  it('ignores the variables Kubernetes and Docker links add for a service named nsq-console', () => {
+    const { config } = loadConfig([], {
+      NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: 'l1:4161',
+      NSQ_CONSOLE_SERVICE_HOST: '10.0.0.7',
+      NSQ_CONSOLE_SERVICE_PORT: '4171',
+      NSQ_CONSOLE_SERVICE_PORT_HTTP: '4171',
+      NSQ_CONSOLE_PORT: 'tcp://10.0.0.7:4171',
+      NSQ_CONSOLE_PORT_4171_TCP: 'tcp://10.0.0.7:4171',
+      NSQ_CONSOLE_PORT_4171_TCP_PROTO: 'tcp',
+      NSQ_CONSOLE_PORT_4171_TCP_PORT: '4171',
+      NSQ_CONSOLE_PORT_4171_TCP_ADDR: '10.0.0.7',
+    });
+    expect(config.lookupdHttpAddresses).toEqual(['l1:4161']);
+    expect(config.httpAddress.port).toBe(4171);
   });
 
   it('reads the access settings: nsqadmin’s admin users and header, ours for read-only and basic auth', () => {
@@ -127,16 +187,25 @@ describe('loadConfig', () => {
     );
   });
 
-  it('rejects unknown flags and variables, but accepts nsqadmin flags it does not act on yet', () => {
+  it('rejects unknown flags and variables, but accepts nsqadmin flags it does not act on', () => {
     expect(problems(['--lookupd-http-address=a:1', '--lookupd-htp-address=b:1'])[0]).toMatch(/command line: .*lookupd-htp-address/);
     expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_POLL: '1s' })).toEqual([
       'NSQ_CONSOLE_POLL: not a setting this console knows (see README "Configuration")',
     ]);
-    const { notices } = loadConfig(['--lookupd-http-address=a:1', '--graphite-url=http://graphite', '--proxy-graphite'], {});
+    const { notices, config } = loadConfig(
+      ['--lookupd-http-address=a:1', '--graphite-url=http://graphite', '--proxy-graphite', '--log-prefix=[x] '],
+      { NSQ_CONSOLE_STATSD_INTERVAL: '10s' },
+    );
+    const superseded = 'accepted for nsqadmin compatibility; superseded by the built-in rates and history (no graphite or statsd needed)';
     expect(notices).toEqual([
-      '--graphite-url: accepted for nsqadmin compatibility; not used by this version',
-      '--proxy-graphite: accepted for nsqadmin compatibility; not used by this version',
+      '--log-prefix: accepted for nsqadmin compatibility; not used by this version',
+      `--graphite-url: ${superseded}`,
+      `--proxy-graphite: ${superseded}`,
+      `NSQ_CONSOLE_STATSD_INTERVAL: ${superseded}`,
     ]);
+    expect(config.compat).toMatchObject({ graphite_url: 'http://graphite', proxy_graphite: true, statsd_interval: '10s', log_prefix: '[x] ' });
+    // nsqadmin's flags this console now acts on are not reported as unused
+    expect(loadConfig(['--lookupd-http-address=a:1', '--log-level=warn', '--allow-config-from-cidr='], {}).notices).toEqual([]);
   });
 
   it('normalises --base-path like nsqadmin', () => {
@@ -153,7 +222,7 @@ describe('loadConfig', () => {
   });
 
   it('hands the resolved config to the server runtime unchanged', () => {
-    const { config } = loadConfig(['--lookupd-http-address=a:1', '--poll-interval=750ms'], {});
+    const { config } = loadConfig(['--lookupd-http-address=a:1', '--poll-interval=750ms', '--log-level=debug', '--graphite-url=http://g'], {});
     expect(runtimeConfig({ NSQ_CONSOLE_RESOLVED: serialiseConfig(config) })).toEqual(config);
   });
 });

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { isPasswordHash } from './auth/password';
+import { parseCidr } from './cidr';
 import { formatDuration, parseDuration } from './duration';
+import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log';
 
 type Kind = 'string' | 'bool';
 
@@ -18,6 +20,10 @@ interface FlagSpec {
   repeatable?: boolean;
   /** nsqadmin flags this console accepts but does not act on yet; they are logged at start-up */
   notYet?: boolean;
+  /** graphite and statsd: accepted, and made unnecessary by the built-in rates and history */
+  superseded?: boolean;
+  /** nsqadmin's default of a flag this console does not act on, for GET /config/:opt */
+  fallback?: string | boolean;
 }
 
 const flag = (name: string, spec: Partial<FlagSpec> = {}): [string, FlagSpec] => [
@@ -37,26 +43,26 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('http-client-request-timeout'),
   flag('poll-interval'),
   flag('history-retention'),
-  flag('log-level', { notYet: true }),
-  flag('log-prefix', { notYet: true }),
-  flag('verbose', { kind: 'bool', notYet: true }),
-  flag('dev-static-dir', { notYet: true }),
+  flag('log-level'),
+  flag('log-prefix', { notYet: true, fallback: '[nsqadmin] ' }),
+  flag('verbose', { kind: 'bool', notYet: true, fallback: false }),
+  flag('dev-static-dir', { notYet: true, fallback: '' }),
   flag('admin-user', { cfg: 'admin_users', repeatable: true }),
   flag('acl-http-header'),
   flag('read-only', { kind: 'bool' }),
   flag('basic-auth-user', { cfg: 'basic_auth_users', repeatable: true }),
-  flag('allow-config-from-cidr', { notYet: true }),
-  flag('graphite-url', { notYet: true }),
-  flag('proxy-graphite', { kind: 'bool', notYet: true }),
-  flag('statsd-prefix', { notYet: true }),
-  flag('statsd-counter-format', { notYet: true }),
-  flag('statsd-gauge-format', { notYet: true }),
-  flag('statsd-interval', { notYet: true }),
+  flag('allow-config-from-cidr'),
+  flag('graphite-url', { notYet: true, superseded: true, fallback: '' }),
+  flag('proxy-graphite', { kind: 'bool', notYet: true, superseded: true, fallback: false }),
+  flag('statsd-prefix', { notYet: true, superseded: true, fallback: 'nsq.%s' }),
+  flag('statsd-counter-format', { notYet: true, superseded: true, fallback: 'stats.counters.%s.count' }),
+  flag('statsd-gauge-format', { notYet: true, superseded: true, fallback: 'stats.gauges.%s' }),
+  flag('statsd-interval', { notYet: true, superseded: true, fallback: '60s' }),
   flag('notification-http-endpoint'),
-  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true }),
-  flag('http-client-tls-root-ca-file', { notYet: true }),
-  flag('http-client-tls-cert', { notYet: true }),
-  flag('http-client-tls-key', { notYet: true }),
+  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true, fallback: false }),
+  flag('http-client-tls-root-ca-file', { notYet: true, fallback: '' }),
+  flag('http-client-tls-cert', { notYet: true, fallback: '' }),
+  flag('http-client-tls-key', { notYet: true, fallback: '' }),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -95,6 +101,17 @@ const hostPort = z.string().transform((s, ctx) => {
 
 /** Upstream addresses are contacted as http://<address>, so they must be host:port with a real host. */
 const upstreamAddress = hostPort.refine((a) => a.host !== '', 'needs a host before the port');
+
+/** Why this is not an nsqd or nsqlookupd address (host:port), or null when it is one. */
+export function upstreamAddressProblem(address: string): string | null {
+  const r = upstreamAddress.safeParse(address);
+  return r.success ? null : r.error.issues.map((i) => i.message).join('; ');
+}
+
+/** host:port as nsqadmin writes it, IPv6 hosts in brackets. */
+export function formatHostPort(a: { host: string; port: number }): string {
+  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+}
 const listenAddress = hostPort;
 
 const duration = (min: number, max: number) =>
@@ -159,6 +176,12 @@ export interface Config {
   access: AccessConfig;
   /** nsqadmin's --notification-http-endpoint: admin actions are POSTed there */
   notificationHttpEndpoint: string | null;
+  /** the start-up level; PUT /config/log_level changes the live one (lib/log.ts) */
+  logLevel: LogLevel;
+  /** who may call /config/*: a CIDR range the TCP peer must be in; '' disables the check */
+  allowConfigFromCidr: string;
+  /** nsqadmin options accepted but not acted on, by config-file key, as given or nsqadmin's default */
+  compat: Record<string, string | boolean>;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -179,11 +202,14 @@ export const configSchema = z.object({
     basicAuthUsers: z.array(z.object({ name: z.string(), hash: z.string() })),
   }),
   notificationHttpEndpoint: z.string().nullable(),
+  logLevel: z.enum(LOG_LEVELS),
+  allowConfigFromCidr: z.string(),
+  compat: z.record(z.string(), z.union([z.string(), z.boolean()])),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
   config: Config;
-  /** lines worth logging at start-up (accepted nsqadmin flags this console does not act on yet) */
+  /** lines worth logging at start-up (accepted nsqadmin flags this console does not act on) */
   notices: string[];
 }
 
@@ -211,11 +237,19 @@ function readFlags(argv: readonly string[], problems: string[]): Map<string, Giv
   return given;
 }
 
+/**
+ * What Kubernetes puts in every pod for a Service named nsq-console (and Docker's legacy links for a
+ * container of that name): NSQ_CONSOLE_SERVICE_HOST, NSQ_CONSOLE_PORT=tcp://…, and so on. They are
+ * not settings, and must not stop start-up.
+ */
+const SERVICE_LINK_ENV = /^NSQ_CONSOLE_(SERVICE_(HOST|PORT)(_\w+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?|NAME|ENV_\w+)$/;
+
 function readEnv(env: Env, problems: string[]): Map<string, Given> {
   const given = new Map<string, Given>();
   const known = new Set([...FLAGS.keys()].map(envName));
   for (const [key, raw] of Object.entries(env)) {
     if (!key.startsWith(ENV_PREFIX) || raw === undefined || key === RESOLVED_ENV) continue;
+    if (!known.has(key) && SERVICE_LINK_ENV.test(key)) continue;
     if (!known.has(key)) {
       problems.push(`${key}: not a setting this console knows (see README "Configuration")`);
       continue;
@@ -275,9 +309,17 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
   const pick = (name: string): Given | undefined => flags.get(name) ?? fromEnv.get(name) ?? fromFile.get(name);
 
   const notices: string[] = [];
+  const compat: Record<string, string | boolean> = {};
   for (const [name, spec] of FLAGS) {
+    if (!spec.notYet) continue;
     const g = pick(name);
-    if (spec.notYet && g) notices.push(`${g.source}: accepted for nsqadmin compatibility; not used by this version`);
+    compat[spec.cfg] = g ? (g.value as string | boolean) : (spec.fallback ?? '');
+    if (!g) continue;
+    notices.push(
+      spec.superseded
+        ? `${g.source}: accepted for nsqadmin compatibility; superseded by the built-in rates and history (no graphite or statsd needed)`
+        : `${g.source}: accepted for nsqadmin compatibility; not used by this version`,
+    );
   }
 
   const setting = <K extends keyof typeof SETTINGS>(name: K) => {
@@ -333,6 +375,16 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     else problems.push(`--notification-http-endpoint=${JSON.stringify(endpoint)}: must be a fully qualified http(s) URL`);
   }
 
+  const levelGiven = pick('log-level');
+  const logLevel = levelGiven ? parseLogLevel(String(levelGiven.value)) : 'info';
+  if (logLevel === null) problems.push(`${givenAs('log-level', levelGiven)}: must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const cidrGiven = pick('allow-config-from-cidr');
+  const allowConfigFromCidr = cidrGiven ? String(cidrGiven.value).trim() : '127.0.0.1/8';
+  if (allowConfigFromCidr !== '' && parseCidr(allowConfigFromCidr) === null) {
+    problems.push(`${givenAs('allow-config-from-cidr', cidrGiven)}: must be a CIDR range such as 127.0.0.1/8 or fd00::/8 (empty disables the check)`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -347,9 +399,18 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       historyRetentionMs: retentionMs as number,
       access,
       notificationHttpEndpoint,
+      logLevel: logLevel as LogLevel,
+      allowConfigFromCidr,
+      compat,
     },
     notices,
   };
+}
+
+/** How a bad value is named in an error: the flag with the value, and where it came from if not the command line. */
+function givenAs(name: string, g: Given | undefined): string {
+  const from = g && g.source !== `--${name}` ? ` (from ${g.source})` : '';
+  return `--${name}=${JSON.stringify(g ? g.value : '')}${from}`;
 }
 
 /** HTTP header names are RFC 9110 tokens. */

@@ -43,7 +43,7 @@ export async function getTopics(rt: Runtime, inactive: boolean): Promise<Respons
   const failed = discoveryFailed(snap);
   if (failed) return failed;
   if (inactive) {
-    const { topics, errors } = await inactiveTopics(rt.http, snap, rt.config.lookupdHttpAddresses);
+    const { topics, errors } = await inactiveTopics(rt.http, snap, rt.poller.lookupdAddresses);
     return json({ topics, message: warningMessage([...lookupdErrors(snap), ...errors]) });
   }
   return json({ topics: snap.topics.map((t) => t.topic_name), message: warningMessage(snap.errors) });

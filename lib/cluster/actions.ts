@@ -67,7 +67,8 @@ export interface ActionsDeps {
   http: NsqHttp;
   poller: Poller;
   detail: DetailFetcher;
-  lookupds: readonly string[];
+  /** the nsqlookupd addresses now, which PUT /config/nsqlookupd_http_addresses may change */
+  lookupds: () => readonly string[];
 }
 
 export class Actions {
@@ -132,7 +133,7 @@ export class Actions {
   async deleteTopic(name: string): Promise<ActionResult> {
     const { snap, topic } = await this.topic(name);
     const request = `/topic/delete?${q({ topic: name })}`;
-    const lookupd = await this.fanOut('nsqlookupd', this.deps.lookupds, request);
+    const lookupd = await this.fanOut('nsqlookupd', this.deps.lookupds(), request);
     const nsqd = await this.fanOut('nsqd', this.topicNodes(snap, topic), request);
     return this.settle({ action: 'delete_topic', topic: name, outcomes: [...lookupd, ...nsqd] }, true);
   }
@@ -144,7 +145,7 @@ export class Actions {
     // a channel no nsqd has may still be registered in lookupd (the Lookup page's inactive channels)
     if (!maybeOnNsqd && !topic.in_lookupd) throw new NotFoundError('CHANNEL_NOT_FOUND');
     const request = `/channel/delete?${q({ topic: name, channel })}`;
-    const fromLookupd = await this.fanOut('nsqlookupd', this.deps.lookupds, request);
+    const fromLookupd = await this.fanOut('nsqlookupd', this.deps.lookupds(), request);
     if (!maybeOnNsqd && fromLookupd.every((o) => o.error?.status === 404)) throw new NotFoundError('CHANNEL_NOT_FOUND');
     // lookupd answers 404 for a channel it never registered (e.g. created by POST on nsqd): already gone
     const lookupd = fromLookupd.map((o) =>
@@ -166,7 +167,7 @@ export class Actions {
     const created: ActionResult = {
       action: 'create_topic',
       topic,
-      outcomes: [...(await this.fanOut('nsqlookupd', this.deps.lookupds, topicRequest)), ...(await this.fanOut('nsqd', nsqds, topicRequest))],
+      outcomes: [...(await this.fanOut('nsqlookupd', this.deps.lookupds(), topicRequest)), ...(await this.fanOut('nsqd', nsqds, topicRequest))],
     };
     if (channel === undefined) return [await this.settle(created, false)];
     const channelRequest = `/channel/create?${q({ topic, channel })}`;
@@ -175,7 +176,7 @@ export class Actions {
       topic,
       channel,
       outcomes: [
-        ...(await this.fanOut('nsqlookupd', this.deps.lookupds, channelRequest)),
+        ...(await this.fanOut('nsqlookupd', this.deps.lookupds(), channelRequest)),
         // only where the topic now exists: nsqd refuses a channel of a topic it does not have
         ...(await this.fanOut('nsqd', created.outcomes.filter((o) => o.role === 'nsqd' && o.ok).map((o) => o.target), channelRequest)),
       ],
@@ -192,7 +193,7 @@ export class Actions {
     const snap = await this.deps.poller.pollFresh();
     const target = snap.nodes.find((n) => n.node === node);
     if (!target) throw new NotFoundError('NODE_NOT_FOUND');
-    const lookupd = await this.fanOut('nsqlookupd', this.deps.lookupds, `/topic/tombstone?${q({ topic, node })}`);
+    const lookupd = await this.fanOut('nsqlookupd', this.deps.lookupds(), `/topic/tombstone?${q({ topic, node })}`);
     const nsqd = await this.fanOut('nsqd', [target.address], `/topic/delete?${q({ topic })}`);
     return this.settle({ action: 'tombstone_topic_producer', topic, node, outcomes: [...lookupd, ...nsqd] }, true);
   }

@@ -58,9 +58,12 @@ export class Poller {
   /** every node a lookupd has listed, with when it was last listed */
   private readonly seenNodes = new Map<string, { identity: PollTarget; listedAt: number }>();
   private firstWaiters: { resolve: (s: ClusterSnapshot) => void; reject: (e: unknown) => void }[] = [];
+  /** the nsqlookupd addresses polled; PUT /config/nsqlookupd_http_addresses replaces them */
+  private lookupds: readonly string[];
 
   constructor(opts: PollerOptions) {
     this.config = opts.config;
+    this.lookupds = [...opts.config.lookupdHttpAddresses];
     this.http = opts.http;
     this.now = opts.now ?? Date.now;
     this.history = new History({
@@ -79,6 +82,28 @@ export class Poller {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** The latest snapshot, or null before the first poll completes; never waits. */
+  latest(): ClusterSnapshot | null {
+    return this.current;
+  }
+
+  get lookupdAddresses(): readonly string[] {
+    return this.lookupds;
+  }
+
+  /**
+   * nsqadmin's PUT /config/nsqlookupd_http_addresses: the next poll asks these nsqlookupd instead.
+   * Nodes that only the old ones listed are forgotten rather than kept as departed, since they were
+   * not seen to leave. Only in lookupd mode: an nsqd-mode console has no discovery to redirect.
+   */
+  setLookupdAddresses(addresses: readonly string[]): void {
+    if (this.config.mode !== 'lookupd') throw new Error('the lookupd list can be changed only in lookupd mode');
+    this.lookupds = [...new Set(addresses)];
+    const kept = new Set(this.lookupds);
+    for (const a of this.lookupdVersions.keys()) if (!kept.has(a)) this.lookupdVersions.delete(a);
+    this.seenNodes.clear();
   }
 
   /** The latest snapshot, waiting for the first poll if there is none yet. */
@@ -113,6 +138,14 @@ export class Poller {
     const started = this.now();
     this.inflight = this.poll()
       .then((snap) => {
+        log('debug', 'poll', {
+          seq: snap.seq,
+          duration_ms: snap.poll_duration_ms,
+          nodes: snap.nodes.length,
+          nodes_down: snap.nodes.filter((n) => n.status === 'down').length,
+          lookupds_down: snap.lookupds.filter((l) => l.status === 'down').length,
+          topics: snap.topics.length,
+        });
         logTransitions(this.current, snap);
         this.current = snap;
         for (const w of this.firstWaiters.splice(0)) w.resolve(snap);
@@ -190,7 +223,7 @@ export class Poller {
 
   private async discoverFromLookupd() {
     const answers = await Promise.all(
-      this.config.lookupdHttpAddresses.map(async (address) => {
+      this.lookupds.map(async (address) => {
         const t0 = this.now();
         try {
           const known = this.lookupdVersions.get(address);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword } from './auth/password';
+import { loadConfig } from './config';
+import { OPTION_NAMES, configOptions, redactUrl } from './config-options';
+
+describe('configOptions', () => {
+  const hash = hashPassword('hunter2');
+  const { config } = loadConfig(
+    [
+      '--lookupd-http-address=l1:4161',
+      `--basic-auth-user=ops:${hash}`,
+      '--admin-user=alice',
+      '--notification-http-endpoint=https://hooks.example.com/services/T0/B0/s3cr3t?token=abc',
+      '--graphite-url=http://user:pw@graphite:8080',
+      '--statsd-interval=10s',
+      '--http-address=[::]:4171',
+    ],
+    {},
+  );
+  const options = configOptions(config, { lookupdHttpAddresses: ['l2:4161'], logLevel: 'warn' });
+
+  it('answers every nsqadmin option and ours by config name', () => {
+    expect(Object.keys(options).sort()).toEqual([...OPTION_NAMES].sort());
+    expect(OPTION_NAMES).toContain('nsqlookupd_http_addresses');
+    expect(OPTION_NAMES).toContain('statsd_prefix');
+    expect(OPTION_NAMES).not.toContain('config');
+  });
+
+  it("uses nsqadmin's shapes: lists, strings, durations in nanoseconds", () => {
+    expect(options).toMatchObject({
+      nsqlookupd_http_addresses: ['l2:4161'],
+      nsqd_http_addresses: [],
+      http_address: '[::]:4171',
+      http_client_connect_timeout: 2_000_000_000,
+      poll_interval: 2_000_000_000,
+      statsd_interval: 10_000_000_000,
+      statsd_prefix: 'nsq.%s',
+      admin_users: ['alice'],
+      acl_http_header: 'X-Forwarded-User',
+      allow_config_from_cidr: '127.0.0.1/8',
+      log_level: 'warn',
+    });
+  });
+
+  it('never gives a hash, a password or a token', () => {
+    expect(options.basic_auth_users).toEqual(['ops']);
+    expect(options.notification_http_endpoint).toBe('https://hooks.example.com/***');
+    expect(options.graphite_url).toBe('http://***@graphite:8080');
+    const all = JSON.stringify(options);
+    for (const secret of [hash, 'hunter2', 's3cr3t', 'abc', 'pw@']) expect(all).not.toContain(secret);
+  });
+});
+
+describe('redactUrl', () => {
+  it('keeps scheme and host only', () => {
+    expect(redactUrl('')).toBe('');
+    expect(redactUrl('http://graphite:8080')).toBe('http://graphite:8080');
+    expect(redactUrl('http://graphite:8080/')).toBe('http://graphite:8080');
+    expect(redactUrl('https://a:b@h/p?q=1#f')).toBe('https://***@h/***');
+    expect(redactUrl('not a url')).toBe('***');
+  });
+});

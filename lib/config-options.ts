@@ -1,0 +1,60 @@
+// nsqadmin's GET /config/:opt: every option by its config-file name, with the value in force.
+// Values have nsqadmin's JSON shapes (durations are Go's time.Duration: integer nanoseconds) except
+// log_level, which is its name (nsqadmin answers an integer there only because its type lacks a JSON
+// marshaller). Nothing secret is ever returned: basic_auth_users gives names without hashes, and URLs
+// (which may carry credentials, or a token in the path as webhook URLs do) keep only scheme and host.
+import { type Config, FLAGS, formatHostPort } from './config';
+import { parseDuration } from './duration';
+import type { LogLevel } from './log';
+
+/** What may have changed since start-up (PUT /config/:opt). */
+export interface LiveOptions {
+  lookupdHttpAddresses: readonly string[];
+  logLevel: LogLevel;
+}
+
+/** The options PUT /config/:opt may change, as in nsqadmin. */
+export const WRITABLE_OPTIONS = ['nsqlookupd_http_addresses', 'log_level'] as const;
+
+const ns = (ms: number) => ms * 1_000_000;
+
+/** scheme://host, with "***" where credentials, a path or a query were; '' stays ''. */
+export function redactUrl(raw: string): string {
+  if (raw === '') return '';
+  if (!URL.canParse(raw)) return '***';
+  const u = new URL(raw);
+  const auth = u.username || u.password ? '***@' : '';
+  const rest = (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash ? '/***' : '';
+  return `${u.protocol}//${auth}${u.host}${rest}`;
+}
+
+export function configOptions(config: Config, live: LiveOptions): Record<string, unknown> {
+  const compat = config.compat;
+  const statsdInterval = String(compat.statsd_interval ?? '60s');
+  const statsdMs = parseDuration(statsdInterval);
+  return {
+    ...compat,
+    nsqlookupd_http_addresses: [...live.lookupdHttpAddresses],
+    nsqd_http_addresses: [...config.nsqdHttpAddresses],
+    http_address: formatHostPort(config.httpAddress),
+    base_path: config.basePath,
+    http_client_connect_timeout: ns(config.httpClientConnectTimeoutMs),
+    http_client_request_timeout: ns(config.httpClientRequestTimeoutMs),
+    poll_interval: ns(config.pollIntervalMs),
+    history_retention: ns(config.historyRetentionMs),
+    log_level: live.logLevel,
+    admin_users: [...config.access.adminUsers],
+    acl_http_header: config.access.aclHttpHeader,
+    read_only: config.access.readOnly,
+    basic_auth_users: config.access.basicAuthUsers.map((u) => u.name),
+    allow_config_from_cidr: config.allowConfigFromCidr,
+    notification_http_endpoint: redactUrl(config.notificationHttpEndpoint ?? ''),
+    graphite_url: redactUrl(String(compat.graphite_url ?? '')),
+    statsd_interval: statsdMs === null ? statsdInterval : ns(statsdMs),
+  };
+}
+
+/** Every name GET /config/:opt knows: each flag's config-file key, less --config and --version. */
+export const OPTION_NAMES: readonly string[] = [...FLAGS]
+  .filter(([name]) => name !== 'config' && name !== 'version')
+  .map(([, spec]) => spec.cfg);

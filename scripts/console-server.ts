@@ -1,5 +1,6 @@
-// Starts the production build of nsq-console exactly as `npm start` does, on 127.0.0.1 (a free port
-// unless one is given), for the demo and for integration and browser tests. Needs `npm run build`.
+// Starts the production build of nsq-console exactly as `npm start` does (node and the launcher that
+// `npm run build` bundles, no tsx), on 127.0.0.1 (a free port unless one is given), for the demo and
+// for integration and browser tests. Needs `npm run build`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,8 @@ export interface StartConsoleOptions {
 export async function startConsole(args: string[], opts: StartConsoleOptions = {}): Promise<ConsoleServer> {
   const port = opts.port ?? (await freePort());
   const child = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['scripts/start.ts', `--http-address=127.0.0.1:${port}`, ...args],
+    process.execPath,
+    ['scripts/start-built.mjs', `--http-address=127.0.0.1:${port}`, ...args],
     { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);

@@ -129,6 +129,13 @@ describe('--allow-config-from-cidr', () => {
     for (const headers of forged) {
       expect((await call(fenced, 'GET', 'log_level', undefined, headers)).status, JSON.stringify(headers)).toBe(403);
     }
+    // the audit line of an admin action names the TCP peer beside the header's claim
+    await httpRequest('POST', `${fenced.url}/api/topics`, {
+      body: JSON.stringify({ topic: 'audited' }),
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.1.2.3' },
+      timeoutMs: 10_000,
+    });
+    await expect.poll(() => fenced.output(), SETTLE).toMatch(/"msg":"audit".*"from":"10\.1\.2\.3","peer":"127\.0\.0\.1"/);
     // and the other way round: a forged header does not shut out a peer that is inside
     expect((await call(con, 'GET', 'log_level', undefined, { 'X-NSQ-Console-Peer': '10.1.2.3', 'X-Forwarded-For': '10.1.2.3' })).status).toBe(200);
   });

@@ -9,6 +9,7 @@ import type { Runtime } from '../cluster/runtime';
 import { log } from '../log';
 import { NAME_RULE, isValidName } from '../nsq/names';
 import { type RequestInfo, notificationPayload, sendNotification } from '../notify';
+import { peerAddress } from '../peer';
 import { errorJson, json } from './respond';
 
 function requestInfo(req: Request): RequestInfo {
@@ -33,8 +34,11 @@ async function mutate(
 ): Promise<Response> {
   const info = requestInfo(req);
   const decision = judgeMutation(rt.config.access, req.headers);
+  // `from` is X-Forwarded-For as received (a client's own claim when no proxy is in front); `peer`
+  // is the TCP peer, which cannot be forged (lib/peer.ts)
+  const peer = peerAddress(req.headers);
   const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
-    log('info', 'audit', { audit: { ...what, user: decision.user, from: info.remote, user_agent: info.userAgent, outcome, ...extra } });
+    log('info', 'audit', { audit: { ...what, user: decision.user, from: info.remote, peer, user_agent: info.userAgent, outcome, ...extra } });
   if (!decision.allowed) {
     audit('forbidden', { reason: decision.reason });
     return json({ message: 'FORBIDDEN', reason: decision.reason }, 403);

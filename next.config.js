@@ -4,7 +4,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // undici keeps its own connection pools; bundling it would give each route bundle another copy.
-  serverExternalPackages: ['undici'],
+  // prom-client's default metrics hold process-wide timers and state: one copy, not one per bundle.
+  serverExternalPackages: ['undici', 'prom-client'],
 };
 
 export default nextConfig;

@@ -36,6 +36,8 @@ describe('loadConfig', () => {
       historyRetentionMs: 3_600_000,
       access: { readOnly: false, adminUsers: [], aclHttpHeader: 'X-Forwarded-User', basicAuthUsers: [] },
       notificationHttpEndpoint: null,
+      metrics: { excludeEphemeral: true, topicInclude: null, topicExclude: null },
+      prometheusUrl: null,
     });
   });
 
@@ -152,8 +154,50 @@ describe('loadConfig', () => {
     expect(config.httpAddress).toEqual({ host: '::', port: 4171 });
   });
 
+  it('reads the /metrics cardinality controls from flags, environment and file', () => {
+    const metrics = (argv: string[], env: Env = {}) => loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.metrics;
+    expect(metrics(['--metrics-topic-include=orders_.*', '--metrics-topic-exclude=.*_test'])).toEqual({
+      excludeEphemeral: true,
+      topicInclude: 'orders_.*',
+      topicExclude: '.*_test',
+    });
+    // a flag that defaults to true is turned off the Go way, or through the environment or the file
+    expect(metrics(['--metrics-exclude-ephemeral=false']).excludeEphemeral).toBe(false);
+    expect(metrics(['-metrics-exclude-ephemeral=0']).excludeEphemeral).toBe(false);
+    expect(metrics(['--metrics-exclude-ephemeral']).excludeEphemeral).toBe(true);
+    expect(metrics([], { NSQ_CONSOLE_METRICS_EXCLUDE_EPHEMERAL: 'false' }).excludeEphemeral).toBe(false);
+    const file = tomlFile('metrics_exclude_ephemeral = false\nmetrics_topic_exclude = "tmp_.*"\n');
+    expect(metrics([`--config=${file}`])).toEqual({ excludeEphemeral: false, topicInclude: null, topicExclude: 'tmp_.*' });
+    // --read-only=true works like --read-only, as in Go
+    expect(loadConfig(['--lookupd-http-address=a:1', '--read-only=true'], {}).config.access.readOnly).toBe(true);
+  });
+
+  it('refuses a topic pattern that is not a regular expression, and a bool that is not one', () => {
+    expect(problems(['--lookupd-http-address=a:1', '--metrics-topic-include=orders_(', '--metrics-exclude-ephemeral=nope'])).toEqual([
+      '--metrics-exclude-ephemeral="nope": must be true or false',
+      '--metrics-topic-include="orders_(": not a valid regular expression: Unterminated group',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_METRICS_TOPIC_EXCLUDE: '*x' })).toEqual([
+      '--metrics-topic-exclude="*x" (from NSQ_CONSOLE_METRICS_TOPIC_EXCLUDE): not a valid regular expression: Nothing to repeat',
+    ]);
+  });
+
+  it('takes --prometheus-url as an http(s) URL, without a trailing slash', () => {
+    const url = (u: string) => loadConfig(['--lookupd-http-address=a:1', `--prometheus-url=${u}`], {}).config.prometheusUrl;
+    expect(url('http://prometheus:9090')).toBe('http://prometheus:9090');
+    expect(url('https://monitoring.example.com/prometheus/')).toBe('https://monitoring.example.com/prometheus');
+    for (const bad of ['prometheus:9090', 'ftp://p:9090', 'http://p:9090/?x=1', 'http://user:pw@p:9090', 'not a url']) {
+      expect(problems(['--lookupd-http-address=a:1', `--prometheus-url=${bad}`])).toEqual([
+        `--prometheus-url=${JSON.stringify(bad)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
+      ]);
+    }
+  });
+
   it('hands the resolved config to the server runtime unchanged', () => {
-    const { config } = loadConfig(['--lookupd-http-address=a:1', '--poll-interval=750ms'], {});
+    const { config } = loadConfig(
+      ['--lookupd-http-address=a:1', '--poll-interval=750ms', '--metrics-topic-exclude=x.*', '--prometheus-url=http://p:9090'],
+      {},
+    );
     expect(runtimeConfig({ NSQ_CONSOLE_RESOLVED: serialiseConfig(config) })).toEqual(config);
   });
 });

@@ -25,7 +25,7 @@ const flag = (name: string, spec: Partial<FlagSpec> = {}): [string, FlagSpec] =>
   { cfg: name.replaceAll('-', '_'), kind: 'string', ...spec },
 ];
 
-/** Every flag nsqadmin v1.3.0 knows, plus ours (poll-interval, history-retention). */
+/** Every flag nsqadmin v1.3.0 knows, plus ours (poll-interval, history-retention, metrics-*, prometheus-url, ...). */
 export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('config'),
   flag('version', { kind: 'bool' }),
@@ -57,6 +57,10 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('http-client-tls-root-ca-file', { notYet: true }),
   flag('http-client-tls-cert', { notYet: true }),
   flag('http-client-tls-key', { notYet: true }),
+  flag('metrics-exclude-ephemeral', { kind: 'bool' }),
+  flag('metrics-topic-include'),
+  flag('metrics-topic-exclude'),
+  flag('prometheus-url'),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -146,6 +150,15 @@ export interface AccessConfig {
   basicAuthUsers: { name: string; hash: string }[];
 }
 
+/** What /metrics exports: cardinality controls, applied to every nsq_topic_* and nsq_channel_* series. */
+export interface MetricsConfig {
+  /** leave out #ephemeral topics and channels (their names churn with every consumer) */
+  excludeEphemeral: boolean;
+  /** regex sources, matched against the whole topic name; null for none */
+  topicInclude: string | null;
+  topicExclude: string | null;
+}
+
 export interface Config {
   mode: 'lookupd' | 'nsqd';
   lookupdHttpAddresses: string[];
@@ -159,6 +172,9 @@ export interface Config {
   access: AccessConfig;
   /** nsqadmin's --notification-http-endpoint: admin actions are POSTed there */
   notificationHttpEndpoint: string | null;
+  metrics: MetricsConfig;
+  /** a Prometheus that scrapes this console's /metrics: history windows beyond the in-memory retention */
+  prometheusUrl: string | null;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -179,6 +195,12 @@ export const configSchema = z.object({
     basicAuthUsers: z.array(z.object({ name: z.string(), hash: z.string() })),
   }),
   notificationHttpEndpoint: z.string().nullable(),
+  metrics: z.object({
+    excludeEphemeral: z.boolean(),
+    topicInclude: z.string().nullable(),
+    topicExclude: z.string().nullable(),
+  }),
+  prometheusUrl: z.string().nullable(),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -192,15 +214,36 @@ function normaliseArgv(argv: readonly string[]): string[] {
   return argv.map((a) => (/^-[a-z][a-z-]+/.test(a) ? `-${a}` : a));
 }
 
+/** Go's strconv.ParseBool, which Go's flag package applies to -flag=value. */
+function parseGoBool(s: string): boolean | null {
+  if (/^(1|t|T|TRUE|true|True)$/.test(s)) return true;
+  if (/^(0|f|F|FALSE|false|False)$/.test(s)) return false;
+  return null;
+}
+
 function readFlags(argv: readonly string[], problems: string[]): Map<string, Given> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of FLAGS) {
     options[name] = { type: spec.kind === 'bool' ? 'boolean' : 'string', multiple: spec.repeatable === true };
   }
   const given = new Map<string, Given>();
+  // Go accepts --bool-flag=false (the only way to turn off a flag that defaults to true); parseArgs
+  // refuses a value on a boolean, so those are taken here.
+  const rest: string[] = [];
+  for (const arg of normaliseArgv(argv)) {
+    const m = /^--([a-z][a-z-]*)=(.*)$/s.exec(arg);
+    const spec = m ? FLAGS.get(m[1] as string) : undefined;
+    if (!m || spec?.kind !== 'bool') {
+      rest.push(arg);
+      continue;
+    }
+    const value = parseGoBool(m[2] as string);
+    if (value === null) problems.push(`--${m[1]}=${JSON.stringify(m[2])}: must be true or false`);
+    else given.set(m[1] as string, { value, source: `--${m[1]}` });
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: normaliseArgv(argv), options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
   } catch (e) {
     problems.push(`command line: ${(e as Error).message}`);
     return given;
@@ -333,6 +376,21 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     else problems.push(`--notification-http-endpoint=${JSON.stringify(endpoint)}: must be a fully qualified http(s) URL`);
   }
 
+  const metrics = readMetrics(pick, problems);
+  const prometheus = pick('prometheus-url')?.value;
+  let prometheusUrl: string | null = null;
+  if (typeof prometheus === 'string' && prometheus !== '') {
+    const url = URL.canParse(prometheus) ? new URL(prometheus) : null;
+    if (url && /^https?:$/.test(url.protocol) && url.search === '' && url.hash === '' && url.username === '' && url.password === '') {
+      // queries go to <url>/api/v1/...; a Prometheus served under a path prefix keeps it
+      prometheusUrl = url.href.replace(/\/+$/, '');
+    } else {
+      problems.push(
+        `--prometheus-url=${JSON.stringify(prometheus)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
+      );
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -347,8 +405,37 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       historyRetentionMs: retentionMs as number,
       access,
       notificationHttpEndpoint,
+      metrics,
+      prometheusUrl,
     },
     notices,
+  };
+}
+
+/** A topic-name pattern as /metrics applies it: anchored, so the whole name must match (as in Prometheus). */
+export function topicPattern(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`);
+}
+
+function readMetrics(pick: (name: string) => Given | undefined, problems: string[]): MetricsConfig {
+  const pattern = (name: 'metrics-topic-include' | 'metrics-topic-exclude'): string | null => {
+    const g = pick(name);
+    if (!g || typeof g.value !== 'string' || g.value === '') return null;
+    try {
+      topicPattern(g.value);
+      return g.value;
+    } catch (e) {
+      const from = g.source !== `--${name}` ? ` (from ${g.source})` : '';
+      // V8 says "Invalid regular expression: /<the anchored source>/: <reason>"; the reason is enough
+      const reason = /: ([^:]*)$/.exec((e as Error).message)?.[1] ?? (e as Error).message;
+      problems.push(`--${name}=${JSON.stringify(g.value)}${from}: not a valid regular expression: ${reason}`);
+      return null;
+    }
+  };
+  return {
+    excludeEphemeral: pick('metrics-exclude-ephemeral')?.value !== false,
+    topicInclude: pattern('metrics-topic-include'),
+    topicExclude: pattern('metrics-topic-exclude'),
   };
 }
 

@@ -2,7 +2,9 @@ import 'server-only';
 // The server process's single set of long-lived objects. Kept on globalThis because Next.js may load
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
 import { type Config, runtimeConfig } from '../config';
+import { ConsoleMetrics } from '../metrics';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { PrometheusHistory } from '../prometheus';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { Poller } from './poller';
@@ -13,6 +15,9 @@ export interface Runtime {
   poller: Poller;
   detail: DetailFetcher;
   actions: Actions;
+  metrics: ConsoleMetrics;
+  /** history beyond the in-memory retention, when --prometheus-url is set */
+  prometheus: PrometheusHistory | null;
 }
 
 const KEY = Symbol.for('nsq-console.runtime');
@@ -26,11 +31,16 @@ export function getRuntime(): Runtime {
       connectTimeoutMs: config.httpClientConnectTimeoutMs,
       requestTimeoutMs: config.httpClientRequestTimeoutMs,
     });
-    const poller = new Poller({ config, http });
+    let metrics: ConsoleMetrics | null = null;
+    const poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });
+    metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });
+    const prometheus = config.prometheusUrl
+      ? new PrometheusHistory({ url: config.prometheusUrl, timeoutMs: Math.max(config.httpClientRequestTimeoutMs, 10_000) })
+      : null;
     poller.start();
     const detail = new DetailFetcher(http);
     const actions = new Actions({ http, poller, detail, lookupds: config.lookupdHttpAddresses });
-    g[KEY] = { config, http, poller, detail, actions };
+    g[KEY] = { config, http, poller, detail, actions, metrics, prometheus };
   }
   return g[KEY];
 }

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join, relative as relativePath } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/password';
+import { makeTestPki } from '../test/tls-certs';
 import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
 
 const problems = (argv: string[], env: Env = {}) => {
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       historyRetentionMs: 3_600_000,
       access: { readOnly: false, adminUsers: [], aclHttpHeader: 'X-Forwarded-User', basicAuthUsers: [] },
       notificationHttpEndpoint: null,
+      httpClientTls: { insecureSkipVerify: false, rootCaFile: null, certFile: null, keyFile: null },
     });
   });
 
@@ -155,5 +157,50 @@ describe('loadConfig', () => {
   it('hands the resolved config to the server runtime unchanged', () => {
     const { config } = loadConfig(['--lookupd-http-address=a:1', '--poll-interval=750ms'], {});
     expect(runtimeConfig({ NSQ_CONSOLE_RESOLVED: serialiseConfig(config) })).toEqual(config);
+  });
+
+  describe('nsqadmin’s --http-client-tls-* flags', () => {
+    const pki = makeTestPki();
+    afterAll(() => pki.remove());
+    const base = ['--lookupd-http-address=a:1'];
+
+    it('takes the CA, the client certificate and key, and insecure-skip-verify, as absolute paths', () => {
+      const { config, notices } = loadConfig(
+        [...base, `--http-client-tls-root-ca-file=${pki.caCert}`, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.clientKey}`, '--http-client-tls-insecure-skip-verify'],
+        {},
+      );
+      expect(config.httpClientTls).toEqual({ insecureSkipVerify: true, rootCaFile: pki.caCert, certFile: pki.clientCert, keyFile: pki.clientKey });
+      expect(notices).toEqual([]);
+      const relative = relativePath(process.cwd(), pki.caCert);
+      expect(loadConfig([...base, `--http-client-tls-root-ca-file=${relative}`], {}).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+      expect(loadConfig(base, { NSQ_CONSOLE_HTTP_CLIENT_TLS_ROOT_CA_FILE: pki.caCert }).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+    });
+
+    it('requires the certificate and the key together', () => {
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`])).toEqual([
+        `--http-client-tls-cert="${pki.clientCert}": requires --http-client-tls-key`,
+      ]);
+      expect(problems([...base, `--http-client-tls-key=${pki.clientKey}`])).toEqual([
+        `--http-client-tls-key="${pki.clientKey}": requires --http-client-tls-cert`,
+      ]);
+    });
+
+    it('stops start-up for a missing file, PEM that does not parse, or a key of another certificate', () => {
+      expect(problems([...base, '--http-client-tls-root-ca-file=/nonexistent/ca.pem'])[0]).toMatch(
+        /^--http-client-tls-root-ca-file="\/nonexistent\/ca.pem": ENOENT/,
+      );
+      expect(problems([...base, `--http-client-tls-root-ca-file=${pki.clientKey}`])).toEqual([
+        `--http-client-tls-root-ca-file="${pki.clientKey}": no PEM certificate ("-----BEGIN CERTIFICATE-----") in the file`,
+      ]);
+      const broken = join(pki.dir, 'broken.crt');
+      writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
+      expect(problems([...base, `--http-client-tls-root-ca-file=${broken}`])[0]).toMatch(/: certificate 1 does not parse: /);
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.caCert}`])[0]).toMatch(
+        /^--http-client-tls-key=".*ca.crt": not a usable private key: /,
+      );
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.serverKey}`])).toEqual([
+        `--http-client-tls-key="${pki.serverKey}": does not belong to the certificate in ${pki.clientCert}`,
+      ]);
+    });
   });
 });

@@ -3,11 +3,13 @@
 // Parsed once at start-up; any bad value stops start-up naming the setting, the value and the reason.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { isPasswordHash } from './auth/password';
 import { formatDuration, parseDuration } from './duration';
+import { type TlsConfig, loadTlsMaterial } from './tls-files';
 
 type Kind = 'string' | 'bool';
 
@@ -53,10 +55,10 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('statsd-gauge-format', { notYet: true }),
   flag('statsd-interval', { notYet: true }),
   flag('notification-http-endpoint'),
-  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true }),
-  flag('http-client-tls-root-ca-file', { notYet: true }),
-  flag('http-client-tls-cert', { notYet: true }),
-  flag('http-client-tls-key', { notYet: true }),
+  flag('http-client-tls-insecure-skip-verify', { kind: 'bool' }),
+  flag('http-client-tls-root-ca-file'),
+  flag('http-client-tls-cert'),
+  flag('http-client-tls-key'),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -159,6 +161,8 @@ export interface Config {
   access: AccessConfig;
   /** nsqadmin's --notification-http-endpoint: admin actions are POSTed there */
   notificationHttpEndpoint: string | null;
+  /** nsqadmin's --http-client-tls-*: used when an nsqd answers 403 TLS_REQUIRED (see lib/nsq/http.ts) */
+  httpClientTls: TlsConfig;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -179,6 +183,12 @@ export const configSchema = z.object({
     basicAuthUsers: z.array(z.object({ name: z.string(), hash: z.string() })),
   }),
   notificationHttpEndpoint: z.string().nullable(),
+  httpClientTls: z.object({
+    insecureSkipVerify: z.boolean(),
+    rootCaFile: z.string().nullable(),
+    certFile: z.string().nullable(),
+    keyFile: z.string().nullable(),
+  }),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -333,6 +343,8 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     else problems.push(`--notification-http-endpoint=${JSON.stringify(endpoint)}: must be a fully qualified http(s) URL`);
   }
 
+  const httpClientTls = readTls(pick, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -347,9 +359,33 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       historyRetentionMs: retentionMs as number,
       access,
       notificationHttpEndpoint,
+      httpClientTls,
     },
     notices,
   };
+}
+
+/**
+ * The TLS files, made absolute (the server changes its working directory) and checked now, so that a
+ * missing file or a key that does not match its certificate stops start-up instead of failing every poll.
+ */
+function readTls(pick: (name: string) => Given | undefined, problems: string[]): TlsConfig {
+  const file = (name: string): string | null => {
+    const v = pick(name)?.value;
+    return typeof v === 'string' && v.trim() !== '' ? resolvePath(v.trim()) : null;
+  };
+  const tls: TlsConfig = {
+    insecureSkipVerify: pick('http-client-tls-insecure-skip-verify')?.value === true,
+    rootCaFile: file('http-client-tls-root-ca-file'),
+    certFile: file('http-client-tls-cert'),
+    keyFile: file('http-client-tls-key'),
+  };
+  for (const p of loadTlsMaterial(tls).problems) {
+    const g = pick(p.flag);
+    const from = g && g.source !== `--${p.flag}` ? ` (from ${g.source})` : '';
+    problems.push(`--${p.flag}=${JSON.stringify(String(g?.value ?? ''))}${from}: ${p.reason}`);
+  }
+  return tls;
 }
 
 /** HTTP header names are RFC 9110 tokens. */

@@ -3,6 +3,8 @@ import 'server-only';
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
 import { type Config, runtimeConfig } from '../config';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { loadTlsMaterial } from '../tls-files';
+import { log } from '../log';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { Poller } from './poller';
@@ -22,9 +24,14 @@ export function getRuntime(): Runtime {
   const g = globalThis as WithRuntime;
   if (!g[KEY]) {
     const config = runtimeConfig();
+    // The launcher has checked these files already; a problem now (one removed since) is logged, and
+    // only the nodes that require TLS are affected.
+    const { material: tls, problems } = loadTlsMaterial(config.httpClientTls);
+    for (const p of problems) log('error', `--${p.flag}: ${p.reason}`);
     const http = createNsqHttp({
       connectTimeoutMs: config.httpClientConnectTimeoutMs,
       requestTimeoutMs: config.httpClientRequestTimeoutMs,
+      tls,
     });
     const poller = new Poller({ config, http });
     poller.start();

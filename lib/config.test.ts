@@ -146,6 +146,14 @@ describe('loadConfig', () => {
     expect(base('nsq/')).toBe('/nsq');
     expect(base('/a//b/../c')).toBe('/a/c');
     expect(base('/')).toBe('/');
+    expect(base('')).toBe('/');
+    expect(base('/ops/nsq-1.0_a~b')).toBe('/ops/nsq-1.0_a~b');
+  });
+
+  it('refuses a base path it could not write into the built pages', () => {
+    for (const p of ['/a b', '/nsq?x', '/a(b)', '/a"b', '/a%20b', '/a+b']) {
+      expect(problems(['--lookupd-http-address=a:1', `--base-path=${p}`])[0]).toMatch(/^--base-path=".*": (must be a URL path|each part of the path may only have letters)/);
+    }
   });
 
   it('accepts IPv6 listen and upstream addresses', () => {

@@ -114,11 +114,7 @@ const duration = (min: number, max: number) =>
   });
 
 /** nsqadmin's normalizeBasePath: a leading '/', cleaned, no trailing '/' except for the root. */
-const basePath = z.string().transform((s, ctx) => {
-  if (/[?#\s]/.test(s)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a URL path (no spaces, "?" or "#")' });
-    return z.NEVER;
-  }
+export function normaliseBasePath(s: string): string {
   const parts: string[] = [];
   for (const part of s.split('/')) {
     if (part === '' || part === '.') continue;
@@ -126,6 +122,21 @@ const basePath = z.string().transform((s, ctx) => {
     else parts.push(part);
   }
   return `/${parts.join('/')}`;
+}
+
+/**
+ * Narrower than nsqadmin, which takes any string: the launcher writes the base path into the built
+ * pages, scripts and manifests (scripts/base-path.ts), where these characters mean the same everywhere.
+ */
+const BASE_PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+const basePath = z.string().transform((s, ctx) => {
+  const normal = normaliseBasePath(s);
+  if (!normal.split('/').slice(1).every((p) => p === '' || BASE_PATH_SEGMENT.test(p))) {
+    ctx.addIssue({ code: 'custom', message: 'each part of the path may only have letters, digits, "-", ".", "_" and "~"' });
+    return z.NEVER;
+  }
+  return normal;
 });
 
 const DAY = 86_400_000;

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join, relative as relativePath } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/password';
+import { makeTestPki } from '../test/tls-certs';
 import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
 
 const problems = (argv: string[], env: Env = {}) => {
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
       notificationHttpEndpoint: null,
       metrics: { excludeEphemeral: true, topicInclude: null, topicExclude: null },
       prometheusUrl: null,
+      httpClientTls: { insecureSkipVerify: false, rootCaFile: null, certFile: null, keyFile: null },
     });
   });
 
@@ -146,6 +148,14 @@ describe('loadConfig', () => {
     expect(base('nsq/')).toBe('/nsq');
     expect(base('/a//b/../c')).toBe('/a/c');
     expect(base('/')).toBe('/');
+    expect(base('')).toBe('/');
+    expect(base('/ops/nsq-1.0_a~b')).toBe('/ops/nsq-1.0_a~b');
+  });
+
+  it('refuses a base path it could not write into the built pages', () => {
+    for (const p of ['/a b', '/nsq?x', '/a(b)', '/a"b', '/a%20b', '/a+b']) {
+      expect(problems(['--lookupd-http-address=a:1', `--base-path=${p}`])[0]).toMatch(/^--base-path=".*": (must be a URL path|each part of the path may only have letters)/);
+    }
   });
 
   it('accepts IPv6 listen and upstream addresses', () => {
@@ -199,5 +209,50 @@ describe('loadConfig', () => {
       {},
     );
     expect(runtimeConfig({ NSQ_CONSOLE_RESOLVED: serialiseConfig(config) })).toEqual(config);
+  });
+
+  describe('nsqadmin’s --http-client-tls-* flags', () => {
+    const pki = makeTestPki();
+    afterAll(() => pki.remove());
+    const base = ['--lookupd-http-address=a:1'];
+
+    it('takes the CA, the client certificate and key, and insecure-skip-verify, as absolute paths', () => {
+      const { config, notices } = loadConfig(
+        [...base, `--http-client-tls-root-ca-file=${pki.caCert}`, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.clientKey}`, '--http-client-tls-insecure-skip-verify'],
+        {},
+      );
+      expect(config.httpClientTls).toEqual({ insecureSkipVerify: true, rootCaFile: pki.caCert, certFile: pki.clientCert, keyFile: pki.clientKey });
+      expect(notices).toEqual([]);
+      const relative = relativePath(process.cwd(), pki.caCert);
+      expect(loadConfig([...base, `--http-client-tls-root-ca-file=${relative}`], {}).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+      expect(loadConfig(base, { NSQ_CONSOLE_HTTP_CLIENT_TLS_ROOT_CA_FILE: pki.caCert }).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+    });
+
+    it('requires the certificate and the key together', () => {
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`])).toEqual([
+        `--http-client-tls-cert="${pki.clientCert}": requires --http-client-tls-key`,
+      ]);
+      expect(problems([...base, `--http-client-tls-key=${pki.clientKey}`])).toEqual([
+        `--http-client-tls-key="${pki.clientKey}": requires --http-client-tls-cert`,
+      ]);
+    });
+
+    it('stops start-up for a missing file, PEM that does not parse, or a key of another certificate', () => {
+      expect(problems([...base, '--http-client-tls-root-ca-file=/nonexistent/ca.pem'])[0]).toMatch(
+        /^--http-client-tls-root-ca-file="\/nonexistent\/ca.pem": ENOENT/,
+      );
+      expect(problems([...base, `--http-client-tls-root-ca-file=${pki.clientKey}`])).toEqual([
+        `--http-client-tls-root-ca-file="${pki.clientKey}": no PEM certificate ("-----BEGIN CERTIFICATE-----") in the file`,
+      ]);
+      const broken = join(pki.dir, 'broken.crt');
+      writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
+      expect(problems([...base, `--http-client-tls-root-ca-file=${broken}`])[0]).toMatch(/: certificate 1 does not parse: /);
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.caCert}`])[0]).toMatch(
+        /^--http-client-tls-key=".*ca.crt": not a usable private key: /,
+      );
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.serverKey}`])).toEqual([
+        `--http-client-tls-key="${pki.serverKey}": does not belong to the certificate in ${pki.clientCert}`,
+      ]);
+    });
   });
 });

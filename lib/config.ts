@@ -3,11 +3,13 @@
 // Parsed once at start-up; any bad value stops start-up naming the setting, the value and the reason.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { isPasswordHash } from './auth/password';
 import { formatDuration, parseDuration } from './duration';
+import { type TlsConfig, loadTlsMaterial } from './tls-files';
 
 type Kind = 'string' | 'bool';
 
@@ -53,14 +55,14 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('statsd-gauge-format', { notYet: true }),
   flag('statsd-interval', { notYet: true }),
   flag('notification-http-endpoint'),
-  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true }),
-  flag('http-client-tls-root-ca-file', { notYet: true }),
-  flag('http-client-tls-cert', { notYet: true }),
-  flag('http-client-tls-key', { notYet: true }),
   flag('metrics-exclude-ephemeral', { kind: 'bool' }),
   flag('metrics-topic-include'),
   flag('metrics-topic-exclude'),
   flag('prometheus-url'),
+  flag('http-client-tls-insecure-skip-verify', { kind: 'bool' }),
+  flag('http-client-tls-root-ca-file'),
+  flag('http-client-tls-cert'),
+  flag('http-client-tls-key'),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -116,11 +118,7 @@ const duration = (min: number, max: number) =>
   });
 
 /** nsqadmin's normalizeBasePath: a leading '/', cleaned, no trailing '/' except for the root. */
-const basePath = z.string().transform((s, ctx) => {
-  if (/[?#\s]/.test(s)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a URL path (no spaces, "?" or "#")' });
-    return z.NEVER;
-  }
+export function normaliseBasePath(s: string): string {
   const parts: string[] = [];
   for (const part of s.split('/')) {
     if (part === '' || part === '.') continue;
@@ -128,6 +126,21 @@ const basePath = z.string().transform((s, ctx) => {
     else parts.push(part);
   }
   return `/${parts.join('/')}`;
+}
+
+/**
+ * Narrower than nsqadmin, which takes any string: the launcher writes the base path into the built
+ * pages, scripts and manifests (scripts/base-path.ts), where these characters mean the same everywhere.
+ */
+const BASE_PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+const basePath = z.string().transform((s, ctx) => {
+  const normal = normaliseBasePath(s);
+  if (!normal.split('/').slice(1).every((p) => p === '' || BASE_PATH_SEGMENT.test(p))) {
+    ctx.addIssue({ code: 'custom', message: 'each part of the path may only have letters, digits, "-", ".", "_" and "~"' });
+    return z.NEVER;
+  }
+  return normal;
 });
 
 const DAY = 86_400_000;
@@ -175,6 +188,8 @@ export interface Config {
   metrics: MetricsConfig;
   /** a Prometheus that scrapes this console's /metrics: history windows beyond the in-memory retention */
   prometheusUrl: string | null;
+  /** nsqadmin's --http-client-tls-*: used when an nsqd answers 403 TLS_REQUIRED (see lib/nsq/http.ts) */
+  httpClientTls: TlsConfig;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -201,6 +216,12 @@ export const configSchema = z.object({
     topicExclude: z.string().nullable(),
   }),
   prometheusUrl: z.string().nullable(),
+  httpClientTls: z.object({
+    insecureSkipVerify: z.boolean(),
+    rootCaFile: z.string().nullable(),
+    certFile: z.string().nullable(),
+    keyFile: z.string().nullable(),
+  }),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -390,6 +411,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       );
     }
   }
+  const httpClientTls = readTls(pick, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -407,6 +429,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       notificationHttpEndpoint,
       metrics,
       prometheusUrl,
+      httpClientTls,
     },
     notices,
   };
@@ -437,6 +460,29 @@ function readMetrics(pick: (name: string) => Given | undefined, problems: string
     topicInclude: pattern('metrics-topic-include'),
     topicExclude: pattern('metrics-topic-exclude'),
   };
+}
+
+/**
+ * The TLS files, made absolute (the server changes its working directory) and checked now, so that a
+ * missing file or a key that does not match its certificate stops start-up instead of failing every poll.
+ */
+function readTls(pick: (name: string) => Given | undefined, problems: string[]): TlsConfig {
+  const file = (name: string): string | null => {
+    const v = pick(name)?.value;
+    return typeof v === 'string' && v.trim() !== '' ? resolvePath(v.trim()) : null;
+  };
+  const tls: TlsConfig = {
+    insecureSkipVerify: pick('http-client-tls-insecure-skip-verify')?.value === true,
+    rootCaFile: file('http-client-tls-root-ca-file'),
+    certFile: file('http-client-tls-cert'),
+    keyFile: file('http-client-tls-key'),
+  };
+  for (const p of loadTlsMaterial(tls).problems) {
+    const g = pick(p.flag);
+    const from = g && g.source !== `--${p.flag}` ? ` (from ${g.source})` : '';
+    problems.push(`--${p.flag}=${JSON.stringify(String(g?.value ?? ''))}${from}: ${p.reason}`);
+  }
+  return tls;
 }
 
 /** HTTP header names are RFC 9110 tokens. */

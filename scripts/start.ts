@@ -1,12 +1,14 @@
 // `npm start -- <nsqadmin flags>`: validates the configuration once (a bad value exits 1 naming the
 // setting, the value and the reason), then runs Next's standalone server in this process with the
-// resolved configuration handed over in NSQ_CONSOLE_RESOLVED.
+// resolved configuration handed over in NSQ_CONSOLE_RESOLVED. At the root that is the root build;
+// under --base-path, the base-path build with the base path written in (scripts/base-path.ts).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, RESOLVED_ENV, loadConfig, serialiseConfig } from '../lib/config';
 import { log } from '../lib/log';
+import { prepareBasePathBuild } from './base-path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -28,13 +30,24 @@ try {
   throw e;
 }
 
-const server = join(root, '.next', 'standalone', 'server.js');
-if (!existsSync(server)) {
+const { config, notices } = loaded;
+
+let server = join(root, '.next', 'standalone', 'server.js');
+if (config.basePath !== '/') {
+  try {
+    const served = prepareBasePathBuild(root, config.basePath);
+    // Next's server ends the process on SIGTERM and SIGINT; 'exit' follows, where only sync work runs.
+    process.on('exit', served.remove);
+    server = served.serverJs;
+  } catch (e) {
+    process.stderr.write(`nsq-console: --base-path=${config.basePath}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+} else if (!existsSync(server)) {
   process.stderr.write('nsq-console: no production build found; run `npm run build` first\n');
   process.exit(1);
 }
 
-const { config, notices } = loaded;
 for (const n of notices) log('warn', n);
 process.env[RESOLVED_ENV] = serialiseConfig(config);
 process.env.PORT = String(config.httpAddress.port);
@@ -45,5 +58,6 @@ const source =
   config.mode === 'lookupd'
     ? `nsqlookupd ${config.lookupdHttpAddresses.join(', ')}`
     : `nsqd ${config.nsqdHttpAddresses.join(', ')}`;
-log('info', `nsq-console v${pkg.version} on http://${config.httpAddress.host || '0.0.0.0'}:${config.httpAddress.port} reading ${source}, polling every ${config.pollIntervalMs}ms`);
+const at = config.basePath === '/' ? '' : config.basePath;
+log('info', `nsq-console v${pkg.version} on http://${config.httpAddress.host || '0.0.0.0'}:${config.httpAddress.port}${at} reading ${source}, polling every ${config.pollIntervalMs}ms`);
 await import(server);

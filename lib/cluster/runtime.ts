@@ -5,6 +5,8 @@ import { type Config, runtimeConfig } from '../config';
 import { ConsoleMetrics } from '../metrics';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
+import { loadTlsMaterial } from '../tls-files';
+import { log } from '../log';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { Poller } from './poller';
@@ -27,9 +29,14 @@ export function getRuntime(): Runtime {
   const g = globalThis as WithRuntime;
   if (!g[KEY]) {
     const config = runtimeConfig();
+    // The launcher has checked these files already; a problem now (one removed since) is logged, and
+    // only the nodes that require TLS are affected.
+    const { material: tls, problems } = loadTlsMaterial(config.httpClientTls);
+    for (const p of problems) log('error', `--${p.flag}: ${p.reason}`);
     const http = createNsqHttp({
       connectTimeoutMs: config.httpClientConnectTimeoutMs,
       requestTimeoutMs: config.httpClientRequestTimeoutMs,
+      tls,
     });
     let metrics: ConsoleMetrics | null = null;
     const poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });

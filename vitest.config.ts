@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
-          exclude: ['node_modules/**', '.next/**'],
+          exclude: ['node_modules/**', '.next/**', '.next-base-path/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each file starts its own NSQ processes; two at a time suits a 2-core machine.

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestPki } from '../test/tls-certs';
 import { hashPassword } from './auth/password';
 import { loadConfig } from './config';
 import { OPTION_NAMES, configOptions, redactUrl } from './config-options';
@@ -48,6 +49,57 @@ describe('configOptions', () => {
     expect(options.graphite_url).toBe('http://***@graphite:8080');
     const all = JSON.stringify(options);
     for (const secret of [hash, 'hunter2', 's3cr3t', 'abc', 'pw@']) expect(all).not.toContain(secret);
+  });
+});
+
+describe('configOptions for /metrics, Prometheus and TLS to nsqd', () => {
+  const pki = makeTestPki();
+  afterAll(() => pki.remove());
+
+  it('reports the defaults while unset', () => {
+    const { config } = loadConfig(['--lookupd-http-address=l1:4161'], {});
+    expect(configOptions(config, { lookupdHttpAddresses: ['l1:4161'], logLevel: 'info' })).toMatchObject({
+      metrics_exclude_ephemeral: true,
+      metrics_topic_include: '',
+      metrics_topic_exclude: '',
+      prometheus_url: '',
+      http_client_tls_insecure_skip_verify: false,
+      http_client_tls_root_ca_file: '',
+      http_client_tls_cert: '',
+      http_client_tls_key: '',
+    });
+  });
+
+  it('reports the values in force: file paths, never the key, and the Prometheus URL without its path', () => {
+    const { config } = loadConfig(
+      [
+        '--lookupd-http-address=l1:4161',
+        '--metrics-exclude-ephemeral=false',
+        '--metrics-topic-include=orders_.*',
+        '--metrics-topic-exclude=.*_test',
+        '--prometheus-url=https://monitoring.example.com/prom-s3cr3t/',
+        `--http-client-tls-root-ca-file=${pki.caCert}`,
+        `--http-client-tls-cert=${pki.clientCert}`,
+        `--http-client-tls-key=${pki.clientKey}`,
+        '--http-client-tls-insecure-skip-verify',
+      ],
+      {},
+    );
+    const options = configOptions(config, { lookupdHttpAddresses: ['l1:4161'], logLevel: 'info' });
+    expect(Object.keys(options).sort()).toEqual([...OPTION_NAMES].sort());
+    expect(options).toMatchObject({
+      metrics_exclude_ephemeral: false,
+      metrics_topic_include: 'orders_.*',
+      metrics_topic_exclude: '.*_test',
+      prometheus_url: 'https://monitoring.example.com/***',
+      http_client_tls_insecure_skip_verify: true,
+      http_client_tls_root_ca_file: pki.caCert,
+      http_client_tls_cert: pki.clientCert,
+      http_client_tls_key: pki.clientKey,
+    });
+    const all = JSON.stringify(options);
+    expect(all).not.toContain('s3cr3t');
+    expect(all).not.toContain('PRIVATE KEY');
   });
 });
 

@@ -1,8 +1,9 @@
 // nsqadmin's GET /config/:opt: every option by its config-file name, with the value in force.
 // Values have nsqadmin's JSON shapes (durations are Go's time.Duration: integer nanoseconds) except
 // log_level, which is its name (nsqadmin answers an integer there only because its type lacks a JSON
-// marshaller). Nothing secret is ever returned: basic_auth_users gives names without hashes, and URLs
-// (which may carry credentials, or a token in the path as webhook URLs do) keep only scheme and host.
+// marshaller). Nothing secret is ever returned: basic_auth_users gives names without hashes, URLs
+// (which may carry credentials, or a token in the path as webhook URLs do) keep only scheme and host,
+// and the http_client_tls_* options are the paths of the files, never their contents.
 import { type Config, FLAGS, formatHostPort } from './config';
 import { parseDuration } from './duration';
 import type { LogLevel } from './log';
@@ -51,7 +52,21 @@ export function configOptions(config: Config, live: LiveOptions): Record<string,
     notification_http_endpoint: redactUrl(config.notificationHttpEndpoint ?? ''),
     graphite_url: redactUrl(String(compat.graphite_url ?? '')),
     statsd_interval: statsdMs === null ? statsdInterval : ns(statsdMs),
+    metrics_exclude_ephemeral: config.metrics.excludeEphemeral,
+    metrics_topic_include: config.metrics.topicInclude ?? unset('metrics-topic-include'),
+    metrics_topic_exclude: config.metrics.topicExclude ?? unset('metrics-topic-exclude'),
+    prometheus_url: redactUrl(config.prometheusUrl ?? ''),
+    // file paths only; the key itself is never read here
+    http_client_tls_insecure_skip_verify: config.httpClientTls.insecureSkipVerify,
+    http_client_tls_root_ca_file: config.httpClientTls.rootCaFile ?? unset('http-client-tls-root-ca-file'),
+    http_client_tls_cert: config.httpClientTls.certFile ?? unset('http-client-tls-cert'),
+    http_client_tls_key: config.httpClientTls.keyFile ?? unset('http-client-tls-key'),
   };
+}
+
+/** What an option reads as while it is not set (the flag's fallback in FLAGS). */
+function unset(flag: string): string | boolean {
+  return FLAGS.get(flag)?.fallback ?? '';
 }
 
 /** Every name GET /config/:opt knows: each flag's config-file key, less --config and --version. */

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join, relative as relativePath } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/password';
+import { makeTestPki } from '../test/tls-certs';
 import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
 
 const problems = (argv: string[], env: Env = {}) => {
@@ -48,11 +49,10 @@ describe('loadConfig', () => {
         statsd_counter_format: 'stats.counters.%s.count',
         statsd_gauge_format: 'stats.gauges.%s',
         statsd_interval: '60s',
-        http_client_tls_insecure_skip_verify: false,
-        http_client_tls_root_ca_file: '',
-        http_client_tls_cert: '',
-        http_client_tls_key: '',
       },
+      metrics: { excludeEphemeral: true, topicInclude: null, topicExclude: null },
+      prometheusUrl: null,
+      httpClientTls: { insecureSkipVerify: false, rootCaFile: null, certFile: null, keyFile: null },
     });
   });
 
@@ -213,6 +213,14 @@ describe('loadConfig', () => {
     expect(base('nsq/')).toBe('/nsq');
     expect(base('/a//b/../c')).toBe('/a/c');
     expect(base('/')).toBe('/');
+    expect(base('')).toBe('/');
+    expect(base('/ops/nsq-1.0_a~b')).toBe('/ops/nsq-1.0_a~b');
+  });
+
+  it('refuses a base path it could not write into the built pages', () => {
+    for (const p of ['/a b', '/nsq?x', '/a(b)', '/a"b', '/a%20b', '/a+b']) {
+      expect(problems(['--lookupd-http-address=a:1', `--base-path=${p}`])[0]).toMatch(/^--base-path=".*": (must be a URL path|each part of the path may only have letters)/);
+    }
   });
 
   it('accepts IPv6 listen and upstream addresses', () => {
@@ -221,8 +229,102 @@ describe('loadConfig', () => {
     expect(config.httpAddress).toEqual({ host: '::', port: 4171 });
   });
 
+  it('reads the /metrics cardinality controls from flags, environment and file', () => {
+    const metrics = (argv: string[], env: Env = {}) => loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.metrics;
+    expect(metrics(['--metrics-topic-include=orders_.*', '--metrics-topic-exclude=.*_test'])).toEqual({
+      excludeEphemeral: true,
+      topicInclude: 'orders_.*',
+      topicExclude: '.*_test',
+    });
+    // a flag that defaults to true is turned off the Go way, or through the environment or the file
+    expect(metrics(['--metrics-exclude-ephemeral=false']).excludeEphemeral).toBe(false);
+    expect(metrics(['-metrics-exclude-ephemeral=0']).excludeEphemeral).toBe(false);
+    expect(metrics(['--metrics-exclude-ephemeral']).excludeEphemeral).toBe(true);
+    expect(metrics([], { NSQ_CONSOLE_METRICS_EXCLUDE_EPHEMERAL: 'false' }).excludeEphemeral).toBe(false);
+    const file = tomlFile('metrics_exclude_ephemeral = false\nmetrics_topic_exclude = "tmp_.*"\n');
+    expect(metrics([`--config=${file}`])).toEqual({ excludeEphemeral: false, topicInclude: null, topicExclude: 'tmp_.*' });
+    // --read-only=true works like --read-only, as in Go
+    expect(loadConfig(['--lookupd-http-address=a:1', '--read-only=true'], {}).config.access.readOnly).toBe(true);
+  });
+
+  it('refuses a topic pattern that is not a regular expression, and a bool that is not one', () => {
+    expect(problems(['--lookupd-http-address=a:1', '--metrics-topic-include=orders_(', '--metrics-exclude-ephemeral=nope'])).toEqual([
+      '--metrics-exclude-ephemeral="nope": must be true or false',
+      '--metrics-topic-include="orders_(": not a valid regular expression: Unterminated group',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_METRICS_TOPIC_EXCLUDE: '*x' })).toEqual([
+      '--metrics-topic-exclude="*x" (from NSQ_CONSOLE_METRICS_TOPIC_EXCLUDE): not a valid regular expression: Nothing to repeat',
+    ]);
+  });
+
+  it('takes --prometheus-url as an http(s) URL, without a trailing slash', () => {
+    const url = (u: string) => loadConfig(['--lookupd-http-address=a:1', `--prometheus-url=${u}`], {}).config.prometheusUrl;
+    expect(url('http://prometheus:9090')).toBe('http://prometheus:9090');
+    expect(url('https://monitoring.example.com/prometheus/')).toBe('https://monitoring.example.com/prometheus');
+    for (const bad of ['prometheus:9090', 'ftp://p:9090', 'http://p:9090/?x=1', 'http://user:pw@p:9090', 'not a url']) {
+      expect(problems(['--lookupd-http-address=a:1', `--prometheus-url=${bad}`])).toEqual([
+        `--prometheus-url=${JSON.stringify(bad)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
+      ]);
+    }
+  });
+
   it('hands the resolved config to the server runtime unchanged', () => {
-    const { config } = loadConfig(['--lookupd-http-address=a:1', '--poll-interval=750ms', '--log-level=debug', '--graphite-url=http://g'], {});
+    const { config } = loadConfig(
+      [
+        '--lookupd-http-address=a:1',
+        '--poll-interval=750ms',
+        '--log-level=debug',
+        '--graphite-url=http://g',
+        '--metrics-topic-exclude=x.*',
+        '--prometheus-url=http://p:9090',
+      ],
+      {},
+    );
     expect(runtimeConfig({ NSQ_CONSOLE_RESOLVED: serialiseConfig(config) })).toEqual(config);
+  });
+
+  describe('nsqadmin’s --http-client-tls-* flags', () => {
+    const pki = makeTestPki();
+    afterAll(() => pki.remove());
+    const base = ['--lookupd-http-address=a:1'];
+
+    it('takes the CA, the client certificate and key, and insecure-skip-verify, as absolute paths', () => {
+      const { config, notices } = loadConfig(
+        [...base, `--http-client-tls-root-ca-file=${pki.caCert}`, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.clientKey}`, '--http-client-tls-insecure-skip-verify'],
+        {},
+      );
+      expect(config.httpClientTls).toEqual({ insecureSkipVerify: true, rootCaFile: pki.caCert, certFile: pki.clientCert, keyFile: pki.clientKey });
+      expect(notices).toEqual([]);
+      const relative = relativePath(process.cwd(), pki.caCert);
+      expect(loadConfig([...base, `--http-client-tls-root-ca-file=${relative}`], {}).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+      expect(loadConfig(base, { NSQ_CONSOLE_HTTP_CLIENT_TLS_ROOT_CA_FILE: pki.caCert }).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+    });
+
+    it('requires the certificate and the key together', () => {
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`])).toEqual([
+        `--http-client-tls-cert="${pki.clientCert}": requires --http-client-tls-key`,
+      ]);
+      expect(problems([...base, `--http-client-tls-key=${pki.clientKey}`])).toEqual([
+        `--http-client-tls-key="${pki.clientKey}": requires --http-client-tls-cert`,
+      ]);
+    });
+
+    it('stops start-up for a missing file, PEM that does not parse, or a key of another certificate', () => {
+      expect(problems([...base, '--http-client-tls-root-ca-file=/nonexistent/ca.pem'])[0]).toMatch(
+        /^--http-client-tls-root-ca-file="\/nonexistent\/ca.pem": ENOENT/,
+      );
+      expect(problems([...base, `--http-client-tls-root-ca-file=${pki.clientKey}`])).toEqual([
+        `--http-client-tls-root-ca-file="${pki.clientKey}": no PEM certificate ("-----BEGIN CERTIFICATE-----") in the file`,
+      ]);
+      const broken = join(pki.dir, 'broken.crt');
+      writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
+      expect(problems([...base, `--http-client-tls-root-ca-file=${broken}`])[0]).toMatch(/: certificate 1 does not parse: /);
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.caCert}`])[0]).toMatch(
+        /^--http-client-tls-key=".*ca.crt": not a usable private key: /,
+      );
+      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.serverKey}`])).toEqual([
+        `--http-client-tls-key="${pki.serverKey}": does not belong to the certificate in ${pki.clientCert}`,
+      ]);
+    });
   });
 });

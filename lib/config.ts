@@ -3,6 +3,7 @@
 // Parsed once at start-up; any bad value stops start-up naming the setting, the value and the reason.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { isPasswordHash } from './auth/password';
 import { parseCidr } from './cidr';
 import { formatDuration, parseDuration } from './duration';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log';
+import { type TlsConfig, loadTlsMaterial } from './tls-files';
 
 type Kind = 'string' | 'bool';
 
@@ -22,7 +24,10 @@ interface FlagSpec {
   notYet?: boolean;
   /** graphite and statsd: accepted, and made unnecessary by the built-in rates and history */
   superseded?: boolean;
-  /** nsqadmin's default of a flag this console does not act on, for GET /config/:opt */
+  /**
+   * The default GET /config/:opt reports while the option is unset (nsqadmin's default, or ours for
+   * our flags); for a notYet flag it is also the value kept in Config.compat.
+   */
   fallback?: string | boolean;
 }
 
@@ -31,7 +36,7 @@ const flag = (name: string, spec: Partial<FlagSpec> = {}): [string, FlagSpec] =>
   { cfg: name.replaceAll('-', '_'), kind: 'string', ...spec },
 ];
 
-/** Every flag nsqadmin v1.3.0 knows, plus ours (poll-interval, history-retention). */
+/** Every flag nsqadmin v1.3.0 knows, plus ours (poll-interval, history-retention, metrics-*, prometheus-url, ...). */
 export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('config'),
   flag('version', { kind: 'bool' }),
@@ -59,10 +64,14 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('statsd-gauge-format', { notYet: true, superseded: true, fallback: 'stats.gauges.%s' }),
   flag('statsd-interval', { notYet: true, superseded: true, fallback: '60s' }),
   flag('notification-http-endpoint'),
-  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', notYet: true, fallback: false }),
-  flag('http-client-tls-root-ca-file', { notYet: true, fallback: '' }),
-  flag('http-client-tls-cert', { notYet: true, fallback: '' }),
-  flag('http-client-tls-key', { notYet: true, fallback: '' }),
+  flag('metrics-exclude-ephemeral', { kind: 'bool', fallback: true }),
+  flag('metrics-topic-include', { fallback: '' }),
+  flag('metrics-topic-exclude', { fallback: '' }),
+  flag('prometheus-url', { fallback: '' }),
+  flag('http-client-tls-insecure-skip-verify', { kind: 'bool', fallback: false }),
+  flag('http-client-tls-root-ca-file', { fallback: '' }),
+  flag('http-client-tls-cert', { fallback: '' }),
+  flag('http-client-tls-key', { fallback: '' }),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -129,11 +138,7 @@ const duration = (min: number, max: number) =>
   });
 
 /** nsqadmin's normalizeBasePath: a leading '/', cleaned, no trailing '/' except for the root. */
-const basePath = z.string().transform((s, ctx) => {
-  if (/[?#\s]/.test(s)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a URL path (no spaces, "?" or "#")' });
-    return z.NEVER;
-  }
+export function normaliseBasePath(s: string): string {
   const parts: string[] = [];
   for (const part of s.split('/')) {
     if (part === '' || part === '.') continue;
@@ -141,6 +146,21 @@ const basePath = z.string().transform((s, ctx) => {
     else parts.push(part);
   }
   return `/${parts.join('/')}`;
+}
+
+/**
+ * Narrower than nsqadmin, which takes any string: the launcher writes the base path into the built
+ * pages, scripts and manifests (scripts/base-path.ts), where these characters mean the same everywhere.
+ */
+const BASE_PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+const basePath = z.string().transform((s, ctx) => {
+  const normal = normaliseBasePath(s);
+  if (!normal.split('/').slice(1).every((p) => p === '' || BASE_PATH_SEGMENT.test(p))) {
+    ctx.addIssue({ code: 'custom', message: 'each part of the path may only have letters, digits, "-", ".", "_" and "~"' });
+    return z.NEVER;
+  }
+  return normal;
 });
 
 const DAY = 86_400_000;
@@ -163,6 +183,15 @@ export interface AccessConfig {
   basicAuthUsers: { name: string; hash: string }[];
 }
 
+/** What /metrics exports: cardinality controls, applied to every nsq_topic_* and nsq_channel_* series. */
+export interface MetricsConfig {
+  /** leave out #ephemeral topics and channels (their names churn with every consumer) */
+  excludeEphemeral: boolean;
+  /** regex sources, matched against the whole topic name; null for none */
+  topicInclude: string | null;
+  topicExclude: string | null;
+}
+
 export interface Config {
   mode: 'lookupd' | 'nsqd';
   lookupdHttpAddresses: string[];
@@ -182,6 +211,11 @@ export interface Config {
   allowConfigFromCidr: string;
   /** nsqadmin options accepted but not acted on, by config-file key, as given or nsqadmin's default */
   compat: Record<string, string | boolean>;
+  metrics: MetricsConfig;
+  /** a Prometheus that scrapes this console's /metrics: history windows beyond the in-memory retention */
+  prometheusUrl: string | null;
+  /** nsqadmin's --http-client-tls-*: used when an nsqd answers 403 TLS_REQUIRED (see lib/nsq/http.ts) */
+  httpClientTls: TlsConfig;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -205,6 +239,18 @@ export const configSchema = z.object({
   logLevel: z.enum(LOG_LEVELS),
   allowConfigFromCidr: z.string(),
   compat: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  metrics: z.object({
+    excludeEphemeral: z.boolean(),
+    topicInclude: z.string().nullable(),
+    topicExclude: z.string().nullable(),
+  }),
+  prometheusUrl: z.string().nullable(),
+  httpClientTls: z.object({
+    insecureSkipVerify: z.boolean(),
+    rootCaFile: z.string().nullable(),
+    certFile: z.string().nullable(),
+    keyFile: z.string().nullable(),
+  }),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -218,15 +264,36 @@ function normaliseArgv(argv: readonly string[]): string[] {
   return argv.map((a) => (/^-[a-z][a-z-]+/.test(a) ? `-${a}` : a));
 }
 
+/** Go's strconv.ParseBool, which Go's flag package applies to -flag=value. */
+function parseGoBool(s: string): boolean | null {
+  if (/^(1|t|T|TRUE|true|True)$/.test(s)) return true;
+  if (/^(0|f|F|FALSE|false|False)$/.test(s)) return false;
+  return null;
+}
+
 function readFlags(argv: readonly string[], problems: string[]): Map<string, Given> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of FLAGS) {
     options[name] = { type: spec.kind === 'bool' ? 'boolean' : 'string', multiple: spec.repeatable === true };
   }
   const given = new Map<string, Given>();
+  // Go accepts --bool-flag=false (the only way to turn off a flag that defaults to true); parseArgs
+  // refuses a value on a boolean, so those are taken here.
+  const rest: string[] = [];
+  for (const arg of normaliseArgv(argv)) {
+    const m = /^--([a-z][a-z-]*)=(.*)$/s.exec(arg);
+    const spec = m ? FLAGS.get(m[1] as string) : undefined;
+    if (!m || spec?.kind !== 'bool') {
+      rest.push(arg);
+      continue;
+    }
+    const value = parseGoBool(m[2] as string);
+    if (value === null) problems.push(`--${m[1]}=${JSON.stringify(m[2])}: must be true or false`);
+    else given.set(m[1] as string, { value, source: `--${m[1]}` });
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: normaliseArgv(argv), options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
   } catch (e) {
     problems.push(`command line: ${(e as Error).message}`);
     return given;
@@ -385,6 +452,22 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     problems.push(`${givenAs('allow-config-from-cidr', cidrGiven)}: must be a CIDR range such as 127.0.0.1/8 or fd00::/8 (empty disables the check)`);
   }
 
+  const metrics = readMetrics(pick, problems);
+  const prometheus = pick('prometheus-url')?.value;
+  let prometheusUrl: string | null = null;
+  if (typeof prometheus === 'string' && prometheus !== '') {
+    const url = URL.canParse(prometheus) ? new URL(prometheus) : null;
+    if (url && /^https?:$/.test(url.protocol) && url.search === '' && url.hash === '' && url.username === '' && url.password === '') {
+      // queries go to <url>/api/v1/...; a Prometheus served under a path prefix keeps it
+      prometheusUrl = url.href.replace(/\/+$/, '');
+    } else {
+      problems.push(
+        `--prometheus-url=${JSON.stringify(prometheus)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
+      );
+    }
+  }
+  const httpClientTls = readTls(pick, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -402,6 +485,9 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       logLevel: logLevel as LogLevel,
       allowConfigFromCidr,
       compat,
+      metrics,
+      prometheusUrl,
+      httpClientTls,
     },
     notices,
   };
@@ -411,6 +497,56 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
 function givenAs(name: string, g: Given | undefined): string {
   const from = g && g.source !== `--${name}` ? ` (from ${g.source})` : '';
   return `--${name}=${JSON.stringify(g ? g.value : '')}${from}`;
+}
+
+/** A topic-name pattern as /metrics applies it: anchored, so the whole name must match (as in Prometheus). */
+export function topicPattern(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`);
+}
+
+function readMetrics(pick: (name: string) => Given | undefined, problems: string[]): MetricsConfig {
+  const pattern = (name: 'metrics-topic-include' | 'metrics-topic-exclude'): string | null => {
+    const g = pick(name);
+    if (!g || typeof g.value !== 'string' || g.value === '') return null;
+    try {
+      topicPattern(g.value);
+      return g.value;
+    } catch (e) {
+      const from = g.source !== `--${name}` ? ` (from ${g.source})` : '';
+      // V8 says "Invalid regular expression: /<the anchored source>/: <reason>"; the reason is enough
+      const reason = /: ([^:]*)$/.exec((e as Error).message)?.[1] ?? (e as Error).message;
+      problems.push(`--${name}=${JSON.stringify(g.value)}${from}: not a valid regular expression: ${reason}`);
+      return null;
+    }
+  };
+  return {
+    excludeEphemeral: pick('metrics-exclude-ephemeral')?.value !== false,
+    topicInclude: pattern('metrics-topic-include'),
+    topicExclude: pattern('metrics-topic-exclude'),
+  };
+}
+
+/**
+ * The TLS files, made absolute (the server changes its working directory) and checked now, so that a
+ * missing file or a key that does not match its certificate stops start-up instead of failing every poll.
+ */
+function readTls(pick: (name: string) => Given | undefined, problems: string[]): TlsConfig {
+  const file = (name: string): string | null => {
+    const v = pick(name)?.value;
+    return typeof v === 'string' && v.trim() !== '' ? resolvePath(v.trim()) : null;
+  };
+  const tls: TlsConfig = {
+    insecureSkipVerify: pick('http-client-tls-insecure-skip-verify')?.value === true,
+    rootCaFile: file('http-client-tls-root-ca-file'),
+    certFile: file('http-client-tls-cert'),
+    keyFile: file('http-client-tls-key'),
+  };
+  for (const p of loadTlsMaterial(tls).problems) {
+    const g = pick(p.flag);
+    const from = g && g.source !== `--${p.flag}` ? ` (from ${g.source})` : '';
+    problems.push(`--${p.flag}=${JSON.stringify(String(g?.value ?? ''))}${from}: ${p.reason}`);
+  }
+  return tls;
 }
 
 /** HTTP header names are RFC 9110 tokens. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration, parseWindow } from './duration';
 
 describe('parseDuration', () => {
   it.each([
@@ -23,5 +23,15 @@ describe('formatDuration', () => {
     expect(formatDuration(90_000)).toBe('1m30s');
     expect(formatDuration(3_600_000)).toBe('1h');
     expect(formatDuration(250)).toBe('250ms');
+  });
+});
+
+describe('parseWindow', () => {
+  it('reads Go durations and whole days', () => {
+    expect(parseWindow('15m')).toBe(900_000);
+    expect(parseWindow('24h')).toBe(86_400_000);
+    expect(parseWindow('7d')).toBe(604_800_000);
+    expect(parseWindow('1.5d')).toBeNull();
+    expect(parseWindow('soon')).toBeNull();
   });
 });

@@ -36,3 +36,14 @@ export function formatDuration(ms: number): string {
   const s = (ms % 60_000) / 1000;
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A chart window: a Go duration, or whole days ("7d"), which Go durations lack but long windows
+ * read better with. Null when it is neither.
+ */
+export function parseWindow(text: string): number | null {
+  const days = /^(\d+)d$/.exec(text.trim());
+  return days ? Number(days[1]) * DAY_MS : parseDuration(text);
+}

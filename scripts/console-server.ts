@@ -4,12 +4,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normaliseBasePath } from '../lib/config';
 import { freePort, waitForHttp } from './nsq-cluster';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ConsoleServer {
+  /** where the console is: the origin plus the --base-path, if one was given ("http://127.0.0.1:4171/nsq") */
   readonly url: string;
+  /** scheme, host and port only */
+  readonly origin: string;
   /** everything the server printed so far */
   output(): string;
   stop(): Promise<void>;
@@ -45,7 +49,11 @@ export async function startConsole(args: string[], opts: StartConsoleOptions = {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => running.delete(child));
 
-  const url = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`;
+  // the last --base-path wins, as in the launcher; '' at the root
+  const given = args.findLast((a) => /^--?base-path=/.test(a));
+  const base = given === undefined ? '/' : normaliseBasePath(given.slice(given.indexOf('=') + 1));
+  const url = origin + (base === '/' ? '' : base);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -65,5 +73,5 @@ export async function startConsole(args: string[], opts: StartConsoleOptions = {
     await stop();
     throw e;
   }
-  return { url, output: () => out, stop };
+  return { url, origin, output: () => out, stop };
 }

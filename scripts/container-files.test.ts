@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, envOf, execForm, find, healthcheckCommand, parseDockerfile, readDockerfile } from './dockerfile';
+import { ROOT, copiesOf, envOf, execForm, find, healthcheckCommand, parseDockerfile, readDockerfile, workdirOf } from './dockerfile';
 
 const stages = readDockerfile();
 const final = stages.at(-1) ?? expect.unreachable('no stage');
@@ -33,16 +33,26 @@ describe('Dockerfile', () => {
     expect(runs.some((r) => /\bnpm run build\b/.test(r))).toBe(true);
   });
 
-  it('copies only the standalone output into the final stage, and installs nothing there', () => {
-    const copies = find(final, 'COPY');
+  it('copies only the two standalone outputs into the final stage, and installs nothing there', () => {
+    const copies = copiesOf(final, stages);
     expect(copies.length).toBeGreaterThan(0);
+    const build = workdirOf(stages[0] as (typeof stages)[number]);
     for (const c of copies) {
-      expect(c.args, 'every COPY comes from the build stage').toMatch(/--from=build\b/);
-      const sources = c.args.split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1);
-      for (const src of sources) expect(src, 'copied from the standalone output only').toMatch(/\/\.next\/standalone\/?$/);
+      expect(c.from, 'every COPY comes from the build stage').toBe('build');
+      for (const src of c.sources) {
+        expect([`${build}/.next/standalone`, `${build}/.next-base-path/standalone`], 'copied from a standalone output only').toContain(src);
+      }
     }
     for (const r of find(final, 'RUN')) expect(r.args).not.toMatch(/\b(npm|npx|yarn|pnpm|tsx)\b/);
     expect(envOf(final).NODE_ENV).toBe('production');
+  });
+
+  it('puts the base-path build where the bundled launcher looks for it: .next-base-path/standalone beside start.mjs', () => {
+    const app = workdirOf(final);
+    const build = workdirOf(stages[0] as (typeof stages)[number]);
+    const copies = copiesOf(final, stages).map((c) => ({ sources: c.sources, dest: c.dest }));
+    expect(copies).toContainEqual({ sources: [`${build}/.next/standalone`], dest: app });
+    expect(copies).toContainEqual({ sources: [`${build}/.next-base-path/standalone`], dest: `${app}/.next-base-path/standalone` });
   });
 
   it('runs as a non-root user', () => {
@@ -70,6 +80,17 @@ describe('Dockerfile', () => {
     expect(s.map((x) => [x.image, x.name])).toEqual([['node:22.1.0-slim', 'a'], ['a', null]]);
     expect(s[0]?.instructions).toEqual([{ op: 'RUN', args: 'a b' }]);
     expect(envOf(s[1] as (typeof s)[number])).toEqual({ A: '1', B: 'x y' });
+  });
+
+  it('the parser resolves COPY paths against the WORKDIRs', () => {
+    const s = parseDockerfile('FROM n AS b\nWORKDIR /src\nFROM n\nWORKDIR /app\nCOPY --from=b /src/x ./\nCOPY --from=b y z/w\nWORKDIR sub\nCOPY a b /abs/\n');
+    const last = s[1] as (typeof s)[number];
+    expect(workdirOf(last)).toBe('/app/sub');
+    expect(copiesOf(last, s)).toEqual([
+      { from: 'b', sources: ['/src/x'], dest: '/app' },
+      { from: 'b', sources: ['/src/y'], dest: '/app/z/w' },
+      { from: null, sources: ['/a', '/b'], dest: '/abs' },
+    ]);
   });
 });
 

@@ -1,20 +1,24 @@
-// What the image runs, without Docker: the standalone output copied on its own into an empty
-// directory (as the Dockerfile's final stage copies it, so nothing can be found in the repository's
+// What the image runs, without Docker: the standalone outputs copied on their own into an empty
+// directory (as the Dockerfile's final stage copies them, so nothing can be found in the repository's
 // node_modules), started with the Dockerfile's CMD in that directory, configured only through the
-// environment, against a real nsqlookupd and two nsqd. Needs `npm run build`.
+// environment, against a real nsqlookupd and two nsqd; at the root and under a base path. Needs
+// `npm run build`.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, envOf, execForm, find, healthcheckCommand, readDockerfile } from './dockerfile';
+import { ROOT, copiesOf, envOf, execForm, find, healthcheckCommand, readDockerfile, workdirOf } from './dockerfile';
 import { type NsqCluster, freePort, httpRequest, startCluster, waitForHttp } from './nsq-cluster';
 
 const stages = readDockerfile();
 const final = stages.at(-1) as (typeof stages)[number];
 const cmd = execForm(find(final, 'CMD').at(-1)?.args ?? '[]');
 const STANDALONE = path.join(ROOT, '.next', 'standalone');
+/** the build stage's WORKDIR, where the build context (this repository) is */
+const BUILD_DIR = workdirOf(stages[0] as (typeof stages)[number]);
+const APP_DIR = workdirOf(final);
 const SETTLE = { timeout: 15_000, interval: 200 };
 
 let cluster: NsqCluster;
@@ -41,9 +45,25 @@ function run(command: string[], extraEnv: Record<string, string>): Promise<{ cod
   });
 }
 
-function get(pathname: string, agent?: http.Agent): Promise<{ status: number; type: string; body: string }> {
+/** The final stage's COPY --from=build instructions, done from this repository into appDir. */
+function copyAsTheImageDoes(): void {
+  for (const c of copiesOf(final, stages)) {
+    const dest = path.join(appDir, path.posix.relative(APP_DIR, c.dest));
+    for (const src of c.sources) {
+      const from = path.join(ROOT, path.posix.relative(BUILD_DIR, src));
+      expect(existsSync(from), `${from} (run \`npm run build\` first)`).toBe(true);
+      cpSync(from, dest, { recursive: true, verbatimSymlinks: true });
+    }
+  }
+}
+
+function get(
+  pathname: string,
+  agent?: http.Agent,
+  opts: { base?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${url}${pathname}`, { agent: agent ?? false }, (res) => {
+    const req = http.get(`${opts.base ?? url}${pathname}`, { agent: agent ?? false, headers: opts.headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -62,9 +82,9 @@ const json = async <T = Record<string, unknown>>(pathname: string) => {
 beforeAll(async () => {
   expect(existsSync(path.join(STANDALONE, 'start.mjs')), 'run `npm run build` first').toBe(true);
   cluster = await startCluster();
-  // the final stage: COPY --from=build /src/.next/standalone ./ into an empty WORKDIR
+  // the final stage: its COPY --from=build instructions into an empty WORKDIR
   appDir = mkdtempSync(path.join(tmpdir(), 'nsq-console-image-'));
-  cpSync(STANDALONE, appDir, { recursive: true, verbatimSymlinks: true });
+  copyAsTheImageDoes();
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   env = {
@@ -91,6 +111,112 @@ afterAll(async () => {
   }
   await cluster?.stop();
   if (appDir) rmSync(appDir, { recursive: true, force: true });
+});
+
+describe('the image under NSQ_CONSOLE_BASE_PATH', () => {
+  let based: ChildProcess;
+  let basedExited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  let basedOutput = '';
+  let origin: string;
+  let basedEnv: Record<string, string>;
+  /** the container's /tmp, where the launcher writes its copy of the base-path build */
+  let tmp: string;
+  const copies = () => readdirSync(tmp).filter((n) => n.startsWith('nsq-console-base-path-'));
+  const at = (pathname: string, headers?: Record<string, string>) => get(pathname, undefined, { base: origin, headers });
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'nsq-console-image-tmp-'));
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    basedEnv = {
+      NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: cluster.lookupd.httpAddress,
+      NSQ_CONSOLE_HTTP_ADDRESS: `127.0.0.1:${port}`,
+      NSQ_CONSOLE_POLL_INTERVAL: '500ms',
+      NSQ_CONSOLE_BASE_PATH: 'nsq/',
+      // /config only from 10.0.0.0/8: this test's requests come from 127.0.0.1 whatever they claim
+      NSQ_CONSOLE_ALLOW_CONFIG_FROM_CIDR: '10.0.0.0/8',
+      TMPDIR: tmp,
+    };
+    based = spawn(cmd[0] as string, cmd.slice(1), { cwd: appDir, env: containerEnv(basedEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    based.stdout?.on('data', (b: Buffer) => (basedOutput += b));
+    based.stderr?.on('data', (b: Buffer) => (basedOutput += b));
+    basedExited = new Promise((resolve) => based.once('exit', (code, signal) => resolve({ code, signal })));
+    await Promise.race([
+      waitForHttp(`${origin}/nsq/ping`, 30_000),
+      basedExited.then(() => {
+        throw new Error(`the server exited during start-up:\n${basedOutput}`);
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    if (based && based.exitCode === null && based.signalCode === null) {
+      based.kill('SIGKILL');
+      await basedExited;
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('serves the base-path build from a copy in /tmp, without dev dependencies', () => {
+    expect(copies()).toHaveLength(1);
+    const modules = path.join(appDir, '.next-base-path', 'standalone', 'node_modules');
+    expect(existsSync(path.join(modules, 'next'))).toBe(true);
+    expect(existsSync(path.join(modules, 'tsx'))).toBe(false);
+    expect(existsSync(path.join(modules, 'typescript'))).toBe(false);
+  });
+
+  it('serves pages, assets, the API, /ready and /metrics under the base path, and nothing outside it', async () => {
+    for (const page of ['/nsq', '/nsq/topics', '/nsq/nodes']) {
+      const r = await at(page);
+      expect(r.status, page).toBe(200);
+      expect(r.type, page).toMatch(/^text\/html/);
+    }
+    const home = await at('/nsq');
+    const asset = /\/nsq\/_next\/static\/[^"]+\.(?:js|css)/.exec(home.body)?.[0];
+    expect(asset, 'the home page links its assets under /nsq').toBeDefined();
+    expect((await at(asset as string)).status).toBe(200);
+    await expect.poll(async () => (await at('/nsq/ready')).status, SETTLE).toBe(200);
+    await expect.poll(async () => JSON.parse((await at('/nsq/api/nodes')).body).nodes?.length, SETTLE).toBe(2);
+    const metrics = await at('/nsq/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('nsq_node_up{');
+    expect((await at('/ping')).status).toBe(404);
+    expect((await at('/api/nodes')).status).toBe(404);
+  });
+
+  it('records the TCP peer for /config/*, whatever the client claims', async () => {
+    const r = await at('/nsq/config/log_level', { 'x-nsq-console-peer': '10.1.2.3', 'x-forwarded-for': '10.1.2.3' });
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body)).toEqual({ message: 'FORBIDDEN' });
+    expect(basedOutput).toContain('"msg":"config refused"');
+    expect(basedOutput).toContain('"from":"127.0.0.1"');
+  });
+
+  it("passes the Dockerfile's HEALTHCHECK, which asks under NSQ_CONSOLE_BASE_PATH", async () => {
+    const check = healthcheckCommand(final);
+    const ok = await run(check, basedEnv);
+    expect(ok.code, ok.out).toBe(0);
+    const root = await run(check, { ...basedEnv, NSQ_CONSOLE_BASE_PATH: '' });
+    expect(root.code, 'nothing answers /ping at the root').toBe(1);
+  });
+
+  it('stops on SIGTERM within 10 s with exit code 0, and removes its copy', async () => {
+    const t0 = Date.now();
+    based.kill('SIGTERM');
+    const { code, signal } = await basedExited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(basedOutput).toContain('"msg":"shutting down"');
+    expect(copies()).toEqual([]);
+  });
+
+  it('logs JSON lines only, with the base path in the address', () => {
+    const lines = basedOutput.split('\n').filter((l) => l.trim() !== '');
+    for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
+    expect(lines.map((l) => JSON.parse(l) as { msg: string; address?: string }).find((l) => l.msg === 'listening')?.address).toBe(
+      `${origin}/nsq`,
+    );
+  });
 });
 
 describe('the image, run as its Dockerfile says', () => {

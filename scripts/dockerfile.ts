@@ -92,3 +92,43 @@ export function envOf(stage: Stage): Record<string, string> {
   }
   return env;
 }
+
+/** The stage's WORKDIR in force at the end (absolute; '/' when none is set). */
+export function workdirOf(stage: Stage): string {
+  let dir = '/';
+  for (const { args } of find(stage, 'WORKDIR')) dir = path.posix.resolve(dir, args.trim());
+  return dir;
+}
+
+export interface Copy {
+  /** the stage it copies from (--from=), or null for the build context */
+  from: string | null;
+  /** absolute paths in that stage */
+  sources: string[];
+  /** absolute path in this stage */
+  dest: string;
+}
+
+/**
+ * A stage's COPY instructions with their paths made absolute: sources against the WORKDIR of the stage
+ * they come from, the destination against this stage's WORKDIR at that point.
+ */
+export function copiesOf(stage: Stage, stages: readonly Stage[]): Copy[] {
+  const copies: Copy[] = [];
+  let dir = '/';
+  for (const { op, args } of stage.instructions) {
+    if (op === 'WORKDIR') dir = path.posix.resolve(dir, args.trim());
+    if (op !== 'COPY') continue;
+    const words = args.split(/\s+/);
+    const from = words.find((w) => w.startsWith('--from='))?.slice('--from='.length) ?? null;
+    const paths = words.filter((w) => !w.startsWith('--'));
+    const source = from === null ? null : stages.find((s) => s.name === from);
+    const srcDir = source ? workdirOf(source) : '/';
+    copies.push({
+      from,
+      sources: paths.slice(0, -1).map((p) => path.posix.resolve(srcDir, p)),
+      dest: path.posix.resolve(dir, paths.at(-1) ?? '.'),
+    });
+  }
+  return copies;
+}

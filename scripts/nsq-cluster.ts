@@ -19,6 +19,8 @@ export type NsqBinaryName = 'nsqd' | 'nsqlookupd' | 'nsqadmin' | 'to_nsq' | 'nsq
 export interface NsqdProcess {
   readonly name: string;
   readonly httpAddress: string;
+  /** Only when started with `tls`; otherwise ''. */
+  readonly httpsAddress: string;
   readonly tcpAddress: string;
   readonly dataDir: string;
   readonly running: boolean;
@@ -56,8 +58,21 @@ export interface ClusterOptions {
   withLookupd?: boolean;
   /** Appended last, so they override the launcher's own flags. */
   extraNsqdArgs?: string[];
+  /** Every nsqd serves HTTPS on its own free port with these files (nsqd's --tls-* flags). */
+  tls?: NsqdTlsOptions;
   /** Default <root>/.nsq/bin, overridable by env NSQ_BIN_DIR. */
   binDir?: string;
+}
+
+export interface NsqdTlsOptions {
+  certFile: string;
+  keyFile: string;
+  /** the CA nsqd checks client certificates against */
+  rootCaFile?: string;
+  /** --tls-required=true: plain HTTP answers every request with 403 {"https_port": ...} */
+  required?: boolean;
+  /** --tls-client-auth-policy */
+  clientAuthPolicy?: 'require' | 'require-verify';
 }
 
 export interface NsqadminProcess {
@@ -442,6 +457,7 @@ function parseProducers(body: string): LookupdProducer[] {
 class Nsqd implements NsqdProcess {
   private readonly proc: ManagedChild;
   httpAddress = '';
+  httpsAddress = '';
   tcpAddress = '';
 
   constructor(
@@ -468,7 +484,7 @@ class Nsqd implements NsqdProcess {
       `--tcp-address=${this.tcpAddress}`,
       // HTTPS only listens when TLS is configured, but an empty value makes
       // sure it can never grab the shared default port 4152.
-      '--https-address=',
+      `--https-address=${this.httpsAddress}`,
       `--broadcast-address=${HOST}`,
       `--data-path=${this.dataDir}`,
       // The default node id is a hash of the hostname, i.e. identical for
@@ -476,6 +492,13 @@ class Nsqd implements NsqdProcess {
       `--node-id=${this.nodeId}`,
     ];
     if (this.lookupd) args.push(`--lookupd-tcp-address=${this.lookupd.tcpAddress}`);
+    const tls = this.options.tls;
+    if (tls) {
+      args.push(`--tls-cert=${tls.certFile}`, `--tls-key=${tls.keyFile}`);
+      if (tls.rootCaFile) args.push(`--tls-root-ca-file=${tls.rootCaFile}`);
+      if (tls.required) args.push('--tls-required=true');
+      if (tls.clientAuthPolicy) args.push(`--tls-client-auth-policy=${tls.clientAuthPolicy}`);
+    }
     for (const p of this.options.e2eLatencyPercentiles ?? []) {
       args.push(`--e2e-processing-latency-percentile=${p}`);
     }
@@ -488,6 +511,7 @@ class Nsqd implements NsqdProcess {
     for (let attempt = 1; ; attempt++) {
       this.httpAddress = `${HOST}:${await freePort()}`;
       this.tcpAddress = `${HOST}:${await freePort()}`;
+      if (this.options.tls) this.httpsAddress = `${HOST}:${await freePort()}`;
       try {
         await this.start();
         return;
@@ -501,11 +525,13 @@ class Nsqd implements NsqdProcess {
   async start(): Promise<void> {
     if (this.running) return;
     this.proc.spawn(this.args());
+    // With --tls-required, plain HTTP answers 403 TLS_REQUIRED to everything, /ping included.
+    const ready = this.options.tls?.required ? 403 : 200;
     try {
       await pollUntil(
         `${this.name} /ping at ${this.httpAddress}`,
         STARTUP_TIMEOUT_MS,
-        async () => (await httpRequest('GET', `http://${this.httpAddress}/ping`, { timeoutMs: 1_000 })).status === 200,
+        async () => (await httpRequest('GET', `http://${this.httpAddress}/ping`, { timeoutMs: 1_000 })).status === ready,
         () => this.proc.deathError('during startup'),
       );
       await this.lookupd?.waitForNodes([this.httpAddress]);

@@ -14,6 +14,8 @@ describe('npm start with a bad configuration', () => {
     [['--lookupd-http-address=127.0.0.1:4161', '--nsqd-http-address=127.0.0.1:4151'], 'use --nsqd-http-address or --lookupd-http-address not both'],
     [['--lookupd-http-address=127.0.0.1:4161', '--http-client-request-timeout=fast'], '--http-client-request-timeout="fast": is not a duration'],
     [['--lookupd-http-address=127.0.0.1:4161', '--no-such-flag'], "Unknown option '--no-such-flag'"],
+    [['--lookupd-http-address=127.0.0.1:4161', '--http-client-tls-cert=/nonexistent.crt'], '--http-client-tls-cert="/nonexistent.crt": requires --http-client-tls-key'],
+    [['--lookupd-http-address=127.0.0.1:4161', '--http-client-tls-root-ca-file=/nonexistent.crt'], '--http-client-tls-root-ca-file="/nonexistent.crt": ENOENT'],
   ])('exits 1 and says why: %j', (args, message) => {
     const r = start(args);
     expect(r.status).toBe(1);

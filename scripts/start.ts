@@ -1,13 +1,20 @@
 // The launcher: validates the configuration once (a bad value exits 1 naming the setting, the value
 // and the reason), then runs Next's standalone server in this process with the resolved configuration
-// handed over in NSQ_CONSOLE_RESOLVED. `npm run build` bundles it (scripts/build-launcher.mjs) into
-// .next/standalone/start.mjs, which needs nothing but node: the container runs `node start.mjs` and
-// `npm start` runs the same file. `tsx scripts/start.ts` runs it from source.
+// handed over in NSQ_CONSOLE_RESOLVED. At the root that is the root build; under --base-path, the
+// base-path build with the base path written into a temporary copy (scripts/base-path.ts).
+// `npm run build` bundles this file (scripts/build.ts) into .next/standalone/start.mjs, which needs
+// nothing but node: the container runs `node start.mjs` and `npm start` runs the same file.
+// `tsx scripts/start.ts` runs it from source.
 //
-// Around Next's server it adds what Next does not do: it records each request's TCP peer for the
-// /config CIDR check (lib/peer.ts), keeps Next's start-up banner out of the JSON log, and on SIGTERM
-// or SIGINT stops the poller, lets requests in flight finish (SHUTDOWN_GRACE_MS at most) and exits 0.
-// Next's own handler would exit 143 and wait for slow connections without a bound.
+// Where the builds are: beside the bundle, the root build's server.js; the base-path build in
+// .next-base-path/standalone under the installation root, which is the bundle's own directory in the
+// image (the Dockerfile copies it there) and the project root in a checkout.
+//
+// Around Next's server, either build, it adds what Next does not do: it records each request's TCP
+// peer for the /config CIDR check (lib/peer.ts), keeps Next's start-up banner out of the JSON log, and
+// on SIGTERM or SIGINT stops the poller, lets requests in flight finish (SHUTDOWN_GRACE_MS at most),
+// removes the base-path copy and exits 0. Next's own handler would exit 143 and wait for slow
+// connections without a bound.
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
@@ -17,6 +24,7 @@ import { RUNTIME_KEY } from '../lib/cluster/runtime-key';
 import { ConfigError, RESOLVED_ENV, formatHostPort, loadConfig, serialiseConfig } from '../lib/config';
 import { log, setLogLevel } from '../lib/log';
 import { PEER_HEADER, markPeerHeaderInstalled } from '../lib/peer';
+import { BASE_PATH_BUILD_DIR, prepareBasePathBuild } from './base-path';
 
 /** How long requests in flight may take to finish after SIGTERM before their connections are closed. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -40,16 +48,34 @@ try {
   throw e;
 }
 
-// Bundled, this file sits beside server.js in .next/standalone; from source, it is in scripts/.
+const { config, notices } = loaded;
+
+// Bundled, this file sits beside server.js: in .next/standalone of a checkout, or in the image's
+// WORKDIR. From source, it is in scripts/.
 const here = dirname(fileURLToPath(import.meta.url));
-const server = [join(here, 'server.js'), join(here, '..', '.next', 'standalone', 'server.js')].find((f) => existsSync(f));
-if (!server) {
+const bundled = existsSync(join(here, 'server.js'));
+const rootServer = bundled ? join(here, 'server.js') : join(here, '..', '.next', 'standalone', 'server.js');
+/** Where .next-base-path/ is: beside the bundle in the image, else the project root. */
+const installRoot = !bundled ? join(here, '..') : existsSync(join(here, BASE_PATH_BUILD_DIR)) ? here : join(here, '..', '..');
+
+let server = rootServer;
+if (config.basePath !== '/') {
+  try {
+    const served = prepareBasePathBuild(installRoot, config.basePath);
+    // 'exit' comes on every way out but SIGKILL (shutdown() below ends in process.exit); sync work only
+    process.on('exit', served.remove);
+    server = served.serverJs;
+  } catch (e) {
+    process.stderr.write(`nsq-console: --base-path=${config.basePath}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+} else if (!existsSync(server)) {
   process.stderr.write('nsq-console: no production build found; run `npm run build` first\n');
   process.exit(1);
 }
 
-const { config, notices } = loaded;
 const listenAddress = formatHostPort({ ...config.httpAddress, host: config.httpAddress.host || '0.0.0.0' });
+const at = config.basePath === '/' ? '' : config.basePath;
 setLogLevel(config.logLevel);
 for (const n of notices) log('warn', n);
 process.env[RESOLVED_ENV] = serialiseConfig(config);
@@ -76,7 +102,7 @@ http.createServer = ((...args: Parameters<typeof http.createServer>) => {
     setImmediate(() => {
       console.log = quiet.log;
     });
-    log('info', 'listening', { address: `http://${listenAddress}` });
+    log('info', 'listening', { address: `http://${listenAddress}${at}` });
   });
   return s;
 }) as typeof http.createServer;
@@ -109,7 +135,7 @@ const source =
   config.mode === 'lookupd'
     ? `nsqlookupd ${config.lookupdHttpAddresses.join(', ')}`
     : `nsqd ${config.nsqdHttpAddresses.join(', ')}`;
-log('info', `nsq-console v${pkg.version} on http://${listenAddress} reading ${source}, polling every ${config.pollIntervalMs}ms`, {
+log('info', `nsq-console v${pkg.version} on http://${listenAddress}${at} reading ${source}, polling every ${config.pollIntervalMs}ms`, {
   log_level: config.logLevel,
 });
 await import(pathToFileURL(server).href);

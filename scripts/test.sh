@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test, in the order that fails fastest. Needs Node 20+, Go 1.21+ (or NSQ v1.3.0
-# binaries on PATH) and Chromium at /usr/bin/chromium (override with CHROMIUM_PATH).
+# binaries on PATH), Chromium at /usr/bin/chromium (override with CHROMIUM_PATH) and Prometheus at
+# /usr/bin/prometheus (override with PROMETHEUS_BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ npx vitest run --project unit
 echo "--- production build"
 npm run build
 
-echo "--- integration tests (real nsqd, nsqlookupd and nsqadmin)"
+echo "--- integration tests (real nsqd, nsqlookupd, nsqadmin and Prometheus)"
 npx vitest run --project integration
 
 echo "--- browser tests (Chromium)"

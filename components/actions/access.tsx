@@ -1,6 +1,7 @@
 'use client';
 // How the caller's access shows on a page: nothing on a read-only console but a note; the reason,
 // always visible, when the controls are disabled, with a sign-in link when the console has users.
+import { withBasePath } from '@/lib/base-path';
 import { useAccess } from '@/lib/queries/actions';
 import { type ActionAccess, actionAccess } from './helpers';
 
@@ -28,7 +29,7 @@ export function AccessNotice({ access, id }: { access: ActionAccess; id?: string
       {access.signIn ? (
         <>
           {' '}
-          <a href="/api/login" data-testid="sign-in" className="font-medium text-sky-700 underline dark:text-sky-400">
+          <a href={withBasePath('/api/login')} data-testid="sign-in" className="font-medium text-sky-700 underline dark:text-sky-400">
             Sign in
           </a>
         </>

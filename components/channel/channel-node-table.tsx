@@ -1,6 +1,6 @@
 // nsqadmin's "Channel" table: the channel on each nsqd, a Total row, and a row for each node that is down.
-import { DownNodeRow, NodeHost, PercentileCells, PercentileHeaders, TotalHeader } from '@/components/topic/cells';
-import { type DownNode, memoryDisk } from '@/components/topic/table-helpers';
+import { DownNodeRow, NodeHost, PercentileCells, PercentileHeaders, QueueCountCells, TotalHeader } from '@/components/topic/cells';
+import type { DownNode } from '@/components/topic/table-helpers';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { ChannelSummary } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
@@ -13,13 +13,7 @@ type Counts = Pick<
 function CountCells({ r, quantiles }: { r: Counts; quantiles: readonly number[] }) {
   return (
     <>
-      <Td numeric data-testid="depth">{formatCount(r.depth)}</Td>
-      <Td numeric data-testid="memory-disk">{memoryDisk(r)}</Td>
-      <Td numeric data-testid="in-flight">{formatCount(r.in_flight_count)}</Td>
-      <Td numeric data-testid="deferred">{formatCount(r.deferred_count)}</Td>
-      <Td numeric data-testid="requeued">{formatCount(r.requeue_count)}</Td>
-      <Td numeric data-testid="timed-out">{formatCount(r.timeout_count)}</Td>
-      <Td numeric data-testid="messages">{formatCount(r.message_count)}</Td>
+      <QueueCountCells r={r} />
       <Td numeric data-testid="message-rate">{formatRate(r.rates.message_rate)}</Td>
       <Td numeric data-testid="connections">{formatCount(r.client_count)}</Td>
       <PercentileCells e2e={r.e2e_processing_latency} quantiles={quantiles} />

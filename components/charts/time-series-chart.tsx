@@ -20,9 +20,13 @@ export interface TimeSeriesChartProps {
 }
 
 const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** beyond a day the time of day alone is ambiguous */
+const dayTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const DAY_MS = 86_400_000;
 
 export function TimeSeriesChart({ points, series, windowMs, now, unit, height }: TimeSeriesChartProps) {
   const suffix = unit === 'rate' ? '/s' : '';
+  const fmt = windowMs > DAY_MS ? dayTime : time;
   return (
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={points as ({ t: number } & Record<string, number | null>)[]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
@@ -32,14 +36,14 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height }:
           type="number"
           scale="time"
           domain={[now - windowMs, now]}
-          tickFormatter={(t: number) => time.format(t)}
+          tickFormatter={(t: number) => fmt.format(t)}
           stroke="currentColor"
           fontSize={12}
           minTickGap={40}
         />
         <YAxis tickFormatter={(v: number) => `${formatCompact(v)}${suffix}`} stroke="currentColor" fontSize={12} width={64} allowDecimals={unit === 'rate'} />
         <Tooltip
-          labelFormatter={(t) => time.format(Number(t))}
+          labelFormatter={(t) => fmt.format(Number(t))}
           formatter={(v) => (typeof v === 'number' ? `${formatCompact(v)}${suffix}` : '—')}
           contentStyle={{ fontSize: 12 }}
         />

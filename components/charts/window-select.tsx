@@ -1,25 +1,30 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCluster } from '@/lib/queries/hooks';
+import { type ChartWindow, WINDOWS, availableWindows, pickWindow } from './windows';
 
-export const WINDOWS = ['5m', '15m', '1h'] as const;
-export type ChartWindow = (typeof WINDOWS)[number];
-export const WINDOW_MS: Record<ChartWindow, number> = { '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
+export { WINDOW_MS, type ChartWindow } from './windows';
 
-/** The chart window, kept in the URL (?window=) so a reload or a shared link keeps it. */
+/**
+ * The chart window, kept in the URL (?window=) so a reload or a shared link keeps it. Until the
+ * server has said which windows it can answer, a window in the URL is taken as given.
+ */
 export function useChartWindow(): ChartWindow {
   const w = useSearchParams().get('window');
-  return (WINDOWS as readonly string[]).includes(w ?? '') ? (w as ChartWindow) : '15m';
+  const { data } = useCluster();
+  return pickWindow(w, data ? availableWindows(data.history_sources) : WINDOWS);
 }
 
 export function WindowSelect() {
   const current = useChartWindow();
+  const { data } = useCluster();
   const router = useRouter();
   const path = usePathname();
   const params = useSearchParams();
   return (
     <div role="group" aria-label="Chart window" className="inline-flex overflow-hidden rounded border border-zinc-300 dark:border-zinc-700">
-      {WINDOWS.map((w) => (
+      {availableWindows(data?.history_sources).map((w) => (
         <button
           key={w}
           type="button"

@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientRow } from '@/lib/queries/hooks';
+import { client } from '@/test/client-builder';
 import { clientAttributes, clientHostLabel, safeHttpUrl } from './client-labels';
 
-const client = (o: Partial<ClientRow> = {}): ClientRow => ({
-  client_id: 'worker-1',
-  hostname: 'worker-1.example.com',
-  version: 'V2',
-  remote_address: '10.0.0.9:51234',
-  state: 3,
-  ready_count: 1,
-  in_flight_count: 1,
-  message_count: 10,
-  finish_count: 9,
-  requeue_count: 0,
-  connect_ts: 1_700_000_000,
-  sample_rate: 0,
-  deflate: false,
-  snappy: false,
-  user_agent: 'go-nsq/1.1.0',
-  authed: false,
-  auth_identity: '',
-  auth_identity_url: '',
-  tls: false,
-  tls_cipher_suite: '',
-  tls_version: '',
-  tls_negotiated_protocol: '',
-  tls_negotiated_protocol_is_mutual: false,
-  node: '10.0.0.1:4151',
-  ...o,
-});
 
 describe('clientHostLabel', () => {
   it('shows hostname:remote_port and hides a client_id equal to the hostname or its short form', () => {

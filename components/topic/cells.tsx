@@ -6,8 +6,8 @@ import { nodeHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { Td, Th, Tr } from '@/components/ui/table';
 import type { E2eAggregate } from '@/lib/cluster/types';
-import { formatQuantile } from '@/lib/format';
-import { type DownNode, nodeHostLabel, percentileCell } from './table-helpers';
+import { formatCount, formatQuantile } from '@/lib/format';
+import { type DownNode, memoryDisk, nodeHostLabel, percentileCell } from './table-helpers';
 
 export function NodeHost({ node, hostname, paused }: { node: string; hostname: string; paused?: boolean }) {
   const { label, broadcast } = nodeHostLabel(node, hostname);
@@ -109,5 +109,31 @@ export function TotalHeader() {
     <th scope="row" className="px-3 py-1.5 text-left font-medium">
       Total
     </th>
+  );
+}
+
+interface QueueCounts {
+  depth: number;
+  memory_depth: number;
+  backend_depth: number;
+  in_flight_count: number;
+  deferred_count: number;
+  requeue_count: number;
+  timeout_count: number;
+  message_count: number;
+}
+
+/** nsqadmin's queue columns, in its order: Depth, Memory + Disk, In-Flight, Deferred, Requeued, Timed Out, Messages. */
+export function QueueCountCells({ r }: { r: QueueCounts }) {
+  return (
+    <>
+      <Td numeric data-testid="depth">{formatCount(r.depth)}</Td>
+      <Td numeric data-testid="memory-disk">{memoryDisk(r)}</Td>
+      <Td numeric data-testid="in-flight">{formatCount(r.in_flight_count)}</Td>
+      <Td numeric data-testid="deferred">{formatCount(r.deferred_count)}</Td>
+      <Td numeric data-testid="requeued">{formatCount(r.requeue_count)}</Td>
+      <Td numeric data-testid="timed-out">{formatCount(r.timeout_count)}</Td>
+      <Td numeric data-testid="messages">{formatCount(r.message_count)}</Td>
+    </>
   );
 }

@@ -7,8 +7,8 @@ import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { TopicSummary } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
-import { PercentileCells, PercentileHeaders, TotalHeader } from './cells';
-import { channelDrain, channelTotals, drainLabel, memoryDisk } from './table-helpers';
+import { PercentileCells, PercentileHeaders, QueueCountCells, TotalHeader } from './cells';
+import { channelDrain, channelTotals, drainLabel } from './table-helpers';
 
 export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quantiles: readonly number[] }) {
   if (topic.channels.length === 0) {
@@ -48,13 +48,7 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
                   {c.paused ? <Badge tone="warn">paused</Badge> : null}
                   {c.ephemeral ? <Badge tone="info">ephemeral</Badge> : null}
                 </Td>
-                <Td numeric data-testid="depth">{formatCount(c.depth)}</Td>
-                <Td numeric data-testid="memory-disk">{memoryDisk(c)}</Td>
-                <Td numeric data-testid="in-flight">{formatCount(c.in_flight_count)}</Td>
-                <Td numeric data-testid="deferred">{formatCount(c.deferred_count)}</Td>
-                <Td numeric data-testid="requeued">{formatCount(c.requeue_count)}</Td>
-                <Td numeric data-testid="timed-out">{formatCount(c.timeout_count)}</Td>
-                <Td numeric data-testid="messages">{formatCount(c.message_count)}</Td>
+                <QueueCountCells r={c} />
                 <Td numeric data-testid="connections">{formatCount(c.client_count)}</Td>
                 <Td numeric data-testid="message-rate">{formatRate(c.rates.message_rate)}</Td>
                 <Td numeric data-testid="consume-rate">{formatRate(c.rates.consume_rate)}</Td>
@@ -73,13 +67,7 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
         <tfoot>
           <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
             <TotalHeader />
-            <Td numeric data-testid="depth">{formatCount(total.depth)}</Td>
-            <Td numeric data-testid="memory-disk">{memoryDisk(total)}</Td>
-            <Td numeric data-testid="in-flight">{formatCount(total.in_flight_count)}</Td>
-            <Td numeric data-testid="deferred">{formatCount(total.deferred_count)}</Td>
-            <Td numeric data-testid="requeued">{formatCount(total.requeue_count)}</Td>
-            <Td numeric data-testid="timed-out">{formatCount(total.timeout_count)}</Td>
-            <Td numeric data-testid="messages">{formatCount(total.message_count)}</Td>
+            <QueueCountCells r={total} />
             <Td numeric data-testid="connections">{formatCount(total.client_count)}</Td>
             <Td numeric data-testid="message-rate">{formatRate(total.message_rate)}</Td>
             <Td numeric data-testid="consume-rate">{formatRate(total.consume_rate)}</Td>

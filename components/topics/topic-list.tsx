@@ -15,7 +15,7 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { memo, useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import { topicHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
@@ -207,18 +207,16 @@ const metaOf = (c: { columnDef: ColumnDef<TopicListRow> }) => c.columnDef.meta a
  */
 function useListState(): [TopicListState, (patch: Partial<TopicListState>) => void] {
   const params = useSearchParams();
-  const path = usePathname();
   const state = useMemo(() => parseListState(params), [params]);
-  const update = useCallback(
-    (patch: Partial<TopicListState>) => {
-      // read the URL as it is now: two quick keystrokes must not both start from the same old state
-      const current = new URLSearchParams(window.location.search);
-      const next = serialiseListState({ ...parseListState(current), ...patch }, current).toString();
-      // null, not history.state: Next.js only syncs useSearchParams for states without its own marker
-      window.history.replaceState(null, '', next ? `${path}?${next}` : path);
-    },
-    [path],
-  );
+  const update = useCallback((patch: Partial<TopicListState>) => {
+    // read the URL as it is now: two quick keystrokes must not both start from the same old state
+    const current = new URLSearchParams(window.location.search);
+    const next = serialiseListState({ ...parseListState(current), ...patch }, current).toString();
+    // the browser's own path, base path included (usePathname leaves the base path out)
+    const path = window.location.pathname;
+    // null, not history.state: Next.js only syncs useSearchParams for states without its own marker
+    window.history.replaceState(null, '', next ? `${path}?${next}` : path);
+  }, []);
   return [state, update];
 }
 

@@ -1,4 +1,7 @@
-// The browser's fetch wrapper: JSON in, a typed error with nsqadmin's "message" out.
+// The browser's fetch wrapper: JSON in, a typed error with nsqadmin's "message" out. Paths are the
+// console's own ("/api/cluster"); the base path is added here.
+import { withBasePath } from '../base-path';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -20,7 +23,7 @@ export class ApiError extends Error {
 async function request<T>(path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await fetch(withBasePath(path), init);
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'cannot reach the nsq-console server');

@@ -39,6 +39,8 @@ beforeAll(async () => {
     `--notification-http-endpoint=${WEBHOOK}`,
     '--graphite-url=http://graphite-user:graphite-pw@graphite:8080',
     '--statsd-prefix=nsq.%s.x',
+    '--metrics-topic-exclude=tmp_.*',
+    '--prometheus-url=http://prometheus.invalid:9090/prom-s3cr3t',
   ]);
   fenced = await startConsole([`--lookupd-http-address=${deadLookupd}`, '--allow-config-from-cidr=10.0.0.0/8']);
 });
@@ -60,14 +62,20 @@ describe('GET /config/:opt', () => {
     expect((await call(con, 'GET', 'statsd_prefix')).body).toBe('nsq.%s.x');
     expect((await call(con, 'GET', 'allow_config_from_cidr')).body).toBe('127.0.0.1/8');
     expect((await call(con, 'GET', 'log_level')).body).toBe('info');
+    expect((await call(con, 'GET', 'metrics_exclude_ephemeral')).body).toBe(true);
+    expect((await call(con, 'GET', 'metrics_topic_exclude')).body).toBe('tmp_.*');
+    expect((await call(con, 'GET', 'metrics_topic_include')).body).toBe('');
+    expect((await call(con, 'GET', 'http_client_tls_insecure_skip_verify')).body).toBe(false);
+    expect((await call(con, 'GET', 'http_client_tls_root_ca_file')).body).toBe('');
   });
 
   it('never shows a password hash, a credential or a webhook token', async () => {
     expect((await call(con, 'GET', 'basic_auth_users')).body).toEqual(['ops']);
     expect((await call(con, 'GET', 'notification_http_endpoint')).body).toBe('https://hooks.example.com/***');
     expect((await call(con, 'GET', 'graphite_url')).body).toBe('http://***@graphite:8080');
+    expect((await call(con, 'GET', 'prometheus_url')).body).toBe('http://prometheus.invalid:9090/***');
     const everything = (await Promise.all(OPTION_NAMES.map(async (o) => (await call(con, 'GET', o)).raw))).join('\n');
-    for (const secret of [HASH, 'hunter2', 's3cr3tt0k3n', 'graphite-pw']) expect(everything).not.toContain(secret);
+    for (const secret of [HASH, 'hunter2', 's3cr3tt0k3n', 'graphite-pw', 'prom-s3cr3t']) expect(everything).not.toContain(secret);
   });
 
   it('answers 400 INVALID_OPTION for a name it does not know', async () => {

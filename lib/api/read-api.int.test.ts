@@ -228,6 +228,18 @@ describe('rates', () => {
   });
 });
 
+describe('history windows without Prometheus', () => {
+  it('answers from memory, says so, and refuses a window beyond the retention with the reason', async () => {
+    const { body } = await api<{ history_sources: unknown }>('/api/cluster?topics=false');
+    expect(body.history_sources).toEqual({ memory_retention_ms: 3_600_000, prometheus: false, max_window_ms: 3_600_000 });
+    expect((await api<{ source: string }>('/api/history?window=1h')).body.source).toBe('memory');
+    expect(await api('/api/history?window=6h')).toEqual({
+      status: 400,
+      body: { message: 'INVALID_ARG: window is longer than --history-retention (1h) and no --prometheus-url is set' },
+    });
+  });
+});
+
 describe('a node that goes down', () => {
   const topic = unique('split');
   const only2 = unique('only2');

@@ -5,8 +5,9 @@ import 'server-only';
 import { z } from 'zod';
 import { inactiveTopics } from '../cluster/inactive';
 import type { Runtime } from '../cluster/runtime';
-import type { BacklogRow, ClusterSnapshot, UpstreamErrorInfo } from '../cluster/types';
-import { parseDuration } from '../duration';
+import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
+import { formatDuration, parseWindow } from '../duration';
+import { isPrometheusError } from '../prometheus';
 import { encodeTopicList } from '../topic-list';
 import { errorInfo } from '../nsq/http';
 import {
@@ -108,6 +109,7 @@ export async function getCluster(rt: Runtime, includeTopics = true): Promise<Res
     topics: includeTopics ? snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary) : undefined,
     age_ms: Math.max(0, Date.now() - snap.taken_at),
     history_retention_ms: rt.config.historyRetentionMs,
+    history_sources: historySources(rt),
   });
 }
 
@@ -195,9 +197,9 @@ export const historyQuerySchema = z
       .optional()
       .transform((w, ctx) => {
         if (w === undefined) return undefined;
-        const ms = parseDuration(w);
+        const ms = parseWindow(w);
         if (ms === null || ms <= 0) {
-          ctx.addIssue({ code: 'custom', message: 'window must be a duration such as 5m, 15m or 1h' });
+          ctx.addIssue({ code: 'custom', message: 'window must be a duration such as 5m, 15m, 1h or 7d' });
           return z.NEVER;
         }
         return ms;
@@ -206,14 +208,23 @@ export const historyQuerySchema = z
   .refine((q) => !(q.channel && !q.topic), { message: 'channel needs topic' })
   .refine((q) => !(q.node && q.topic), { message: 'give node or topic, not both' });
 
-/** GET /api/history?topic=&channel=&node=&window=: one series from the in-memory history. */
+/** The longest window asked of Prometheus: its range queries get slow and its retention is often shorter. */
+export const MAX_PROMETHEUS_WINDOW_MS = 31 * 86_400_000;
+
+export function historySources(rt: Runtime): HistorySources {
+  const memory = rt.config.historyRetentionMs;
+  return { memory_retention_ms: memory, prometheus: rt.prometheus !== null, max_window_ms: rt.prometheus ? MAX_PROMETHEUS_WINDOW_MS : memory };
+}
+
+/**
+ * GET /api/history?topic=&channel=&node=&window=: one series. Windows within --history-retention come
+ * from the in-memory history; longer ones from Prometheus when --prometheus-url is set.
+ */
 export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<Response> {
   const parsed = historyQuerySchema.safeParse(Object.fromEntries(params));
   if (!parsed.success) return errorJson(400, `INVALID_ARG: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const q = { ...parsed.data, window: parsed.data.window ?? Math.min(DEFAULT_HISTORY_WINDOW_MS, rt.config.historyRetentionMs) };
-  if (q.window > rt.config.historyRetentionMs) {
-    return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${rt.config.historyRetentionMs}ms)`);
-  }
+  const retention = rt.config.historyRetentionMs;
+  const q = { ...parsed.data, window: parsed.data.window ?? Math.min(DEFAULT_HISTORY_WINDOW_MS, retention) };
   const key = q.node
     ? { kind: 'node' as const, node: q.node }
     : q.channel
@@ -221,11 +232,30 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
       : q.topic
         ? { kind: 'topic' as const, topic: q.topic }
         : { kind: 'cluster' as const };
+  if (q.window > retention) {
+    if (!rt.prometheus) {
+      return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${formatDuration(retention)}) and no --prometheus-url is set`);
+    }
+    if (q.window > MAX_PROMETHEUS_WINDOW_MS) {
+      return errorJson(400, `INVALID_ARG: window is longer than ${formatDuration(MAX_PROMETHEUS_WINDOW_MS)}`);
+    }
+    try {
+      const { found, ...series } = await rt.prometheus.query(key, q.window);
+      // the whole cluster always has a chart; a topic, channel or node Prometheus never saw does not
+      if (!found && key.kind !== 'cluster') return errorJson(404, 'SERIES_NOT_FOUND');
+      return json({ ...series, source: 'prometheus' });
+    } catch (e) {
+      if (isPrometheusError(e)) {
+        return errorJson(502, `Prometheus at ${rt.config.prometheusUrl}: ${e.message}`);
+      }
+      throw e;
+    }
+  }
   await rt.poller.snapshot();
   const now = Date.now();
   const series = rt.poller.history.query(key, q.window, now);
   if (!series) return errorJson(404, 'SERIES_NOT_FOUND');
-  return json({ ...series, window_ms: q.window, now });
+  return json({ ...series, window_ms: q.window, now, source: 'memory' });
 }
 
 /**

@@ -4,6 +4,7 @@ import 'server-only';
 // allowed or not, is one audit line; what actually happened is notified.
 import { z } from 'zod';
 import { accessMode, identifyAdmin, judgeMutation } from '../auth/access';
+import { withBasePath } from '../base-path';
 import { type ActionResult, type Outcome, actionStatus, isNotFound } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
 import { log } from '../log';
@@ -151,5 +152,5 @@ export function login(rt: Runtime, req: Request): Response {
       headers: { 'WWW-Authenticate': 'Basic realm="nsq-console", charset="UTF-8"', 'Content-Type': 'text/plain; charset=utf-8' },
     });
   }
-  return Response.redirect(new URL('/', req.url), 303);
+  return Response.redirect(new URL(withBasePath('/'), req.url), 303);
 }

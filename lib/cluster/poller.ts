@@ -37,6 +37,8 @@ export interface PollerOptions {
   config: Config;
   http: NsqHttp;
   now?: () => number;
+  /** called with each completed poll's snapshot (the console's own /metrics counters) */
+  onPoll?: (snap: ClusterSnapshot) => void;
 }
 
 export class Poller {
@@ -44,6 +46,7 @@ export class Poller {
   private readonly config: Config;
   private readonly http: NsqHttp;
   private readonly now: () => number;
+  private readonly onPoll: ((snap: ClusterSnapshot) => void) | undefined;
   private readonly limit = pLimit(NSQD_CONCURRENCY);
   private current: ClusterSnapshot | null = null;
   private inflight: Promise<ClusterSnapshot> | null = null;
@@ -66,6 +69,7 @@ export class Poller {
     this.lookupds = [...opts.config.lookupdHttpAddresses];
     this.http = opts.http;
     this.now = opts.now ?? Date.now;
+    this.onPoll = opts.onPoll;
     this.history = new History({
       pollIntervalMs: opts.config.pollIntervalMs,
       retentionMs: opts.config.historyRetentionMs,
@@ -150,6 +154,7 @@ export class Poller {
         this.current = snap;
         for (const w of this.firstWaiters.splice(0)) w.resolve(snap);
         this.history.record(snap);
+        this.onPoll?.(snap);
         return snap;
       })
       .catch((err: unknown) => {

@@ -2,8 +2,11 @@ import 'server-only';
 // The server process's single set of long-lived objects. Kept on globalThis because Next.js may load
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
 import { type Config, runtimeConfig } from '../config';
-import { setLogLevel } from '../log';
+import { log, setLogLevel } from '../log';
+import { ConsoleMetrics } from '../metrics';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { PrometheusHistory } from '../prometheus';
+import { loadTlsMaterial } from '../tls-files';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { Poller } from './poller';
@@ -15,6 +18,9 @@ export interface Runtime {
   poller: Poller;
   detail: DetailFetcher;
   actions: Actions;
+  metrics: ConsoleMetrics;
+  /** history beyond the in-memory retention, when --prometheus-url is set */
+  prometheus: PrometheusHistory | null;
 }
 
 const KEY = RUNTIME_KEY;
@@ -25,15 +31,25 @@ export function getRuntime(): Runtime {
   if (!g[KEY]) {
     const config = runtimeConfig();
     setLogLevel(config.logLevel);
+    // The launcher has checked these files already; a problem now (one removed since) is logged, and
+    // only the nodes that require TLS are affected.
+    const { material: tls, problems } = loadTlsMaterial(config.httpClientTls);
+    for (const p of problems) log('error', `--${p.flag}: ${p.reason}`);
     const http = createNsqHttp({
       connectTimeoutMs: config.httpClientConnectTimeoutMs,
       requestTimeoutMs: config.httpClientRequestTimeoutMs,
+      tls,
     });
-    const poller = new Poller({ config, http });
+    let metrics: ConsoleMetrics | null = null;
+    const poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });
+    metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });
+    const prometheus = config.prometheusUrl
+      ? new PrometheusHistory({ url: config.prometheusUrl, timeoutMs: Math.max(config.httpClientRequestTimeoutMs, 10_000) })
+      : null;
     poller.start();
     const detail = new DetailFetcher(http);
     const actions = new Actions({ http, poller, detail, lookupds: () => poller.lookupdAddresses });
-    g[KEY] = { config, http, poller, detail, actions };
+    g[KEY] = { config, http, poller, detail, actions, metrics, prometheus };
   }
   return g[KEY];
 }

@@ -215,3 +215,12 @@ export interface BacklogRow {
   consume_rate: number | null;
   growth_rate: number | null;
 }
+
+/** Where chart history comes from (GET /api/cluster), so the window selector offers only what can be answered. */
+export interface HistorySources {
+  /** windows up to this long come from memory (--history-retention) */
+  memory_retention_ms: number;
+  /** longer windows, up to max_window_ms, come from Prometheus (--prometheus-url) */
+  prometheus: boolean;
+  max_window_ms: number;
+}

@@ -1,7 +1,9 @@
 import 'server-only';
 // The one way this console talks HTTP to NSQ: a keep-alive pool with nsqadmin's connect and request
 // timeouts, a response-size cap, res.ok, the legacy envelope, and a zod parse, failing with one typed
-// error that names the node.
+// error that names the node. Like nsqadmin, every node is first asked over http://, and an nsqd that
+// answers 403 with an https_port (its TLS_REQUIRED reply) is asked again, once, over https:// on that
+// port with the --http-client-tls-* settings; the port is remembered so later calls go there directly.
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { z } from 'zod';
 import { legacyEnvelopeSchema } from './schemas';
@@ -53,10 +55,20 @@ export const NSQ_ACCEPT = 'application/vnd.nsq; version=1.0';
 /** A 1,000-topic × 4-channel nsqd answers about 1.4 MB; clients can make it far larger. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/** undici's TLS connect options (see lib/tls-files.ts for where they come from). */
+export interface TlsOptions {
+  rejectUnauthorized: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
 export interface HttpOptions {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   maxResponseBytes?: number;
+  /** for nodes that require TLS; without it, certificates are checked against Node's own CA list */
+  tls?: TlsOptions;
 }
 
 export interface NsqHttp {
@@ -136,32 +148,122 @@ export function upstreamUrl(node: string, pathAndQuery: string): URL {
   return url;
 }
 
+/**
+ * The https port in nsqd's TLS_REQUIRED reply (`403 {"message": "TLS_REQUIRED", "https_port": 4152}`),
+ * or null when a 403 body is anything else (then the 403 stands, as an http error).
+ */
+export function tlsRequiredPort(body: string): number | null {
+  try {
+    const port = (JSON.parse(body) as { https_port?: unknown } | null)?.https_port;
+    return Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 ? (port as number) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same request over https:// on another port of the same host: only the scheme and the port
+ * change, so the upstreamUrl guard (never another host) still holds.
+ */
+export function httpsUrl(httpUrl: URL, port: number): URL {
+  const url = new URL(httpUrl);
+  url.protocol = 'https:';
+  url.port = String(port);
+  return url;
+}
+
+/** Node's TLS error codes that mean "this certificate is not trusted" (no or the wrong CA). */
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** A failure of the https:// retry in words an operator can act on: for TLS failures, which flag to give. */
+function httpsFailure(code: string | undefined, message: string): string {
+  const detail = code && !message.includes(code) ? `${code}: ${message}` : message;
+  if (code && UNTRUSTED.has(code)) {
+    return `TLS: certificate not trusted (${detail}); give its CA with --http-client-tls-root-ca-file, or use --http-client-tls-insecure-skip-verify`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: certificate does not name this host (${detail})`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `TLS: certificate not valid now (${detail})`;
+  // A server that wants a client certificate refuses the handshake (TLS 1.2: an alert) or, under TLS 1.3,
+  // closes the connection once the handshake is done, which undici reports as "other side closed".
+  const CLIENT_CERT = 'if nsqd requires client certificates (--tls-client-auth-policy), give --http-client-tls-cert and --http-client-tls-key';
+  if (/certificate required|handshake failure|bad certificate|unknown ca/i.test(message)) return `TLS: handshake refused (${detail}); ${CLIENT_CERT}`;
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return `TLS: connection closed by nsqd (${detail}); ${CLIENT_CERT}`;
+  if (/^(ERR_TLS|ERR_SSL|CERT_)/.test(code ?? '') || /\b(SSL|TLS)\b|certificate/i.test(message)) return `TLS: ${detail}`;
+  return detail;
+}
+
 export function createNsqHttp(opts: HttpOptions): NsqHttp {
+  const tls = opts.tls ?? { rejectUnauthorized: true };
   const dispatcher = new Agent({
-    connect: { timeout: opts.connectTimeoutMs },
+    // the TLS options only apply to https:// origins
+    connect: { timeout: opts.connectTimeoutMs, ...tls },
     headersTimeout: opts.requestTimeoutMs,
     bodyTimeout: opts.requestTimeoutMs,
     maxResponseSize: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     keepAliveTimeout: 30_000,
   });
+  /** node (its http address) → the https port its TLS_REQUIRED reply named */
+  const httpsPorts = new Map<string, number>();
+
+  async function exchange(method: 'GET' | 'POST', url: URL): Promise<{ status: number; text: string }> {
+    const res = await request(url, {
+      method,
+      dispatcher,
+      headers: { accept: NSQ_ACCEPT },
+      signal: AbortSignal.timeout(opts.requestTimeoutMs),
+    });
+    return { status: res.statusCode, text: await res.body.text() };
+  }
+
+  async function overHttps(node: string, method: 'GET' | 'POST', pathAndQuery: string, url: URL) {
+    try {
+      return await exchange(method, url);
+    } catch (err) {
+      // Forget the port: if the node dropped TLS or moved it, the next call starts over with http://.
+      httpsPorts.delete(node);
+      const e = classify(node, err, opts.requestTimeoutMs);
+      if (e.kind !== 'network') throw e;
+      const c = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+      const code = c.code ?? c.cause?.code;
+      const message = c.cause?.message ?? c.message ?? String(err);
+      throw new UpstreamError({
+        kind: 'network',
+        node,
+        message: `${method} ${pathAndQuery}: nsqd requires TLS; ${url.origin}: ${httpsFailure(code, message)}`,
+      });
+    }
+  }
 
   async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string): Promise<string> {
     const url = upstreamUrl(node, pathAndQuery);
+    let res: { status: number; text: string };
     try {
-      const res = await request(url, {
-        method,
-        dispatcher,
-        headers: { accept: NSQ_ACCEPT },
-        signal: AbortSignal.timeout(opts.requestTimeoutMs),
-      });
-      const text = await res.body.text();
-      if (res.statusCode < 200 || res.statusCode > 299) {
-        throw new UpstreamError({ kind: 'http', node, status: res.statusCode, message: `${method} ${pathAndQuery}: HTTP ${res.statusCode} ${excerpt(text)}` });
+      const known = httpsPorts.get(node);
+      if (known !== undefined) {
+        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known));
+      } else {
+        res = await exchange(method, url);
+        const port = res.status === 403 ? tlsRequiredPort(res.text) : null;
+        if (port !== null) {
+          httpsPorts.set(node, port);
+          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port));
+        }
       }
-      return text;
     } catch (err) {
       throw classify(node, err, opts.requestTimeoutMs);
     }
+    if (res.status < 200 || res.status > 299) {
+      throw new UpstreamError({ kind: 'http', node, status: res.status, message: `${method} ${pathAndQuery}: HTTP ${res.status} ${excerpt(res.text)}` });
+    }
+    return res.text;
   }
 
   return {

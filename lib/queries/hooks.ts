@@ -2,10 +2,12 @@
 // One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
+import { parseWindow } from '@/lib/duration';
 import type {
   BacklogRow,
   ChannelSummary,
   ClusterSnapshot,
+  HistorySources,
   TopicSummary,
   UpstreamErrorInfo,
 } from '@/lib/cluster/types';
@@ -17,6 +19,8 @@ import {
   DETAIL_REFETCH_MS,
   HISTORY_REFETCH_MS,
   INACTIVE_REFETCH_MS,
+  LONG_HISTORY_REFETCH_MS,
+  LONG_WINDOW_MS,
 } from './policy';
 
 interface Freshness {
@@ -28,6 +32,8 @@ interface Freshness {
 export type ClusterResponse = Omit<ClusterSnapshot, 'topics'> & {
   age_ms: number;
   history_retention_ms: number;
+  /** where chart history comes from, so the window selector offers only what can be answered */
+  history_sources?: HistorySources;
 };
 export type TopicResponse = TopicSummary & Freshness;
 export type ClientRow = ClientStats & { node: string };
@@ -65,6 +71,8 @@ export interface NodeDetailResponse {
 }
 
 export interface HistoryResponse {
+  /** memory, or prometheus for windows beyond --history-retention */
+  source?: 'memory' | 'prometheus';
   metrics: string[];
   step_ms: number;
   window_ms: number;
@@ -154,7 +162,7 @@ export function useHistory(params: HistoryParams) {
   return useQuery({
     queryKey: queryKeys.history(params),
     queryFn: ({ signal }) => getJson<HistoryResponse>(`/api/history?${q}`, signal),
-    refetchInterval: HISTORY_REFETCH_MS,
+    refetchInterval: (parseWindow(params.window) ?? 0) > LONG_WINDOW_MS ? LONG_HISTORY_REFETCH_MS : HISTORY_REFETCH_MS,
     ...live,
   });
 }

@@ -6,6 +6,9 @@ export const CLUSTER_REFETCH_MS = 2000;
 export const DETAIL_REFETCH_MS = 2000;
 /** History moves by one point per poll; charts redraw at the same pace. */
 export const HISTORY_REFETCH_MS = 2000;
+/** Windows longer than this move by one point per minute or more (and may be Prometheus queries). */
+export const LONG_WINDOW_MS = 3_600_000;
+export const LONG_HISTORY_REFETCH_MS = 30_000;
 /** Lookupd registrations change rarely, and each read asks every lookupd. */
 export const INACTIVE_REFETCH_MS = 10_000;
 /** When data is older than this many poll intervals, pages say it is stale. */

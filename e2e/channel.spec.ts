@@ -86,8 +86,10 @@ test('charts on the channel page draw points that move', async ({ page }) => {
   for (const id of ['chart-channel-counts', 'chart-channel-rates']) {
     const body = page.getByTestId(`${id}-body`);
     await expect(body.locator('path.recharts-curve').first()).toBeAttached();
-    const before = Number(await body.getAttribute('data-points'));
-    await expect.poll(async () => Number(await body.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(before);
+    // the newest point moves on with each poll (the count stops growing once the window is full)
+    const newest = async () => Number(await body.getAttribute('data-newest'));
+    const before = await newest();
+    await expect.poll(newest, { timeout: 20_000 }).toBeGreaterThan(before);
   }
   await expect(page.getByTestId('stat-rate-consumed')).not.toHaveText('—');
   await expectAccessible(page);

@@ -78,8 +78,10 @@ test('charts draw points that move, for the topic and each channel', async ({ pa
   for (const id of ['chart-topic-depth', 'chart-topic-rate', 'chart-channel-shipping']) {
     const body = page.getByTestId(`${id}-body`);
     await expect(body.locator('path.recharts-curve').first()).toBeAttached();
-    const before = Number(await body.getAttribute('data-points'));
-    await expect.poll(async () => Number(await body.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(before);
+    // the newest point moves on with each poll (the count stops growing once the window is full)
+    const newest = async () => Number(await body.getAttribute('data-newest'));
+    const before = await newest();
+    await expect.poll(newest, { timeout: 20_000 }).toBeGreaterThan(before);
   }
   await page.getByRole('button', { name: '15m', exact: true }).click();
   await expect(page).toHaveURL(/window=15m/);

@@ -23,7 +23,12 @@ export function HistoryCard({ title, target, series, unit, testId }: HistoryCard
   const hasPoints = data?.points.some((p) => series.some((s) => p[s.key] !== null && p[s.key] !== undefined)) ?? false;
   return (
     <Card title={title} testId={testId}>
-      <div style={{ height: HEIGHT }} data-testid={testId ? `${testId}-body` : undefined} data-points={data?.points.length ?? 0}>
+      <div
+        style={{ height: HEIGHT }}
+        data-testid={testId ? `${testId}-body` : undefined}
+        data-points={data?.points.length ?? 0}
+        data-newest={data?.points.at(-1)?.t ?? 0}
+      >
         {isPending ? (
           <Skeleton height={HEIGHT} label={`Loading ${title}`} />
         ) : !data ? (

@@ -59,8 +59,13 @@ test('the theme can be switched and follows the system by default', async ({ pag
 
 test('a topic or channel can be reached from the keyboard by name', async ({ page }) => {
   await page.goto(consoleUrl('/'));
-  await page.keyboard.press('Control+k');
-  await page.getByTestId('quick-jump-input').fill('shipp');
+  // the shortcut works once the page has hydrated; before that a key press does nothing
+  const input = page.getByTestId('quick-jump-input');
+  await expect(async () => {
+    await page.keyboard.press('Control+k');
+    await expect(input).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await input.fill('shipp');
   await expect(page.getByRole('option', { name: /orders \/ shipping/ })).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/topics\/orders\/shipping$/);

@@ -14,7 +14,7 @@ const POLL = '--poll-interval=500ms';
 const TOPIC = 'secure_orders';
 
 let pki: TestPki;
-/** --tls-required: any client that trusts the CA */
+/** --tls-required: every client that trusts the CA is served */
 let tlsOnly: NsqCluster;
 /** --tls-required and --tls-client-auth-policy=require-verify: clients need a certificate from the CA */
 let mutual: NsqCluster;

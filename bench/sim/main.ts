@@ -1,0 +1,33 @@
+// Runs the large-cluster SIMULATOR as its own process, so its CPU is not counted against the process
+// being measured: `tsx bench/sim/main.ts --nodes 50 --topics 1000 --channels 4 [--clients 1]
+// [--big-channel-clients 1000]`. Prints one JSON line with the addresses once every server listens,
+// and stops on SIGTERM or SIGINT.
+import { parseArgs } from 'node:util';
+import { startSimulator } from './server';
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '3' },
+    topics: { type: 'string', default: '20' },
+    channels: { type: 'string', default: '3' },
+    clients: { type: 'string', default: '1' },
+    'big-channel-clients': { type: 'string', default: '1000' },
+  },
+});
+const int = (name: keyof typeof values) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${values[name]}`);
+  return n;
+};
+
+const sim = await startSimulator({
+  nodes: Math.max(1, int('nodes')),
+  topics: Math.max(1, int('topics')),
+  channels: int('channels'),
+  clientsPerChannel: int('clients'),
+  bigChannelClients: int('big-channel-clients'),
+});
+process.stdout.write(`${JSON.stringify({ lookupd: sim.lookupdHttpAddress, nsqds: sim.nsqdHttpAddresses })}\n`);
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void sim.stop().then(() => process.exit(0)));
+}

@@ -1,0 +1,141 @@
+// The large-cluster SIMULATOR's HTTP side: one HTTP server per simulated nsqd and one simulated
+// nsqlookupd, all in this process, on 127.0.0.1 and free ports. It answers what nsqadmin and the
+// console ask (nsqd /stats /info /ping; nsqlookupd /nodes /topics /channels /lookup /info /ping) and
+// counts every request and byte it serves. /_sim/counts on the lookupd reports the counts and
+// /_sim/reset zeroes them. For scale benchmarks only.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LOOKUPD_INFO, SimCluster, type SimNode, type SimSpec } from './model';
+
+export interface RequestCounts {
+  /** requests per path ("/stats", "/info", ...), summed over the nsqd */
+  nsqd: Record<string, number>;
+  nsqd_bytes: number;
+  lookupd: Record<string, number>;
+  lookupd_bytes: number;
+  since_ms: number;
+}
+
+export interface Simulator {
+  lookupdHttpAddress: string;
+  nsqdHttpAddresses: string[];
+  counts(): RequestCounts;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const NSQ_V1 = 'application/vnd.nsq; version=1.0';
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === 'true' || v === '1');
+
+export async function startSimulator(spec: SimSpec): Promise<Simulator> {
+  let counts: RequestCounts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+  const servers: Server[] = [];
+  const nodes: SimNode[] = [];
+  let cluster: SimCluster | null = null;
+
+  /** Real nsqd/nsqlookupd answer the bare body to a v1 Accept header, the legacy envelope otherwise. */
+  function send(req: IncomingMessage, res: ServerResponse, who: 'nsqd' | 'lookupd', path: string, status: number, body: Buffer | object) {
+    const v1 = req.headers.accept === NSQ_V1;
+    let buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    if (!v1 && status === 200) {
+      buf = Buffer.concat([Buffer.from('{"status_code":200,"status_txt":"OK","data":'), buf, Buffer.from('}')]);
+    }
+    counts[who][path] = (counts[who][path] ?? 0) + 1;
+    if (who === 'nsqd') counts.nsqd_bytes += buf.length;
+    else counts.lookupd_bytes += buf.length;
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': buf.length, 'x-nsq-content-type': 'nsq; version=1.0' });
+    res.end(buf);
+  }
+
+  for (let i = 0; i < spec.nodes; i++) {
+    const node: SimNode = { index: i, httpPort: 0, hostname: `nsqd-${String(i).padStart(3, '0')}.sim.internal`, startTime: Math.floor(Date.now() / 1000) };
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const c = cluster!;
+      if (url.pathname === '/stats') {
+        const body = c.statsBody(node, {
+          topic: url.searchParams.get('topic') ?? undefined,
+          channel: url.searchParams.get('channel') ?? undefined,
+          includeClients: flag(url.searchParams.get('include_clients'), true),
+          includeMem: flag(url.searchParams.get('include_mem'), true),
+        });
+        send(req, res, 'nsqd', '/stats', 200, body);
+      } else if (url.pathname === '/info') send(req, res, 'nsqd', '/info', 200, c.info(node));
+      else if (url.pathname === '/ping') {
+        counts.nsqd['/ping'] = (counts.nsqd['/ping'] ?? 0) + 1;
+        res.end('OK');
+      } else send(req, res, 'nsqd', 'other', 404, { message: 'NOT_FOUND' });
+    });
+    server.keepAliveTimeout = 65_000;
+    node.httpPort = await listen(server);
+    servers.push(server);
+    nodes.push(node);
+  }
+  cluster = new SimCluster(spec, nodes);
+
+  // the lookupd's answers do not change, so they are serialized once
+  const nodesBody = Buffer.from(JSON.stringify(cluster.lookupdNodes()));
+  const topicsBody = Buffer.from(JSON.stringify(cluster.lookupdTopics()));
+  const lookupd = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const c = cluster!;
+    const topic = url.searchParams.get('topic') ?? '';
+    switch (url.pathname) {
+      case '/nodes':
+        return send(req, res, 'lookupd', '/nodes', 200, nodesBody);
+      case '/topics':
+        return send(req, res, 'lookupd', '/topics', 200, topicsBody);
+      case '/channels':
+        return send(req, res, 'lookupd', '/channels', 200, c.lookupdChannels(topic));
+      case '/lookup': {
+        const found = c.lookupdLookup(topic);
+        return found ? send(req, res, 'lookupd', '/lookup', 200, found) : send(req, res, 'lookupd', '/lookup', 404, { message: 'TOPIC_NOT_FOUND' });
+      }
+      case '/info':
+        return send(req, res, 'lookupd', '/info', 200, LOOKUPD_INFO);
+      case '/ping':
+        res.end('OK');
+        return;
+      case '/_sim/counts':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(counts));
+        return;
+      case '/_sim/reset':
+        counts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+        res.end('OK');
+        return;
+      default:
+        return send(req, res, 'lookupd', 'other', 404, { message: 'NOT_FOUND' });
+    }
+  });
+  const lookupdPort = await listen(lookupd);
+  servers.push(lookupd);
+
+  return {
+    lookupdHttpAddress: `127.0.0.1:${lookupdPort}`,
+    nsqdHttpAddresses: nodes.map((n) => `127.0.0.1:${n.httpPort}`),
+    counts: () => structuredClone(counts),
+    reset: () => {
+      counts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+    },
+    stop: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}

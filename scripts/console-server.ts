@@ -14,6 +14,8 @@ export interface ConsoleServer {
   readonly url: string;
   /** scheme, host and port only */
   readonly origin: string;
+  /** the server process (for the benchmarks' CPU and RSS readings) */
+  readonly pid: number;
   /** everything the server printed so far */
   output(): string;
   stop(): Promise<void>;
@@ -73,5 +75,5 @@ export async function startConsole(args: string[], opts: StartConsoleOptions = {
     await stop();
     throw e;
   }
-  return { url, origin, output: () => out, stop };
+  return { url, origin, pid: child.pid!, output: () => out, stop };
 }

@@ -1,18 +1,18 @@
 // Builds poll results around stats recorded from real nsqd, for tests of the pure cluster functions.
 import type { UpstreamErrorInfo } from '../lib/nsq/http';
 import { type NsqdStats, nsqdStatsSchema } from '../lib/nsq/schemas';
-import { collectCounters, diffCounters } from '../lib/cluster/rates';
-import type { NodeObservation, PollResult } from '../lib/cluster/snapshot';
+import { type NodeObservation, type PollResult, observeNode } from '../lib/cluster/snapshot';
 import { fixture } from './fixtures';
 
 export const recordedStats = (file = 'nsqd-stats-no-clients.json'): NsqdStats => nsqdStatsSchema.parse(fixture(file));
 
 export function upNode(node: string, stats: NsqdStats, extra: Partial<NodeObservation> = {}): NodeObservation {
   const [host = '', port = '0'] = node.split(':');
+  const hostname = extra.hostname ?? `host-${port}`;
   return {
     node,
     address: node,
-    hostname: `host-${port}`,
+    hostname,
     broadcast_address: host,
     tcp_port: Number(port) - 1,
     http_port: Number(port),
@@ -23,7 +23,7 @@ export function upNode(node: string, stats: NsqdStats, extra: Partial<NodeObserv
     registrations: stats.topics.map((t) => ({ topic: t.topic_name, tombstoned: false })),
     known_topics: stats.topics.map((t) => t.topic_name),
     last_ok_at: 1000,
-    result: { ok: true, stats, latency_ms: 3, rates: diffCounters(undefined, collectCounters(stats, 1000)) },
+    result: { ok: true, observed: observeNode(node, hostname, stats, undefined, 1000), latency_ms: 3 },
     ...extra,
   };
 }
@@ -49,6 +49,8 @@ export function poll(nodes: NodeObservation[], extra: Partial<PollResult> = {}):
     taken_at: 1000,
     poll_duration_ms: 5,
     poll_interval_ms: 2000,
+    configured_poll_interval_ms: 2000,
+    poll_work_ms: 1,
     mode: 'lookupd',
     lookupds: [{ address: '127.0.0.1:4161', version: '1.3.0', status: 'up', latency_ms: 1, error: null, node_count: nodes.length, topic_count: 0 }],
     nodes,

@@ -4,14 +4,14 @@ import 'server-only';
 // immutable snapshot. Polls never overlap; a poll requested while one runs joins that one.
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import { type NsqHttp, errorInfo } from '../nsq/http';
+import { type NsqHttp, decodeBody, errorInfo } from '../nsq/http';
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
-import { getNsqdInfo, getNsqdStats } from '../nsq/nsqd';
-import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
+import { getNsqdInfo, statsPath } from '../nsq/nsqd';
+import { type LookupdProducer, type NsqdInfo, nsqdPollStatsSchema } from '../nsq/schemas';
 import { log } from '../log';
 import { History } from './history';
-import { type NodeCounters, collectCounters, diffCounters } from './rates';
-import { type NodeObservation, type NodeResult, buildSnapshot } from './snapshot';
+import type { NodeBaseline } from './rates';
+import { type NodeObservation, type NodeResult, buildSnapshot, observeNode } from './snapshot';
 import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration } from './types';
 
 /** nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop. */
@@ -23,6 +23,30 @@ export const NSQD_CONCURRENCY = 16;
  * a node removed on purpose disappears after this.
  */
 export const DEPARTED_NODE_TTL_MS = 15 * 60_000;
+
+/**
+ * The share of one core that polling may take. When a poll's CPU time (receiving, decoding,
+ * validating and aggregating every /stats, recording history) would exceed it at --poll-interval,
+ * polls are spaced further apart, and every page shows the interval actually in use.
+ */
+export const POLL_CPU_BUDGET = 0.1;
+/** The interval follows the median work of this many recent polls, so one slow poll does not swing it. */
+const WORK_WINDOW = 3;
+
+/** CPU time this process used since `from` (process.cpuUsage), ms: unlike wall time, not inflated when other processes hold the core. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** The interval that keeps polls costing `workMs` of CPU within the budget: --poll-interval, or longer in whole seconds. */
+export function adaptiveInterval(configuredMs: number, workMs: number): number {
+  const needed = workMs / POLL_CPU_BUDGET;
+  return needed <= configuredMs ? configuredMs : Math.ceil(needed / 1000) * 1000;
+}
+
+const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 
 /** nsqadmin's node name: broadcast_address:http_port, with IPv6 bracketed. */
 export function nodeAddress(host: string, port: number): string {
@@ -53,7 +77,13 @@ export class Poller {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private seq = 0;
-  private readonly counters = new Map<string, NodeCounters>();
+  /** per node address: the previous poll's rows, to take rates from */
+  private readonly baselines = new Map<string, NodeBaseline>();
+  /** the poll work of recent polls (ms), newest last */
+  private readonly recentWork: number[] = [];
+  /** what recording the last snapshot cost after it was built (history, metrics), ms */
+  private tailWorkMs = 0;
+  private intervalMs: number;
   private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
   /** each lookupd's version, asked once and again after it was unreachable */
@@ -67,6 +97,7 @@ export class Poller {
   constructor(opts: PollerOptions) {
     this.config = opts.config;
     this.lookupds = [...opts.config.lookupdHttpAddresses];
+    this.intervalMs = opts.config.pollIntervalMs;
     this.http = opts.http;
     this.now = opts.now ?? Date.now;
     this.onPoll = opts.onPoll;
@@ -131,7 +162,7 @@ export class Poller {
    * drop in depth is not consumption, so the next interval has no rate rather than a false one.
    */
   resetRates(addresses: readonly string[]): void {
-    for (const a of addresses) this.counters.delete(a);
+    for (const a of addresses) this.baselines.delete(a);
   }
 
   /** Polls at once (or joins the poll under way) and restarts the interval from its end. */
@@ -153,8 +184,10 @@ export class Poller {
         logTransitions(this.current, snap);
         this.current = snap;
         for (const w of this.firstWaiters.splice(0)) w.resolve(snap);
+        const c0 = process.cpuUsage();
         this.history.record(snap);
         this.onPoll?.(snap);
+        this.tailWorkMs = cpuSince(c0);
         return snap;
       })
       .catch((err: unknown) => {
@@ -170,7 +203,7 @@ export class Poller {
         if (!this.running) return;
         const elapsed = this.now() - started;
         // A poll slower than the interval still leaves a tenth of an interval of rest.
-        const wait = Math.max(this.config.pollIntervalMs - elapsed, this.config.pollIntervalMs / 10);
+        const wait = Math.max(this.intervalMs - elapsed, this.intervalMs / 10);
         this.timer = setTimeout(() => void this.pollNow().catch(() => undefined), wait);
         this.timer.unref?.();
       });
@@ -184,34 +217,47 @@ export class Poller {
       this.config.mode === 'lookupd' ? await this.discoverFromLookupd() : await this.discoverStatic();
 
     this.forgetAllBut(new Set(identities.map((id) => id.address)));
+    // The process's CPU time over the whole poll: receiving, parsing, validating, aggregating, and
+    // the garbage collection they cause. Whatever else the process does meanwhile (answering pages)
+    // is counted too, which errs on the side of polling less.
+    const c0 = process.cpuUsage();
     const nodes = await Promise.all(identities.map((id) => this.limit(() => this.observe(id))));
-    return buildSnapshot({
+    const poll_duration_ms = this.now() - taken_at;
+    const snap = buildSnapshot({
       seq,
       taken_at,
-      poll_duration_ms: this.now() - taken_at,
-      poll_interval_ms: this.config.pollIntervalMs,
+      poll_duration_ms,
+      poll_interval_ms: this.intervalMs,
+      configured_poll_interval_ms: this.config.pollIntervalMs,
+      poll_work_ms: 0,
       mode: this.config.mode,
       lookupds,
       nodes,
       lookupd_topics: lookupdTopics,
     });
+    // this poll's work, plus what recording the previous snapshot took (the same again, near enough)
+    const work = cpuSince(c0) + this.tailWorkMs;
+    this.recentWork.push(work);
+    if (this.recentWork.length > WORK_WINDOW) this.recentWork.shift();
+    this.intervalMs = adaptiveInterval(this.config.pollIntervalMs, median(this.recentWork));
+    return { ...snap, poll_interval_ms: this.intervalMs, poll_work_ms: Math.round(work * 10) / 10 };
   }
 
   private async observe(id: PollTarget): Promise<NodeObservation> {
     const t0 = this.now();
     let result: NodeResult;
     try {
-      const stats = await getNsqdStats(this.http, id.address, { includeClients: false, includeMem: false });
+      const text = await this.http.getText(id.address, POLL_STATS_PATH);
       const at = this.now();
-      const counters = collectCounters(stats, at);
+      const stats = decodeBody(id.address, POLL_STATS_PATH, text, nsqdPollStatsSchema);
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
-      const previous = this.counters.get(id.address);
+      const previous = this.baselines.get(id.address);
       // a restarted nsqd may have come back with other settings: ask its /info again
-      if (previous && previous.start_time !== counters.start_time) this.nsqdInfo.delete(id.address);
-      const rates = diffCounters(previous, counters);
-      this.counters.set(id.address, counters);
-      this.lastOk.set(id.address, { at, topics: stats.topics.map((t) => t.topic_name) });
-      result = { ok: true, stats, latency_ms: at - t0, rates };
+      if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);
+      const observed = observeNode(id.node, id.hostname, stats, previous, at);
+      this.baselines.set(id.address, observed.baseline);
+      this.lastOk.set(id.address, { at, topics: observed.rows.map((t) => t.topic_name) });
+      result = { ok: true, observed, latency_ms: at - t0 };
     } catch (err) {
       result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0 };
     }
@@ -221,7 +267,7 @@ export class Poller {
 
   /** Drops what is kept per node for nodes no longer polled, so node churn does not leak memory. */
   private forgetAllBut(addresses: Set<string>): void {
-    for (const map of [this.counters, this.lastOk, this.nsqdInfo]) {
+    for (const map of [this.baselines, this.lastOk, this.nsqdInfo]) {
       for (const key of map.keys()) if (!addresses.has(key)) map.delete(key);
     }
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures';
 import { type NsqdStats, nsqdStatsSchema } from '../nsq/schemas';
-import { channelKey, collectCounters, diffCounters, nodeRates, sumRates } from './rates';
+import { sumRates } from './rates';
+import { type ObservedNode, observeNode } from './snapshot';
 
 const recorded = (): NsqdStats => nsqdStatsSchema.parse(fixture('nsqd-stats-no-clients.json'));
 
@@ -18,53 +19,69 @@ function later(base: NsqdStats, change: { published: number; delivered: number; 
   return s;
 }
 
-describe('diffCounters', () => {
+const observe = (stats: NsqdStats, at: number, prev?: ObservedNode) => observeNode('n:4151', 'n', stats, prev?.baseline, at);
+const topic = (o: ObservedNode, name: string) => o.rows.find((t) => t.topic_name === name);
+const channel = (o: ObservedNode, t: string, c: string) => topic(o, t)?.channels.find((ch) => ch.channel_name === c);
+
+describe('rates between two polls of one nsqd', () => {
   const base = recorded();
-  const t0 = collectCounters(base, 10_000);
+  const t0 = observe(base, 10_000);
 
   it('has no rate on the first poll', () => {
-    const r = diffCounters(undefined, t0);
-    expect(r.known).toBe(false);
-    expect(nodeRates(r)).toEqual({ message_rate: null, deliver_rate: null, consume_rate: null, requeue_rate: null, timeout_rate: null });
+    expect(topic(t0, 'orders')?.rates).toEqual({ message_rate: null });
+    expect(channel(t0, 'orders', 'billing')?.rates.consume_rate).toBeNull();
+    expect(t0.rates).toEqual({ message_rate: null, deliver_rate: null, consume_rate: null, requeue_rate: null, timeout_rate: null });
   });
 
   it('divides counter deltas by the time between the two answers', () => {
-    const t1 = collectCounters(later(base, { published: 40, delivered: 40, finished: 30, requeued: 4 }), 12_000);
-    const r = diffCounters(t0, t1);
-    expect(r.topics.get('orders')).toEqual({ message_rate: 20 });
-    expect(r.topics.get('clicks')).toEqual({ message_rate: 0 });
-    expect(r.channels.get(channelKey('orders', 'billing'))).toEqual({
+    const r = observe(later(base, { published: 40, delivered: 40, finished: 30, requeued: 4 }), 12_000, t0);
+    expect(topic(r, 'orders')?.rates).toEqual({ message_rate: 20 });
+    expect(topic(r, 'clicks')?.rates).toEqual({ message_rate: 0 });
+    expect(channel(r, 'orders', 'billing')?.rates).toEqual({
       message_rate: 20,
       requeue_rate: 2,
       timeout_rate: 0,
       // 40 in, depth grew by 10: 30 left for good
       consume_rate: 15,
     });
-    expect(nodeRates(r)).toEqual({ message_rate: 20, deliver_rate: 20, consume_rate: 15, requeue_rate: 2, timeout_rate: 0 });
+    expect(r.rates).toEqual({ message_rate: 20, deliver_rate: 20, consume_rate: 15, requeue_rate: 2, timeout_rate: 0 });
   });
 
   it('starts a new baseline when nsqd restarted: no negative rate, no spike', () => {
     const restarted = structuredClone(base);
     restarted.start_time += 60;
     for (const t of restarted.topics) t.message_count = 1;
-    const r = diffCounters(t0, collectCounters(restarted, 12_000));
-    expect(r.known).toBe(false);
-    expect(r.topics.size).toBe(0);
+    const r = observe(restarted, 12_000, t0);
+    expect(r.rates.message_rate).toBeNull();
+    for (const t of r.rows) {
+      expect(t.rates.message_rate).toBeNull();
+      for (const c of t.channels) expect(c.rates.message_rate).toBeNull();
+    }
   });
 
   it('treats a counter that went backwards (topic deleted and re-created) as unknown', () => {
     const recreated = structuredClone(base);
     const orders = recreated.topics.find((t) => t.topic_name === 'orders');
     if (orders) orders.message_count = 2;
-    const r = diffCounters(t0, collectCounters(recreated, 12_000));
-    expect(r.topics.get('orders')).toEqual({ message_rate: null });
-    expect(r.topics.get('clicks')).toEqual({ message_rate: 0 });
+    const r = observe(recreated, 12_000, t0);
+    expect(topic(r, 'orders')?.rates).toEqual({ message_rate: null });
+    expect(topic(r, 'clicks')?.rates).toEqual({ message_rate: 0 });
   });
 
   it('counts a topic that appeared between polls from zero', () => {
     const grown = structuredClone(base);
     grown.topics.push({ ...structuredClone(base.topics[0] as NsqdStats['topics'][number]), topic_name: 'fresh', message_count: 8, channels: [] });
-    expect(diffCounters(t0, collectCounters(grown, 14_000)).topics.get('fresh')).toEqual({ message_rate: 2 });
+    expect(topic(observe(grown, 14_000, t0), 'fresh')?.rates).toEqual({ message_rate: 2 });
+  });
+
+  it('matches channels by name when the list changed between polls', () => {
+    const moved = later(base, { published: 10, delivered: 10, finished: 10 });
+    const orders = moved.topics.find((t) => t.topic_name === 'orders')!;
+    orders.channels.unshift({ ...structuredClone(orders.channels[0]!), channel_name: 'audit', message_count: 4, depth: 0, in_flight_count: 0, deferred_count: 0 });
+    const r = observe(moved, 12_000, t0);
+    expect(channel(r, 'orders', 'billing')?.rates.message_rate).toBe(5);
+    // a channel new since the last poll started from zero
+    expect(channel(r, 'orders', 'audit')?.rates.message_rate).toBe(2);
   });
 });
 

@@ -2,15 +2,17 @@
 // (nsqadmin mutates the first node's objects in place; nothing here is shared between rows).
 import semver from 'semver';
 import type { UpstreamErrorInfo } from '../nsq/http';
-import type { ChannelStats, E2eLatency, NsqdStats, TopicStats } from '../nsq/schemas';
+import type { ChannelSummaryStats, E2eLatencyInput, NsqdStatsSummary } from '../nsq/schemas';
 import {
   NO_CHANNEL_RATES,
-  NO_TOPIC_RATES,
-  type NodeRateSet,
-  channelKey,
+  type NodeBaseline,
+  UNKNOWN_NODE_RATES,
+  addChannelRates,
+  baselineSeconds,
+  channelRates,
   nodeRates,
-  sumChannelRates,
   sumRates,
+  topicRates,
 } from './rates';
 import type {
   ChannelNodeRow,
@@ -21,14 +23,26 @@ import type {
   E2ePercentile,
   LookupdSummary,
   NodeIdentity,
+  NodeRates,
   NodeSummary,
   TopicNodeRow,
   TopicRegistration,
   TopicSummary,
 } from './types';
 
+/** One nsqd's answer to a poll, already turned into rows with rates (see observeNode). */
+export interface ObservedNode {
+  version: string;
+  health: string;
+  start_time: number;
+  rows: TopicNodeRow[];
+  rates: NodeRates;
+  /** what the next poll of this node compares with */
+  baseline: NodeBaseline;
+}
+
 export type NodeResult =
-  | { ok: true; stats: NsqdStats; latency_ms: number; rates: NodeRateSet }
+  | { ok: true; observed: ObservedNode; latency_ms: number }
   | { ok: false; error: UpstreamErrorInfo; latency_ms: number | null };
 
 export interface NodeObservation extends NodeIdentity {
@@ -44,7 +58,11 @@ export interface PollResult {
   seq: number;
   taken_at: number;
   poll_duration_ms: number;
+  /** the interval in use: --poll-interval, or longer while polls are costly (see Poller) */
   poll_interval_ms: number;
+  configured_poll_interval_ms: number;
+  /** CPU time the process spent on this poll, ms (see Poller) */
+  poll_work_ms: number;
   mode: 'lookupd' | 'nsqd';
   lookupds: LookupdSummary[];
   nodes: NodeObservation[];
@@ -59,8 +77,11 @@ const byHostname = (a: { hostname: string; node: string }, b: { hostname: string
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function nodeE2e(e: E2eLatency): E2eAggregate {
-  if (!e.percentiles) return { count: e.count, percentiles: null };
+const NO_E2E: E2eAggregate = Object.freeze({ count: 0, percentiles: null });
+
+export function nodeE2e(e: E2eLatencyInput | undefined): E2eAggregate {
+  if (!e) return NO_E2E;
+  if (!e.percentiles) return e.count === 0 ? NO_E2E : { count: e.count, percentiles: null };
   return {
     count: e.count,
     percentiles: e.percentiles
@@ -74,7 +95,13 @@ export function nodeE2e(e: E2eLatency): E2eAggregate {
  * as the shown value (nsqadmin's method, without its min bug), ordered by quantile.
  */
 export function mergeE2e(parts: readonly E2eAggregate[]): E2eAggregate {
-  const count = parts.reduce((s, p) => s + p.count, 0);
+  let count = 0;
+  let any = false;
+  for (const p of parts) {
+    count += p.count;
+    any ||= p.percentiles !== null;
+  }
+  if (!any) return count === 0 ? NO_E2E : { count, percentiles: null };
   const byQuantile = new Map<number, E2ePercentile[]>();
   for (const part of parts) {
     for (const p of part.percentiles ?? []) {
@@ -105,7 +132,7 @@ export function channelRow(
   node: string,
   hostname: string,
   topic: string,
-  c: ChannelStats,
+  c: ChannelSummaryStats,
   rates: ChannelRates = NO_CHANNEL_RATES,
 ): ChannelNodeRow {
   return {
@@ -131,73 +158,129 @@ export function channelRow(
 
 /** Totals of one channel; `rows` come in the snapshot's node order (by hostname). */
 export function aggregateChannel(topic: string, channel: string, nodes: ChannelNodeRow[]): ChannelSummary {
-  const sum = (f: (r: ChannelNodeRow) => number) => nodes.reduce((s, r) => s + f(r), 0);
-  return {
+  const out: ChannelSummary = {
     topic_name: topic,
     channel_name: channel,
     ephemeral: isEphemeral(channel),
-    depth: sum((r) => r.depth),
-    memory_depth: sum((r) => r.memory_depth),
-    backend_depth: sum((r) => r.backend_depth),
-    in_flight_count: sum((r) => r.in_flight_count),
-    deferred_count: sum((r) => r.deferred_count),
-    requeue_count: sum((r) => r.requeue_count),
-    timeout_count: sum((r) => r.timeout_count),
-    message_count: sum((r) => r.message_count),
-    client_count: sum((r) => r.client_count),
-    paused: nodes.some((r) => r.paused),
-    e2e_processing_latency: mergeE2e(nodes.map((r) => r.e2e_processing_latency)),
+    depth: 0,
+    memory_depth: 0,
+    backend_depth: 0,
+    in_flight_count: 0,
+    deferred_count: 0,
+    requeue_count: 0,
+    timeout_count: 0,
+    message_count: 0,
+    client_count: 0,
+    paused: false,
+    e2e_processing_latency: NO_E2E,
     nodes,
-    rates: sumChannelRates(nodes),
+    rates: { message_rate: null, requeue_rate: null, timeout_rate: null, consume_rate: null },
   };
+  for (const r of nodes) {
+    out.depth += r.depth;
+    out.memory_depth += r.memory_depth;
+    out.backend_depth += r.backend_depth;
+    out.in_flight_count += r.in_flight_count;
+    out.deferred_count += r.deferred_count;
+    out.requeue_count += r.requeue_count;
+    out.timeout_count += r.timeout_count;
+    out.message_count += r.message_count;
+    out.client_count += r.client_count;
+    out.paused ||= r.paused;
+    addChannelRates(out.rates, r.rates);
+  }
+  out.e2e_processing_latency = nodes.length === 1 ? nodes[0]!.e2e_processing_latency : mergeE2e(nodes.map((r) => r.e2e_processing_latency));
+  return out;
 }
 
-function topicRow(node: string, hostname: string, t: TopicStats, rates: NodeRateSet): TopicNodeRow {
+/**
+ * One nsqd's /stats as rows, with rates against the previous poll of the same process: done as each
+ * answer arrives, so the raw response can be dropped at once and the work interleaves with the
+ * requests still in flight.
+ */
+export function observeNode(
+  node: string,
+  hostname: string,
+  stats: NsqdStatsSummary,
+  prev: NodeBaseline | undefined,
+  at: number,
+): ObservedNode {
+  const seconds = baselineSeconds(prev, stats.start_time, at);
+  const rows: TopicNodeRow[] = [];
+  const byTopic = new Map<string, TopicNodeRow>();
+  for (const t of stats.topics ?? []) {
+    const before = seconds === null ? undefined : prev?.topics.get(t.topic_name);
+    const channels: ChannelNodeRow[] = [];
+    const list = t.channels ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      // nsqd lists channels by name, so the previous poll's row is nearly always at the same index
+      let was = before?.channels[i];
+      if (was && was.channel_name !== c.channel_name) was = before?.channels.find((b) => b.channel_name === c.channel_name);
+      channels.push(channelRow(node, hostname, t.topic_name, c, channelRates(was, c, seconds)));
+    }
+    const row: TopicNodeRow = {
+      node,
+      hostname,
+      topic_name: t.topic_name,
+      depth: t.depth,
+      memory_depth: t.depth - t.backend_depth,
+      backend_depth: t.backend_depth,
+      message_count: t.message_count,
+      message_bytes: t.message_bytes ?? 0,
+      paused: t.paused,
+      e2e_processing_latency: nodeE2e(t.e2e_processing_latency),
+      channel_count: channels.length,
+      channels,
+      rates: topicRates(before?.message_count, t.message_count, seconds),
+    };
+    rows.push(row);
+    byTopic.set(t.topic_name, row);
+  }
   return {
-    node,
-    hostname,
-    topic_name: t.topic_name,
-    depth: t.depth,
-    memory_depth: t.depth - t.backend_depth,
-    backend_depth: t.backend_depth,
-    message_count: t.message_count,
-    message_bytes: t.message_bytes,
-    paused: t.paused,
-    e2e_processing_latency: nodeE2e(t.e2e_processing_latency),
-    channel_count: t.channels.length,
-    channels: t.channels.map((c) =>
-      channelRow(node, hostname, t.topic_name, c, rates.channels.get(channelKey(t.topic_name, c.channel_name))),
-    ),
-    rates: rates.topics.get(t.topic_name) ?? NO_TOPIC_RATES,
+    version: stats.version,
+    health: stats.health,
+    start_time: stats.start_time,
+    rows,
+    rates: nodeRates(rows, seconds !== null),
+    baseline: { start_time: stats.start_time, at, topics: byTopic },
   };
 }
 
 function aggregateTopic(name: string, nodes: TopicNodeRow[], unavailable: string[], inLookupd: boolean): TopicSummary {
-  const channelRows = new Map<string, ChannelNodeRow[]>();
-  for (const row of nodes) {
-    for (const c of row.channels) {
-      const list = channelRows.get(c.channel_name) ?? [];
-      list.push(c);
-      channelRows.set(c.channel_name, list);
+  let channels: ChannelSummary[];
+  if (nodes.length === 1) {
+    // on one node the channels are already distinct, and nsqd lists them by name
+    channels = nodes[0]!.channels.map((c) => aggregateChannel(name, c.channel_name, [c]));
+    if (!channels.every((c, i) => i === 0 || byName(channels[i - 1]!.channel_name, c.channel_name) <= 0)) {
+      channels.sort((a, b) => byName(a.channel_name, b.channel_name));
     }
+  } else {
+    const channelRows = new Map<string, ChannelNodeRow[]>();
+    for (const row of nodes) {
+      for (const c of row.channels) {
+        const list = channelRows.get(c.channel_name);
+        if (list) list.push(c);
+        else channelRows.set(c.channel_name, [c]);
+      }
+    }
+    channels = [...channelRows.keys()].sort(byName).map((c) => aggregateChannel(name, c, channelRows.get(c) ?? []));
   }
-  const channels = [...channelRows.keys()].sort(byName).map((c) => aggregateChannel(name, c, channelRows.get(c) ?? []));
-  const sum = <T>(list: T[], f: (r: T) => number) => list.reduce((s, r) => s + f(r), 0);
-  return {
+  const out: TopicSummary = {
     topic_name: name,
     ephemeral: isEphemeral(name),
-    depth: sum(nodes, (r) => r.depth),
-    memory_depth: sum(nodes, (r) => r.memory_depth),
-    backend_depth: sum(nodes, (r) => r.backend_depth),
-    message_count: sum(nodes, (r) => r.message_count),
-    message_bytes: sum(nodes, (r) => r.message_bytes),
-    paused: nodes.some((r) => r.paused),
-    e2e_processing_latency: mergeE2e(nodes.map((r) => r.e2e_processing_latency)),
+    depth: 0,
+    memory_depth: 0,
+    backend_depth: 0,
+    message_count: 0,
+    message_bytes: 0,
+    paused: false,
+    e2e_processing_latency: NO_E2E,
     channel_count: channels.length,
-    channel_depth: sum(channels, (c) => c.depth),
-    in_flight_count: sum(channels, (c) => c.in_flight_count),
-    deferred_count: sum(channels, (c) => c.deferred_count),
-    client_count: sum(channels, (c) => c.client_count),
+    channel_depth: 0,
+    in_flight_count: 0,
+    deferred_count: 0,
+    client_count: 0,
     nodes,
     channels,
     rates: { message_rate: sumRates(nodes.map((r) => r.rates.message_rate)) },
@@ -205,6 +288,22 @@ function aggregateTopic(name: string, nodes: TopicNodeRow[], unavailable: string
     lookupd_only: nodes.length === 0 && unavailable.length === 0 && inLookupd,
     unavailable_nodes: unavailable,
   };
+  for (const r of nodes) {
+    out.depth += r.depth;
+    out.memory_depth += r.memory_depth;
+    out.backend_depth += r.backend_depth;
+    out.message_count += r.message_count;
+    out.message_bytes += r.message_bytes;
+    out.paused ||= r.paused;
+  }
+  for (const c of channels) {
+    out.channel_depth += c.depth;
+    out.in_flight_count += c.in_flight_count;
+    out.deferred_count += c.deferred_count;
+    out.client_count += c.client_count;
+  }
+  out.e2e_processing_latency = nodes.length === 1 ? nodes[0]!.e2e_processing_latency : mergeE2e(nodes.map((r) => r.e2e_processing_latency));
+  return out;
 }
 
 function highestVersion(versions: string[]): string | null {
@@ -221,14 +320,12 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
   const observed = [...poll.nodes].sort(byHostname);
   const nodes: NodeSummary[] = observed.map((o) => {
     const r = o.result;
-    const rows: TopicNodeRow[] = [];
+    const rows: TopicNodeRow[] = r.ok ? r.observed.rows : [];
     if (r.ok) {
-      for (const t of r.stats.topics) {
-        const row = topicRow(o.node, o.hostname, t, r.rates);
-        rows.push(row);
-        const list = topicRows.get(t.topic_name);
+      for (const row of rows) {
+        const list = topicRows.get(row.topic_name);
         if (list) list.push(row);
-        else topicRows.set(t.topic_name, [row]);
+        else topicRows.set(row.topic_name, [row]);
       }
     } else {
       errors.push(r.error);
@@ -239,8 +336,17 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
         else unavailable.set(t, [o.node]);
       }
     }
-    const sumRows = (f: (row: TopicNodeRow) => number) => rows.reduce((acc, row) => acc + f(row), 0);
-    const sumChannels = (f: (c: ChannelNodeRow) => number) => sumRows((row) => row.channels.reduce((acc, c) => acc + f(c), 0));
+    let depth = 0;
+    let message_count = 0;
+    let client_count = 0;
+    for (const row of rows) {
+      depth += row.depth;
+      message_count += row.message_count;
+      for (const c of row.channels) {
+        depth += c.depth;
+        client_count += c.client_count;
+      }
+    }
     return {
       node: o.node,
       address: o.address,
@@ -248,11 +354,11 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
       broadcast_address: o.broadcast_address,
       tcp_port: o.tcp_port,
       http_port: o.http_port,
-      version: r.ok ? r.stats.version : o.version,
+      version: r.ok ? r.observed.version : o.version,
       out_of_date: false,
       status: r.ok ? 'up' : 'down',
-      health: r.ok ? r.stats.health : null,
-      start_time: r.ok ? r.stats.start_time : null,
+      health: r.ok ? r.observed.health : null,
+      start_time: r.ok ? r.observed.start_time : null,
       latency_ms: r.latency_ms,
       last_ok_at: o.last_ok_at,
       error: r.ok ? null : r.error,
@@ -261,10 +367,10 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
       remote_address: o.remote_address,
       topics: poll.mode === 'lookupd' ? o.registrations : rows.map((t) => ({ topic: t.topic_name, tombstoned: false })),
       topic_count: r.ok ? rows.length : o.registrations.length,
-      depth: sumRows((t) => t.depth) + sumChannels((c) => c.depth),
-      message_count: sumRows((t) => t.message_count),
-      client_count: sumChannels((c) => c.client_count),
-      rates: nodeRates(r.ok ? r.rates : undefined),
+      depth,
+      message_count,
+      client_count,
+      rates: r.ok ? r.observed.rates : UNKNOWN_NODE_RATES,
     };
   });
 
@@ -288,6 +394,8 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
     taken_at: poll.taken_at,
     poll_duration_ms: poll.poll_duration_ms,
     poll_interval_ms: poll.poll_interval_ms,
+    configured_poll_interval_ms: poll.configured_poll_interval_ms,
+    poll_work_ms: poll.poll_work_ms,
     mode: poll.mode,
     lookupds: poll.lookupds,
     nodes,

@@ -190,7 +190,14 @@ export interface ClusterSnapshot {
   /** when the poll started, ms since epoch */
   taken_at: number;
   poll_duration_ms: number;
+  /**
+   * the interval polls run at: --poll-interval, or longer while a poll's work would otherwise take
+   * more than a tenth of a core (lib/cluster/poller.ts); what pages show as their freshness
+   */
   poll_interval_ms: number;
+  configured_poll_interval_ms: number;
+  /** CPU time the process spent on the last poll (receiving, decoding, validating, aggregating, history), ms */
+  poll_work_ms: number;
   mode: 'lookupd' | 'nsqd';
   lookupds: LookupdSummary[];
   /** sorted by hostname, then node */

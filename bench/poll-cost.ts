@@ -1,0 +1,138 @@
+// `npm run bench:poll`: what one poll of the shared poller costs in CPU, against its floor, at each
+// scale. The large-cluster SIMULATOR runs in a child process (its CPU is not counted here); this
+// process runs the console's real Poller (lib/cluster/poller.ts) with the production HTTP client.
+//
+// - floor: JSON.parse of the same /stats bodies, fetched once and parsed in this process;
+// - poll: process CPU time (user + system) around whole polls: receiving, parsing, validating,
+//   rates, snapshot, history;
+// - stages: each step of the poll run alone on the same bodies, to see where the time goes;
+// - memory: this process's RSS after the polls, and the bytes the history's series hold.
+//
+// Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8).
+import { parseArgs } from 'node:util';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { loadConfig } from '../lib/config';
+import { createNsqHttp } from '../lib/nsq/http';
+import { nsqdPollStatsSchema } from '../lib/nsq/schemas';
+import { Poller } from '../lib/cluster/poller';
+import { History } from '../lib/cluster/history';
+import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
+import { spawnSimulator } from './sim/spawn';
+import { ALL_SCALES, type Scale, parseScales, scaleName } from './scales';
+
+const { values } = parseArgs({ options: { scales: { type: 'string' }, polls: { type: 'string', default: '8' } } });
+const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
+const POLLS = Number(values.polls);
+
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+const round = (n: number) => Math.round(n * 10) / 10;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** CPU milliseconds of a synchronous step, best of `n` runs (the floor is a floor). */
+function cpuOf<T>(n: number, fn: () => T): { ms: number; result: T } {
+  let best = Infinity;
+  let result!: T;
+  for (let i = 0; i < n; i++) {
+    const t0 = process.cpuUsage();
+    result = fn();
+    best = Math.min(best, cpuMs(process.cpuUsage(t0)));
+  }
+  return { ms: best, result };
+}
+
+async function measure(scale: Scale) {
+  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000 });
+  const http = createNsqHttp({ connectTimeoutMs: 2000, requestTimeoutMs: 30_000 });
+  try {
+    const { config } = loadConfig([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
+    const poller = new Poller({ config, http });
+
+    // whole polls, the way the server runs them (a pause between, so rates have an interval)
+    const polls: { cpu_ms: number; wall_ms: number }[] = [];
+    for (let i = 0; i < POLLS + 1; i++) {
+      global.gc?.();
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      await poller.pollNow();
+      const cpu = cpuMs(process.cpuUsage(c0));
+      if (i > 0) polls.push({ cpu_ms: cpu, wall_ms: performance.now() - w0 }); // the first one warms up
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const snap = poller.latest()!;
+
+    // the same bodies once more, kept as text, for the floor and the stage breakdown
+    const bodies = await Promise.all(
+      sim.nsqdHttpAddresses.map((a) => http.getText(a, '/stats?format=json&include_clients=false&include_mem=false')),
+    );
+    const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
+    const parse = cpuOf(3, () => bodies.map((b) => JSON.parse(b) as unknown));
+    const validate = cpuOf(3, () => parse.result.map((o) => nsqdPollStatsSchema.parse(o)));
+    const at = Date.now();
+    const first = validate.result.map((st, i) => observeNode(snap.nodes[i]!.node, snap.nodes[i]!.hostname, st, undefined, at));
+    const observe = cpuOf(3, () =>
+      validate.result.map((st, i) => observeNode(snap.nodes[i]!.node, snap.nodes[i]!.hostname, st, first[i]!.baseline, at + 2000)),
+    );
+    const nodes = snap.nodes.map((n, i) => ({
+      ...n,
+      registrations: [],
+      known_topics: [],
+      result: { ok: true as const, observed: observe.result[i]!, latency_ms: 1 },
+    }));
+    const build = cpuOf(3, () =>
+      buildSnapshot({
+        seq: 1,
+        taken_at: at,
+        poll_duration_ms: 1,
+        poll_interval_ms: 2000,
+        configured_poll_interval_ms: 2000,
+        poll_work_ms: 0,
+        mode: 'lookupd',
+        lookupds: snap.lookupds,
+        nodes,
+        lookupd_topics: [],
+      }),
+    );
+    const history = new History({ pollIntervalMs: 2000, retentionMs: 3_600_000 });
+    let t = at;
+    const record = cpuOf(3, () => history.record({ ...build.result, taken_at: (t += 2000) }));
+    global.gc?.();
+    const mem = process.memoryUsage();
+
+    const pollCpu = median(polls.map((p) => p.cpu_ms));
+    return {
+      scale: scaleName(scale),
+      bytes_per_poll: bytes,
+      floor_json_parse_ms: round(parse.ms),
+      poll_cpu_ms: { median: round(pollCpu), min: round(Math.min(...polls.map((p) => p.cpu_ms))), max: round(Math.max(...polls.map((p) => p.cpu_ms))) },
+      poll_wall_ms: round(median(polls.map((p) => p.wall_ms))),
+      ratio_to_floor: round(pollCpu / parse.ms),
+      stages_ms: {
+        json_parse: round(parse.ms),
+        zod: round(validate.ms),
+        rows_and_rates: round(observe.ms),
+        snapshot: round(build.ms),
+        history_record: round(record.ms),
+      },
+      poll_work_ms_self_reported: snap.poll_work_ms,
+      poll_interval_ms_adapted: snap.poll_interval_ms,
+      rss_mb: Math.round(mem.rss / 1e6),
+      heap_used_mb: Math.round(mem.heapUsed / 1e6),
+      // fixed per series from its first value on, so an hour of history holds no more than this
+      history_mb: round(poller.history.valueBytes / 1e6),
+      history_series: poller.history.size,
+    };
+  } finally {
+    await http.close();
+    await sim.stop();
+  }
+}
+
+const results = [];
+for (const s of scales) {
+  const r = await measure(s);
+  process.stderr.write(`${JSON.stringify(r)}\n`);
+  results.push(r);
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/poll-cost.json', `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -38,6 +38,9 @@ test('home shows every node up, totals as nsqd reports them, backlogs and a live
   await expect.poll(newest, { timeout: 15_000 }).toBeGreaterThan(before);
 
   await expect(page.getByTestId('freshness')).toHaveAttribute('data-state', 'live');
+  // a three-node cluster polls at the --poll-interval given (1 s), not at an adapted one
+  await expect(page.getByTestId('poll-interval')).toHaveText('· every 1 s');
+  await expect(page.getByTestId('poll-interval')).toHaveAttribute('data-adapted', 'false');
   await expectAccessible(page);
   await screenshot(page, 'home');
 });

@@ -88,6 +88,8 @@ describe('/metrics from a snapshot of recorded nsqd stats', () => {
     expect(samplesOf(families, 'nsq_channel_depth').every((s) => s.labels.node === A)).toBe(true);
     expect(sampleValue(families, 'nsq_console_snapshot_age_seconds')).toBe(2.5);
     expect(sampleValue(families, 'nsq_console_poll_interval_seconds')).toBe(2);
+    // the builders' polls each cost 1 ms of CPU
+    expect(sampleValue(families, 'nsq_console_poll_cpu_seconds')).toBe(0.001);
   });
 
   it('leaves out ephemeral topics and channels by default, and applies the topic patterns', async () => {

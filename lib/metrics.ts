@@ -241,11 +241,21 @@ export class ConsoleMetrics {
     });
     new Gauge({
       name: 'nsq_console_poll_interval_seconds',
-      help: 'The configured --poll-interval',
+      help: 'The interval polls run at: --poll-interval, or longer while polls would take more than a tenth of a core',
       registers,
       collect() {
         const snap = opts.snapshot();
         this.set(snap ? snap.poll_interval_ms / 1000 : Number.NaN);
+      },
+    });
+
+    new Gauge({
+      name: 'nsq_console_poll_cpu_seconds',
+      help: 'CPU time the console spent on its last poll (receiving, validating and aggregating every nsqd /stats)',
+      registers,
+      collect() {
+        const snap = opts.snapshot();
+        this.set(snap ? snap.poll_work_ms / 1000 : Number.NaN);
       },
     });
 

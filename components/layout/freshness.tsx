@@ -6,8 +6,10 @@ import { useCluster } from '@/lib/queries/hooks';
 import { STALE_AFTER_POLLS } from '@/lib/queries/policy';
 
 /**
- * "updated 2 s ago", counting up between refreshes; "stale" when the console has not polled NSQ for
- * several intervals; "disconnected" when the console server itself cannot be reached.
+ * "updated 2 s ago · every 2 s", counting up between refreshes; "stale" when the console has not
+ * polled NSQ for several intervals; "disconnected" when the console server itself cannot be reached.
+ * The interval is the one in use: on a cluster large enough that polls are costly, the server spaces
+ * them beyond --poll-interval (lib/cluster/poller.ts), and the header says so.
  */
 export function Freshness() {
   const { data, error, dataUpdatedAt } = useCluster();
@@ -21,6 +23,7 @@ export function Freshness() {
   const age = data.age_ms + Math.max(0, now - dataUpdatedAt);
   const stale = age > STALE_AFTER_POLLS * data.poll_interval_ms;
   const state = error ? 'disconnected' : stale ? 'stale' : 'live';
+  const adapted = data.poll_interval_ms > data.configured_poll_interval_ms;
   const tone =
     state === 'live'
       ? 'text-zinc-500 dark:text-zinc-400'
@@ -29,6 +32,19 @@ export function Freshness() {
     <span data-testid="freshness" data-state={state} role="status" className={`text-xs ${tone}`}>
       {state === 'disconnected' ? `console unreachable (${error?.message}); ` : null}
       {state === 'stale' ? 'stale: ' : null}updated {formatAge(age)} ago
+      <span
+        data-testid="poll-interval"
+        data-adapted={adapted}
+        title={
+          adapted
+            ? `NSQ is polled every ${formatAge(data.poll_interval_ms)} rather than every ${formatAge(data.configured_poll_interval_ms)} (--poll-interval): at this cluster's size a poll costs ${Math.round(data.poll_work_ms)} ms of CPU, and polling is kept within a tenth of a core`
+            : 'how often the console polls NSQ (--poll-interval)'
+        }
+      >
+        {' '}
+        · every {formatAge(data.poll_interval_ms)}
+        {adapted ? ' (adapted to cluster size)' : null}
+      </span>
     </span>
   );
 }

@@ -52,4 +52,10 @@ describe('readiness', () => {
     expect(stale).toMatchObject({ ready: false, age_ms: 16_001 });
     expect(stale.reason).toBe('the last poll finished 16001 ms ago, more than 16000 ms');
   });
+
+  it('allows for an interval that adapted to costly polls', () => {
+    const slow = snap({ poll_interval_ms: 9000 });
+    expect(readiness(config, slow, 10_050 + 37_000)).toMatchObject({ ready: true, max_age_ms: 37_000 });
+    expect(readiness(config, slow, 10_050 + 37_001).ready).toBe(false);
+  });
 });

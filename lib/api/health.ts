@@ -21,8 +21,9 @@ export interface Readiness {
  * How old the last poll may be: three intervals, plus what one poll may take (discovery and then
  * /stats, each bounded by the request timeout), so that one slow node does not flap readiness.
  */
-export function maxSnapshotAgeMs(config: Pick<Config, 'pollIntervalMs' | 'httpClientRequestTimeoutMs'>): number {
-  return 3 * config.pollIntervalMs + 2 * config.httpClientRequestTimeoutMs;
+/** `intervalMs`: the interval in use, which is longer than --poll-interval while polls are costly. */
+export function maxSnapshotAgeMs(config: Pick<Config, 'pollIntervalMs' | 'httpClientRequestTimeoutMs'>, intervalMs = config.pollIntervalMs): number {
+  return 3 * Math.max(intervalMs, config.pollIntervalMs) + 2 * config.httpClientRequestTimeoutMs;
 }
 
 const errorsOf = (items: { address?: string; node?: string; error: { message: string } | null }[]) =>
@@ -37,7 +38,7 @@ export function readiness(
   snap: ClusterSnapshot | null,
   now: number,
 ): Readiness {
-  const max_age_ms = maxSnapshotAgeMs(config);
+  const max_age_ms = maxSnapshotAgeMs(config, snap?.poll_interval_ms);
   const base = { mode: config.mode, max_age_ms };
   if (!snap) {
     return { ...base, ready: false, reason: 'no poll has completed yet', age_ms: null, lookupds_up: 0, lookupds: 0, nodes_up: 0, nodes: 0 };

@@ -12,10 +12,9 @@ import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api/client';
-import type { NodeSummary } from '@/lib/cluster/types';
 import type { MemoryStats } from '@/lib/nsq/schemas';
 import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
-import { type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
+import { type ClusterNode, type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
 import { ClientsTable } from './clients-table';
 import { uptimeSeconds } from './node-helpers';
 
@@ -74,7 +73,7 @@ function NodeBody({
   detail,
 }: {
   node: string;
-  summary: NodeSummary | undefined;
+  summary: ClusterNode | undefined;
   detail: ReturnType<typeof useNodeDetail>;
 }) {
   const { data, error, isPending } = detail;
@@ -160,12 +159,12 @@ function NodeBody({
   );
 }
 
-function uptimeText(summary: NodeSummary | undefined): string {
+function uptimeText(summary: ClusterNode | undefined): string {
   const up = summary ? uptimeSeconds(summary.start_time, Date.now()) : null;
   return up === null ? '—' : formatSeconds(up);
 }
 
-function DownState({ summary }: { summary: NodeSummary }) {
+function DownState({ summary }: { summary: ClusterNode }) {
   return (
     <div
       role="alert"

@@ -9,14 +9,14 @@ import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { LookupdSummary, NodeSummary, UpstreamErrorInfo } from '@/lib/cluster/types';
 import { formatAge, formatCount, formatRate } from '@/lib/format';
-import { useCluster } from '@/lib/queries/hooks';
+import { useClusterNodes } from '@/lib/queries/hooks';
 import { lookupdConns, versionSkew } from './node-helpers';
 
 /** Topic labels shown per row before "show all": a node can carry thousands. */
 const TOPIC_LABELS = 20;
 
 export function NodesPage() {
-  const { data, error, isPending } = useCluster();
+  const { data, error, isPending } = useClusterNodes();
   if (isPending) {
     return (
       <>

@@ -78,7 +78,7 @@ export interface DownNode {
 const NO_ANSWER = 'did not answer the last poll';
 
 /** Nodes known to have the topic that did not answer, with their error from the cluster snapshot. */
-export function downNodes(ids: readonly string[], nodes: readonly NodeSummary[] | undefined): DownNode[] {
+export function downNodes(ids: readonly string[], nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined): DownNode[] {
   return ids.map((id) => {
     const n = nodes?.find((x) => x.node === id);
     return { node: id, hostname: n?.hostname ?? '', message: n?.error?.message ?? NO_ANSWER };
@@ -86,7 +86,7 @@ export function downNodes(ids: readonly string[], nodes: readonly NodeSummary[] 
 }
 
 /** Upstream errors (named by the address contacted) as down nodes (named by node id), one per node. */
-export function downNodesFromErrors(errors: readonly UpstreamErrorInfo[], nodes: readonly NodeSummary[] | undefined): DownNode[] {
+export function downNodesFromErrors(errors: readonly UpstreamErrorInfo[], nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined): DownNode[] {
   const out = new Map<string, DownNode>();
   for (const e of errors) {
     const n = nodes?.find((x) => x.address === e.node || x.node === e.node);

@@ -160,6 +160,16 @@ describe('numbers equal nsqd’s own /stats', () => {
     expect(project((await topic$(topic)).nodes)).toEqual(nsqd);
   });
 
+  it('leaves the nodes’ registrations out of the light /api/cluster every header polls, unless asked', async () => {
+    const registered = (await cluster$()).nodes.map((n) => n.topics.map((t) => t.topic));
+    expect(registered.flat()).toContain(topic);
+    const light = (await api<ClusterBody>('/api/cluster?topics=false')).body;
+    expect(light.topics).toBeUndefined();
+    for (const n of light.nodes) expect(n).not.toHaveProperty('topics');
+    const withNodes = (await api<ClusterBody>('/api/cluster?topics=false&node_topics=true')).body;
+    expect(withNodes.nodes.map((n) => n.topics.map((t) => t.topic))).toEqual(registered);
+  });
+
   it('has every field nsqadmin v1.3.0 has, with equal values', async () => {
     for (const path of ['/api/topics', `/api/topics/${topic}`, `/api/topics/${topic}/billing`, '/api/nodes', '/api/counter']) {
       const theirs = await getJson(`http://${nsqadmin.httpAddress}${path}`);

@@ -100,13 +100,16 @@ export async function getCounter(rt: Runtime): Promise<Response> {
  * GET /api/cluster: nodes with health, lookupds, totals, rates, and every topic's summary. Per-node
  * and per-channel rows are left to /api/cluster/topics/:topic: with 100 nodes × 2,000 topics they
  * would make this answer hundreds of megabytes. With ?topics=false the topic summaries are left out
- * too: every page's header reads this, and the topic list has its own compact endpoint.
+ * too, and so are the nodes' lookupd registrations (every topic name once per node: 2 MB at 50 nodes
+ * × 1,000 topics) unless &node_topics=true: every page's header reads the light form every poll, and
+ * the topic list and the nodes page ask for what they show.
  */
-export async function getCluster(rt: Runtime, includeTopics = true): Promise<Response> {
+export async function getCluster(rt: Runtime, include: { topics: boolean; nodeTopics: boolean } = { topics: true, nodeTopics: true }): Promise<Response> {
   const snap = await rt.poller.snapshot();
   return json({
     ...snap,
-    topics: includeTopics ? snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary) : undefined,
+    nodes: include.nodeTopics ? snap.nodes : snap.nodes.map(({ topics: _t, ...node }) => node),
+    topics: include.topics ? snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary) : undefined,
     age_ms: Math.max(0, Date.now() - snap.taken_at),
     history_retention_ms: rt.config.historyRetentionMs,
     history_sources: historySources(rt),

@@ -50,6 +50,28 @@ describe('History', () => {
     }
   });
 
+  it('follows a longer poll interval: the fine tier still spans 15 minutes, with the newest samples kept', () => {
+    const h = recorded(200);
+    const before = h.valueBytes;
+    h.setPollInterval(6000);
+    // 450 fine slots at 2 s become 150 at 6 s: a third of the fine-tier memory
+    expect(h.valueBytes).toBeLessThan(before);
+    let now = START + 199 * POLL;
+    const kept = h.query(billing, 5 * 60_000, now);
+    expect(kept?.step_ms).toBe(6000);
+    expect(kept?.points.at(-1)).toMatchObject({ t: now, depth: 199 });
+    // polls now come every 6 s; the newest carries on after the kept ones
+    for (let i = 1; i <= 200; i++) {
+      now += 6000;
+      const snap = snapshotAt(199 + i);
+      h.record({ ...snap, taken_at: now });
+    }
+    const s = h.query(billing, 15 * 60_000, now);
+    expect(s?.points).toHaveLength(150);
+    expect(s?.points.at(-1)).toMatchObject({ t: now, depth: 399 });
+    expect(s?.points[0]).toMatchObject({ t: now - 149 * 6000, depth: 250 });
+  });
+
   it('keeps a fixed memory per series, however long it runs', () => {
     const h = recorded(10);
     const bytes = h.valueBytes;

@@ -2,6 +2,8 @@
 // at the same poll times, so the timestamps live once per tier and each series holds only its values:
 // a fine tier at the poll interval for recent minutes, and a coarse tier of bucket means over the
 // whole retention. Memory per series is fixed at creation: (fine + coarse slots) × metrics × 4 bytes.
+// When the poller spaces polls out (large clusters), the fine tier is resized to the interval in use,
+// so it still spans its window rather than holding slots no query reads.
 import type { ClusterSnapshot } from './types';
 
 export const SERIES_METRICS = {
@@ -75,21 +77,53 @@ export interface HistoryOptions {
 }
 
 export class History {
-  readonly fine: Ring;
+  fine: Ring;
   readonly coarse: Ring;
   readonly coarseStepMs: number;
   private readonly series = new Map<string, Series>();
   private bucketStart = Number.NaN;
+  private intervalMs: number;
 
   constructor(readonly opts: HistoryOptions) {
-    const fineWindow = Math.min(FINE_WINDOW_MS, opts.retentionMs);
-    this.fine = new Ring(Math.max(2, Math.ceil(fineWindow / opts.pollIntervalMs)));
+    this.intervalMs = opts.pollIntervalMs;
+    this.fine = new Ring(this.fineSlots(opts.pollIntervalMs));
     this.coarseStepMs = Math.max(opts.pollIntervalMs, Math.ceil(opts.retentionMs / COARSE_SLOTS / 1000) * 1000);
     this.coarse = new Ring(Math.ceil(opts.retentionMs / this.coarseStepMs));
   }
 
   get size(): number {
     return this.series.size;
+  }
+
+  private fineSlots(intervalMs: number): number {
+    return Math.max(2, Math.ceil(Math.min(FINE_WINDOW_MS, this.opts.retentionMs) / intervalMs));
+  }
+
+  /**
+   * Follows the interval polls actually run at: the fine tier gets as many slots as its window holds
+   * at that interval, keeping the newest samples. Called by the poller when its interval changes.
+   */
+  setPollInterval(intervalMs: number): void {
+    if (intervalMs === this.intervalMs) return;
+    this.intervalMs = intervalMs;
+    const size = this.fineSlots(intervalMs);
+    if (size === this.fine.size) return;
+    const old = this.fine;
+    const kept = [...old.slots()].slice(-size);
+    const fine = new Ring(size);
+    kept.forEach((from, to) => {
+      fine.times[to] = old.times[from] as number;
+    });
+    fine.written = kept.length;
+    for (const s of this.series.values()) {
+      const m = s.metrics.length;
+      const values = new Float32Array(size * m).fill(Number.NaN);
+      kept.forEach((from, to) => values.set(s.fine.subarray(from * m, (from + 1) * m), to * m));
+      s.fine = values;
+      // lastSeen counts fine-tier writes: renumber it so series seen in the newest poll stay current
+      s.lastSeen = Math.max(0, s.lastSeen - (old.written - fine.written));
+    }
+    this.fine = fine;
   }
 
   /** Bytes held by series values: fixed per series, so this grows only with the number of series. */
@@ -103,7 +137,7 @@ export class History {
     const t = snap.taken_at;
     // An extra poll (e.g. right after an action) would crowd the fine tier; one per interval is kept.
     const newest = this.fine.written > 0 ? (this.fine.times[(this.fine.written - 1) % this.fine.size] as number) : Number.NaN;
-    if (t - newest < this.opts.pollIntervalMs / 2) return;
+    if (t - newest < this.intervalMs / 2) return;
     const bucket = Math.floor(t / this.coarseStepMs) * this.coarseStepMs;
     if (bucket !== this.bucketStart) {
       if (!Number.isNaN(this.bucketStart)) this.closeBucket();
@@ -192,7 +226,7 @@ export class History {
 
   /** Series not given a value this poll get a gap; those gone for the whole retention are dropped. */
   private clearUnseen(slot: number): void {
-    const maxAgePolls = Math.ceil(this.opts.retentionMs / this.opts.pollIntervalMs);
+    const maxAgePolls = Math.ceil(this.opts.retentionMs / this.intervalMs);
     for (const [id, s] of this.series) {
       if (s.lastSeen === this.fine.written) continue;
       s.fine.fill(Number.NaN, slot * s.metrics.length, (slot + 1) * s.metrics.length);
@@ -232,14 +266,14 @@ export class History {
       }
       return p;
     };
-    const fineSpan = this.fine.size * this.opts.pollIntervalMs;
+    const fineSpan = this.fine.size * this.intervalMs;
     const points: HistoryPoint[] = [];
     if (windowMs <= fineSpan) {
       for (const slot of this.fine.slots()) {
         const t = this.fine.times[slot] as number;
         if (t >= from) points.push(point(t, (i) => s.fine[slot * m + i] as number));
       }
-      return { key: s.key, metrics: s.metrics, step_ms: this.opts.pollIntervalMs, points };
+      return { key: s.key, metrics: s.metrics, step_ms: this.intervalMs, points };
     }
     for (const slot of this.coarse.slots()) {
       const t = this.coarse.times[slot] as number;

@@ -2,6 +2,8 @@ import 'server-only';
 // The one shared poller of this process: every interval it asks each nsqlookupd which nsqd exist and
 // fetches every nsqd's /stats (without clients or memory) with bounded concurrency, then builds one
 // immutable snapshot. Polls never overlap; a poll requested while one runs joins that one.
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { type NsqHttp, decodeBody, errorInfo } from '../nsq/http';
@@ -48,6 +50,29 @@ export function adaptiveInterval(configuredMs: number, workMs: number): number {
 
 const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 
+/**
+ * After a poll that read more than this from nsqd, the poller asks V8 for a full collection. Such a
+ * poll leaves tens of megabytes of parsed JSON behind; left to its heuristics, V8 lets that pile up in
+ * the old generation to several times the live data before collecting it, which on a 50-node cluster
+ * doubles the RSS (BENCHMARKS.md). Collecting once per poll costs a fraction of the poll itself, and is
+ * counted in its CPU time.
+ */
+export const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
+
+let gcFunction: (() => void) | undefined;
+/** V8's gc(): the global one under --expose-gc, otherwise the flag is set and a fresh context hands it over. */
+function collectGarbage(): void {
+  if (!gcFunction) {
+    const global = (globalThis as { gc?: () => void }).gc;
+    if (global) gcFunction = global;
+    else {
+      v8.setFlagsFromString('--expose-gc');
+      gcFunction = runInNewContext('gc') as () => void;
+    }
+  }
+  gcFunction();
+}
+
 /** nsqadmin's node name: broadcast_address:http_port, with IPv6 bracketed. */
 export function nodeAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -83,6 +108,8 @@ export class Poller {
   private readonly recentWork: number[] = [];
   /** what recording the last snapshot cost after it was built (history, metrics), ms */
   private tailWorkMs = 0;
+  /** bytes of /stats read in the poll under way */
+  private bytesRead = 0;
   private intervalMs: number;
   private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
@@ -187,6 +214,7 @@ export class Poller {
         const c0 = process.cpuUsage();
         this.history.record(snap);
         this.onPoll?.(snap);
+        if (this.bytesRead > COLLECT_AFTER_BYTES) collectGarbage();
         this.tailWorkMs = cpuSince(c0);
         return snap;
       })
@@ -221,6 +249,7 @@ export class Poller {
     // the garbage collection they cause. Whatever else the process does meanwhile (answering pages)
     // is counted too, which errs on the side of polling less.
     const c0 = process.cpuUsage();
+    this.bytesRead = 0;
     const nodes = await Promise.all(identities.map((id) => this.limit(() => this.observe(id))));
     const poll_duration_ms = this.now() - taken_at;
     const snap = buildSnapshot({
@@ -239,7 +268,10 @@ export class Poller {
     const work = cpuSince(c0) + this.tailWorkMs;
     this.recentWork.push(work);
     if (this.recentWork.length > WORK_WINDOW) this.recentWork.shift();
-    this.intervalMs = adaptiveInterval(this.config.pollIntervalMs, median(this.recentWork));
+    const wanted = adaptiveInterval(this.config.pollIntervalMs, median(this.recentWork));
+    // lengthen at once; shorten only for a clear gain, so the interval does not flap between neighbours
+    if (wanted > this.intervalMs || wanted <= this.intervalMs * 0.75) this.intervalMs = wanted;
+    this.history.setPollInterval(this.intervalMs);
     return { ...snap, poll_interval_ms: this.intervalMs, poll_work_ms: Math.round(work * 10) / 10 };
   }
 
@@ -248,6 +280,7 @@ export class Poller {
     let result: NodeResult;
     try {
       const text = await this.http.getText(id.address, POLL_STATS_PATH);
+      this.bytesRead += text.length;
       const at = this.now();
       const stats = decodeBody(id.address, POLL_STATS_PATH, text, nsqdPollStatsSchema);
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode

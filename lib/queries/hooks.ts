@@ -8,6 +8,7 @@ import type {
   ChannelSummary,
   ClusterSnapshot,
   HistorySources,
+  NodeSummary,
   TopicSummary,
   UpstreamErrorInfo,
 } from '@/lib/cluster/types';
@@ -28,8 +29,15 @@ interface Freshness {
   age_ms: number;
 }
 
-/** /api/cluster as the pages read it: without topic summaries (the topic list has its own endpoint). */
-export type ClusterResponse = Omit<ClusterSnapshot, 'topics'> & {
+/** A node as the light /api/cluster gives it: without its lookupd registrations. */
+export type ClusterNode = Omit<NodeSummary, 'topics'>;
+
+/**
+ * /api/cluster as the pages read it: without topic summaries (the topic list has its own endpoint)
+ * and without the nodes' registrations (the nodes page asks for them, see useClusterNodes).
+ */
+export type ClusterResponse = Omit<ClusterSnapshot, 'topics' | 'nodes'> & {
+  nodes: ClusterNode[];
   age_ms: number;
   history_retention_ms: number;
   /** where chart history comes from, so the window selector offers only what can be answered */
@@ -87,6 +95,18 @@ export function useCluster() {
   return useQuery({
     queryKey: queryKeys.cluster(),
     queryFn: ({ signal }) => getJson<ClusterResponse>('/api/cluster?topics=false', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
+    ...live,
+  });
+}
+
+export type ClusterNodesResponse = Omit<ClusterResponse, 'nodes'> & { nodes: NodeSummary[] };
+
+/** /api/cluster with every node's lookupd registrations, for the nodes page. */
+export function useClusterNodes() {
+  return useQuery({
+    queryKey: queryKeys.clusterNodes(),
+    queryFn: ({ signal }) => getJson<ClusterNodesResponse>('/api/cluster?topics=false&node_topics=true', signal),
     refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });

@@ -11,6 +11,7 @@ export const queryKeys = {
   all: ['nsq'] as const,
   cluster: () => [...queryKeys.all, 'cluster'] as const,
   topicList: () => [...queryKeys.cluster(), 'topic-list'] as const,
+  clusterNodes: () => [...queryKeys.cluster(), 'nodes'] as const,
   topic: (topic: string) => [...queryKeys.cluster(), 'topic', topic] as const,
   channel: (topic: string, channel: string) => [...queryKeys.topic(topic), 'channel', channel] as const,
   node: (node: string) => [...queryKeys.all, 'node', node] as const,

@@ -2,5 +2,7 @@ import { getCluster } from '@/lib/api/read-api';
 import { getRuntime } from '@/lib/cluster/runtime';
 
 export function GET(req: Request) {
-  return getCluster(getRuntime(), new URL(req.url).searchParams.get('topics') !== 'false');
+  const q = new URL(req.url).searchParams;
+  const light = q.get('topics') === 'false';
+  return getCluster(getRuntime(), { topics: !light, nodeTopics: !light || q.get('node_topics') === 'true' });
 }

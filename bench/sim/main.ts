@@ -1,7 +1,8 @@
 // Runs the large-cluster SIMULATOR as its own process, so its CPU is not counted against the process
 // being measured: `tsx bench/sim/main.ts --nodes 50 --topics 1000 --channels 4 [--clients 1]
 // [--big-channel-clients 1000]`. Prints one JSON line with the addresses once every server listens,
-// and stops on SIGTERM or SIGINT.
+// and stops on SIGTERM or SIGINT, or when its standard input closes (the benchmark that started it
+// has gone, even if it was killed).
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server';
 
@@ -28,6 +29,7 @@ const sim = await startSimulator({
   bigChannelClients: int('big-channel-clients'),
 });
 process.stdout.write(`${JSON.stringify({ lookupd: sim.lookupdHttpAddress, nsqds: sim.nsqdHttpAddresses })}\n`);
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => void sim.stop().then(() => process.exit(0)));
-}
+const stop = () => void sim.stop().then(() => process.exit(0));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, stop);
+process.stdin.once('close', stop);
+process.stdin.resume();

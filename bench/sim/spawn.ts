@@ -28,7 +28,8 @@ export async function spawnSimulator(spec: SimSpec): Promise<SimulatorProcess> {
       `--clients=${spec.clientsPerChannel}`,
       `--big-channel-clients=${spec.bigChannelClients}`,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // its stdin is a pipe from this process: when this process ends, however, the simulator stops too
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const first = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

@@ -110,10 +110,18 @@ export async function getCluster(rt: Runtime, include: { topics: boolean; nodeTo
     ...snap,
     nodes: include.nodeTopics ? snap.nodes : snap.nodes.map(({ topics: _t, ...node }) => node),
     topics: include.topics ? snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary) : undefined,
-    age_ms: Math.max(0, Date.now() - snap.taken_at),
+    ...freshness(rt, snap),
     history_retention_ms: rt.config.historyRetentionMs,
     history_sources: historySources(rt),
   });
+}
+
+/**
+ * What every answer built from the snapshot carries about its freshness: when the poll was taken,
+ * its age, and when the next one is expected (pages refetch then; see Poller.nextSnapshotInMs).
+ */
+function freshness(rt: Runtime, snap: ClusterSnapshot) {
+  return { taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at), next_poll_ms: rt.poller.nextSnapshotInMs() };
 }
 
 /** GET /api/cluster/topics/:topic: one topic with its per-node rows and channels, with rates. */
@@ -121,7 +129,7 @@ export async function getClusterTopic(rt: Runtime, topic: string): Promise<Respo
   const snap = await rt.poller.snapshot();
   const t = snap.topics.find((x) => x.topic_name === topic);
   if (!t) return errorJson(404, 'TOPIC_NOT_FOUND');
-  return json({ ...t, taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at) });
+  return json({ ...t, ...freshness(rt, snap) });
 }
 
 const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;
@@ -131,7 +139,7 @@ export async function getClusterChannel(rt: Runtime, topic: string, channel: str
   const snap = await rt.poller.snapshot();
   const detail = await rt.detail.channel(snap, topic, channel);
   if (!detail) return errorJson(404, 'CHANNEL_NOT_FOUND');
-  return json({ ...detail, taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at) });
+  return json({ ...detail, ...freshness(rt, snap) });
 }
 
 export const BACKLOG_LIMIT = 8;
@@ -164,7 +172,7 @@ export async function getBacklog(rt: Runtime): Promise<Response> {
     .filter((r) => r.depth > 0 && (r.growth_rate ?? 0) > 0)
     .sort((a, b) => (b.growth_rate ?? 0) - (a.growth_rate ?? 0))
     .slice(0, BACKLOG_LIMIT);
-  return json({ largest, growing, taken_at: snap.taken_at });
+  return json({ largest, growing, ...freshness(rt, snap) });
 }
 
 export const SEARCH_LIMIT = 20;
@@ -269,8 +277,7 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
 export async function getTopicList(rt: Runtime): Promise<Response> {
   const snap = await rt.poller.snapshot();
   return json({
-    taken_at: snap.taken_at,
-    age_ms: Math.max(0, Date.now() - snap.taken_at),
+    ...freshness(rt, snap),
     poll_interval_ms: snap.poll_interval_ms,
     count: snap.topics.length,
     topics: encodeTopicList(snap.topics),

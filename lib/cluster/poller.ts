@@ -100,6 +100,8 @@ export class Poller {
   private current: ClusterSnapshot | null = null;
   private inflight: Promise<ClusterSnapshot> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** when the poll under way started, or when the timer will start the next one */
+  private nextPollStartsAt: number | null = null;
   private running = false;
   private seq = 0;
   /** per node address: the previous poll's rows, to take rates from */
@@ -168,6 +170,17 @@ export class Poller {
     this.seenNodes.clear();
   }
 
+  /**
+   * How long until the next snapshot is expected, ms (0 when it is due): the start of the poll under
+   * way or of the next one, plus what the last poll took. Pages refetch then, rather than on a clock
+   * of their own that drifts against the poller's and can add a whole interval of staleness.
+   */
+  nextSnapshotInMs(): number {
+    const now = this.now();
+    const start = this.nextPollStartsAt ?? now + this.intervalMs;
+    return Math.max(0, Math.round(start + (this.current?.poll_duration_ms ?? 0) - now));
+  }
+
   /** The latest snapshot, waiting for the first poll if there is none yet. */
   snapshot(): Promise<ClusterSnapshot> {
     if (this.current) return Promise.resolve(this.current);
@@ -198,6 +211,7 @@ export class Poller {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const started = this.now();
+    this.nextPollStartsAt = started;
     this.inflight = this.poll()
       .then((snap) => {
         log('debug', 'poll', {
@@ -232,6 +246,7 @@ export class Poller {
         const elapsed = this.now() - started;
         // A poll slower than the interval still leaves a tenth of an interval of rest.
         const wait = Math.max(this.intervalMs - elapsed, this.intervalMs / 10);
+        this.nextPollStartsAt = this.now() + wait;
         this.timer = setTimeout(() => void this.pollNow().catch(() => undefined), wait);
         this.timer.unref?.();
       });

@@ -22,6 +22,7 @@ import {
   INACTIVE_REFETCH_MS,
   LONG_HISTORY_REFETCH_MS,
   LONG_WINDOW_MS,
+  untilNextPoll,
 } from './policy';
 
 interface Freshness {
@@ -95,7 +96,7 @@ export function useCluster() {
   return useQuery({
     queryKey: queryKeys.cluster(),
     queryFn: ({ signal }) => getJson<ClusterResponse>('/api/cluster?topics=false', signal),
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: untilNextPoll,
     ...live,
   });
 }
@@ -107,7 +108,7 @@ export function useClusterNodes() {
   return useQuery({
     queryKey: queryKeys.clusterNodes(),
     queryFn: ({ signal }) => getJson<ClusterNodesResponse>('/api/cluster?topics=false&node_topics=true', signal),
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: untilNextPoll,
     ...live,
   });
 }
@@ -116,7 +117,7 @@ export function useTopic(topic: string) {
   return useQuery({
     queryKey: queryKeys.topic(topic),
     queryFn: ({ signal }) => getJson<TopicResponse>(`/api/cluster/topics/${enc(topic)}`, signal),
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: untilNextPoll,
     ...live,
   });
 }
@@ -143,7 +144,7 @@ export function useBacklog() {
   return useQuery({
     queryKey: queryKeys.backlog(),
     queryFn: ({ signal }) => getJson<{ largest: BacklogRow[]; growing: BacklogRow[]; taken_at: number }>('/api/cluster/backlog', signal),
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: untilNextPoll,
     ...live,
   });
 }
@@ -208,7 +209,7 @@ export function useTopicList() {
     // a new poll nearly always differs somewhere; comparing 10,000 topics deeply to find out costs
     // more than it saves
     structuralSharing: false,
-    refetchInterval: CLUSTER_REFETCH_MS,
+    refetchInterval: untilNextPoll,
     ...live,
   });
 }

@@ -1,0 +1,92 @@
+// What the production console costs while it polls with nobody watching: CPU (share of one core,
+// seconds per minute), polls per minute and the interval it settled at, bytes fetched from nsqd, and
+// RSS over time. The large-cluster SIMULATOR runs in its own process; the console is the production
+// build (`npm run build` first), read from /proc. `--minutes=60` gives the RSS after an hour of history.
+import { readFileSync } from 'node:fs';
+import { startConsole } from '../scripts/console-server';
+import { spawnSimulator } from './sim/spawn';
+import { type Scale, scaleName } from './scales';
+
+const TICKS_PER_SECOND = 100;
+
+/** user + system CPU seconds of a process, from /proc/<pid>/stat */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** resident set size in MB, from /proc/<pid>/status */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+}
+
+/** The server's own process: start-built.mjs runs the launcher in the same process as Next's server. */
+interface Snapshot {
+  seq: number;
+  poll_interval_ms: number;
+  configured_poll_interval_ms: number;
+  poll_work_ms: number;
+  poll_duration_ms: number;
+}
+
+export async function measureServerCost(scale: Scale, opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number }) {
+  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000 });
+  const con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
+  const snapshot = async () => (await (await fetch(`${con.url}/api/cluster?topics=false`)).json()) as Snapshot;
+  try {
+    // the first polls compile, allocate history and settle the adaptive interval
+    const deadline = Date.now() + 120_000;
+    while ((await snapshot().catch(() => ({ seq: 0 }))).seq < 3 && Date.now() < deadline) await sleep(500);
+    await sleep(opts.warmupMs);
+
+    const first = await snapshot();
+    await sim.reset();
+    const cpu0 = cpuSeconds(con.pid);
+    const t0 = Date.now();
+    const rss: { minute: number; rss_mb: number }[] = [];
+    const works: number[] = [];
+    const intervals = new Set<number>();
+    let peakRss = rssMb(con.pid);
+    while (Date.now() - t0 < opts.windowMs) {
+      await sleep(Math.min(opts.sampleEveryMs ?? 5_000, opts.windowMs - (Date.now() - t0)));
+      const s = await snapshot();
+      works.push(s.poll_work_ms);
+      intervals.add(s.poll_interval_ms);
+      const now = rssMb(con.pid);
+      peakRss = Math.max(peakRss, now);
+      const minute = Math.floor((Date.now() - t0) / 60_000);
+      if (rss.at(-1)?.minute !== minute) rss.push({ minute, rss_mb: now });
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    const cpu = cpuSeconds(con.pid) - cpu0;
+    const last = await snapshot();
+    const counts = await sim.counts();
+    const polls = last.seq - first.seq;
+    const sorted = [...works].sort((a, b) => a - b);
+    return {
+      scale: scaleName(scale),
+      window_s: Math.round(seconds),
+      polls,
+      polls_per_minute: Math.round((polls / seconds) * 60 * 10) / 10,
+      poll_interval_ms_in_use: [...intervals].sort((a, b) => a - b),
+      configured_poll_interval_ms: last.configured_poll_interval_ms,
+      poll_cpu_ms_median_self_reported: sorted[Math.floor(sorted.length / 2)] ?? null,
+      server_cpu_share_of_one_core: Math.round((cpu / seconds) * 1000) / 1000,
+      server_cpu_seconds_per_minute: Math.round((cpu / seconds) * 60 * 10) / 10,
+      nsqd_stats_requests_per_minute: Math.round((((counts.nsqd['/stats'] ?? 0) / seconds) * 60) * 10) / 10,
+      nsqd_mb_per_minute: Math.round((counts.nsqd_bytes / 1e6 / seconds) * 60 * 10) / 10,
+      nsqd_mb_per_poll: polls > 0 ? Math.round((counts.nsqd_bytes / 1e6 / ((counts.nsqd['/stats'] ?? 0) / scale.nodes)) * 10) / 10 : null,
+      poll_duration_ms_last: last.poll_duration_ms,
+      rss_mb_end: rssMb(con.pid),
+      rss_mb_peak: peakRss,
+      rss_mb_by_minute: rss,
+    };
+  } finally {
+    await con.stop();
+    await sim.stop();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));

@@ -324,6 +324,8 @@ export interface ColdLoadBytes {
   /** transferSize (headers included) of every request until idle, the document too, by kind */
   transferred: { requests: number; bytes: number; by_kind: Record<string, { requests: number; bytes: number }> };
   files: ResourceBytes[];
+  /** the largest requests that are not JS or CSS (data, prefetched route payloads, the document) */
+  largest_other: { path: string; transferred: number }[];
 }
 
 interface TimingEntry {
@@ -406,7 +408,12 @@ export async function coldLoadBytes(browser: Browser, pages: AppPages): Promise<
         s.gzip9 += f.gzip9;
       }
     }
-    return { url: pages.topicListUrl, first_row_ms: r1(row), ...sums, transferred, files };
+    const largest = (entries as TimingEntry[])
+      .filter((e) => kindOf(e.name) === null)
+      .sort((a, b) => b.transferSize - a.transferSize)
+      .slice(0, 5)
+      .map((e) => ({ path: new URL(e.name).pathname + new URL(e.name).search, transferred: e.transferSize }));
+    return { url: pages.topicListUrl, first_row_ms: r1(row), ...sums, transferred, files, largest_other: largest };
   } finally {
     await context.close();
   }

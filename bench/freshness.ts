@@ -5,8 +5,9 @@
 //   - the channel page's Depth ([data-testid=stat-depth]), which the server reads from nsqd when the
 //     page asks (the channel detail, behind a 1 s shared cache);
 //   - the topic page's Channel depth ([data-testid=stat-channel-depth]), from the server's last poll.
-// Each sample waits a random time within one poll interval (so publishes land at random phases of the
-// server's poll and of the pages' refetch), publishes 1-10 messages with nsqd HTTP /mpub to one of the
+// Each sample reloads both pages at a random moment (a page refetches every 2 s from when it opened,
+// so this gives each sample its own phase between the page's refetch and the server's poll), waits a
+// random time within one poll interval, publishes 1-10 messages with nsqd HTTP /mpub to one of the
 // nsqd in turn, and times from /mpub's response to the first frame painted after the number showed the
 // new total. Both ends read the same wall clock (Date.now()). To split the wait, the harness also polls
 // each page's API route every 50 ms: publish → the server answers the new depth, then → on screen
@@ -146,20 +147,32 @@ export async function benchFreshness(o: FreshnessOptions): Promise<FreshnessResu
 
     // one page per view, side by side in one context
     const pages = new Map<View['name'], Page>();
-    for (const v of VIEWS) {
-      const page = await context.newPage();
-      await page.goto(`${url}${v.path}`);
-      await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === '0', v.testId, { timeout: 30_000 });
-      await page.evaluate(watchCell, v.testId);
-      pages.set(v.name, page);
-    }
-    o.progress?.(`freshness: ${VIEWS.map((v) => v.path).join(' and ')} open`);
+    for (const v of VIEWS) pages.set(v.name, await context.newPage());
+    /** (Re)loads every page and waits until each shows `depth`, then watches its cell. */
+    const open = (depth: number) =>
+      Promise.all(
+        VIEWS.map(async (v) => {
+          const page = pages.get(v.name) as Page;
+          await page.goto(`${url}${v.path}`);
+          await page.waitForFunction(
+            ({ id, want }) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent?.replace(/[^\d]/g, '') ?? NaN) === want,
+            { id: v.testId, want: depth },
+            { timeout: 30_000 },
+          );
+          await page.evaluate(watchCell, v.testId);
+        }),
+      );
 
     let expected = 0;
     const measured = new Map(VIEWS.map((v) => [v.name, { screen: [] as number[], api: [] as number[], apiToScreen: [] as number[], never: 0 }]));
     const counts: number[] = [];
     const offsets: number[] = [];
     for (let i = 0; i < samples; i++) {
+      // a page refetches every 2 s from when it was opened, the server polls every 2 s from its start:
+      // reopen the pages at a random moment so that each sample has its own phase between the two
+      await sleep(Math.floor(Math.random() * pollIntervalMs));
+      await open(expected);
+      if (i === 0) o.progress?.(`freshness: ${VIEWS.map((v) => v.path).join(' and ')} open`);
       const offset = Math.floor(Math.random() * pollIntervalMs);
       const n = 1 + Math.floor(Math.random() * 10);
       offsets.push(offset);

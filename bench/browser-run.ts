@@ -9,7 +9,7 @@
 //    filtered list on the console (nsqadmin has no filter);
 // 3. freshness on a real cluster (1 nsqlookupd, 2 nsqd, the console polling every 2 s).
 // Prints one JSON document and writes it to bench/results/browser.json. Without --quick: 5 loads per
-// measurement, 20 freshness samples, 3 rounds of typing. --quick: one scale (20x500x4), 3 loads, 10
+// measurement, 20 freshness samples, 3 rounds of typing. --quick: one scale (20x500x4), 3 loads, 8
 // freshness samples, 2 rounds of typing; about two minutes.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ const positive = (name: string, v: string | undefined, dflt: number) => {
 const scales = (values.scales ?? (quick ? '20x500x4' : '20x500x4,50x1000x4')).split(',').map(parseScale);
 const filterScale = parseScale(values['filter-scale'] as string);
 const loads = positive('loads', values.loads, quick ? 3 : 5);
-const freshnessSamples = positive('freshness-samples', values['freshness-samples'], quick ? 10 : 20);
+const freshnessSamples = positive('freshness-samples', values['freshness-samples'], quick ? 8 : 20);
 const filterRounds = quick ? 2 : 3;
 const scaleName = (s: SimSpec) => `${s.nodes}x${s.topics}x${s.channels}`;
 

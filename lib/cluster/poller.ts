@@ -51,13 +51,14 @@ export function adaptiveInterval(configuredMs: number, workMs: number): number {
 const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 
 /**
- * After a poll that read more than this from nsqd, the poller asks V8 for a full collection. Such a
+ * After a poll that read more than this from nsqd, the poller may ask V8 for a full collection. Such a
  * poll leaves tens of megabytes of parsed JSON behind; left to its heuristics, V8 lets that pile up in
  * the old generation to several times the live data before collecting it, which on a 50-node cluster
- * doubles the RSS (BENCHMARKS.md). Collecting once per poll costs a fraction of the poll itself, and is
- * counted in its CPU time.
+ * doubles the RSS (BENCHMARKS.md). The poller collects once the heap has grown to GC_HEAP_GROWTH times
+ * what was live after the last collection, and counts the collection in the poll's CPU time.
  */
 export const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
+export const GC_HEAP_GROWTH = 2;
 
 let gcFunction: (() => void) | undefined;
 /** V8's gc(): the global one under --expose-gc, otherwise the flag is set and a fresh context hands it over. */
@@ -112,6 +113,8 @@ export class Poller {
   private tailWorkMs = 0;
   /** bytes of /stats read in the poll under way */
   private bytesRead = 0;
+  /** heap in use after the last collection the poller asked for */
+  private liveHeapBytes = 0;
   private intervalMs: number;
   private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
@@ -228,7 +231,10 @@ export class Poller {
         const c0 = process.cpuUsage();
         this.history.record(snap);
         this.onPoll?.(snap);
-        if (this.bytesRead > COLLECT_AFTER_BYTES) collectGarbage();
+        if (this.bytesRead > COLLECT_AFTER_BYTES && v8.getHeapStatistics().used_heap_size > GC_HEAP_GROWTH * this.liveHeapBytes) {
+          collectGarbage();
+          this.liveHeapBytes = v8.getHeapStatistics().used_heap_size;
+        }
         this.tailWorkMs = cpuSince(c0);
         return snap;
       })

@@ -1,5 +1,5 @@
 // `npm run build && npm run bench:browser -- [--quick] [--scales=20x500x4,50x1000x4] [--loads=5]
-//   [--filter-scale=3x10000x1] [--freshness-samples=20] [--skip=filter,freshness]`
+//   [--filter-scale=3x10000x1] [--freshness-samples=20] [--skip=scales,filter,freshness]`
 //
 // The browser benchmarks of bench/browser.ts and bench/freshness.ts, nsq-console beside nsqadmin v1.3.0:
 // 1. per scale NODESxTOPICSxCHANNELS, the large-cluster simulator (bench/sim) with the production
@@ -125,7 +125,7 @@ try {
   };
 
   const perScale: Record<string, unknown> = {};
-  for (const spec of scales) {
+  for (const spec of skip.has('scales') ? [] : scales) {
     perScale[scaleName(spec)] = await onSimulator(spec, async ({ con, adm, pollDurations }) => ({
       console_poll_duration_ms: pollDurations,
       ...(await benchBrowser({ browser, consoleUrl: con.url, nsqadminAddress: adm.httpAddress, topic: TOPIC, loads, progress: (l) => progress(`${scaleName(spec)}: ${l}`) })),

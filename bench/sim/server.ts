@@ -7,12 +7,21 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { LOOKUPD_INFO, SimCluster, type SimNode, type SimSpec } from './model';
 
-export interface RequestCounts {
+export interface AgentCounts {
   /** requests per path ("/stats", "/info", ...), summed over the nsqd */
   nsqd: Record<string, number>;
   nsqd_bytes: number;
   lookupd: Record<string, number>;
   lookupd_bytes: number;
+}
+
+export interface RequestCounts extends AgentCounts {
+  /**
+   * The same counts split by who asked, keyed by the User-Agent's product: "Go-http-client" for
+   * nsqadmin v1.3.0 (it sets none of its own), "-" for a request without one (the console's undici
+   * requests). Lets a benchmark tell two clients of one simulator apart.
+   */
+  by_agent: Record<string, AgentCounts>;
   since_ms: number;
 }
 
@@ -35,8 +44,22 @@ function listen(server: Server): Promise<number> {
 
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === 'true' || v === '1');
 
+const emptyCounts = (): AgentCounts => ({ nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0 });
+const freshCounts = (): RequestCounts => ({ ...emptyCounts(), by_agent: {}, since_ms: Date.now() });
+const agentOf = (req: IncomingMessage) => req.headers['user-agent']?.split('/')[0]?.trim() || '-';
+
+function count(into: AgentCounts, who: 'nsqd' | 'lookupd', path: string, bytes: number) {
+  into[who][path] = (into[who][path] ?? 0) + 1;
+  if (who === 'nsqd') into.nsqd_bytes += bytes;
+  else into.lookupd_bytes += bytes;
+}
+
 export async function startSimulator(spec: SimSpec): Promise<Simulator> {
-  let counts: RequestCounts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+  let counts = freshCounts();
+  const record = (req: IncomingMessage, who: 'nsqd' | 'lookupd', path: string, bytes: number) => {
+    count(counts, who, path, bytes);
+    count((counts.by_agent[agentOf(req)] ??= emptyCounts()), who, path, bytes);
+  };
   const servers: Server[] = [];
   const nodes: SimNode[] = [];
   let cluster: SimCluster | null = null;
@@ -48,9 +71,7 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
     if (!v1 && status === 200) {
       buf = Buffer.concat([Buffer.from('{"status_code":200,"status_txt":"OK","data":'), buf, Buffer.from('}')]);
     }
-    counts[who][path] = (counts[who][path] ?? 0) + 1;
-    if (who === 'nsqd') counts.nsqd_bytes += buf.length;
-    else counts.lookupd_bytes += buf.length;
+    record(req, who, path, buf.length);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': buf.length, 'x-nsq-content-type': 'nsq; version=1.0' });
     res.end(buf);
   }
@@ -70,7 +91,7 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
         send(req, res, 'nsqd', '/stats', 200, body);
       } else if (url.pathname === '/info') send(req, res, 'nsqd', '/info', 200, c.info(node));
       else if (url.pathname === '/ping') {
-        counts.nsqd['/ping'] = (counts.nsqd['/ping'] ?? 0) + 1;
+        record(req, 'nsqd', '/ping', 2);
         res.end('OK');
       } else send(req, res, 'nsqd', 'other', 404, { message: 'NOT_FOUND' });
     });
@@ -109,7 +130,7 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
         res.end(JSON.stringify(counts));
         return;
       case '/_sim/reset':
-        counts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+        counts = freshCounts();
         res.end('OK');
         return;
       default:
@@ -124,7 +145,7 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
     nsqdHttpAddresses: nodes.map((n) => `127.0.0.1:${n.httpPort}`),
     counts: () => structuredClone(counts),
     reset: () => {
-      counts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+      counts = freshCounts();
     },
     stop: async () => {
       await Promise.all(

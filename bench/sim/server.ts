@@ -10,6 +10,12 @@ import { LOOKUPD_INFO, SimCluster, type SimNode, type SimSpec } from './model';
 export interface AgentCounts {
   /** requests per path ("/stats", "/info", ...), summed over the nsqd */
   nsqd: Record<string, number>;
+  /**
+   * nsqd /stats requests by what they asked for: "all" (every topic, what a poll or nsqadmin's
+   * counter asks), "topic" (one topic), "topic+channel", each with "+clients" when clients were
+   * included. Tells a console's poll from the per-page requests.
+   */
+  nsqd_stats_by_query: Record<string, number>;
   nsqd_bytes: number;
   lookupd: Record<string, number>;
   lookupd_bytes: number;
@@ -44,34 +50,35 @@ function listen(server: Server): Promise<number> {
 
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === 'true' || v === '1');
 
-const emptyCounts = (): AgentCounts => ({ nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0 });
+const emptyCounts = (): AgentCounts => ({ nsqd: {}, nsqd_stats_by_query: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0 });
 const freshCounts = (): RequestCounts => ({ ...emptyCounts(), by_agent: {}, since_ms: Date.now() });
 const agentOf = (req: IncomingMessage) => req.headers['user-agent']?.split('/')[0]?.trim() || '-';
 
-function count(into: AgentCounts, who: 'nsqd' | 'lookupd', path: string, bytes: number) {
+function count(into: AgentCounts, who: 'nsqd' | 'lookupd', path: string, bytes: number, statsQuery?: string) {
   into[who][path] = (into[who][path] ?? 0) + 1;
+  if (statsQuery !== undefined) into.nsqd_stats_by_query[statsQuery] = (into.nsqd_stats_by_query[statsQuery] ?? 0) + 1;
   if (who === 'nsqd') into.nsqd_bytes += bytes;
   else into.lookupd_bytes += bytes;
 }
 
 export async function startSimulator(spec: SimSpec): Promise<Simulator> {
   let counts = freshCounts();
-  const record = (req: IncomingMessage, who: 'nsqd' | 'lookupd', path: string, bytes: number) => {
-    count(counts, who, path, bytes);
-    count((counts.by_agent[agentOf(req)] ??= emptyCounts()), who, path, bytes);
+  const record = (req: IncomingMessage, who: 'nsqd' | 'lookupd', path: string, bytes: number, statsQuery?: string) => {
+    count(counts, who, path, bytes, statsQuery);
+    count((counts.by_agent[agentOf(req)] ??= emptyCounts()), who, path, bytes, statsQuery);
   };
   const servers: Server[] = [];
   const nodes: SimNode[] = [];
   let cluster: SimCluster | null = null;
 
   /** Real nsqd/nsqlookupd answer the bare body to a v1 Accept header, the legacy envelope otherwise. */
-  function send(req: IncomingMessage, res: ServerResponse, who: 'nsqd' | 'lookupd', path: string, status: number, body: Buffer | object) {
+  function send(req: IncomingMessage, res: ServerResponse, who: 'nsqd' | 'lookupd', path: string, status: number, body: Buffer | object, statsQuery?: string) {
     const v1 = req.headers.accept === NSQ_V1;
     let buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     if (!v1 && status === 200) {
       buf = Buffer.concat([Buffer.from('{"status_code":200,"status_txt":"OK","data":'), buf, Buffer.from('}')]);
     }
-    record(req, who, path, buf.length);
+    record(req, who, path, buf.length, statsQuery);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': buf.length, 'x-nsq-content-type': 'nsq; version=1.0' });
     res.end(buf);
   }
@@ -82,13 +89,14 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
       const url = new URL(req.url ?? '/', 'http://sim');
       const c = cluster!;
       if (url.pathname === '/stats') {
-        const body = c.statsBody(node, {
+        const q = {
           topic: url.searchParams.get('topic') ?? undefined,
           channel: url.searchParams.get('channel') ?? undefined,
           includeClients: flag(url.searchParams.get('include_clients'), true),
           includeMem: flag(url.searchParams.get('include_mem'), true),
-        });
-        send(req, res, 'nsqd', '/stats', 200, body);
+        };
+        const kind = `${q.topic === undefined ? 'all' : q.channel === undefined ? 'topic' : 'topic+channel'}${q.includeClients ? '+clients' : ''}`;
+        send(req, res, 'nsqd', '/stats', 200, c.statsBody(node, q), kind);
       } else if (url.pathname === '/info') send(req, res, 'nsqd', '/info', 200, c.info(node));
       else if (url.pathname === '/ping') {
         record(req, 'nsqd', '/ping', 2);

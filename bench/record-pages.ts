@@ -11,6 +11,12 @@ export interface PageToRecord {
   /** names in the path that a replay swaps for another viewer's: they become {topic} / {channel} */
   topic?: string;
   channel?: string;
+  /**
+   * every channel of `topic`: requests that differ only by `channel=<one of them>` and cover all of
+   * them (the topic page's per-channel charts) become one template with {each_channel}, replayed
+   * once per channel of the replayed topic
+   */
+  topicChannels?: string[];
 }
 
 export interface RecordedRequest {
@@ -24,6 +30,8 @@ export interface RecordedRequest {
   interval_ms: number | null;
   /** every ask, ms after navigation started */
   at_ms: number[];
+  /** set when the template has {each_channel}: how many channel variants were seen */
+  per_channel?: number;
 }
 
 export interface PageRecording {
@@ -61,12 +69,44 @@ function templateOf(pathAndQuery: string, page: PageToRecord): string {
   return t;
 }
 
-/** Fills a template for another topic or channel. */
-export function fillTemplate(template: string, names: { topic?: string; channel?: string }): string {
+/** Fills a template for another topic or channel: one URL, or one per channel for {each_channel}. */
+export function expandTemplate(template: string, names: { topic?: string; channel?: string; channels?: string[] }): string[] {
   let t = template;
   if (names.topic !== undefined) t = t.split('{topic}').join(encodeURIComponent(names.topic));
   if (names.channel !== undefined) t = t.split('{channel}').join(encodeURIComponent(names.channel));
-  return t;
+  if (!t.includes('{each_channel}')) return [t];
+  return (names.channels ?? []).map((c) => t.split('{each_channel}').join(encodeURIComponent(c)));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Folds per-channel variants of one request into one {each_channel} template (see PageToRecord). */
+function foldPerChannel(entries: [string, number[]][], page: PageToRecord): { template: string; at: number[]; perChannel?: number }[] {
+  const channels = (page.topicChannels ?? []).filter((c) => c !== page.channel);
+  const groups = new Map<string, [string, number[]][]>();
+  const out: { template: string; at: number[]; perChannel?: number; order: number }[] = [];
+  entries.forEach(([template, at], order) => {
+    for (const c of channels) {
+      const re = new RegExp(`([?&]channel=)${escapeRegExp(encodeURIComponent(c))}(?=&|$)`);
+      if (re.test(template)) {
+        const generic = template.replace(re, '$1{each_channel}');
+        groups.set(generic, [...(groups.get(generic) ?? []), [template, at]]);
+        return;
+      }
+    }
+    out.push({ template, at, order });
+  });
+  for (const [generic, members] of groups) {
+    const order = entries.findIndex(([t]) => t === members[0]![0]);
+    if (channels.length > 1 && members.length === channels.length) {
+      // the variants are fetched together; the one seen most often carries the cadence
+      const best = members.reduce((a, b) => (b[1].length > a[1].length ? b : a));
+      out.push({ template: generic, at: best[1], perChannel: members.length, order });
+    } else {
+      for (const [template, at] of members) out.push({ template, at, order: entries.findIndex(([t]) => t === template) });
+    }
+  }
+  return out.sort((a, b) => a.order - b.order);
 }
 
 /**
@@ -119,7 +159,7 @@ export async function recordPages(consoleUrl: string, pages: PageToRecord[], dur
             name: page.name,
             path: page.path,
             recorded_ms: Math.round(recordedMs),
-            api: [...api.entries()].map(([template, at]) => {
+            api: foldPerChannel([...api.entries()], page).map(({ template, at, perChannel }) => {
               // the first gap runs from the fetch on mount, which hydration may delay or double;
               // the cadence is the median of the later ones when there are any
               const gaps = at.slice(1).map((t, i) => t - at[i]!);
@@ -130,6 +170,7 @@ export async function recordPages(consoleUrl: string, pages: PageToRecord[], dur
                 first_ms: Math.round(at[0]!),
                 interval_ms: sorted.length === 0 ? null : Math.round(sorted[Math.floor(sorted.length / 2)]!),
                 at_ms: at.map(Math.round),
+                ...(perChannel === undefined ? {} : { per_channel: perChannel }),
               };
             }),
             other,

@@ -28,7 +28,9 @@ export interface RequestCounts extends AgentCounts {
    * requests). Lets a benchmark tell two clients of one simulator apart.
    */
   by_agent: Record<string, AgentCounts>;
+  /** when the counts were last zeroed, and when they were read (this process's clock, ms since epoch) */
   since_ms: number;
+  at_ms: number;
 }
 
 export interface Simulator {
@@ -51,7 +53,7 @@ function listen(server: Server): Promise<number> {
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === 'true' || v === '1');
 
 const emptyCounts = (): AgentCounts => ({ nsqd: {}, nsqd_stats_by_query: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0 });
-const freshCounts = (): RequestCounts => ({ ...emptyCounts(), by_agent: {}, since_ms: Date.now() });
+const freshCounts = (): RequestCounts => ({ ...emptyCounts(), by_agent: {}, since_ms: Date.now(), at_ms: Date.now() });
 const agentOf = (req: IncomingMessage) => req.headers['user-agent']?.split('/')[0]?.trim() || '-';
 
 function count(into: AgentCounts, who: 'nsqd' | 'lookupd', path: string, bytes: number, statsQuery?: string) {
@@ -135,7 +137,7 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
         return;
       case '/_sim/counts':
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(counts));
+        res.end(JSON.stringify({ ...counts, at_ms: Date.now() }));
         return;
       case '/_sim/reset':
         counts = freshCounts();
@@ -151,7 +153,7 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
   return {
     lookupdHttpAddress: `127.0.0.1:${lookupdPort}`,
     nsqdHttpAddresses: nodes.map((n) => `127.0.0.1:${n.httpPort}`),
-    counts: () => structuredClone(counts),
+    counts: () => ({ ...structuredClone(counts), at_ms: Date.now() }),
     reset: () => {
       counts = freshCounts();
     },

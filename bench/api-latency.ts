@@ -3,7 +3,7 @@
 // routes its own pages use (as recorded in Chromium by bench/record-pages.ts). Each route is timed
 // sequentially over one keep-alive connection, then with `concurrency` requests in flight at once;
 // each variant stops at its sample count or its time cap, whichever comes first, and reports n.
-import { HttpClient, type Summary, round, sleep, summarize } from './bench-util';
+import { HttpClient, type Summary, round, settle, sleep, summarize } from './bench-util';
 
 export type LatencySide = 'nsqadmin' | 'console, nsqadmin routes' | 'console, own routes';
 
@@ -43,7 +43,12 @@ export interface VariantResult {
 }
 
 export interface RouteLatency extends LatencyRoute {
+  /** the first request's status (0: no answer) and error */
   status: number;
+  first_error?: string;
+  first_ms: number;
+  /** how long both servers took to answer /ping quickly before this route; null if not within 10 s */
+  settle_ms: number | null;
   /** the body after gzip was undone */
   body_bytes: number;
   /** what came over the wire (the client asks for gzip, as a browser does) */
@@ -114,6 +119,7 @@ export async function measureApiLatency(opts: ApiLatencyOptions): Promise<ApiLat
       const url = route.side === 'nsqadmin' ? `http://${opts.nsqadminAddress}${route.path}` : `${opts.consoleUrl}${route.path}`;
       const timeoutMs = TIMEOUT_MS[route.side];
       log(`  api latency: ${route.side}: ${route.path}`);
+      const settled = await settle(clients.console, [`${opts.consoleUrl}/ping`, `http://${opts.nsqadminAddress}/ping`], 250, 10_000);
       // one request keeps the body (for its size) and opens the connection; one more warms up
       const first = await client.get(url, { timeoutMs, keepBody: true });
       await client.get(url, { timeoutMs });
@@ -123,6 +129,9 @@ export async function measureApiLatency(opts: ApiLatencyOptions): Promise<ApiLat
       routes.push({
         ...route,
         status: first.status,
+        ...(first.error ? { first_error: first.error } : {}),
+        first_ms: Math.round(first.ms),
+        settle_ms: settled.settled ? settled.ms : null,
         body_bytes: first.body?.length ?? 0,
         wire_bytes: first.wireBytes,
         sequential,
@@ -134,7 +143,7 @@ export async function measureApiLatency(opts: ApiLatencyOptions): Promise<ApiLat
   }
   return {
     method:
-      `each route: 2 warm-up requests, then up to ${opts.samples.sequential} sequential requests over keep-alive, then up to ` +
+      `each route: both servers answer /ping within 250 ms 3 times in a row first (at most 10 s), 2 warm-up requests, then up to ${opts.samples.sequential} sequential requests over keep-alive, then up to ` +
       `${opts.samples.concurrent} with ${opts.concurrency} in flight; each variant capped at ${opts.maxMsPerVariant} ms; ` +
       'client asks for gzip; latency = request sent → last body byte; errors (non-200, timeouts) are counted apart, not in the percentiles',
     routes,

@@ -149,3 +149,20 @@ export async function waitForPoll(client: HttpClient, consoleUrl: string, afterS
     await sleep(100);
   }
 }
+
+/**
+ * Waits until every URL answers 200 within `fastMs` three times in a row (or `maxMs` passes), so a
+ * measurement does not start while a server still works off the previous one's backlog. Returns
+ * how long that took, and whether the servers did settle.
+ */
+export async function settle(client: HttpClient, urls: string[], fastMs = 250, maxMs = 60_000): Promise<{ ms: number; settled: boolean }> {
+  const t0 = performance.now();
+  let inARow = 0;
+  while (performance.now() - t0 < maxMs) {
+    const res = await Promise.all(urls.map((u) => client.get(u, { timeoutMs: maxMs })));
+    inARow = res.every((r) => r.status === 200 && r.ms <= fastMs) ? inARow + 1 : 0;
+    if (inARow >= 3) return { ms: Math.round(performance.now() - t0), settled: true };
+    await sleep(100);
+  }
+  return { ms: Math.round(performance.now() - t0), settled: false };
+}

@@ -234,8 +234,8 @@ const kb = (bytes: number) => (bytes >= 1_048_576 ? `${round(bytes / 1_048_576, 
 function markdown(results: ScaleResult[]): string {
   const out: string[] = [];
   out.push('### nsqd `/stats` requests per minute (nsqadmin ÷ console)', '');
-  out.push('| scale (nodes×topics×channels) | viewers | console /stats/min | nsqadmin /stats/min | ratio | console nsqd MB/min | nsqadmin nsqd MB/min | console lookupd req/min | nsqadmin lookupd req/min | nsqadmin page loads/min done (modelled) |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| scale (nodes×topics×channels) | viewers | console polls/min | console /stats/min | nsqadmin /stats/min | ratio | console nsqd MB/min | nsqadmin nsqd MB/min | console lookupd req/min | nsqadmin lookupd req/min | nsqadmin page loads/min done (modelled) |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (!r.upstream_load) continue;
     const labels = [...new Set(r.upstream_load.windows.map((w) => w.label))];
@@ -244,7 +244,7 @@ function markdown(results: ScaleResult[]): string {
       const a = r.upstream_load.windows.find((w) => w.side === 'nsqadmin' && w.label === l);
       const ratio = r.upstream_load.ratios.find((x) => x.label === l);
       out.push(
-        `| ${r.scale} | ${l} | ${fmt(c?.upstream.nsqd_stats_per_min)} | ${a ? fmt(a.upstream.nsqd_stats_per_min) : '–'} | ${ratio?.nsqd_stats ?? '–'} | ` +
+        `| ${r.scale} | ${l} | ${c?.console_polls ? fmt((c.console_polls.started * 60_000) / c.window_ms) : '–'} | ${fmt(c?.upstream.nsqd_stats_per_min)} | ${a ? fmt(a.upstream.nsqd_stats_per_min) : '–'} | ${ratio?.nsqd_stats ?? '–'} | ` +
           `${c ? round(c.upstream.nsqd_bytes_per_min / 1_048_576, 1) : '–'} | ${a ? round(a.upstream.nsqd_bytes_per_min / 1_048_576, 1) : '–'} | ` +
           `${fmt(c?.upstream.lookupd_requests_per_min)} | ${a ? fmt(a.upstream.lookupd_requests_per_min) : '–'} | ${a?.page_loads ? `${fmt(a.page_loads.done_per_min)} (${fmt(a.page_loads.modelled_per_min)})` : '–'} |`,
       );

@@ -7,13 +7,30 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { LOOKUPD_INFO, SimCluster, type SimNode, type SimSpec } from './model';
 
-export interface RequestCounts {
+export interface AgentCounts {
   /** requests per path ("/stats", "/info", ...), summed over the nsqd */
   nsqd: Record<string, number>;
+  /**
+   * nsqd /stats requests by what they asked for: "all" (every topic, what a poll or nsqadmin's
+   * counter asks), "topic" (one topic), "topic+channel", each with "+clients" when clients were
+   * included. Tells a console's poll from the per-page requests.
+   */
+  nsqd_stats_by_query: Record<string, number>;
   nsqd_bytes: number;
   lookupd: Record<string, number>;
   lookupd_bytes: number;
+}
+
+export interface RequestCounts extends AgentCounts {
+  /**
+   * The same counts split by who asked, keyed by the User-Agent's product: "Go-http-client" for
+   * nsqadmin v1.3.0 (it sets none of its own), "-" for a request without one (the console's undici
+   * requests). Lets a benchmark tell two clients of one simulator apart.
+   */
+  by_agent: Record<string, AgentCounts>;
+  /** when the counts were last zeroed, and when they were read (this process's clock, ms since epoch) */
   since_ms: number;
+  at_ms: number;
 }
 
 export interface Simulator {
@@ -35,22 +52,35 @@ function listen(server: Server): Promise<number> {
 
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === 'true' || v === '1');
 
+const emptyCounts = (): AgentCounts => ({ nsqd: {}, nsqd_stats_by_query: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0 });
+const freshCounts = (): RequestCounts => ({ ...emptyCounts(), by_agent: {}, since_ms: Date.now(), at_ms: Date.now() });
+const agentOf = (req: IncomingMessage) => req.headers['user-agent']?.split('/')[0]?.trim() || '-';
+
+function count(into: AgentCounts, who: 'nsqd' | 'lookupd', path: string, bytes: number, statsQuery?: string) {
+  into[who][path] = (into[who][path] ?? 0) + 1;
+  if (statsQuery !== undefined) into.nsqd_stats_by_query[statsQuery] = (into.nsqd_stats_by_query[statsQuery] ?? 0) + 1;
+  if (who === 'nsqd') into.nsqd_bytes += bytes;
+  else into.lookupd_bytes += bytes;
+}
+
 export async function startSimulator(spec: SimSpec): Promise<Simulator> {
-  let counts: RequestCounts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+  let counts = freshCounts();
+  const record = (req: IncomingMessage, who: 'nsqd' | 'lookupd', path: string, bytes: number, statsQuery?: string) => {
+    count(counts, who, path, bytes, statsQuery);
+    count((counts.by_agent[agentOf(req)] ??= emptyCounts()), who, path, bytes, statsQuery);
+  };
   const servers: Server[] = [];
   const nodes: SimNode[] = [];
   let cluster: SimCluster | null = null;
 
   /** Real nsqd/nsqlookupd answer the bare body to a v1 Accept header, the legacy envelope otherwise. */
-  function send(req: IncomingMessage, res: ServerResponse, who: 'nsqd' | 'lookupd', path: string, status: number, body: Buffer | object) {
+  function send(req: IncomingMessage, res: ServerResponse, who: 'nsqd' | 'lookupd', path: string, status: number, body: Buffer | object, statsQuery?: string) {
     const v1 = req.headers.accept === NSQ_V1;
     let buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     if (!v1 && status === 200) {
       buf = Buffer.concat([Buffer.from('{"status_code":200,"status_txt":"OK","data":'), buf, Buffer.from('}')]);
     }
-    counts[who][path] = (counts[who][path] ?? 0) + 1;
-    if (who === 'nsqd') counts.nsqd_bytes += buf.length;
-    else counts.lookupd_bytes += buf.length;
+    record(req, who, path, buf.length, statsQuery);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': buf.length, 'x-nsq-content-type': 'nsq; version=1.0' });
     res.end(buf);
   }
@@ -61,16 +91,17 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
       const url = new URL(req.url ?? '/', 'http://sim');
       const c = cluster!;
       if (url.pathname === '/stats') {
-        const body = c.statsBody(node, {
+        const q = {
           topic: url.searchParams.get('topic') ?? undefined,
           channel: url.searchParams.get('channel') ?? undefined,
           includeClients: flag(url.searchParams.get('include_clients'), true),
           includeMem: flag(url.searchParams.get('include_mem'), true),
-        });
-        send(req, res, 'nsqd', '/stats', 200, body);
+        };
+        const kind = `${q.topic === undefined ? 'all' : q.channel === undefined ? 'topic' : 'topic+channel'}${q.includeClients ? '+clients' : ''}`;
+        send(req, res, 'nsqd', '/stats', 200, c.statsBody(node, q), kind);
       } else if (url.pathname === '/info') send(req, res, 'nsqd', '/info', 200, c.info(node));
       else if (url.pathname === '/ping') {
-        counts.nsqd['/ping'] = (counts.nsqd['/ping'] ?? 0) + 1;
+        record(req, 'nsqd', '/ping', 2);
         res.end('OK');
       } else send(req, res, 'nsqd', 'other', 404, { message: 'NOT_FOUND' });
     });
@@ -106,10 +137,10 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
         return;
       case '/_sim/counts':
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(counts));
+        res.end(JSON.stringify({ ...counts, at_ms: Date.now() }));
         return;
       case '/_sim/reset':
-        counts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+        counts = freshCounts();
         res.end('OK');
         return;
       default:
@@ -122,9 +153,9 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
   return {
     lookupdHttpAddress: `127.0.0.1:${lookupdPort}`,
     nsqdHttpAddresses: nodes.map((n) => `127.0.0.1:${n.httpPort}`),
-    counts: () => structuredClone(counts),
+    counts: () => ({ ...structuredClone(counts), at_ms: Date.now() }),
     reset: () => {
-      counts = { nsqd: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0, since_ms: Date.now() };
+      counts = freshCounts();
     },
     stop: async () => {
       await Promise.all(

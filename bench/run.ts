@@ -55,9 +55,22 @@ for (const s of read<ServerCost[]>('server-cost') ?? []) {
 for (const s of read<ServerCost[]>('server-cost-hour') ?? []) {
   rows.push([`RSS after ${Math.round(s.window_s / 60)} min of history (${s.scale})`, `${s.rss_mb_end} MB (peak ${s.rss_mb_peak} MB)`, '< 300 MB', verdict(s.rss_mb_peak < 300)]);
 }
-interface ScaleTargets { targets?: Record<string, { value?: string; met?: boolean; target?: string; what?: string }> }
-for (const [what, t] of Object.entries(read<ScaleTargets>('scale')?.targets ?? {})) {
-  rows.push([t.what ?? what, t.value ?? '', t.target ?? '', verdict(t.met ?? null)]);
+interface ScaleDoc {
+  scales: {
+    scale: string;
+    upstream_load?: { ratios: { label: string; nsqd_stats: number | null }[] };
+    api_latency?: { routes: { side: string; name: string; path: string; sequential: { latency_ms: { p95: number } } }[] };
+  }[];
+}
+for (const s of read<ScaleDoc>('scale')?.scales ?? []) {
+  const at50 = s.upstream_load?.ratios.find((r) => r.label.startsWith('50 '));
+  if (at50) rows.push([`nsqd /stats requests at 50 viewers, nsqadmin ÷ console (${s.scale})`, `${at50.nsqd_stats}×`, '≥ 20×', verdict((at50.nsqd_stats ?? 0) >= 20)]);
+  const own = (s.api_latency?.routes ?? []).filter((r) => r.side.startsWith('console'));
+  if (own.length > 0) {
+    const worst = own.reduce((a, b) => (b.sequential.latency_ms.p95 > a.sequential.latency_ms.p95 ? b : a));
+    const p95 = worst.sequential.latency_ms.p95;
+    rows.push([`console API p95, slowest route (${s.scale})`, `${p95} ms (\`${worst.path}\`)`, s.scale === '50x1000x4' ? '< 50 ms' : '(target at 50×1,000×4)', s.scale === '50x1000x4' ? verdict(p95 < 50) : 'n/a']);
+  }
 }
 interface BrowserResult {
   targets?: {

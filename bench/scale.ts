@@ -339,5 +339,7 @@ const json = `${JSON.stringify(doc, null, 2)}\n`;
 mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
 writeFileSync(RESULTS, json);
 process.stdout.write(json);
-process.stderr.write(`\n${markdown(results)}\n\nwritten to ${RESULTS} (${doc.duration_s} s)\n`);
+const tables = markdown(results);
+writeFileSync(RESULTS.replace(/\.json$/, '.md'), `${tables}\n`);
+process.stderr.write(`\n${tables}\n\nwritten to ${RESULTS} (${doc.duration_s} s)\n`);
 if (recordingError || results.some((r) => r.error)) process.exitCode = 1;

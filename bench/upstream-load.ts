@@ -98,7 +98,7 @@ export interface LoadWindow {
    * the console's polls: started in the window (each begins with lookupd /nodes), finished in it
    * (snapshot seq; read through the console, so late when it is busy), and the last one's duration
    */
-  console_polls?: { started: number; completed: number | null; last_poll_duration_ms: number | null };
+  console_polls?: { started: number; completed: number | null; last_poll_duration_ms: number | null; poll_interval_ms: number | null };
   process: { cpu_seconds_per_min: number; rss_mib: number };
 }
 
@@ -275,7 +275,9 @@ async function alignedWindow(side: Side, opts: UpstreamLoadOptions, client: Http
   const k = (cycle: number) => Math.max(1, Math.round(opts.windowMs / cycle));
   if (!snap || !Number.isFinite(snap.poll_duration_ms)) return { openAt: Date.now(), lengthMs: k(I) * I };
   const d = snap.poll_duration_ms;
-  const cycle = Math.max(I, d + I / 10);
+  // the interval in use: --poll-interval, or longer where the console spaces costly polls out
+  const inUse = Number.isFinite(snap.poll_interval_ms) ? Math.max(I, snap.poll_interval_ms) : I;
+  const cycle = Math.max(inUse, d + inUse / 10);
   let openAt = snap.taken_at + d + (cycle - d) / 2;
   while (openAt < Date.now() + 20) openAt += cycle;
   return { openAt, lengthMs: k(cycle) * cycle };
@@ -363,6 +365,7 @@ async function measureWindow(
       started: mine.lookupd['/nodes'] ?? 0,
       completed: before && after ? after.seq - before.seq : null,
       last_poll_duration_ms: after?.poll_duration_ms ?? null,
+      poll_interval_ms: after && Number.isFinite(after.poll_interval_ms) ? after.poll_interval_ms : null,
     };
   }
   return window;
@@ -490,8 +493,9 @@ export async function measureUpstreamLoad(opts: UpstreamLoadOptions): Promise<Up
 function sanityChecks(windows: LoadWindow[], opts: UpstreamLoadOptions): Check[] {
   const checks: Check[] = [];
   const n = opts.nodes;
-  const nominal = (n * 60_000) / opts.pollIntervalMs;
   for (const w of windows.filter((x) => x.side === 'console')) {
+    const interval = Math.max(opts.pollIntervalMs, w.console_polls?.poll_interval_ms ?? 0);
+    const nominal = (n * 60_000) / interval;
     const stats = w.upstream.nsqd_paths['/stats'] ?? 0;
     if (w.console_polls) {
       // each poll asks lookupd /nodes, then every nsqd once; a poll under way at either edge of the
@@ -507,7 +511,7 @@ function sanityChecks(windows: LoadWindow[], opts: UpstreamLoadOptions): Check[]
     checks.push({
       name: `console /stats/min ≈ nodes × 60 s / poll interval (${w.label})`,
       ok: Math.abs(perMin - nominal) <= 0.1 * nominal,
-      detail: `${perMin}/min measured, ${nominal}/min nominal (${n} nodes every ${opts.pollIntervalMs} ms); last poll took ${w.console_polls?.last_poll_duration_ms ?? '?'} ms (a poll longer than the interval is followed by a rest of a tenth of the interval, so fewer polls)`,
+      detail: `${perMin}/min measured, ${round(nominal, 1)}/min nominal (${n} nodes every ${interval} ms, the interval in use); last poll took ${w.console_polls?.last_poll_duration_ms ?? '?'} ms (a poll longer than the interval is followed by a rest of a tenth of the interval, so fewer polls)`,
     });
   }
   const adminTopic = (label: string) => windows.find((w) => w.side === 'nsqadmin' && w.label === label)?.upstream.nsqd_stats_per_min;

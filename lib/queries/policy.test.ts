@@ -11,8 +11,8 @@ describe('untilNextPoll', () => {
     expect(untilNextPoll(at({ next_poll_ms: 9000 }, 10_000), 10_000)).toBe(9000 + NEXT_POLL_MARGIN_MS);
   });
 
-  it('waits at least a second when the poll is due or late, and falls back without the field or after an error', () => {
-    expect(untilNextPoll(at({ next_poll_ms: 0 }, 10_000), 10_000)).toBe(1000);
+  it('asks again soon when the poll is due or running late, and falls back without the field or after an error', () => {
+    expect(untilNextPoll(at({ next_poll_ms: 0 }, 10_000), 10_000)).toBe(400);
     expect(untilNextPoll(at({ taken_at: 1 }, 10_000), 10_000)).toBe(CLUSTER_REFETCH_MS);
     expect(untilNextPoll(at(undefined, 0), 10_000)).toBe(CLUSTER_REFETCH_MS);
     expect(untilNextPoll(at({ next_poll_ms: 1800 }, 10_000, 12_000), 12_000)).toBe(CLUSTER_REFETCH_MS);

@@ -16,7 +16,8 @@ export const STALE_AFTER_POLLS = 3;
 
 /** Margin after the server's next poll is expected, for it to land before the refetch. */
 export const NEXT_POLL_MARGIN_MS = 250;
-const MIN_REFETCH_MS = 1000;
+/** When the server says a poll is due or under way, ask again this soon (the poll may have run long). */
+const MIN_REFETCH_MS = 400;
 const MAX_REFETCH_MS = 60_000;
 
 interface QueryTiming {

@@ -50,8 +50,8 @@ export interface GetResult {
 
 /**
  * A keep-alive HTTP client that, like a browser, asks for gzip, and reads every body to its end
- * while counting its bytes. One pool per client, so viewers of one side do not share sockets with
- * the other side's.
+ * while counting its bytes. undici keeps one pool per origin, so the console and nsqadmin never share
+ * sockets; `connections` caps each pool.
  */
 export class HttpClient {
   private readonly agent: Agent;

@@ -22,6 +22,7 @@ import { benchBrowser, benchTopicFilter, benchTopicListLoads, launchBrowser } fr
 import { benchFreshness } from './freshness';
 import type { SimSpec } from './sim/model';
 import { type SimulatorProcess, spawnSimulator } from './sim/spawn';
+import { parseScales } from './scales';
 
 const { values } = parseArgs({
   options: {
@@ -39,9 +40,8 @@ const POLL_INTERVAL_MS = 2000;
 const TOPIC = 'topic-00001';
 
 function parseScale(s: string): SimSpec {
-  const m = /^(\d+)x(\d+)x(\d+)$/.exec(s.trim());
-  if (!m) throw new Error(`a scale is NODESxTOPICSxCHANNELS, such as 20x500x4; got "${s}"`);
-  return { nodes: Number(m[1]), topics: Number(m[2]), channels: Number(m[3]), clientsPerChannel: 1, bigChannelClients: 100 };
+  const [scale] = parseScales(s);
+  return { ...scale!, clientsPerChannel: 1, bigChannelClients: 100 };
 }
 const positive = (name: string, v: string | undefined, dflt: number) => {
   if (v === undefined) return dflt;

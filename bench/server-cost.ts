@@ -2,27 +2,11 @@
 // seconds per minute), polls per minute and the interval it settled at, bytes fetched from nsqd, and
 // RSS over time. The large-cluster SIMULATOR runs in its own process; the console is the production
 // build (`npm run build` first), read from /proc. `--minutes=60` gives the RSS after an hour of history.
-import { readFileSync } from 'node:fs';
 import { startConsole } from '../scripts/console-server';
+import { cpuSeconds, rssMiB } from './bench-util';
 import { spawnSimulator } from './sim/spawn';
 import { type Scale, scaleName } from './scales';
 
-const TICKS_PER_SECOND = 100;
-
-/** user + system CPU seconds of a process, from /proc/<pid>/stat */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-/** resident set size in MB, from /proc/<pid>/status */
-export function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
-}
-
-/** The server's own process: start-built.mjs runs the launcher in the same process as Next's server. */
 interface Snapshot {
   seq: number;
   poll_interval_ms: number;
@@ -30,6 +14,9 @@ interface Snapshot {
   poll_work_ms: number;
   poll_duration_ms: number;
 }
+
+/** RSS in whole MiB (start-built.mjs runs the launcher in the same process as Next's server, so this is the server's). */
+const rssMb = (pid: number) => Math.round(rssMiB(pid));
 
 export async function measureServerCost(scale: Scale, opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number }) {
   const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000 });

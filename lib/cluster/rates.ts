@@ -115,20 +115,17 @@ export const UNKNOWN_NODE_RATES: NodeRates = Object.freeze({
   timeout_rate: null,
 });
 
-/** A node's rates from its rows; null everywhere when the poll had no comparable baseline. */
-export function nodeRates(rows: readonly TopicNodeRow[], known: boolean): NodeRates {
+/**
+ * A node's rates from the sums over its topics (`published`) and channels (`channels`), which the
+ * caller adds up as it builds the rows; null everywhere when the poll had no comparable baseline.
+ */
+export function nodeRates(published: number | null, channels: ChannelRates, known: boolean): NodeRates {
   if (!known) return UNKNOWN_NODE_RATES;
-  const ch: ChannelRates = { message_rate: null, requeue_rate: null, timeout_rate: null, consume_rate: null };
-  let published: number | null = null;
-  for (const t of rows) {
-    if (t.rates.message_rate !== null) published = (published ?? 0) + t.rates.message_rate;
-    for (const c of t.channels) addChannelRates(ch, c.rates);
-  }
   return {
     message_rate: published ?? 0,
-    deliver_rate: ch.message_rate ?? 0,
-    consume_rate: ch.consume_rate ?? 0,
-    requeue_rate: ch.requeue_rate ?? 0,
-    timeout_rate: ch.timeout_rate ?? 0,
+    deliver_rate: channels.message_rate ?? 0,
+    consume_rate: channels.consume_rate ?? 0,
+    requeue_rate: channels.requeue_rate ?? 0,
+    timeout_rate: channels.timeout_rate ?? 0,
   };
 }

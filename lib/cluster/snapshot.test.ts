@@ -38,6 +38,12 @@ describe('buildSnapshot from recorded nsqd stats', () => {
     expect(snap.topics.find((t) => t.topic_name === 'clicks')?.channels[0]).toMatchObject({ ephemeral: true, client_count: 2 });
   });
 
+  it('totals each node as its own /stats does: topic and channel depth, topic messages, channel clients', () => {
+    // the recorded nsqd: depth 3 (heartbeats) + 10 (billing) + 15 (shipping); messages 20 + 0 + 3 + 16;
+    // clients 1 (nsq_tail) + 2 (billing)
+    for (const n of snap.nodes) expect(n).toMatchObject({ depth: 28, message_count: 39, client_count: 3, topic_count: 4 });
+  });
+
   it('totals the cluster', () => {
     expect(snap.totals).toMatchObject({ topics: 4, channels: 3, nodes_up: 2, nodes_down: 0, in_flight_count: 6, client_count: 6 });
     expect(snap.totals.depth).toBe(snap.topics.reduce((s, t) => s + t.depth + t.channel_depth, 0));

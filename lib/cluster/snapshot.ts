@@ -36,6 +36,10 @@ export interface ObservedNode {
   health: string;
   start_time: number;
   rows: TopicNodeRow[];
+  /** the node's totals, summed while the rows were built: depth of its topics and channels, messages, clients */
+  depth: number;
+  message_count: number;
+  client_count: number;
   rates: NodeRates;
   /** what the next poll of this node compares with */
   baseline: NodeBaseline;
@@ -95,6 +99,8 @@ export function nodeE2e(e: E2eLatencyInput | undefined): E2eAggregate {
  * as the shown value (nsqadmin's method, without its min bug), ordered by quantile.
  */
 export function mergeE2e(parts: readonly E2eAggregate[]): E2eAggregate {
+  // one node's percentiles are already in the merged form (nodeE2e)
+  if (parts.length === 1) return parts[0]!;
   let count = 0;
   let any = false;
   for (const p of parts) {
@@ -189,7 +195,7 @@ export function aggregateChannel(topic: string, channel: string, nodes: ChannelN
     out.paused ||= r.paused;
     addChannelRates(out.rates, r.rates);
   }
-  out.e2e_processing_latency = nodes.length === 1 ? nodes[0]!.e2e_processing_latency : mergeE2e(nodes.map((r) => r.e2e_processing_latency));
+  out.e2e_processing_latency = mergeE2e(nodes.map((r) => r.e2e_processing_latency));
   return out;
 }
 
@@ -208,6 +214,12 @@ export function observeNode(
   const seconds = baselineSeconds(prev, stats.start_time, at);
   const rows: TopicNodeRow[] = [];
   const byTopic = new Map<string, TopicNodeRow>();
+  // the node's totals, in the same pass
+  let depth = 0;
+  let messageCount = 0;
+  let clientCount = 0;
+  let published: number | null = null;
+  const delivered: ChannelRates = { message_rate: null, requeue_rate: null, timeout_rate: null, consume_rate: null };
   for (const t of stats.topics ?? []) {
     const before = seconds === null ? undefined : prev?.topics.get(t.topic_name);
     const channels: ChannelNodeRow[] = [];
@@ -217,7 +229,11 @@ export function observeNode(
       // nsqd lists channels by name, so the previous poll's row is nearly always at the same index
       let was = before?.channels[i];
       if (was && was.channel_name !== c.channel_name) was = before?.channels.find((b) => b.channel_name === c.channel_name);
-      channels.push(channelRow(node, hostname, t.topic_name, c, channelRates(was, c, seconds)));
+      const ch = channelRow(node, hostname, t.topic_name, c, channelRates(was, c, seconds));
+      channels.push(ch);
+      depth += ch.depth;
+      clientCount += ch.client_count;
+      addChannelRates(delivered, ch.rates);
     }
     const row: TopicNodeRow = {
       node,
@@ -236,13 +252,19 @@ export function observeNode(
     };
     rows.push(row);
     byTopic.set(t.topic_name, row);
+    depth += row.depth;
+    messageCount += row.message_count;
+    if (row.rates.message_rate !== null) published = (published ?? 0) + row.rates.message_rate;
   }
   return {
     version: stats.version,
     health: stats.health,
     start_time: stats.start_time,
     rows,
-    rates: nodeRates(rows, seconds !== null),
+    depth,
+    message_count: messageCount,
+    client_count: clientCount,
+    rates: nodeRates(published, delivered, seconds !== null),
     baseline: { start_time: stats.start_time, at, topics: byTopic },
   };
 }
@@ -302,7 +324,7 @@ function aggregateTopic(name: string, nodes: TopicNodeRow[], unavailable: string
     out.deferred_count += c.deferred_count;
     out.client_count += c.client_count;
   }
-  out.e2e_processing_latency = nodes.length === 1 ? nodes[0]!.e2e_processing_latency : mergeE2e(nodes.map((r) => r.e2e_processing_latency));
+  out.e2e_processing_latency = mergeE2e(nodes.map((r) => r.e2e_processing_latency));
   return out;
 }
 
@@ -336,17 +358,6 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
         else unavailable.set(t, [o.node]);
       }
     }
-    let depth = 0;
-    let message_count = 0;
-    let client_count = 0;
-    for (const row of rows) {
-      depth += row.depth;
-      message_count += row.message_count;
-      for (const c of row.channels) {
-        depth += c.depth;
-        client_count += c.client_count;
-      }
-    }
     return {
       node: o.node,
       address: o.address,
@@ -367,9 +378,9 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
       remote_address: o.remote_address,
       topics: poll.mode === 'lookupd' ? o.registrations : rows.map((t) => ({ topic: t.topic_name, tombstoned: false })),
       topic_count: r.ok ? rows.length : o.registrations.length,
-      depth,
-      message_count,
-      client_count,
+      depth: r.ok ? r.observed.depth : 0,
+      message_count: r.ok ? r.observed.message_count : 0,
+      client_count: r.ok ? r.observed.client_count : 0,
       rates: r.ok ? r.observed.rates : UNKNOWN_NODE_RATES,
     };
   });

@@ -5,12 +5,11 @@ import { z } from 'zod';
 
 const count = z.number();
 
+const percentilesSchema = z.array(z.object({ quantile: z.number(), value: z.number() })).nullable();
+
 export const e2eLatencySchema = z.object({
   count: count,
-  percentiles: z
-    .array(z.object({ quantile: z.number(), value: z.number() }))
-    .nullable()
-    .default(null),
+  percentiles: percentilesSchema.default(null),
 });
 
 export const clientSchema = z.object({
@@ -40,7 +39,8 @@ export const clientSchema = z.object({
   tls_negotiated_protocol_is_mutual: z.boolean().default(false),
 });
 
-export const channelStatsSchema = z.object({
+/** A channel's counters and state, as both the full /stats and the poller's view of it check them. */
+const channelFields = {
   channel_name: z.string(),
   depth: count,
   backend_depth: count,
@@ -50,19 +50,28 @@ export const channelStatsSchema = z.object({
   requeue_count: count,
   timeout_count: count,
   client_count: count.optional(),
-  clients: z.array(clientSchema).nullable().default(null),
   paused: z.boolean(),
+};
+
+/** A topic's counters and state, likewise. */
+const topicFields = {
+  topic_name: z.string(),
+  depth: count,
+  backend_depth: count,
+  message_count: count,
+  paused: z.boolean(),
+};
+
+export const channelStatsSchema = z.object({
+  ...channelFields,
+  clients: z.array(clientSchema).nullable().default(null),
   e2e_processing_latency: e2eLatencySchema.default({ count: 0, percentiles: null }),
 });
 
 export const topicStatsSchema = z.object({
-  topic_name: z.string(),
+  ...topicFields,
   channels: z.array(channelStatsSchema).nullable().default([]).transform((c) => c ?? []),
-  depth: count,
-  backend_depth: count,
-  message_count: count,
   message_bytes: count.default(0),
-  paused: z.boolean(),
   e2e_processing_latency: e2eLatencySchema.default({ count: 0, percentiles: null }),
 });
 
@@ -95,34 +104,18 @@ export const nsqdStatsSchema = z.object({
  * is not read: no client objects (nsqd sends null) and no defaults (fields older nsqd lack are filled
  * in where they are read, in lib/cluster/snapshot.ts). The poller uses it compiled (below).
  */
-const e2eSummarySchema = z.object({
-  count: count,
-  percentiles: z.array(z.object({ quantile: z.number(), value: z.number() })).nullable().optional(),
-});
+const e2eSummarySchema = z.object({ count: count, percentiles: percentilesSchema.optional() });
 
 export const channelSummaryStatsSchema = z.object({
-  channel_name: z.string(),
-  depth: count,
-  backend_depth: count,
-  in_flight_count: count,
-  deferred_count: count,
-  message_count: count,
-  requeue_count: count,
-  timeout_count: count,
-  client_count: count.optional(),
+  ...channelFields,
   clients: z.array(z.unknown()).nullable().optional(),
-  paused: z.boolean(),
   e2e_processing_latency: e2eSummarySchema.optional(),
 });
 
 export const topicSummaryStatsSchema = z.object({
-  topic_name: z.string(),
+  ...topicFields,
   channels: z.array(channelSummaryStatsSchema).nullable(),
-  depth: count,
-  backend_depth: count,
-  message_count: count,
   message_bytes: count.optional(),
-  paused: z.boolean(),
   e2e_processing_latency: e2eSummarySchema.optional(),
 });
 

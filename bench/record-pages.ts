@@ -1,7 +1,7 @@
 // Records what the console's pages fetch, so the scale benchmarks replay the real request list at the
 // real cadence rather than a guess: each page is opened in Debian's Chromium for a few seconds and
 // every same-origin request is listed with its times. Nothing is cached to disk; a run records once.
-import { chromium } from '@playwright/test';
+import { launchBrowser } from './browser';
 
 export interface PageToRecord {
   /** a short name: "topic_list", "topic_page", ... */
@@ -45,16 +45,6 @@ export interface PageRecording {
   other: { document: number; static: number; rsc: number; rest: string[] };
 }
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function templateOf(pathAndQuery: string, page: PageToRecord): string {
   let t = pathAndQuery;
@@ -116,7 +106,7 @@ function foldPerChannel(entries: [string, number[]][], page: PageToRecord): { te
 export async function recordPages(consoleUrl: string, pages: PageToRecord[], durationMs: number): Promise<PageRecording[]> {
   const base = new URL(consoleUrl);
   const basePath = base.pathname.replace(/\/$/, '');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   try {
     return await Promise.all(
       pages.map(async (page): Promise<PageRecording> => {

@@ -5,13 +5,13 @@
 //   (b) keystroke → filtered list rendered (the count changed and a frame was painted), 3 rounds;
 //   (c) the size and time of /api/cluster and of the lean /api/cluster/topics.
 // Prints one JSON document.
-import { chromium } from '@playwright/test';
 import http from 'node:http';
 import pLimit from 'p-limit';
-import playwrightConfig from '../playwright.config';
 import { startConsole } from '../scripts/console-server';
 import { httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { publish } from '../scripts/traffic';
+import { benchTopicFilter, launchBrowser, newContext as freshContext } from './browser';
+import { medianSummary as stats, r1 } from './stats';
 
 const TOPICS = 10_000;
 const CONCURRENCY = 32;
@@ -37,25 +37,14 @@ function rawGet(url: string, acceptEncoding: string): Promise<{ bytes: number; e
 }
 const name = (i: number) => `bench-${String(i).padStart(5, '0')}`;
 
-const r1 = (n: number) => Math.round(n * 10) / 10;
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-const stats = (v: number[]) => ({ median: r1(median(v)), min: r1(Math.min(...v)), max: r1(Math.max(...v)), samples: v.map(r1) });
 
 // nsqd mode: lookupd is not needed to list one node's topics, so it is not started
 const cluster = await startCluster({ nsqdCount: 1, withLookupd: false });
 const nsqd = cluster.nsqds[0]?.httpAddress as string;
 let con: Awaited<ReturnType<typeof startConsole>> | undefined;
-const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
+const browser = await launchBrowser();
 const progress = (line: string) => process.stderr.write(`[bench:topics] ${line}\n`);
-/** A fresh context; tsx names functions with an __name helper that the page must have too. */
-async function newContext() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript('window.__name = (f) => f;');
-  return context;
-}
+const newContext = () => freshContext(browser);
 
 try {
   const post = async (path: string) => {
@@ -121,53 +110,13 @@ try {
   }
 
   progress('page loads measured');
-  // (b) keystrokes, one at a time, then a header click, then a jump to the end of the list
+  // (b) keystrokes, one at a time (bench/browser.ts), then a header click and a jump to the end of the list
+  const filter = await benchTopicFilter(browser, url, { query: QUERY, rounds: ROUNDS });
   const context = await newContext();
   const page = await context.newPage();
   await page.goto(`${url}/topics`);
   await page.locator('[data-testid="topic-row"]').first().waitFor();
   const renderedRows = await page.locator('[data-testid="topic-row"]').count();
-  await page.evaluate(() => {
-    // time from the key (or click) to the first painted frame after the list's count text changed
-    const w = window as unknown as { __t0: number; __done: number[] };
-    w.__done = [];
-    const arm = () => {
-      w.__t0 = performance.now();
-    };
-    document.addEventListener('keydown', arm, true);
-    document.addEventListener('pointerdown', arm, true);
-    const count = document.querySelector('[data-testid="topic-count"]') as Element;
-    new MutationObserver(() => {
-      const t0 = w.__t0;
-      requestAnimationFrame(() => setTimeout(() => w.__done.push(performance.now() - t0), 0));
-    }).observe(count, { childList: true, subtree: true, characterData: true });
-  });
-  const search = page.getByLabel('Search topics');
-  await search.focus();
-  const done = () => page.evaluate(() => (window as unknown as { __done: number[] }).__done.length);
-  /** Presses one key and returns the time until the list showed the new count. */
-  const press = async (key: string) => {
-    const before = await done();
-    await page.keyboard.press(key);
-    await page.waitForFunction((n) => (window as unknown as { __done: number[] }).__done.length > n, before);
-    await page.waitForTimeout(300);
-    return page.evaluate((n) => (window as unknown as { __done: number[] }).__done[n] as number, before);
-  };
-  // ROUNDS times: type the query one key at a time, then clear it (all 10,000 rows come back)
-  const perKey = new Map<string, { rows: string; ms: number[] }>();
-  const clear: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const key of QUERY) {
-      const ms = await press(key);
-      const entry = perKey.get(key) ?? { rows: await page.getByTestId('topic-count').innerText(), ms: [] };
-      entry.ms.push(ms);
-      perKey.set(key, entry);
-    }
-    await search.selectText();
-    clear.push(await press('Backspace'));
-  }
-  const keystrokes = [...perKey].map(([key, e]) => ({ key, rows: e.rows, ...stats(e.ms) }));
-  const clearMs = stats(clear);
 
   // sort by channel depth over all 10,000 rows: click → aria-sort changed and a frame painted
   const sortMs = await page.evaluate(async () => {
@@ -198,7 +147,7 @@ try {
       {
         setup: { topics: TOPICS, nsqd: 1, mode: 'nsqd', create_ms: Math.round(createMs), poll_interval: '2s' },
         first_topic_row_ms: stats(firstRow),
-        keystroke_to_filtered_list_ms: { keystrokes, clear_to_all_rows: clearMs },
+        keystroke_to_filtered_list_ms: { keystrokes: filter.keystrokes, clear_to_all_rows: filter.clear_to_all_rows_ms },
         sort_10k_ms: r1(sortMs),
         top_after_sort: topAfterSort,
         scroll_to_end_ms: r1(scrollMs),

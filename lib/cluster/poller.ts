@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import { type NsqHttp, decodeBody, errorInfo } from '../nsq/http';
+import { type NsqHttp, checkBody, errorInfo } from '../nsq/http';
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, statsPath } from '../nsq/nsqd';
 import { type LookupdProducer, type NsqdInfo, nsqdPollStatsSchema } from '../nsq/schemas';
@@ -303,7 +303,7 @@ export class Poller {
       const text = await this.http.getText(id.address, POLL_STATS_PATH);
       this.bytesRead += text.length;
       const at = this.now();
-      const stats = decodeBody(id.address, POLL_STATS_PATH, text, nsqdPollStatsSchema);
+      const stats = checkBody(id.address, POLL_STATS_PATH, text, nsqdPollStatsSchema);
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
       const previous = this.baselines.get(id.address);
       // a restarted nsqd may have come back with other settings: ask its /info again

@@ -103,11 +103,8 @@ function excerpt(text: string): string {
   return t.length > 200 ? `${t.slice(0, 200)}…` : t;
 }
 
-/**
- * A response body as the schema's type: JSON, unwrapped from the pre-1.0 {status_code, status_txt,
- * data} envelope when it has one, then parsed; anything else is a typed 'parse' or 'http' error.
- */
-export function decodeBody<S extends z.ZodType>(node: string, pathAndQuery: string, text: string, schema: S): z.output<S> {
+/** A response body as JSON, unwrapped from the pre-1.0 {status_code, status_txt, data} envelope when it has one. */
+function jsonBody(node: string, pathAndQuery: string, text: string): unknown {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -115,19 +112,37 @@ export function decodeBody<S extends z.ZodType>(node: string, pathAndQuery: stri
     throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: not JSON: ${excerpt(text)}` });
   }
   const legacy = legacyEnvelopeSchema.safeParse(body);
-  if (legacy.success) {
-    if (legacy.data.status_code !== 200) {
-      throw new UpstreamError({ kind: 'http', node, status: legacy.data.status_code, message: `GET ${pathAndQuery}: ${legacy.data.status_txt}` });
-    }
-    body = legacy.data.data;
+  if (!legacy.success) return body;
+  if (legacy.data.status_code !== 200) {
+    throw new UpstreamError({ kind: 'http', node, status: legacy.data.status_code, message: `GET ${pathAndQuery}: ${legacy.data.status_txt}` });
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || '(root)';
-    throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}` });
-  }
+  return legacy.data.data;
+}
+
+function schemaError(node: string, pathAndQuery: string, error: z.ZodError): UpstreamError {
+  const issue = error.issues[0];
+  const where = issue?.path.join('.') || '(root)';
+  return new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}` });
+}
+
+/** A response body as the schema's type: JSON (see jsonBody), then parsed; anything else is a typed 'parse' or 'http' error. */
+export function decodeBody<S extends z.ZodType>(node: string, pathAndQuery: string, text: string, schema: S): z.output<S> {
+  const parsed = schema.safeParse(jsonBody(node, pathAndQuery, text));
+  if (!parsed.success) throw schemaError(node, pathAndQuery, parsed.error);
   return parsed.data;
+}
+
+/**
+ * Like decodeBody, for a schema without defaults or transforms (its input type is its output): the
+ * parsed JSON is checked where it lies (zod's validate) and returned as it is, not copied. Only a body
+ * that fails is parsed again, for the issue to report.
+ */
+export function checkBody<T>(node: string, pathAndQuery: string, text: string, schema: z.ZodType<T, T>): T {
+  const body = jsonBody(node, pathAndQuery, text);
+  if (schema.validate(body)) return body;
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw schemaError(node, pathAndQuery, parsed.error);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
-import { UpstreamError, decodeBody, upstreamUrl } from './http';
+import { UpstreamError, checkBody, decodeBody, upstreamUrl } from './http';
 import {
   lookupdChannelsSchema,
   lookupdInfoSchema,
@@ -8,6 +8,7 @@ import {
   lookupdNodesSchema,
   lookupdTopicsSchema,
   nsqdInfoSchema,
+  nsqdPollStatsSchema,
   nsqdStatsSchema,
 } from './schemas';
 
@@ -90,6 +91,30 @@ describe('decodeBody', () => {
     expect(() => decodeBody('n:1', '/stats', '<html>502 Bad Gateway</html>', nsqdStatsSchema)).toThrow(
       'GET /stats: not JSON: <html>502 Bad Gateway</html>',
     );
+  });
+});
+
+describe('checkBody (the poller: checked in place, not copied)', () => {
+  const text = fixtureText('nsqd-stats-e2e.json');
+
+  it('returns the parsed JSON itself, with every checked field as nsqd sent it', () => {
+    const stats = checkBody('n:1', '/stats', text, nsqdPollStatsSchema);
+    expect(stats).toEqual(JSON.parse(text));
+    expect(stats.topics?.[0]?.channels?.[0]?.e2e_processing_latency?.percentiles?.map((p) => p.quantile)).toEqual([0.99, 0.5]);
+  });
+
+  it('fails as decodeBody does, naming the node and the deepest field that is wrong', () => {
+    const body = JSON.parse(text) as { topics: { channels: { depth: unknown }[] }[] };
+    body.topics[0]!.channels[0]!.depth = '12';
+    expect(() => checkBody('n:1', '/stats', JSON.stringify(body), nsqdPollStatsSchema)).toThrow(
+      expect.objectContaining({
+        kind: 'parse',
+        node: 'n:1',
+        message: 'GET /stats: unexpected JSON at topics.0.channels.0.depth: Invalid input: expected number, received string',
+      }),
+    );
+    const failed = JSON.stringify({ status_code: 500, status_txt: 'INTERNAL_ERROR', data: null });
+    expect(() => checkBody('n:1', '/stats', failed, nsqdPollStatsSchema)).toThrow(expect.objectContaining({ kind: 'http', status: 500 }));
   });
 });
 

@@ -158,6 +158,7 @@ describe('the column-wise wire format', () => {
     message_bytes: 99,
     deferred_count: 0,
     in_lookupd: true,
+    node_count: 1,
     e2e_processing_latency: { count: 0, percentiles: null },
     ...over,
   });

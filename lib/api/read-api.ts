@@ -4,6 +4,7 @@ import 'server-only';
 // /api/cluster and /api/history beside them.
 import { z } from 'zod';
 import { inactiveTopics } from '../cluster/inactive';
+import { topicListItem } from '../cluster/snapshot';
 import type { Runtime } from '../cluster/runtime';
 import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
 import { formatDuration, parseWindow } from '../duration';
@@ -55,7 +56,7 @@ export async function getTopic(rt: Runtime, topic: string): Promise<Response> {
   const t = snap.topics.find((x) => x.topic_name === topic);
   if (!t) return discoveryFailed(snap) ?? errorJson(404, 'TOPIC_NOT_FOUND');
   const errors = nodeErrors(snap, t.unavailable_nodes);
-  if (t.nodes.length === 0 && errors.length > 0) return errorJson(502, upstreamErrorMessage('nsqd', errors));
+  if (t.node_count === 0 && errors.length > 0) return errorJson(502, upstreamErrorMessage('nsqd', errors));
   return json({ ...topicJson(t), message: warningMessage([...lookupdErrors(snap), ...errors]) });
 }
 
@@ -109,7 +110,7 @@ export async function getCluster(rt: Runtime, include: { topics: boolean; nodeTo
   return json({
     ...snap,
     nodes: include.nodeTopics ? snap.nodes : snap.nodes.map(({ topics: _t, ...node }) => node),
-    topics: include.topics ? snap.topics.map(({ nodes: _n, channels: _c, ...summary }) => summary) : undefined,
+    topics: include.topics ? snap.topics.map(topicListItem) : undefined,
     ...freshness(rt, snap),
     history_retention_ms: rt.config.historyRetentionMs,
     history_sources: historySources(rt),

@@ -171,7 +171,7 @@ export class History {
       ]);
     }
     for (const tp of snap.topics) {
-      if (tp.nodes.length === 0) continue;
+      if (tp.node_count === 0) continue;
       this.put({ kind: 'topic', topic: tp.topic_name }, slot, [
         tp.depth,
         tp.channel_depth,

@@ -116,7 +116,7 @@ export class Poller {
   /** heap in use after the last collection the poller asked for */
   private liveHeapBytes = 0;
   private intervalMs: number;
-  private readonly lastOk = new Map<string, { at: number; topics: string[] }>();
+  private readonly lastOk = new Map<string, { at: number; topics: readonly string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
   /** each lookupd's version, asked once and again after it was unreachable */
   private readonly lookupdVersions = new Map<string, string>();
@@ -310,7 +310,7 @@ export class Poller {
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);
       const observed = observeNode(id.node, id.hostname, stats, previous, at);
       this.baselines.set(id.address, observed.baseline);
-      this.lastOk.set(id.address, { at, topics: observed.rows.map((t) => t.topic_name) });
+      this.lastOk.set(id.address, { at, topics: observed.table.topicNames });
       result = { ok: true, observed, latency_ms: at - t0 };
     } catch (err) {
       result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0 };

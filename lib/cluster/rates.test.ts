@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures';
 import { type NsqdStats, nsqdStatsSchema } from '../nsq/schemas';
 import { sumRates } from './rates';
+import { topicNodeRows } from './node-table';
 import { type ObservedNode, observeNode } from './snapshot';
 
 const recorded = (): NsqdStats => nsqdStatsSchema.parse(fixture('nsqd-stats-no-clients.json'));
@@ -20,7 +21,7 @@ function later(base: NsqdStats, change: { published: number; delivered: number; 
 }
 
 const observe = (stats: NsqdStats, at: number, prev?: ObservedNode) => observeNode('n:4151', 'n', stats, prev?.baseline, at);
-const topic = (o: ObservedNode, name: string) => o.rows.find((t) => t.topic_name === name);
+const topic = (o: ObservedNode, name: string) => topicNodeRows(o.table).find((t) => t.topic_name === name);
 const channel = (o: ObservedNode, t: string, c: string) => topic(o, t)?.channels.find((ch) => ch.channel_name === c);
 
 describe('rates between two polls of one nsqd', () => {
@@ -53,7 +54,7 @@ describe('rates between two polls of one nsqd', () => {
     for (const t of restarted.topics) t.message_count = 1;
     const r = observe(restarted, 12_000, t0);
     expect(r.rates.message_rate).toBeNull();
-    for (const t of r.rows) {
+    for (const t of topicNodeRows(r.table)) {
       expect(t.rates.message_rate).toBeNull();
       for (const c of t.channels) expect(c.rates.message_rate).toBeNull();
     }
@@ -72,6 +73,15 @@ describe('rates between two polls of one nsqd', () => {
     const grown = structuredClone(base);
     grown.topics.push({ ...structuredClone(base.topics[0] as NsqdStats['topics'][number]), topic_name: 'fresh', message_count: 8, channels: [] });
     expect(topic(observe(grown, 14_000, t0), 'fresh')?.rates).toEqual({ message_rate: 2 });
+  });
+
+  it('matches topics by name when one appeared before them in the list', () => {
+    const shifted = later(base, { published: 40, delivered: 40, finished: 40 });
+    shifted.topics.unshift({ ...structuredClone(base.topics[0] as NsqdStats['topics'][number]), topic_name: 'aaa', message_count: 0, channels: [] });
+    const r = observe(shifted, 12_000, t0);
+    expect(topic(r, 'orders')?.rates).toEqual({ message_rate: 20 });
+    expect(channel(r, 'orders', 'billing')?.rates.message_rate).toBe(20);
+    expect(topic(r, 'clicks')?.rates).toEqual({ message_rate: 0 });
   });
 
   it('matches channels by name when the list changed between polls', () => {

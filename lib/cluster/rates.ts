@@ -1,17 +1,18 @@
 // Rates from counter deltas between two polls of the same nsqd process. nsqd's counters are
 // cumulative since it started, so a restart (new start_time) or a counter that went backwards
-// (topic deleted and re-created) starts a new baseline: the rate is unknown (null) for that
-// interval, never negative and never a spike. The baseline is the node's rows of the previous poll,
-// which the snapshot holds anyway: nothing is copied to compare two polls.
-import type { ChannelNodeRow, ChannelRates, NodeRates, TopicNodeRow, TopicRates } from './types';
+// (topic deleted and re-created) starts a new baseline: the rate is unknown for that interval, never
+// negative and never a spike. The baseline is the node's table of the previous poll (node-table.ts),
+// which the snapshot holds anyway: nothing is copied to compare two polls. In a table an unknown rate
+// is NaN; rows and the API state it as null.
+import { CH, type NodeTable } from './node-table';
+import type { ChannelRates, NodeRates } from './types';
 
 /** What the previous poll of one nsqd left to compare with. */
 export interface NodeBaseline {
   start_time: number;
   /** when that /stats answer arrived, ms */
   at: number;
-  /** that poll's rows, by topic name */
-  topics: ReadonlyMap<string, TopicNodeRow>;
+  table: NodeTable;
 }
 
 /**
@@ -24,10 +25,38 @@ export function baselineSeconds(prev: NodeBaseline | undefined, startTime: numbe
   return seconds > 0 ? seconds : null;
 }
 
-/** Per second; null when the counter went backwards. */
-export function counterRate(prev: number, cur: number, seconds: number): number | null {
-  const delta = cur - prev;
-  return delta < 0 ? null : delta / seconds;
+/** Per second; NaN (unknown) when the counter went backwards. */
+const counterRate = (prev: number, cur: number, seconds: number) => (cur < prev ? NaN : (cur - prev) / seconds);
+
+/**
+ * Fills in the rates of the channel at row offset `o` of `cur` (a NodeTable's channels), over
+ * `seconds` (null: no comparable baseline), against the row at offset `p` of `prev`. A channel absent
+ * from the baseline (`prev` null) is new since then on the same process, so it started from zero and
+ * its whole count is this interval's. Consumed = messages into the channel less its growth in depth +
+ * in-flight + deferred.
+ */
+export function channelRates(cur: Float64Array, o: number, prev: Float64Array | null, p: number, seconds: number | null): void {
+  if (seconds === null) {
+    cur[o + CH.message_rate] = cur[o + CH.requeue_rate] = cur[o + CH.timeout_rate] = cur[o + CH.consume_rate] = NaN;
+    return;
+  }
+  // a channel not in the baseline is compared with zeros
+  const pm = prev === null ? 0 : prev[p + CH.message_count]!;
+  const pr = prev === null ? 0 : prev[p + CH.requeue_count]!;
+  const pt = prev === null ? 0 : prev[p + CH.timeout_count]!;
+  const ph = prev === null ? 0 : prev[p + CH.depth]! + prev[p + CH.in_flight_count]! + prev[p + CH.deferred_count]!;
+  const m = cur[o + CH.message_count]!;
+  const held = cur[o + CH.depth]! + cur[o + CH.in_flight_count]! + cur[o + CH.deferred_count]! - ph;
+  const messageRate = counterRate(pm, m, seconds);
+  cur[o + CH.message_rate] = messageRate;
+  cur[o + CH.requeue_rate] = counterRate(pr, cur[o + CH.requeue_count]!, seconds);
+  cur[o + CH.timeout_rate] = counterRate(pt, cur[o + CH.timeout_count]!, seconds);
+  cur[o + CH.consume_rate] = Number.isNaN(messageRate) ? NaN : Math.max(0, m - pm - held) / seconds;
+}
+
+/** A topic's publish rate over `seconds` (NaN: unknown); a topic absent from the baseline started from zero. */
+export function topicRate(prevCount: number | undefined, count: number, seconds: number | null): number {
+  return seconds === null ? NaN : counterRate(prevCount ?? 0, count, seconds);
 }
 
 export const NO_CHANNEL_RATES: ChannelRates = Object.freeze({
@@ -36,55 +65,6 @@ export const NO_CHANNEL_RATES: ChannelRates = Object.freeze({
   timeout_rate: null,
   consume_rate: null,
 });
-export const NO_TOPIC_RATES: TopicRates = Object.freeze({ message_rate: null });
-const IDLE_TOPIC_RATES: TopicRates = Object.freeze({ message_rate: 0 });
-
-type ChannelCounters = Pick<ChannelNodeRow, 'message_count' | 'requeue_count' | 'timeout_count' | 'depth' | 'in_flight_count' | 'deferred_count'>;
-
-const ZERO_CHANNEL: ChannelCounters = Object.freeze({
-  message_count: 0,
-  requeue_count: 0,
-  timeout_count: 0,
-  depth: 0,
-  in_flight_count: 0,
-  deferred_count: 0,
-});
-
-/** Most channels of a large cluster are idle: they share this one object rather than each allocating its own. */
-const IDLE_CHANNEL_RATES: ChannelRates = Object.freeze({ message_rate: 0, requeue_rate: 0, timeout_rate: 0, consume_rate: 0 });
-
-/**
- * A channel's rates over `seconds` (null: no comparable baseline). A channel absent from the
- * baseline is new since then on the same process, so it started from zero and its whole count is
- * this interval's. Consumed = messages into the channel less its growth in depth + in-flight + deferred.
- */
-export function channelRates(prev: ChannelCounters | undefined, cur: ChannelCounters, seconds: number | null): ChannelRates {
-  if (seconds === null) return NO_CHANNEL_RATES;
-  const p = prev ?? ZERO_CHANNEL;
-  if (
-    p.message_count === cur.message_count &&
-    p.requeue_count === cur.requeue_count &&
-    p.timeout_count === cur.timeout_count &&
-    p.depth + p.in_flight_count + p.deferred_count === cur.depth + cur.in_flight_count + cur.deferred_count
-  ) {
-    return IDLE_CHANNEL_RATES;
-  }
-  const message_rate = counterRate(p.message_count, cur.message_count, seconds);
-  const held = cur.depth + cur.in_flight_count + cur.deferred_count - (p.depth + p.in_flight_count + p.deferred_count);
-  return {
-    message_rate,
-    requeue_rate: counterRate(p.requeue_count, cur.requeue_count, seconds),
-    timeout_rate: counterRate(p.timeout_count, cur.timeout_count, seconds),
-    consume_rate: message_rate === null ? null : Math.max(0, cur.message_count - p.message_count - held) / seconds,
-  };
-}
-
-/** A topic's publish rate over `seconds`; a topic absent from the baseline started from zero. */
-export function topicRates(prevCount: number | undefined, count: number, seconds: number | null): TopicRates {
-  if (seconds === null) return NO_TOPIC_RATES;
-  if (prevCount === count) return IDLE_TOPIC_RATES;
-  return { message_rate: counterRate(prevCount ?? 0, count, seconds) };
-}
 
 /** Sum of the known rates; null only when none is known. */
 export function sumRates(values: Iterable<number | null>): number | null {
@@ -101,12 +81,6 @@ export function addChannelRates(acc: { -readonly [K in keyof ChannelRates]: Chan
   if (r.consume_rate !== null) acc.consume_rate = (acc.consume_rate ?? 0) + r.consume_rate;
 }
 
-export function sumChannelRates(rows: readonly { rates: ChannelRates }[]): ChannelRates {
-  const acc: ChannelRates = { message_rate: null, requeue_rate: null, timeout_rate: null, consume_rate: null };
-  for (const r of rows) addChannelRates(acc, r.rates);
-  return acc;
-}
-
 export const UNKNOWN_NODE_RATES: NodeRates = Object.freeze({
   message_rate: null,
   deliver_rate: null,
@@ -114,18 +88,3 @@ export const UNKNOWN_NODE_RATES: NodeRates = Object.freeze({
   requeue_rate: null,
   timeout_rate: null,
 });
-
-/**
- * A node's rates from the sums over its topics (`published`) and channels (`channels`), which the
- * caller adds up as it builds the rows; null everywhere when the poll had no comparable baseline.
- */
-export function nodeRates(published: number | null, channels: ChannelRates, known: boolean): NodeRates {
-  if (!known) return UNKNOWN_NODE_RATES;
-  return {
-    message_rate: published ?? 0,
-    deliver_rate: channels.message_rate ?? 0,
-    consume_rate: channels.consume_rate ?? 0,
-    requeue_rate: channels.requeue_rate ?? 0,
-    timeout_rate: channels.timeout_rate ?? 0,
-  };
-}

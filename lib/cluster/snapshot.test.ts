@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { downNode, poll, recordedStats, upNode } from '../../test/snapshot-builders';
-import { buildSnapshot, mergeE2e, nodeE2e } from './snapshot';
+import { buildSnapshot, mergeE2e, nodeE2e, topicListItem } from './snapshot';
 
 describe('buildSnapshot from recorded nsqd stats', () => {
   const a = recordedStats();
@@ -22,6 +22,17 @@ describe('buildSnapshot from recorded nsqd stats', () => {
       ['10.0.0.1:4151', 10, 16],
     ]);
     expect(orders?.nodes.every((r) => r.channels.find((c) => c.channel_name === 'billing')?.depth === 10)).toBe(true);
+  });
+
+  it('serializes a topic with its rows on every node, and the list form without them', () => {
+    const json = JSON.parse(JSON.stringify(orders)) as { node_count: number; nodes: { node: string }[]; channels: { channel_name: string; nodes: { depth: number }[] }[] };
+    expect(json.node_count).toBe(2);
+    expect(json.nodes.map((r) => r.node)).toEqual(['10.0.0.2:4151', '10.0.0.1:4151']);
+    expect(json.channels.find((c) => c.channel_name === 'billing')?.nodes.map((r) => r.depth)).toEqual([10, 10]);
+    const item = topicListItem(orders!);
+    expect(item).not.toHaveProperty('nodes');
+    expect(item).not.toHaveProperty('channels');
+    expect(item).toMatchObject({ topic_name: 'orders', depth: orders?.depth, channel_depth: 50, node_count: 2 });
   });
 
   it('sorts nodes by hostname and flags nodes older than the newest version', () => {

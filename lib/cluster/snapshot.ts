@@ -3,17 +3,8 @@
 import semver from 'semver';
 import type { UpstreamErrorInfo } from '../nsq/http';
 import type { ChannelSummaryStats, E2eLatencyInput, NsqdStatsSummary } from '../nsq/schemas';
-import {
-  NO_CHANNEL_RATES,
-  type NodeBaseline,
-  UNKNOWN_NODE_RATES,
-  addChannelRates,
-  baselineSeconds,
-  channelRates,
-  nodeRates,
-  sumRates,
-  topicRates,
-} from './rates';
+import { CH, CHANNEL_FIELDS, type NodeTable, TOPIC_FIELDS, TP, channelNodeRow, rateOf, topicNodeRow } from './node-table';
+import { NO_CHANNEL_RATES, type NodeBaseline, UNKNOWN_NODE_RATES, addChannelRates, baselineSeconds, channelRates, sumRates, topicRate } from './rates';
 import type {
   ChannelNodeRow,
   ChannelRates,
@@ -26,16 +17,17 @@ import type {
   NodeRates,
   NodeSummary,
   TopicNodeRow,
+  TopicListItem,
   TopicRegistration,
   TopicSummary,
 } from './types';
 
-/** One nsqd's answer to a poll, already turned into rows with rates (see observeNode). */
+/** One nsqd's answer to a poll, already turned into a table with rates (see observeNode). */
 export interface ObservedNode {
   version: string;
   health: string;
   start_time: number;
-  rows: TopicNodeRow[];
+  table: NodeTable;
   /** the node's totals, summed while the rows were built: depth of its topics and channels, messages, clients */
   depth: number;
   message_count: number;
@@ -102,35 +94,39 @@ export function mergeE2e(parts: readonly E2eAggregate[]): E2eAggregate {
   // one node's percentiles are already in the merged form (nodeE2e)
   if (parts.length === 1) return parts[0]!;
   let count = 0;
-  let any = false;
-  for (const p of parts) {
-    count += p.count;
-    any ||= p.percentiles !== null;
-  }
-  if (!any) return count === 0 ? NO_E2E : { count, percentiles: null };
-  const byQuantile = new Map<number, E2ePercentile[]>();
+  // per quantile, in the order first seen (every nsqd of a cluster nearly always lists the same ones)
+  const quantiles: number[] = [];
+  const samples: number[] = [];
+  const weighted: number[] = [];
+  const min: number[] = [];
+  const max: number[] = [];
   for (const part of parts) {
-    for (const p of part.percentiles ?? []) {
-      const list = byQuantile.get(p.quantile) ?? [];
-      list.push(p);
-      byQuantile.set(p.quantile, list);
+    count += part.count;
+    const list = part.percentiles;
+    if (!list) continue;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      let k = quantiles[i] === p.quantile ? i : quantiles.indexOf(p.quantile);
+      if (k < 0) {
+        k = quantiles.push(p.quantile) - 1;
+        samples.push(0);
+        weighted.push(0);
+        min.push(Infinity);
+        max.push(-Infinity);
+      }
+      samples[k]! += p.count;
+      weighted[k]! += p.average * p.count;
+      if (p.min < min[k]!) min[k] = p.min;
+      if (p.max > max[k]!) max[k] = p.max;
     }
   }
-  if (byQuantile.size === 0) return { count, percentiles: null };
-  const percentiles = [...byQuantile.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([quantile, list]) => {
-      const n = list.reduce((s, p) => s + p.count, 0);
-      const average = n > 0 ? list.reduce((s, p) => s + p.average * p.count, 0) / n : 0;
-      return {
-        quantile,
-        value: average,
-        count: n,
-        min: Math.min(...list.map((p) => p.min)),
-        max: Math.max(...list.map((p) => p.max)),
-        average,
-      };
-    });
+  if (quantiles.length === 0) return count === 0 ? NO_E2E : { count, percentiles: null };
+  const percentiles = quantiles
+    .map((quantile, k) => {
+      const average = samples[k]! > 0 ? weighted[k]! / samples[k]! : 0;
+      return { quantile, value: average, count: samples[k]!, min: min[k]!, max: max[k]!, average };
+    })
+    .sort((a, b) => a.quantile - b.quantile);
   return { count, percentiles };
 }
 
@@ -200,9 +196,10 @@ export function aggregateChannel(topic: string, channel: string, nodes: ChannelN
 }
 
 /**
- * One nsqd's /stats as rows, with rates against the previous poll of the same process: done as each
- * answer arrives, so the raw response can be dropped at once and the work interleaves with the
- * requests still in flight.
+ * One nsqd's /stats as a table (node-table.ts), with rates against the previous poll of the same
+ * process: done as each answer arrives, so the raw response can be dropped at once and the work
+ * interleaves with the requests still in flight. Names equal to the previous poll's keep that poll's
+ * strings, so the ones just parsed are garbage at once rather than held for an interval.
  */
 export function observeNode(
   node: string,
@@ -212,83 +209,213 @@ export function observeNode(
   at: number,
 ): ObservedNode {
   const seconds = baselineSeconds(prev, stats.start_time, at);
-  const rows: TopicNodeRow[] = [];
-  const byTopic = new Map<string, TopicNodeRow>();
-  // the node's totals, in the same pass
+  const old = prev?.table;
+  /** the previous poll's topic index by name, built only when the topics moved */
+  let oldIndex: Map<string, number> | undefined;
+  const list = stats.topics ?? [];
+  let channelTotal = 0;
+  for (const t of list) channelTotal += t.channels?.length ?? 0;
+  const table = {
+    node,
+    hostname,
+    topicNames: new Array<string>(list.length),
+    topics: new Float64Array(list.length * TOPIC_FIELDS),
+    topicE2e: new Array<E2eAggregate>(list.length),
+    channelStart: new Uint32Array(list.length + 1),
+    channelNames: new Array<string>(channelTotal),
+    channels: new Float64Array(channelTotal * CHANNEL_FIELDS),
+    channelE2e: new Array<E2eAggregate>(channelTotal),
+  } satisfies NodeTable;
+  const { topics, channels } = table;
+  // the node's totals and rates (sums of the known ones), in the same pass
   let depth = 0;
   let messageCount = 0;
   let clientCount = 0;
-  let published: number | null = null;
-  const delivered: ChannelRates = { message_rate: null, requeue_rate: null, timeout_rate: null, consume_rate: null };
-  for (const t of stats.topics ?? []) {
-    const before = seconds === null ? undefined : prev?.topics.get(t.topic_name);
-    const channels: ChannelNodeRow[] = [];
-    const list = t.channels ?? [];
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i]!;
-      // nsqd lists channels by name, so the previous poll's row is nearly always at the same index
-      let was = before?.channels[i];
-      if (was && was.channel_name !== c.channel_name) was = before?.channels.find((b) => b.channel_name === c.channel_name);
-      const ch = channelRow(node, hostname, t.topic_name, c, channelRates(was, c, seconds));
-      channels.push(ch);
-      depth += ch.depth;
-      clientCount += ch.client_count;
-      addChannelRates(delivered, ch.rates);
+  const rates = { message_rate: 0, deliver_rate: 0, consume_rate: 0, requeue_rate: 0, timeout_rate: 0 };
+  let row = 0;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    // nsqd lists topics and channels by name, so the previous poll's is nearly always at the same index
+    let was = -1;
+    if (old) {
+      was = old.topicNames[i] === t.topic_name ? i : ((oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]))).get(t.topic_name) ?? -1);
     }
-    const row: TopicNodeRow = {
-      node,
-      hostname,
-      topic_name: t.topic_name,
-      depth: t.depth,
-      memory_depth: t.depth - t.backend_depth,
-      backend_depth: t.backend_depth,
-      message_count: t.message_count,
-      message_bytes: t.message_bytes ?? 0,
-      paused: t.paused,
-      e2e_processing_latency: nodeE2e(t.e2e_processing_latency),
-      channel_count: channels.length,
-      channels,
-      rates: topicRates(before?.message_count, t.message_count, seconds),
-    };
-    rows.push(row);
-    byTopic.set(t.topic_name, row);
-    depth += row.depth;
-    messageCount += row.message_count;
-    if (row.rates.message_rate !== null) published = (published ?? 0) + row.rates.message_rate;
+    table.topicNames[i] = was >= 0 ? old!.topicNames[was]! : t.topic_name;
+    const o = i * TOPIC_FIELDS;
+    topics[o + TP.depth] = t.depth;
+    topics[o + TP.backend_depth] = t.backend_depth;
+    topics[o + TP.message_count] = t.message_count;
+    topics[o + TP.message_bytes] = t.message_bytes ?? 0;
+    topics[o + TP.paused] = t.paused ? 1 : 0;
+    const published = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, t.message_count, seconds);
+    topics[o + TP.message_rate] = published;
+    table.topicE2e[i] = nodeE2e(t.e2e_processing_latency);
+    depth += t.depth;
+    messageCount += t.message_count;
+    if (!Number.isNaN(published)) rates.message_rate += published;
+
+    table.channelStart[i] = row;
+    const from = was >= 0 ? old!.channelStart[was]! : 0;
+    const to = was >= 0 ? old!.channelStart[was + 1]! : 0;
+    const cs = t.channels ?? [];
+    for (let j = 0; j < cs.length; j++, row++) {
+      const c = cs[j]!;
+      let p = from + j;
+      if (p >= to || old!.channelNames[p] !== c.channel_name) {
+        p = -1;
+        for (let k = from; k < to; k++) {
+          if (old!.channelNames[k] === c.channel_name) {
+            p = k;
+            break;
+          }
+        }
+      }
+      table.channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
+      const co = row * CHANNEL_FIELDS;
+      // nsqd before 1.2.0 has no client_count; its client list (when sent) is the same number
+      const clients = c.client_count ?? c.clients?.length ?? 0;
+      channels[co + CH.depth] = c.depth;
+      channels[co + CH.backend_depth] = c.backend_depth;
+      channels[co + CH.in_flight_count] = c.in_flight_count;
+      channels[co + CH.deferred_count] = c.deferred_count;
+      channels[co + CH.requeue_count] = c.requeue_count;
+      channels[co + CH.timeout_count] = c.timeout_count;
+      channels[co + CH.message_count] = c.message_count;
+      channels[co + CH.client_count] = clients;
+      channels[co + CH.paused] = c.paused ? 1 : 0;
+      channelRates(channels, co, p >= 0 ? old!.channels : null, p * CHANNEL_FIELDS, seconds);
+      table.channelE2e[row] = nodeE2e(c.e2e_processing_latency);
+      depth += c.depth;
+      clientCount += clients;
+      rates.deliver_rate += known(channels[co + CH.message_rate]!);
+      rates.consume_rate += known(channels[co + CH.consume_rate]!);
+      rates.requeue_rate += known(channels[co + CH.requeue_rate]!);
+      rates.timeout_rate += known(channels[co + CH.timeout_rate]!);
+    }
   }
+  table.channelStart[list.length] = row;
   return {
     version: stats.version,
     health: stats.health,
     start_time: stats.start_time,
-    rows,
+    table,
     depth,
     message_count: messageCount,
     client_count: clientCount,
-    rates: nodeRates(published, delivered, seconds !== null),
-    baseline: { start_time: stats.start_time, at, topics: byTopic },
+    rates: seconds === null ? UNKNOWN_NODE_RATES : rates,
+    baseline: { start_time: stats.start_time, at, table },
   };
 }
 
-function aggregateTopic(name: string, nodes: TopicNodeRow[], unavailable: string[], inLookupd: boolean): TopicSummary {
+/** A rate column's value in a sum of the known rates. */
+const known = (v: number) => (Number.isNaN(v) ? 0 : v);
+
+/** Where a topic or channel is in the poll's node tables: table k holds it at index (or row) k. */
+interface Placement {
+  tables: NodeTable[];
+  at: number[];
+}
+
+/** The key of the placement behind a summary's rows (not enumerable: not in JSON, not copied by spreads). */
+const PLACEMENT = Symbol('placement');
+
+function topicRowsGetter(this: TopicSummary): TopicNodeRow[] {
+  const p = (this as unknown as { [PLACEMENT]: Placement })[PLACEMENT];
+  return p.tables.map((t, k) => topicNodeRow(t, p.at[k]!));
+}
+
+function channelRowsGetter(this: ChannelSummary): ChannelNodeRow[] {
+  const p = (this as unknown as { [PLACEMENT]: Placement })[PLACEMENT];
+  return p.tables.map((t, k) => channelNodeRow(t, this.topic_name, p.at[k]!));
+}
+
+/**
+ * Gives a summary its per-node rows as `nodes`, made from the tables each time it is read: a page
+ * asks for the rows of one topic or channel, and nothing holds the rows of every one between polls.
+ */
+function rowsOnDemand<T extends TopicSummary | ChannelSummary>(summary: Omit<T, 'nodes'>, placement: Placement, getter: (this: T) => unknown): T {
+  Object.defineProperty(summary, PLACEMENT, { value: placement });
+  Object.defineProperty(summary, 'nodes', { enumerable: true, get: getter });
+  return summary as T;
+}
+
+/** One channel of the snapshot, summed from its rows in the node tables (in the snapshot's node order). */
+function tableChannel(topic: string, channel: string, placement: Placement): ChannelSummary {
+  const out: Omit<ChannelSummary, 'nodes'> = {
+    topic_name: topic,
+    channel_name: channel,
+    ephemeral: isEphemeral(channel),
+    depth: 0,
+    memory_depth: 0,
+    backend_depth: 0,
+    in_flight_count: 0,
+    deferred_count: 0,
+    requeue_count: 0,
+    timeout_count: 0,
+    message_count: 0,
+    client_count: 0,
+    paused: false,
+    e2e_processing_latency: NO_E2E,
+    rates: NO_CHANNEL_RATES,
+  };
+  const { tables, at } = placement;
+  const rate = [NaN, NaN, NaN, NaN];
+  let e2e: E2eAggregate[] | null = null;
+  for (let k = 0; k < tables.length; k++) {
+    const t = tables[k]!;
+    const c = t.channels;
+    const o = at[k]! * CHANNEL_FIELDS;
+    out.depth += c[o + CH.depth]!;
+    out.backend_depth += c[o + CH.backend_depth]!;
+    out.in_flight_count += c[o + CH.in_flight_count]!;
+    out.deferred_count += c[o + CH.deferred_count]!;
+    out.requeue_count += c[o + CH.requeue_count]!;
+    out.timeout_count += c[o + CH.timeout_count]!;
+    out.message_count += c[o + CH.message_count]!;
+    out.client_count += c[o + CH.client_count]!;
+    out.paused ||= c[o + CH.paused] === 1;
+    for (let f = 0; f < 4; f++) {
+      const v = c[o + CH.message_rate + f]!;
+      if (!Number.isNaN(v)) rate[f] = Number.isNaN(rate[f]!) ? v : rate[f]! + v;
+    }
+    const e = t.channelE2e[at[k]!]!;
+    if (e !== NO_E2E) (e2e ??= []).push(e);
+  }
+  out.memory_depth = out.depth - out.backend_depth;
+  out.rates = { message_rate: rateOf(rate[0]!), requeue_rate: rateOf(rate[1]!), timeout_rate: rateOf(rate[2]!), consume_rate: rateOf(rate[3]!) };
+  if (e2e) out.e2e_processing_latency = mergeE2e(e2e);
+  return rowsOnDemand<ChannelSummary>(out, placement, channelRowsGetter);
+}
+
+function aggregateTopic(name: string, placement: Placement, unavailable: string[], inLookupd: boolean): TopicSummary {
+  const { tables, at } = placement;
   let channels: ChannelSummary[];
-  if (nodes.length === 1) {
+  if (tables.length === 1) {
     // on one node the channels are already distinct, and nsqd lists them by name
-    channels = nodes[0]!.channels.map((c) => aggregateChannel(name, c.channel_name, [c]));
+    const t = tables[0]!;
+    channels = [];
+    for (let r = t.channelStart[at[0]!]!; r < t.channelStart[at[0]! + 1]!; r++) {
+      channels.push(tableChannel(name, t.channelNames[r]!, { tables: [t], at: [r] }));
+    }
     if (!channels.every((c, i) => i === 0 || byName(channels[i - 1]!.channel_name, c.channel_name) <= 0)) {
       channels.sort((a, b) => byName(a.channel_name, b.channel_name));
     }
   } else {
-    const channelRows = new Map<string, ChannelNodeRow[]>();
-    for (const row of nodes) {
-      for (const c of row.channels) {
-        const list = channelRows.get(c.channel_name);
-        if (list) list.push(c);
-        else channelRows.set(c.channel_name, [c]);
+    const channelRows = new Map<string, Placement>();
+    for (let k = 0; k < tables.length; k++) {
+      const t = tables[k]!;
+      for (let r = t.channelStart[at[k]!]!; r < t.channelStart[at[k]! + 1]!; r++) {
+        const c = t.channelNames[r]!;
+        const p = channelRows.get(c);
+        if (p) {
+          p.tables.push(t);
+          p.at.push(r);
+        } else channelRows.set(c, { tables: [t], at: [r] });
       }
     }
-    channels = [...channelRows.keys()].sort(byName).map((c) => aggregateChannel(name, c, channelRows.get(c) ?? []));
+    channels = [...channelRows.keys()].sort(byName).map((c) => tableChannel(name, c, channelRows.get(c)!));
   }
-  const out: TopicSummary = {
+  const out: Omit<TopicSummary, 'nodes'> = {
     topic_name: name,
     ephemeral: isEphemeral(name),
     depth: 0,
@@ -298,34 +425,69 @@ function aggregateTopic(name: string, nodes: TopicNodeRow[], unavailable: string
     message_bytes: 0,
     paused: false,
     e2e_processing_latency: NO_E2E,
+    node_count: tables.length,
     channel_count: channels.length,
     channel_depth: 0,
     in_flight_count: 0,
     deferred_count: 0,
     client_count: 0,
-    nodes,
     channels,
-    rates: { message_rate: sumRates(nodes.map((r) => r.rates.message_rate)) },
+    rates: { message_rate: null },
     in_lookupd: inLookupd,
-    lookupd_only: nodes.length === 0 && unavailable.length === 0 && inLookupd,
+    lookupd_only: tables.length === 0 && unavailable.length === 0 && inLookupd,
     unavailable_nodes: unavailable,
   };
-  for (const r of nodes) {
-    out.depth += r.depth;
-    out.memory_depth += r.memory_depth;
-    out.backend_depth += r.backend_depth;
-    out.message_count += r.message_count;
-    out.message_bytes += r.message_bytes;
-    out.paused ||= r.paused;
+  let rate = NaN;
+  let e2e: E2eAggregate[] | null = null;
+  for (let k = 0; k < tables.length; k++) {
+    const t = tables[k]!;
+    const n = t.topics;
+    const o = at[k]! * TOPIC_FIELDS;
+    out.depth += n[o + TP.depth]!;
+    out.backend_depth += n[o + TP.backend_depth]!;
+    out.message_count += n[o + TP.message_count]!;
+    out.message_bytes += n[o + TP.message_bytes]!;
+    out.paused ||= n[o + TP.paused] === 1;
+    const v = n[o + TP.message_rate]!;
+    if (!Number.isNaN(v)) rate = Number.isNaN(rate) ? v : rate + v;
+    const e = t.topicE2e[at[k]!]!;
+    if (e !== NO_E2E) (e2e ??= []).push(e);
   }
+  out.memory_depth = out.depth - out.backend_depth;
+  out.rates = { message_rate: rateOf(rate) };
+  if (e2e) out.e2e_processing_latency = mergeE2e(e2e);
   for (const c of channels) {
     out.channel_depth += c.depth;
     out.in_flight_count += c.in_flight_count;
     out.deferred_count += c.deferred_count;
     out.client_count += c.client_count;
   }
-  out.e2e_processing_latency = mergeE2e(nodes.map((r) => r.e2e_processing_latency));
-  return out;
+  return rowsOnDemand<TopicSummary>(out, placement, topicRowsGetter);
+}
+
+/** A topic without its per-node rows and channels, as lists show it; the rows are not made. */
+export function topicListItem(t: TopicSummary): TopicListItem {
+  return {
+    topic_name: t.topic_name,
+    ephemeral: t.ephemeral,
+    depth: t.depth,
+    memory_depth: t.memory_depth,
+    backend_depth: t.backend_depth,
+    message_count: t.message_count,
+    message_bytes: t.message_bytes,
+    paused: t.paused,
+    e2e_processing_latency: t.e2e_processing_latency,
+    node_count: t.node_count,
+    channel_count: t.channel_count,
+    channel_depth: t.channel_depth,
+    in_flight_count: t.in_flight_count,
+    deferred_count: t.deferred_count,
+    client_count: t.client_count,
+    rates: t.rates,
+    in_lookupd: t.in_lookupd,
+    lookupd_only: t.lookupd_only,
+    unavailable_nodes: t.unavailable_nodes,
+  };
 }
 
 function highestVersion(versions: string[]): string | null {
@@ -334,7 +496,7 @@ function highestVersion(versions: string[]): string | null {
 }
 
 export function buildSnapshot(poll: PollResult): ClusterSnapshot {
-  const topicRows = new Map<string, TopicNodeRow[]>();
+  const placements = new Map<string, Placement>();
   const unavailable = new Map<string, string[]>();
   const errors: UpstreamErrorInfo[] = poll.lookupds.flatMap((l) => (l.error ? [l.error] : []));
 
@@ -342,12 +504,14 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
   const observed = [...poll.nodes].sort(byHostname);
   const nodes: NodeSummary[] = observed.map((o) => {
     const r = o.result;
-    const rows: TopicNodeRow[] = r.ok ? r.observed.rows : [];
+    const names = r.ok ? r.observed.table.topicNames : [];
     if (r.ok) {
-      for (const row of rows) {
-        const list = topicRows.get(row.topic_name);
-        if (list) list.push(row);
-        else topicRows.set(row.topic_name, [row]);
+      for (let i = 0; i < names.length; i++) {
+        const p = placements.get(names[i]!);
+        if (p) {
+          p.tables.push(r.observed.table);
+          p.at.push(i);
+        } else placements.set(names[i]!, { tables: [r.observed.table], at: [i] });
       }
     } else {
       errors.push(r.error);
@@ -376,8 +540,8 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
       lookupds: o.lookupds,
       remote_addresses: o.remote_addresses,
       remote_address: o.remote_address,
-      topics: poll.mode === 'lookupd' ? o.registrations : rows.map((t) => ({ topic: t.topic_name, tombstoned: false })),
-      topic_count: r.ok ? rows.length : o.registrations.length,
+      topics: poll.mode === 'lookupd' ? o.registrations : names.map((topic) => ({ topic, tombstoned: false })),
+      topic_count: r.ok ? names.length : o.registrations.length,
       depth: r.ok ? r.observed.depth : 0,
       message_count: r.ok ? r.observed.message_count : 0,
       client_count: r.ok ? r.observed.client_count : 0,
@@ -393,10 +557,12 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
   }
 
   const lookupdTopics = new Set(poll.lookupd_topics);
-  const names = new Set([...topicRows.keys(), ...lookupdTopics, ...unavailable.keys()]);
+  const names = new Set([...placements.keys(), ...lookupdTopics, ...unavailable.keys()]);
   const topics = [...names]
     .sort(byName)
-    .map((name) => aggregateTopic(name, topicRows.get(name) ?? [], unavailable.get(name) ?? [], lookupdTopics.has(name)));
+    .map((name) =>
+      aggregateTopic(name, placements.get(name) ?? { tables: [], at: [] }, unavailable.get(name) ?? [], lookupdTopics.has(name)),
+    );
 
   const up = nodes.filter((n) => n.status === 'up');
   const sum = <T>(list: T[], f: (r: T) => number) => list.reduce((s, r) => s + f(r), 0);

@@ -97,6 +97,8 @@ export interface TopicNodeRow extends TopicCounts {
 export interface TopicSummary extends TopicCounts {
   topic_name: string;
   ephemeral: boolean;
+  /** nodes that answered with this topic this poll (the length of nodes) */
+  node_count: number;
   /** distinct channel names over all nodes */
   channel_count: number;
   /** sums over the topic's channels, for list views */

@@ -1,0 +1,111 @@
+// One nsqd's topics and channels from one poll, held as columns: a Float64Array of counters per kind
+// of row instead of one object per topic and per channel. A 50-node cluster with 1,000 topics × 4
+// channels has 250,000 such rows; as objects they were most of the console's heap and most of the
+// garbage collector's work on every poll (BENCHMARKS.md). As columns they are a few arrays per node,
+// which V8 neither copies nor traces. Row objects (TopicNodeRow, ChannelNodeRow) are made from them
+// only for the topic or channel a page asks about.
+import type { ChannelNodeRow, E2eAggregate, TopicNodeRow } from './types';
+
+/** Offsets of a channel's fields within its row of NodeTable.channels; a rate that is not known is NaN. */
+export const CH = {
+  depth: 0,
+  backend_depth: 1,
+  in_flight_count: 2,
+  deferred_count: 3,
+  requeue_count: 4,
+  timeout_count: 5,
+  message_count: 6,
+  client_count: 7,
+  /** 1 when paused */
+  paused: 8,
+  message_rate: 9,
+  requeue_rate: 10,
+  timeout_rate: 11,
+  consume_rate: 12,
+} as const;
+export const CHANNEL_FIELDS = 13;
+
+/** Offsets of a topic's fields within its row of NodeTable.topics. */
+export const TP = {
+  depth: 0,
+  backend_depth: 1,
+  message_count: 2,
+  message_bytes: 3,
+  paused: 4,
+  message_rate: 5,
+} as const;
+export const TOPIC_FIELDS = 6;
+
+export interface NodeTable {
+  readonly node: string;
+  readonly hostname: string;
+  /** in nsqd's order (by name) */
+  readonly topicNames: readonly string[];
+  /** TOPIC_FIELDS numbers per topic */
+  readonly topics: Float64Array;
+  readonly topicE2e: readonly E2eAggregate[];
+  /** the channels of topic i are rows channelStart[i] up to channelStart[i + 1] */
+  readonly channelStart: Uint32Array;
+  readonly channelNames: readonly string[];
+  /** CHANNEL_FIELDS numbers per channel */
+  readonly channels: Float64Array;
+  readonly channelE2e: readonly E2eAggregate[];
+}
+
+/** A rate column's value as the API states it: null when not known. */
+export const rateOf = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+export function channelNodeRow(t: NodeTable, topic: string, row: number): ChannelNodeRow {
+  const c = t.channels;
+  const o = row * CHANNEL_FIELDS;
+  return {
+    node: t.node,
+    hostname: t.hostname,
+    topic_name: topic,
+    channel_name: t.channelNames[row]!,
+    depth: c[o + CH.depth]!,
+    memory_depth: c[o + CH.depth]! - c[o + CH.backend_depth]!,
+    backend_depth: c[o + CH.backend_depth]!,
+    in_flight_count: c[o + CH.in_flight_count]!,
+    deferred_count: c[o + CH.deferred_count]!,
+    requeue_count: c[o + CH.requeue_count]!,
+    timeout_count: c[o + CH.timeout_count]!,
+    message_count: c[o + CH.message_count]!,
+    client_count: c[o + CH.client_count]!,
+    paused: c[o + CH.paused] === 1,
+    e2e_processing_latency: t.channelE2e[row]!,
+    rates: {
+      message_rate: rateOf(c[o + CH.message_rate]!),
+      requeue_rate: rateOf(c[o + CH.requeue_rate]!),
+      timeout_rate: rateOf(c[o + CH.timeout_rate]!),
+      consume_rate: rateOf(c[o + CH.consume_rate]!),
+    },
+  };
+}
+
+/** Topic `i` of the table as a row, with its channels' rows. */
+export function topicNodeRow(t: NodeTable, i: number): TopicNodeRow {
+  const n = t.topics;
+  const o = i * TOPIC_FIELDS;
+  const name = t.topicNames[i]!;
+  const channels: ChannelNodeRow[] = [];
+  for (let r = t.channelStart[i]!; r < t.channelStart[i + 1]!; r++) channels.push(channelNodeRow(t, name, r));
+  return {
+    node: t.node,
+    hostname: t.hostname,
+    topic_name: name,
+    depth: n[o + TP.depth]!,
+    memory_depth: n[o + TP.depth]! - n[o + TP.backend_depth]!,
+    backend_depth: n[o + TP.backend_depth]!,
+    message_count: n[o + TP.message_count]!,
+    message_bytes: n[o + TP.message_bytes]!,
+    paused: n[o + TP.paused] === 1,
+    e2e_processing_latency: t.topicE2e[i]!,
+    channel_count: channels.length,
+    channels,
+    rates: { message_rate: rateOf(n[o + TP.message_rate]!) },
+  };
+}
+
+/** Every topic of the table as rows (tests and tools; the snapshot makes rows only on demand). */
+export const topicNodeRows = (t: NodeTable): TopicNodeRow[] => t.topicNames.map((_, i) => topicNodeRow(t, i));

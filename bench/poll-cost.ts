@@ -3,18 +3,23 @@
 // process runs the console's real Poller (lib/cluster/poller.ts) with the production HTTP client.
 //
 // - floor: JSON.parse of the same /stats bodies, fetched once and parsed in this process;
-// - poll: process CPU time (user + system) around whole polls: receiving, parsing, validating,
-//   rates, snapshot, history;
+// - receive: fetching those bodies as text the way the poller does (same client, same concurrency):
+//   socket reads, HTTP, UTF-8 decoding; the part of a poll no design of the console's can avoid;
+// - poll: process CPU time (user + system, every thread) around whole polls: receiving, parsing,
+//   validating, rates, snapshot, history, and the garbage collection they cause (its main-thread
+//   pauses are reported apart);
 // - stages: each step of the poll run alone on the same bodies, to see where the time goes;
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
 //
 // Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8).
 import { parseArgs } from 'node:util';
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
+import pLimit from 'p-limit';
 import { loadConfig } from '../lib/config';
 import { createNsqHttp } from '../lib/nsq/http';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
-import { Poller } from '../lib/cluster/poller';
+import { NSQD_CONCURRENCY, Poller } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
 import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
 import { spawnSimulator } from './sim/spawn';
@@ -48,22 +53,39 @@ async function measure(scale: Scale) {
     const poller = new Poller({ config, http });
 
     // whole polls, the way the server runs them (a pause between, so rates have an interval)
-    const polls: { cpu_ms: number; wall_ms: number }[] = [];
+    const polls: { cpu_ms: number; wall_ms: number; gc_pause_ms: number }[] = [];
+    let gcPause = 0;
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcPause += e.duration;
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     for (let i = 0; i < POLLS + 1; i++) {
       global.gc?.();
       const c0 = process.cpuUsage();
       const w0 = performance.now();
+      gcPause = 0;
       await poller.pollNow();
       const cpu = cpuMs(process.cpuUsage(c0));
-      if (i > 0) polls.push({ cpu_ms: cpu, wall_ms: performance.now() - w0 }); // the first one warms up
+      // the first one warms up
+      if (i > 0) polls.push({ cpu_ms: cpu, wall_ms: performance.now() - w0, gc_pause_ms: gcPause });
       await new Promise((r) => setTimeout(r, 300));
     }
+    gcObserver.disconnect();
     const snap = poller.latest()!;
 
-    // the same bodies once more, kept as text, for the floor and the stage breakdown
-    const bodies = await Promise.all(
-      sim.nsqdHttpAddresses.map((a) => http.getText(a, '/stats?format=json&include_clients=false&include_mem=false')),
-    );
+    // the same bodies, kept as text, for the floor and the stage breakdown; fetched as the poller does, best of 3
+    const limit = pLimit(NSQD_CONCURRENCY);
+    let bodies: string[] = [];
+    let receiveMs = Infinity;
+    for (let i = 0; i < 3; i++) {
+      bodies = [];
+      global.gc?.();
+      const c0 = process.cpuUsage();
+      bodies = await Promise.all(
+        sim.nsqdHttpAddresses.map((a) => limit(() => http.getText(a, '/stats?format=json&include_clients=false&include_mem=false'))),
+      );
+      receiveMs = Math.min(receiveMs, cpuMs(process.cpuUsage(c0)));
+    }
     const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
     const parse = cpuOf(3, () => bodies.map((b) => JSON.parse(b) as unknown));
     const validate = cpuOf(3, () => parse.result.map((o) => nsqdPollStatsSchema.validate(o)));
@@ -107,6 +129,9 @@ async function measure(scale: Scale) {
       poll_cpu_ms: { median: round(pollCpu), min: round(Math.min(...polls.map((p) => p.cpu_ms))), max: round(Math.max(...polls.map((p) => p.cpu_ms))) },
       poll_wall_ms: round(median(polls.map((p) => p.wall_ms))),
       ratio_to_floor: round(pollCpu / parse.ms),
+      receive_ms: round(receiveMs),
+      ratio_to_floor_beyond_receive: round((pollCpu - receiveMs) / parse.ms),
+      gc_pause_ms_per_poll: round(median(polls.map((p) => p.gc_pause_ms))),
       stages_ms: {
         json_parse: round(parse.ms),
         zod_validate: round(validate.ms),

@@ -1,5 +1,7 @@
 // `npm run bench:server -- [--scales=50x1000x4] [--minutes=2] [--out=server-cost]`: bench/server-cost.ts at
-// each scale, written to bench/results/<out>.json.
+// each scale, written to bench/results/<out>.json. First the same server polling one node with one
+// topic, sampled the same way: what it costs when polling costs next to nothing (Next.js idle, this
+// benchmark's own requests). Each scale's polling share is its server CPU less that.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ALL_SCALES, parseScales } from './scales';
@@ -12,11 +14,20 @@ if (!/^[\w-]+$/.test(values.out)) throw new Error(`--out must be a file name wit
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const windowMs = Number(values.minutes) * 60_000;
 if (!(windowMs > 0)) throw new Error(`--minutes must be a positive number, got ${values.minutes}`);
+const opts = { warmupMs: 10_000, sampleEveryMs: Math.min(5_000, windowMs / 4) };
+const idle = await measureServerCost({ nodes: 1, topics: 1, channels: 1 }, { ...opts, windowMs: Math.min(windowMs, 60_000) });
+const idleShare = idle.server_cpu_share_of_one_core;
+process.stderr.write(`idle: ${JSON.stringify(idle)}\n`);
 const results = [];
 for (const s of scales) {
-  const r = await measureServerCost(s, { warmupMs: 10_000, windowMs, sampleEveryMs: Math.min(5_000, windowMs / 4) });
-  process.stderr.write(`${JSON.stringify(r)}\n`);
-  results.push(r);
+  const r = await measureServerCost(s, { ...opts, windowMs });
+  const withIdle = {
+    ...r,
+    idle_server_cpu_share_of_one_core: idleShare,
+    polling_cpu_share_of_one_core: Math.round((r.server_cpu_share_of_one_core - idleShare) * 1000) / 1000,
+  };
+  process.stderr.write(`${JSON.stringify(withIdle)}\n`);
+  results.push(withIdle);
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/${values.out}.json`, `${JSON.stringify(results, null, 2)}\n`);

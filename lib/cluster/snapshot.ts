@@ -11,7 +11,6 @@ import type {
   ChannelSummary,
   ClusterSnapshot,
   E2eAggregate,
-  E2ePercentile,
   LookupdSummary,
   NodeIdentity,
   NodeRates,
@@ -158,9 +157,9 @@ export function channelRow(
   };
 }
 
-/** Totals of one channel; `rows` come in the snapshot's node order (by hostname). */
-export function aggregateChannel(topic: string, channel: string, nodes: ChannelNodeRow[]): ChannelSummary {
-  const out: ChannelSummary = {
+/** A channel's summary before any node's numbers are added to it. */
+function channelTotals(topic: string, channel: string): Omit<ChannelSummary, 'nodes'> {
+  return {
     topic_name: topic,
     channel_name: channel,
     ephemeral: isEphemeral(channel),
@@ -175,9 +174,13 @@ export function aggregateChannel(topic: string, channel: string, nodes: ChannelN
     client_count: 0,
     paused: false,
     e2e_processing_latency: NO_E2E,
-    nodes,
     rates: { message_rate: null, requeue_rate: null, timeout_rate: null, consume_rate: null },
   };
+}
+
+/** Totals of one channel; `rows` come in the snapshot's node order (by hostname). */
+export function aggregateChannel(topic: string, channel: string, nodes: ChannelNodeRow[]): ChannelSummary {
+  const out: ChannelSummary = { ...channelTotals(topic, channel), nodes };
   for (const r of nodes) {
     out.depth += r.depth;
     out.memory_depth += r.memory_depth;
@@ -341,23 +344,7 @@ function rowsOnDemand<T extends TopicSummary | ChannelSummary>(summary: Omit<T, 
 
 /** One channel of the snapshot, summed from its rows in the node tables (in the snapshot's node order). */
 function tableChannel(topic: string, channel: string, placement: Placement): ChannelSummary {
-  const out: Omit<ChannelSummary, 'nodes'> = {
-    topic_name: topic,
-    channel_name: channel,
-    ephemeral: isEphemeral(channel),
-    depth: 0,
-    memory_depth: 0,
-    backend_depth: 0,
-    in_flight_count: 0,
-    deferred_count: 0,
-    requeue_count: 0,
-    timeout_count: 0,
-    message_count: 0,
-    client_count: 0,
-    paused: false,
-    e2e_processing_latency: NO_E2E,
-    rates: NO_CHANNEL_RATES,
-  };
+  const out = channelTotals(topic, channel);
   const { tables, at } = placement;
   const rate = [NaN, NaN, NaN, NaN];
   let e2e: E2eAggregate[] | null = null;

@@ -251,7 +251,7 @@ export class ConsoleMetrics {
 
     new Gauge({
       name: 'nsq_console_poll_cpu_seconds',
-      help: 'CPU time the console spent on its last poll (receiving, validating and aggregating every nsqd /stats)',
+      help: 'CPU time the console spent on its last poll (receiving, validating and aggregating every nsqd /stats, and the garbage collection that follows)',
       registers,
       collect() {
         const snap = opts.snapshot();

@@ -109,8 +109,13 @@ export class Poller {
   private readonly baselines = new Map<string, NodeBaseline>();
   /** the poll work of recent polls (ms), newest last */
   private readonly recentWork: number[] = [];
-  /** what recording the last snapshot cost after it was built (history, metrics), ms */
+  /**
+   * what the last poll cost after its snapshot was built, ms: recording it (history, metrics, the
+   * collection the poller asks for), then the process's CPU for as long again as the poll took
+   */
   private tailWorkMs = 0;
+  /** counting the CPU that follows a poll: the garbage collection it set off goes on on V8's own threads */
+  private aftermath: { timer: ReturnType<typeof setTimeout>; from: NodeJS.CpuUsage } | null = null;
   /** bytes of /stats read in the poll under way */
   private bytesRead = 0;
   /** heap in use after the last collection the poller asked for */
@@ -149,6 +154,15 @@ export class Poller {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.endAftermath();
+  }
+
+  /** Adds the CPU counted since the last poll ended to that poll's work, and stops counting. */
+  private endAftermath(): void {
+    if (!this.aftermath) return;
+    clearTimeout(this.aftermath.timer);
+    this.tailWorkMs += cpuSince(this.aftermath.from);
+    this.aftermath = null;
   }
 
   /** The latest snapshot, or null before the first poll completes; never waits. */
@@ -213,6 +227,7 @@ export class Poller {
     if (this.inflight) return this.inflight;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.endAftermath();
     const started = this.now();
     this.nextPollStartsAt = started;
     this.inflight = this.poll()
@@ -252,6 +267,12 @@ export class Poller {
         const elapsed = this.now() - started;
         // A poll slower than the interval still leaves a tenth of an interval of rest.
         const wait = Math.max(this.intervalMs - elapsed, this.intervalMs / 10);
+        // A large poll's collections run on after it (V8's concurrent marking and sweeping): its work
+        // includes the process's CPU for as long again as it took, within the rest before the next.
+        // What else the process does meanwhile is counted too, as during the poll.
+        const aftermath = setTimeout(() => this.endAftermath(), Math.min(elapsed, wait / 2));
+        aftermath.unref?.();
+        this.aftermath = { timer: aftermath, from: process.cpuUsage() };
         this.nextPollStartsAt = this.now() + wait;
         this.timer = setTimeout(() => void this.pollNow().catch(() => undefined), wait);
         this.timer.unref?.();
@@ -285,7 +306,7 @@ export class Poller {
       nodes,
       lookupd_topics: lookupdTopics,
     });
-    // this poll's work, plus what recording the previous snapshot took (the same again, near enough)
+    // this poll's work, plus what followed the previous poll (recording it, its collections): the same again, near enough
     const work = cpuSince(c0) + this.tailWorkMs;
     this.recentWork.push(work);
     if (this.recentWork.length > WORK_WINDOW) this.recentWork.shift();

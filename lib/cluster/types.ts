@@ -198,7 +198,10 @@ export interface ClusterSnapshot {
    */
   poll_interval_ms: number;
   configured_poll_interval_ms: number;
-  /** CPU time the process spent on the last poll (receiving, decoding, validating, aggregating, history), ms */
+  /**
+   * CPU time the process spent on the last poll (receiving, decoding, validating, aggregating,
+   * history, and the garbage collection that follows it), ms
+   */
   poll_work_ms: number;
   mode: 'lookupd' | 'nsqd';
   lookupds: LookupdSummary[];

@@ -85,8 +85,10 @@ export class DetailFetcher {
     // Only channels the last poll saw are fetched, so made-up names cost nsqd nothing.
     const known = t.channels.find((c) => c.channel_name === channel);
     if (!known) return down.length > 0 ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down } : null;
-    const snapRows = new Map(known.nodes.map((r) => [r.node, r]));
-    const nodes = known.nodes.map((r) => byNode.get(r.node)).filter((n): n is NodeSummary => n?.status === 'up');
+    // made from the poll's tables on each read (snapshot.ts): read once
+    const knownRows = known.nodes;
+    const snapRows = new Map(knownRows.map((r) => [r.node, r]));
+    const nodes = knownRows.map((r) => byNode.get(r.node)).filter((n): n is NodeSummary => n?.status === 'up');
 
     const answers = await Promise.allSettled(
       nodes.map((n) => this.stats(n.address, { topic, channel, includeClients: true, includeMem: false })),

@@ -129,6 +129,9 @@ export function mergeE2e(parts: readonly E2eAggregate[]): E2eAggregate {
   return { count, percentiles };
 }
 
+/** A channel's consumers: nsqd before 1.2.0 has no client_count, and its client list (when sent) is the same number. */
+const clientsOf = (c: ChannelSummaryStats) => c.client_count ?? c.clients?.length ?? 0;
+
 export function channelRow(
   node: string,
   hostname: string,
@@ -149,8 +152,7 @@ export function channelRow(
     requeue_count: c.requeue_count,
     timeout_count: c.timeout_count,
     message_count: c.message_count,
-    // nsqd before 1.2.0 has no client_count; its client list (when sent) is the same number
-    client_count: c.client_count ?? c.clients?.length ?? 0,
+    client_count: clientsOf(c),
     paused: c.paused,
     e2e_processing_latency: nodeE2e(c.e2e_processing_latency),
     rates,
@@ -275,8 +277,7 @@ export function observeNode(
       }
       table.channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
       const co = row * CHANNEL_FIELDS;
-      // nsqd before 1.2.0 has no client_count; its client list (when sent) is the same number
-      const clients = c.client_count ?? c.clients?.length ?? 0;
+      const clients = clientsOf(c);
       channels[co + CH.depth] = c.depth;
       channels[co + CH.backend_depth] = c.backend_depth;
       channels[co + CH.in_flight_count] = c.in_flight_count;
@@ -322,13 +323,15 @@ interface Placement {
 /** The key of the placement behind a summary's rows (not enumerable: not in JSON, not copied by spreads). */
 const PLACEMENT = Symbol('placement');
 
+const placementOf = (summary: TopicSummary | ChannelSummary) => (summary as unknown as { [PLACEMENT]: Placement })[PLACEMENT];
+
 function topicRowsGetter(this: TopicSummary): TopicNodeRow[] {
-  const p = (this as unknown as { [PLACEMENT]: Placement })[PLACEMENT];
+  const p = placementOf(this);
   return p.tables.map((t, k) => topicNodeRow(t, p.at[k]!));
 }
 
 function channelRowsGetter(this: ChannelSummary): ChannelNodeRow[] {
-  const p = (this as unknown as { [PLACEMENT]: Placement })[PLACEMENT];
+  const p = placementOf(this);
   return p.tables.map((t, k) => channelNodeRow(t, this.topic_name, p.at[k]!));
 }
 

@@ -95,9 +95,11 @@ async function compare(topic: string) {
     nsqd[`${n} depth`] = t?.depth;
     nsqd[`${n} backend_depth`] = t?.backend_depth;
     nsqd[`${n} message_count`] = t?.message_count;
+    nsqd[`${n} message_bytes`] = t?.message_bytes;
     ours[`${n} depth`] = sampleValue(families, 'nsq_topic_depth', { topic, node: n });
     ours[`${n} backend_depth`] = sampleValue(families, 'nsq_topic_backend_depth', { topic, node: n });
     ours[`${n} message_count`] = sampleValue(families, 'nsq_topic_message_count_total', { topic, node: n });
+    ours[`${n} message_bytes`] = sampleValue(families, 'nsq_topic_message_bytes_total', { topic, node: n });
     for (const c of t?.channels ?? []) {
       for (const [field, metric] of Object.entries(CHANNEL_METRICS)) {
         const v = c[field as keyof typeof CHANNEL_METRICS];
@@ -134,14 +136,14 @@ describe('/metrics against a real cluster', () => {
     await expect
       .poll(async () => {
         const { nsqd, ours } = await compare(quiet);
-        return JSON.stringify(ours) === JSON.stringify(nsqd) && Object.keys(nsqd).length === 2 * (3 + 2 * 9);
+        return JSON.stringify(ours) === JSON.stringify(nsqd) && Object.keys(nsqd).length === 2 * (4 + 2 * 9);
       }, SETTLE)
       .toBe(true);
     const { nsqd, ours } = await compare(quiet);
     expect(ours).toEqual(nsqd);
     // the seeded numbers, to show the comparison is not of zeros
     const n0 = node(0).httpAddress;
-    expect(ours).toMatchObject({ [`${n0} message_count`]: 5, [`${n0} a in_flight_count`]: 2, [`${n0} a depth`]: 3, [`${n0} a client_count`]: 1 });
+    expect(ours).toMatchObject({ [`${n0} message_count`]: 5, [`${n0} message_bytes`]: 5, [`${n0} a in_flight_count`]: 2, [`${n0} a depth`]: 3, [`${n0} a client_count`]: 1 });
   });
 
   it('leaves out ephemeral topics and channels by default', async () => {

@@ -28,6 +28,7 @@ export interface NsqdTopicTruth {
   depth: number;
   backend_depth: number;
   message_count: number;
+  message_bytes: number;
   paused: boolean;
   channels: {
     channel_name: string;

@@ -24,6 +24,33 @@ describe('buildSnapshot from recorded nsqd stats', () => {
     expect(orders?.nodes.every((r) => r.channels.find((c) => c.channel_name === 'billing')?.depth === 10)).toBe(true);
   });
 
+  it('gives each node row of every topic and channel the nsqd’s own numbers, field by field', () => {
+    const TOPIC = ['depth', 'backend_depth', 'message_count', 'message_bytes'] as const;
+    const CHANNEL = ['depth', 'backend_depth', 'in_flight_count', 'deferred_count', 'message_count', 'requeue_count', 'timeout_count', 'client_count'] as const;
+    // the recorded stats with a different number in every field, so a field read from the wrong column shows
+    const stats = recordedStats();
+    let n = 1;
+    for (const t of stats.topics) {
+      for (const f of TOPIC) t[f] = n++;
+      t.paused = n++ % 2 === 0;
+      for (const c of t.channels) {
+        for (const f of CHANNEL) c[f] = n++;
+        c.paused = n++ % 2 === 0;
+      }
+    }
+    const topics = buildSnapshot(poll([upNode('10.0.0.3:4151', stats)])).topics;
+    const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+    for (const t of stats.topics) {
+      const [r, ...more] = topics.find((x) => x.topic_name === t.topic_name)?.nodes ?? [];
+      expect(more).toEqual([]);
+      expect(pick(r!, [...TOPIC, 'paused'])).toEqual(pick(t, [...TOPIC, 'paused']));
+      expect(r!.memory_depth).toBe(t.depth - t.backend_depth);
+      expect(r!.channels.map((c) => pick(c, [...CHANNEL, 'paused', 'channel_name']))).toEqual(
+        t.channels.map((c) => pick(c, [...CHANNEL, 'paused', 'channel_name'])),
+      );
+    }
+  });
+
   it('serializes a topic with its rows on every node, and the list form without them', () => {
     const json = JSON.parse(JSON.stringify(orders)) as { node_count: number; nodes: { node: string }[]; channels: { channel_name: string; nodes: { depth: number }[] }[] };
     expect(json.node_count).toBe(2);

@@ -51,14 +51,14 @@ export function adaptiveInterval(configuredMs: number, workMs: number): number {
 const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 
 /**
- * After a poll that read more than this from nsqd, the poller may ask V8 for a full collection. Such a
- * poll leaves tens of megabytes of parsed JSON behind; left to its heuristics, V8 lets that pile up in
- * the old generation to several times the live data before collecting it, which on a 50-node cluster
- * doubles the RSS (BENCHMARKS.md). The poller collects once the heap has grown to GC_HEAP_GROWTH times
- * what was live after the last collection, and counts the collection in the poll's CPU time.
+ * The poller asks V8 for a full collection once polls have read this much from nsqd since the last
+ * one. What a poll reads becomes garbage that V8, left to its heuristics, collects late: the parsed
+ * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the socket
+ * buffers and body strings. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS
+ * (BENCHMARKS.md); collecting after every such poll bounds it at about one poll's worth. Smaller
+ * clusters collect every few polls. The collection counts in the poll's CPU time.
  */
-export const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
-export const GC_HEAP_GROWTH = 2;
+export const COLLECT_EVERY_BYTES = 64 * 1024 * 1024;
 
 let gcFunction: (() => void) | undefined;
 /** V8's gc(): the global one under --expose-gc, otherwise the flag is set and a fresh context hands it over. */
@@ -118,8 +118,8 @@ export class Poller {
   private aftermath: { timer: ReturnType<typeof setTimeout>; from: NodeJS.CpuUsage } | null = null;
   /** bytes of /stats read in the poll under way */
   private bytesRead = 0;
-  /** heap in use after the last collection the poller asked for */
-  private liveHeapBytes = 0;
+  /** bytes of /stats read since the last collection the poller asked for */
+  private bytesSinceCollection = 0;
   private intervalMs: number;
   private readonly lastOk = new Map<string, { at: number; topics: readonly string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
@@ -246,9 +246,10 @@ export class Poller {
         const c0 = process.cpuUsage();
         this.history.record(snap);
         this.onPoll?.(snap);
-        if (this.bytesRead > COLLECT_AFTER_BYTES && v8.getHeapStatistics().used_heap_size > GC_HEAP_GROWTH * this.liveHeapBytes) {
+        this.bytesSinceCollection += this.bytesRead;
+        if (this.bytesSinceCollection >= COLLECT_EVERY_BYTES) {
           collectGarbage();
-          this.liveHeapBytes = v8.getHeapStatistics().used_heap_size;
+          this.bytesSinceCollection = 0;
         }
         this.tailWorkMs = cpuSince(c0);
         return snap;

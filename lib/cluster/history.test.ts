@@ -72,6 +72,35 @@ describe('History', () => {
     expect(s?.points[0]).toMatchObject({ t: now - 149 * 6000, depth: 250 });
   });
 
+  it('widens the coarse buckets to a poll interval longer than they are, merging what they held', () => {
+    const h = recorded(900); // 30 minutes at 2 s: 180 coarse buckets of 10 s, each the mean of 5 polls
+    const before = h.valueBytes;
+    h.setPollInterval(20_000);
+    // 360 coarse slots of 10 s become 180 of 20 s; the fine tier goes from 450 slots to 45
+    expect(h.valueBytes).toBeLessThan(before / 2);
+    let now = START + 899 * POLL;
+    const merged = h.query(billing, RETENTION, now);
+    expect(merged?.step_ms).toBe(20_000);
+    const closed = merged?.points.slice(0, -1) ?? [];
+    expect(closed).toHaveLength(89);
+    // each 20 s bucket holds two old ones, polls 10k to 10k + 9: their mean depth is 10k + 4.5
+    for (const p of closed) expect(p.depth).toBeCloseTo((p.t - START) / POLL + 4.5, 4);
+    // the open bucket took in the old bucket that fell in it (polls 890 to 894) and polls 895 to 899
+    expect(merged?.points.at(-1)).toMatchObject({ t: START + 890 * POLL });
+    expect(merged?.points.at(-1)?.depth).toBeCloseTo((892 + 895 + 896 + 897 + 898 + 899) / 6, 4);
+    for (let i = 1; i <= 100; i++) {
+      now += 20_000;
+      h.record({ ...snapshotAt(899 + i), taken_at: now });
+    }
+    const s = h.query(billing, RETENTION, now);
+    const ts = s?.points.map((p) => p.t) ?? [];
+    expect(ts.every((t, i) => i === 0 || t - (ts[i - 1] as number) === 20_000)).toBe(true);
+    // one poll per bucket now: the open one holds the newest poll, the one before it the poll before
+    expect(ts.at(-1)).toBe(Math.floor(now / 20_000) * 20_000);
+    expect(s?.points.at(-1)?.depth).toBe(999);
+    expect(s?.points.at(-2)?.depth).toBe(998);
+  });
+
   it('keeps a fixed memory per series, however long it runs', () => {
     const h = recorded(10);
     const bytes = h.valueBytes;

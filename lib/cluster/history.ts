@@ -3,7 +3,8 @@
 // a fine tier at the poll interval for recent minutes, and a coarse tier of bucket means over the
 // whole retention. Memory per series is fixed at creation: (fine + coarse slots) × metrics × 4 bytes.
 // When the poller spaces polls out (large clusters), the fine tier is resized to the interval in use,
-// so it still spans its window rather than holding slots no query reads.
+// so it still spans its window rather than holding slots no query reads, and the coarse tier's
+// buckets widen to that interval, since narrower ones would hold no more than one poll each.
 import type { ClusterSnapshot } from './types';
 
 export const SERIES_METRICS = {
@@ -78,8 +79,8 @@ export interface HistoryOptions {
 
 export class History {
   fine: Ring;
-  readonly coarse: Ring;
-  readonly coarseStepMs: number;
+  coarse: Ring;
+  coarseStepMs: number;
   private readonly series = new Map<string, Series>();
   private bucketStart = Number.NaN;
   private intervalMs: number;
@@ -101,11 +102,13 @@ export class History {
 
   /**
    * Follows the interval polls actually run at: the fine tier gets as many slots as its window holds
-   * at that interval, keeping the newest samples. Called by the poller when its interval changes.
+   * at that interval, keeping the newest samples, and the coarse buckets widen to an interval longer
+   * than they are. Called by the poller when its interval changes.
    */
   setPollInterval(intervalMs: number): void {
     if (intervalMs === this.intervalMs) return;
     this.intervalMs = intervalMs;
+    if (intervalMs > this.coarseStepMs) this.widenCoarse(intervalMs);
     const size = this.fineSlots(intervalMs);
     if (size === this.fine.size) return;
     const old = this.fine;
@@ -124,6 +127,60 @@ export class History {
       s.lastSeen = Math.max(0, s.lastSeen - (old.written - fine.written));
     }
     this.fine = fine;
+  }
+
+  /**
+   * Merges the coarse buckets into buckets of stepMs, each the mean of the old buckets it covers (an
+   * old bucket counts once, as a sample would), keeping the newest that the retention holds. An old
+   * bucket that falls in the open one joins it. Buckets only widen: when polls come faster again,
+   * a bucket holds several of them.
+   */
+  private widenCoarse(stepMs: number): void {
+    const old = this.coarse;
+    const groups: { start: number; slots: number[] }[] = [];
+    for (const slot of old.slots()) {
+      const start = Math.floor((old.times[slot] as number) / stepMs) * stepMs;
+      const last = groups.at(-1);
+      if (last?.start === start) last.slots.push(slot);
+      else groups.push({ start, slots: [slot] });
+    }
+    const open = Math.floor(this.bucketStart / stepMs) * stepMs;
+    const joining = groups.at(-1)?.start === open ? groups.pop() : undefined;
+    const size = Math.ceil(this.opts.retentionMs / stepMs);
+    const kept = groups.slice(-size);
+    const ring = new Ring(size);
+    kept.forEach((g, to) => {
+      ring.times[to] = g.start;
+    });
+    ring.written = kept.length;
+    for (const s of this.series.values()) {
+      const m = s.metrics.length;
+      const coarse = new Float32Array(size * m).fill(Number.NaN);
+      for (let i = 0; i < m; i++) {
+        kept.forEach((g, to) => {
+          let sum = 0;
+          let n = 0;
+          for (const slot of g.slots) {
+            const v = s.coarse[slot * m + i] as number;
+            if (!Number.isNaN(v)) {
+              sum += v;
+              n++;
+            }
+          }
+          if (n > 0) coarse[to * m + i] = sum / n;
+        });
+        for (const slot of joining?.slots ?? []) {
+          const v = s.coarse[slot * m + i] as number;
+          if (Number.isNaN(v)) continue;
+          s.bucketSum[i] = (s.bucketSum[i] ?? 0) + v;
+          s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
+        }
+      }
+      s.coarse = coarse;
+    }
+    this.coarse = ring;
+    this.coarseStepMs = stepMs;
+    this.bucketStart = open;
   }
 
   /** Bytes held by series values: fixed per series, so this grows only with the number of series. */

@@ -139,6 +139,18 @@ describe('e2e processing latency', () => {
     expect(merged.percentiles?.[0]?.min).toBe(p50);
   });
 
+  it('merges nodes that track different quantiles: each over the nodes that track it', () => {
+    const other = { count: 50, percentiles: [{ quantile: 0.99, value: p99 * 3 }, { quantile: 0.999, value: p99 * 4 }] };
+    const merged = mergeE2e([nodeE2e(e2e), nodeE2e(other)]);
+    expect(merged.count).toBe(150);
+    expect(merged.percentiles?.map((p) => [p.quantile, p.count, p.min, p.max])).toEqual([
+      [0.5, 100, p50, p50],
+      [0.99, 150, p99, p99 * 3],
+      [0.999, 50, p99 * 4, p99 * 4],
+    ]);
+    expect(merged.percentiles?.[1]?.value).toBeCloseTo((p99 * 100 + p99 * 3 * 50) / 150, 6);
+  });
+
   it('is null when no node tracks it', () => {
     expect(mergeE2e([{ count: 0, percentiles: null }])).toEqual({ count: 0, percentiles: null });
   });

@@ -11,6 +11,7 @@ import type {
   ChannelSummary,
   ClusterSnapshot,
   E2eAggregate,
+  E2ePercentile,
   LookupdSummary,
   NodeIdentity,
   NodeRates,
@@ -94,39 +95,32 @@ export function mergeE2e(parts: readonly E2eAggregate[]): E2eAggregate {
   if (parts.length === 1) return parts[0]!;
   let count = 0;
   // per quantile, in the order first seen (every nsqd of a cluster nearly always lists the same ones)
-  const quantiles: number[] = [];
-  const samples: number[] = [];
-  const weighted: number[] = [];
-  const min: number[] = [];
-  const max: number[] = [];
+  const merged: E2ePercentile[] = [];
   for (const part of parts) {
     count += part.count;
     const list = part.percentiles;
     if (!list) continue;
     for (let i = 0; i < list.length; i++) {
       const p = list[i]!;
-      let k = quantiles[i] === p.quantile ? i : quantiles.indexOf(p.quantile);
-      if (k < 0) {
-        k = quantiles.push(p.quantile) - 1;
-        samples.push(0);
-        weighted.push(0);
-        min.push(Infinity);
-        max.push(-Infinity);
+      let m = merged[i];
+      if (m?.quantile !== p.quantile) m = merged.find((x) => x.quantile === p.quantile);
+      if (!m) {
+        m = { quantile: p.quantile, value: 0, count: 0, min: p.min, max: p.max, average: 0 };
+        merged.push(m);
       }
-      samples[k]! += p.count;
-      weighted[k]! += p.average * p.count;
-      if (p.min < min[k]!) min[k] = p.min;
-      if (p.max > max[k]!) max[k] = p.max;
+      m.count += p.count;
+      // the sample-weighted sum for now, divided below
+      m.average += p.average * p.count;
+      if (p.min < m.min) m.min = p.min;
+      if (p.max > m.max) m.max = p.max;
     }
   }
-  if (quantiles.length === 0) return count === 0 ? NO_E2E : { count, percentiles: null };
-  const percentiles = quantiles
-    .map((quantile, k) => {
-      const average = samples[k]! > 0 ? weighted[k]! / samples[k]! : 0;
-      return { quantile, value: average, count: samples[k]!, min: min[k]!, max: max[k]!, average };
-    })
-    .sort((a, b) => a.quantile - b.quantile);
-  return { count, percentiles };
+  if (merged.length === 0) return count === 0 ? NO_E2E : { count, percentiles: null };
+  for (const m of merged) {
+    m.average = m.count > 0 ? m.average / m.count : 0;
+    m.value = m.average;
+  }
+  return { count, percentiles: merged.sort((a, b) => a.quantile - b.quantile) };
 }
 
 /** A channel's consumers: nsqd before 1.2.0 has no client_count, and its client list (when sent) is the same number. */

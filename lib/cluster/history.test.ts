@@ -120,6 +120,21 @@ describe('History', () => {
     expect(h.query(billing, 60_000, START + 2000 * POLL)).not.toBeNull();
   });
 
+  it('gives a series that comes after a forgotten one none of its values', () => {
+    const h = recorded(20);
+    for (let i = 20; i < 22 + RETENTION / POLL; i++) h.record(snapshotAt(i, { ordersOnly: true }));
+    expect(h.query({ kind: 'topic', topic: 'clicks' }, RETENTION, START + 2000 * POLL)).toBeNull();
+    const i = 22 + RETENTION / POLL;
+    const stats = recordedStats();
+    for (const t of stats.topics) if (t.topic_name === 'clicks') t.topic_name = 'views';
+    h.record(buildSnapshot(poll([upNode('10.0.0.1:4151', stats)], { seq: i, taken_at: START + i * POLL })));
+    const now = START + i * POLL;
+    const views = h.query({ kind: 'topic', topic: 'views' }, 5 * 60_000, now);
+    expect(views?.points.filter((p) => p.depth !== null).map((p) => p.t)).toEqual([now]);
+    const hour = h.query({ kind: 'topic', topic: 'views' }, RETENTION, now);
+    expect(hour?.points.filter((p) => p.depth !== null).map((p) => p.t)).toEqual([Math.floor(now / 10_000) * 10_000]);
+  });
+
   it('records unknown rates as null, not 0', () => {
     const h = recorded(1);
     expect(h.query({ kind: 'topic', topic: 'orders' }, 60_000, START)?.points[0]?.message_rate).toBeNull();

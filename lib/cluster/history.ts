@@ -1,7 +1,9 @@
 // Bounded in-memory history per topic, channel, node and the whole cluster. Every series is sampled
 // at the same poll times, so the timestamps live once per tier and each series holds only its values:
 // a fine tier at the poll interval for recent minutes, and a coarse tier of bucket means over the
-// whole retention. Memory per series is fixed at creation: (fine + coarse slots) × metrics × 4 bytes.
+// whole retention. Memory per series is fixed: (fine + coarse slots) × metrics × 4 bytes, held with
+// the other series of its kind in one Float32Array per tier (a slab), so that thousands of series are
+// a few large allocations, which the allocator hands back whole when a tier is resized.
 // When the poller spaces polls out (large clusters), the fine tier is resized to the interval in use,
 // so it still spans its window rather than holding slots no query reads, and the coarse tier's
 // buckets widen to that interval, since narrower ones would hold no more than one poll each.
@@ -56,11 +58,32 @@ class Ring {
   }
 }
 
+/** One tier's values for every series of one kind: `stride` floats per series, series after series. */
+class Slab {
+  readonly values: Float32Array;
+  constructor(
+    readonly stride: number,
+    readonly capacity: number,
+  ) {
+    this.values = new Float32Array(stride * capacity).fill(Number.NaN);
+  }
+}
+
+/** The series of one kind: both tiers' slabs, and which of their rows are free. */
+interface KindStore {
+  readonly metrics: readonly string[];
+  fine: Slab;
+  coarse: Slab;
+  /** rows below this were handed out at some time */
+  used: number;
+  readonly free: number[];
+}
+
 interface Series {
   key: SeriesKey;
-  metrics: readonly string[];
-  fine: Float32Array;
-  coarse: Float32Array;
+  store: KindStore;
+  /** this series' row in its kind's slabs */
+  row: number;
   /** the open coarse bucket: per metric sum and count of known samples */
   bucketSum: Float64Array;
   bucketCount: Uint32Array;
@@ -82,6 +105,7 @@ export class History {
   coarse: Ring;
   coarseStepMs: number;
   private readonly series = new Map<string, Series>();
+  private readonly stores: Record<SeriesKind, KindStore>;
   private bucketStart = Number.NaN;
   private intervalMs: number;
 
@@ -90,6 +114,19 @@ export class History {
     this.fine = new Ring(this.fineSlots(opts.pollIntervalMs));
     this.coarseStepMs = Math.max(opts.pollIntervalMs, Math.ceil(opts.retentionMs / COARSE_SLOTS / 1000) * 1000);
     this.coarse = new Ring(Math.ceil(opts.retentionMs / this.coarseStepMs));
+    const store = (metrics: readonly string[]): KindStore => ({
+      metrics,
+      fine: new Slab(this.fine.size * metrics.length, 0),
+      coarse: new Slab(this.coarse.size * metrics.length, 0),
+      used: 0,
+      free: [],
+    });
+    this.stores = {
+      cluster: store(SERIES_METRICS.cluster),
+      node: store(SERIES_METRICS.node),
+      topic: store(SERIES_METRICS.topic),
+      channel: store(SERIES_METRICS.channel),
+    };
   }
 
   get size(): number {
@@ -118,14 +155,20 @@ export class History {
       fine.times[to] = old.times[from] as number;
     });
     fine.written = kept.length;
-    for (const s of this.series.values()) {
-      const m = s.metrics.length;
-      const values = new Float32Array(size * m).fill(Number.NaN);
-      kept.forEach((from, to) => values.set(s.fine.subarray(from * m, (from + 1) * m), to * m));
-      s.fine = values;
-      // lastSeen counts fine-tier writes: renumber it so series seen in the newest poll stay current
-      s.lastSeen = Math.max(0, s.lastSeen - (old.written - fine.written));
+    for (const store of Object.values(this.stores)) {
+      const m = store.metrics.length;
+      const was = store.fine;
+      const now = new Slab(size * m, was.capacity);
+      for (let row = 0; row < store.used; row++) {
+        kept.forEach((from, to) => {
+          const at = row * was.stride + from * m;
+          now.values.set(was.values.subarray(at, at + m), row * now.stride + to * m);
+        });
+      }
+      store.fine = now;
     }
+    // lastSeen counts fine-tier writes: renumber it so series seen in the newest poll stay current
+    for (const s of this.series.values()) s.lastSeen = Math.max(0, s.lastSeen - (old.written - fine.written));
     this.fine = fine;
   }
 
@@ -153,40 +196,45 @@ export class History {
       ring.times[to] = g.start;
     });
     ring.written = kept.length;
+    const widened = new Map<KindStore, Slab>();
+    for (const store of Object.values(this.stores)) widened.set(store, new Slab(size * store.metrics.length, store.coarse.capacity));
     for (const s of this.series.values()) {
-      const m = s.metrics.length;
-      const coarse = new Float32Array(size * m).fill(Number.NaN);
+      const m = s.store.metrics.length;
+      const was = s.store.coarse;
+      const from = s.row * was.stride;
+      const now = widened.get(s.store)!;
+      const to0 = s.row * now.stride;
       for (let i = 0; i < m; i++) {
         kept.forEach((g, to) => {
           let sum = 0;
           let n = 0;
           for (const slot of g.slots) {
-            const v = s.coarse[slot * m + i] as number;
+            const v = was.values[from + slot * m + i] as number;
             if (!Number.isNaN(v)) {
               sum += v;
               n++;
             }
           }
-          if (n > 0) coarse[to * m + i] = sum / n;
+          if (n > 0) now.values[to0 + to * m + i] = sum / n;
         });
         for (const slot of joining?.slots ?? []) {
-          const v = s.coarse[slot * m + i] as number;
+          const v = was.values[from + slot * m + i] as number;
           if (Number.isNaN(v)) continue;
           s.bucketSum[i] = (s.bucketSum[i] ?? 0) + v;
           s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
         }
       }
-      s.coarse = coarse;
     }
+    for (const [store, slab] of widened) store.coarse = slab;
     this.coarse = ring;
     this.coarseStepMs = stepMs;
     this.bucketStart = open;
   }
 
-  /** Bytes held by series values: fixed per series, so this grows only with the number of series. */
+  /** Bytes held for series values: fixed per series, so this grows only with the number of series. */
   get valueBytes(): number {
     let bytes = 0;
-    for (const s of this.series.values()) bytes += s.fine.byteLength + s.coarse.byteLength;
+    for (const store of Object.values(this.stores)) bytes += store.fine.values.byteLength + store.coarse.values.byteLength;
     return bytes;
   }
 
@@ -203,6 +251,10 @@ export class History {
     const slot = this.fine.written % this.fine.size;
     this.fine.times[slot] = t;
     this.fine.written++;
+    // every entity of this poll has a series: room for them all at once, rather than by growing
+    this.reserve(this.stores.node, snap.nodes.length);
+    this.reserve(this.stores.topic, snap.topics.length);
+    this.reserve(this.stores.channel, snap.topics.reduce((n, tp) => n + tp.channels.length, 0));
 
     const { totals: tot, rates: r } = snap;
     this.put({ kind: 'cluster' }, slot, [
@@ -252,28 +304,36 @@ export class History {
     this.clearUnseen(slot);
   }
 
+  /** Grows a kind's slabs to hold `series` rows (copying the rows so far), if they hold fewer. */
+  private reserve(store: KindStore, series: number): void {
+    if (series <= store.fine.capacity) return;
+    for (const tier of ['fine', 'coarse'] as const) {
+      const grown = new Slab(store[tier].stride, series);
+      grown.values.set(store[tier].values);
+      store[tier] = grown;
+    }
+  }
+
   /** values in the order of SERIES_METRICS[key.kind]; null for unknown */
   private put(key: SeriesKey, slot: number, values: readonly (number | null)[]): void {
     const id = seriesId(key);
     let s = this.series.get(id);
     if (!s) {
-      const metrics = SERIES_METRICS[key.kind];
-      s = {
-        key,
-        metrics,
-        fine: new Float32Array(this.fine.size * metrics.length).fill(Number.NaN),
-        coarse: new Float32Array(this.coarse.size * metrics.length).fill(Number.NaN),
-        bucketSum: new Float64Array(metrics.length),
-        bucketCount: new Uint32Array(metrics.length),
-        lastSeen: 0,
-      };
+      const store = this.stores[key.kind];
+      const row = store.free.pop() ?? store.used++;
+      // a series that appeared beside those kept from earlier polls: grow by a quarter
+      if (row >= store.fine.capacity) this.reserve(store, Math.max(row + 1, Math.ceil(store.fine.capacity * 1.25)));
+      const m = store.metrics.length;
+      s = { key, store, row, bucketSum: new Float64Array(m), bucketCount: new Uint32Array(m), lastSeen: 0 };
       this.series.set(id, s);
     }
     s.lastSeen = this.fine.written;
-    const m = s.metrics.length;
+    const m = s.store.metrics.length;
+    const fine = s.store.fine;
+    const at = s.row * fine.stride + slot * m;
     for (let i = 0; i < m; i++) {
       const num = values[i] ?? Number.NaN;
-      s.fine[slot * m + i] = num;
+      fine.values[at + i] = num;
       if (!Number.isNaN(num)) {
         s.bucketSum[i] = (s.bucketSum[i] ?? 0) + num;
         s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
@@ -286,8 +346,15 @@ export class History {
     const maxAgePolls = Math.ceil(this.opts.retentionMs / this.intervalMs);
     for (const [id, s] of this.series) {
       if (s.lastSeen === this.fine.written) continue;
-      s.fine.fill(Number.NaN, slot * s.metrics.length, (slot + 1) * s.metrics.length);
-      if (this.fine.written - s.lastSeen > maxAgePolls) this.series.delete(id);
+      const { fine, metrics } = s.store;
+      const at = s.row * fine.stride + slot * metrics.length;
+      fine.values.fill(Number.NaN, at, at + metrics.length);
+      if (this.fine.written - s.lastSeen > maxAgePolls) {
+        // unseen for the whole retention, every slot of its row in both tiers is a gap by now: the
+        // next new series of its kind takes the row as it is
+        s.store.free.push(s.row);
+        this.series.delete(id);
+      }
     }
   }
 
@@ -296,10 +363,12 @@ export class History {
     this.coarse.times[slot] = this.bucketStart;
     this.coarse.written++;
     for (const s of this.series.values()) {
-      const m = s.metrics.length;
+      const m = s.store.metrics.length;
+      const coarse = s.store.coarse;
+      const at = s.row * coarse.stride + slot * m;
       for (let i = 0; i < m; i++) {
         const n = s.bucketCount[i] ?? 0;
-        s.coarse[slot * m + i] = n > 0 ? (s.bucketSum[i] ?? 0) / n : Number.NaN;
+        coarse.values[at + i] = n > 0 ? (s.bucketSum[i] ?? 0) / n : Number.NaN;
       }
       s.bucketSum.fill(0);
       s.bucketCount.fill(0);
@@ -314,12 +383,13 @@ export class History {
     const s = this.series.get(seriesId(key));
     if (!s) return null;
     const from = now - windowMs;
-    const m = s.metrics.length;
+    const { metrics, fine, coarse } = s.store;
+    const m = metrics.length;
     const point = (t: number, read: (i: number) => number): HistoryPoint => {
       const p: HistoryPoint = { t };
       for (let i = 0; i < m; i++) {
         const v = read(i);
-        p[s.metrics[i] as string] = Number.isNaN(v) ? null : v;
+        p[metrics[i] as string] = Number.isNaN(v) ? null : v;
       }
       return p;
     };
@@ -328,17 +398,17 @@ export class History {
     if (windowMs <= fineSpan) {
       for (const slot of this.fine.slots()) {
         const t = this.fine.times[slot] as number;
-        if (t >= from) points.push(point(t, (i) => s.fine[slot * m + i] as number));
+        if (t >= from) points.push(point(t, (i) => fine.values[s.row * fine.stride + slot * m + i] as number));
       }
-      return { key: s.key, metrics: s.metrics, step_ms: this.intervalMs, points };
+      return { key: s.key, metrics, step_ms: this.intervalMs, points };
     }
     for (const slot of this.coarse.slots()) {
       const t = this.coarse.times[slot] as number;
-      if (t >= from) points.push(point(t, (i) => s.coarse[slot * m + i] as number));
+      if (t >= from) points.push(point(t, (i) => coarse.values[s.row * coarse.stride + slot * m + i] as number));
     }
     if (!Number.isNaN(this.bucketStart)) {
       points.push(point(this.bucketStart, (i) => ((s.bucketCount[i] ?? 0) > 0 ? (s.bucketSum[i] ?? 0) / (s.bucketCount[i] ?? 1) : Number.NaN)));
     }
-    return { key: s.key, metrics: s.metrics, step_ms: this.coarseStepMs, points };
+    return { key: s.key, metrics, step_ms: this.coarseStepMs, points };
   }
 }

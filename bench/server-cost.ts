@@ -18,9 +18,15 @@ interface Snapshot {
 /** RSS in whole MiB (start-built.mjs runs the launcher in the same process as Next's server, so this is the server's). */
 const rssMb = (pid: number) => Math.round(rssMiB(pid));
 
-export async function measureServerCost(scale: Scale, opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number }) {
+/** glibc's allocator as the image sets it (Dockerfile): allocations of 128 KiB or more mapped apart and returned when freed. */
+export const IMAGE_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+export async function measureServerCost(
+  scale: Scale,
+  opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number; env?: Record<string, string> },
+) {
   const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000 });
-  const con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
+  const con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s'], { env: opts.env });
   const snapshot = async () => (await (await fetch(`${con.url}/api/cluster?topics=false`)).json()) as Snapshot;
   try {
     // the first polls compile, allocate history and settle the adaptive interval

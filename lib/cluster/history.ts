@@ -101,9 +101,9 @@ export interface HistoryOptions {
 }
 
 export class History {
-  fine: Ring;
-  coarse: Ring;
-  coarseStepMs: number;
+  private fine: Ring;
+  private coarse: Ring;
+  private coarseStepMs: number;
   private readonly series = new Map<string, Series>();
   private readonly stores: Record<SeriesKind, KindStore>;
   private bucketStart = Number.NaN;

@@ -91,6 +91,19 @@ interface Series {
   lastSeen: number;
 }
 
+/** The mean of metric i over these slots of one series' row (m metrics a slot), NaN when none is known. */
+function slotMean(values: Float32Array, row: number, m: number, i: number, slots: readonly number[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const slot of slots) {
+    const v = values[row + slot * m + i] as number;
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    n++;
+  }
+  return n > 0 ? sum / n : Number.NaN;
+}
+
 export function seriesId(k: SeriesKey): string {
   return [k.kind, k.node ?? '', k.topic ?? '', k.channel ?? ''].join('\u0000');
 }
@@ -200,25 +213,16 @@ export class History {
     for (const store of Object.values(this.stores)) widened.set(store, new Slab(size * store.metrics.length, store.coarse.capacity));
     for (const s of this.series.values()) {
       const m = s.store.metrics.length;
-      const was = s.store.coarse;
-      const from = s.row * was.stride;
+      const was = s.store.coarse.values;
+      const from = s.row * s.store.coarse.stride;
       const now = widened.get(s.store)!;
-      const to0 = s.row * now.stride;
-      for (let i = 0; i < m; i++) {
-        kept.forEach((g, to) => {
-          let sum = 0;
-          let n = 0;
-          for (const slot of g.slots) {
-            const v = was.values[from + slot * m + i] as number;
-            if (!Number.isNaN(v)) {
-              sum += v;
-              n++;
-            }
-          }
-          if (n > 0) now.values[to0 + to * m + i] = sum / n;
-        });
-        for (const slot of joining?.slots ?? []) {
-          const v = was.values[from + slot * m + i] as number;
+      const to = s.row * now.stride;
+      kept.forEach((g, k) => {
+        for (let i = 0; i < m; i++) now.values[to + k * m + i] = slotMean(was, from, m, i, g.slots);
+      });
+      for (const slot of joining?.slots ?? []) {
+        for (let i = 0; i < m; i++) {
+          const v = was[from + slot * m + i] as number;
           if (Number.isNaN(v)) continue;
           s.bucketSum[i] = (s.bucketSum[i] ?? 0) + v;
           s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;

@@ -116,8 +116,6 @@ export class Poller {
   private tailWorkMs = 0;
   /** counting the CPU that follows a poll: the garbage collection it set off goes on on V8's own threads */
   private aftermath: { timer: ReturnType<typeof setTimeout>; from: NodeJS.CpuUsage } | null = null;
-  /** bytes of /stats read in the poll under way */
-  private bytesRead = 0;
   /** bytes of /stats read since the last collection the poller asked for */
   private bytesSinceCollection = 0;
   private intervalMs: number;
@@ -246,7 +244,6 @@ export class Poller {
         const c0 = process.cpuUsage();
         this.history.record(snap);
         this.onPoll?.(snap);
-        this.bytesSinceCollection += this.bytesRead;
         if (this.bytesSinceCollection >= COLLECT_EVERY_BYTES) {
           collectGarbage();
           this.bytesSinceCollection = 0;
@@ -292,7 +289,6 @@ export class Poller {
     // the garbage collection they cause. Whatever else the process does meanwhile (answering pages)
     // is counted too, which errs on the side of polling less.
     const c0 = process.cpuUsage();
-    this.bytesRead = 0;
     const nodes = await Promise.all(identities.map((id) => this.limit(() => this.observe(id))));
     const poll_duration_ms = this.now() - taken_at;
     const snap = buildSnapshot({
@@ -323,7 +319,7 @@ export class Poller {
     let result: NodeResult;
     try {
       const text = await this.http.getText(id.address, POLL_STATS_PATH);
-      this.bytesRead += text.length;
+      this.bytesSinceCollection += text.length;
       const at = this.now();
       const stats = checkBody(id.address, POLL_STATS_PATH, text, nsqdPollStatsSchema);
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode

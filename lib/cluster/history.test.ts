@@ -72,6 +72,19 @@ describe('History', () => {
     expect(s?.points[0]).toMatchObject({ t: now - 149 * 6000, depth: 250 });
   });
 
+  it('keeps the newest samples in order when the fine tier had wrapped round', () => {
+    const h = recorded(500); // 450 fine slots at 2 s: polls 450 to 499 went round into slots 0 to 49
+    h.setPollInterval(6000);
+    const now = START + 499 * POLL;
+    for (const key of [billing, { kind: 'channel' as const, topic: 'orders', channel: 'shipping' }]) {
+      const s = h.query(key, 15 * 60_000, now);
+      // the 150 newest polls, 350 to 499, each at its own time
+      expect(s?.points.map((p) => p.t)).toEqual(Array.from({ length: 150 }, (_, k) => START + (350 + k) * POLL));
+      if (key === billing) expect(s?.points.map((p) => p.depth)).toEqual(Array.from({ length: 150 }, (_, k) => 350 + k));
+      else expect(s?.points.every((p) => p.depth === 15)).toBe(true);
+    }
+  });
+
   it('widens the coarse buckets to a poll interval longer than they are, merging what they held', () => {
     const h = recorded(900); // 30 minutes at 2 s: 180 coarse buckets of 10 s, each the mean of 5 polls
     const before = h.valueBytes;

@@ -91,6 +91,13 @@ interface Series {
   lastSeen: number;
 }
 
+/** Counts a known value of metric i into the series' open coarse bucket. */
+function addToBucket(s: Series, i: number, v: number): void {
+  if (Number.isNaN(v)) return;
+  s.bucketSum[i] = (s.bucketSum[i] ?? 0) + v;
+  s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
+}
+
 /** The mean of metric i over these slots of one series' row (m metrics a slot), NaN when none is known. */
 function slotMean(values: Float32Array, row: number, m: number, i: number, slots: readonly number[]): number {
   let sum = 0;
@@ -168,15 +175,22 @@ export class History {
       fine.times[to] = old.times[from] as number;
     });
     fine.written = kept.length;
+    // the kept slots, oldest first, are at most two runs of the old ring (before and after it wrapped)
+    const runs: { from: number; to: number; length: number }[] = [];
+    kept.forEach((from, to) => {
+      const run = runs.at(-1);
+      if (run && run.from + run.length === from) run.length++;
+      else runs.push({ from, to, length: 1 });
+    });
     for (const store of Object.values(this.stores)) {
       const m = store.metrics.length;
       const was = store.fine;
       const now = new Slab(size * m, was.capacity);
       for (let row = 0; row < store.used; row++) {
-        kept.forEach((from, to) => {
-          const at = row * was.stride + from * m;
-          now.values.set(was.values.subarray(at, at + m), row * now.stride + to * m);
-        });
+        for (const run of runs) {
+          const at = row * was.stride + run.from * m;
+          now.values.set(was.values.subarray(at, at + run.length * m), row * now.stride + run.to * m);
+        }
       }
       store.fine = now;
     }
@@ -221,12 +235,7 @@ export class History {
         for (let i = 0; i < m; i++) now.values[to + k * m + i] = slotMean(was, from, m, i, g.slots);
       });
       for (const slot of joining?.slots ?? []) {
-        for (let i = 0; i < m; i++) {
-          const v = was[from + slot * m + i] as number;
-          if (Number.isNaN(v)) continue;
-          s.bucketSum[i] = (s.bucketSum[i] ?? 0) + v;
-          s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
-        }
+        for (let i = 0; i < m; i++) addToBucket(s, i, was[from + slot * m + i] as number);
       }
     }
     for (const [store, slab] of widened) store.coarse = slab;
@@ -338,10 +347,7 @@ export class History {
     for (let i = 0; i < m; i++) {
       const num = values[i] ?? Number.NaN;
       fine.values[at + i] = num;
-      if (!Number.isNaN(num)) {
-        s.bucketSum[i] = (s.bucketSum[i] ?? 0) + num;
-        s.bucketCount[i] = (s.bucketCount[i] ?? 0) + 1;
-      }
+      addToBucket(s, i, num);
     }
   }
 

@@ -3,12 +3,13 @@
 // process runs the console's real Poller (lib/cluster/poller.ts) with the production HTTP client.
 //
 // - floor: JSON.parse of the same /stats bodies, fetched once and parsed in this process;
-// - receive: fetching those bodies as text the way the poller does (same client, same concurrency):
-//   socket reads, HTTP, UTF-8 decoding; the part of a poll no design of the console's can avoid;
+// - receive: fetching those bodies the way the poller does (same client, same concurrency, as bytes):
+//   socket reads and HTTP, the part of a poll no design of the console's can avoid;
 // - poll: process CPU time (user + system, every thread) around whole polls: receiving, parsing,
 //   validating, rates, snapshot, history, and the garbage collection they cause (its main-thread
 //   pauses are reported apart);
-// - stages: each step of the poll run alone on the same bodies, to see where the time goes;
+// - stages: each step of the poll run alone on the same bodies, to see where the time goes; reading
+//   them as the poller does (digests, then parsing only the topics that changed in 2 s) among them;
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
 //
 // Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8).
@@ -18,6 +19,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { loadConfig } from '../lib/config';
 import { createNsqHttp } from '../lib/nsq/http';
+import { readPollStats } from '../lib/nsq/poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
 import { NSQD_CONCURRENCY, Poller } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
@@ -73,19 +75,27 @@ async function measure(scale: Scale) {
     gcObserver.disconnect();
     const snap = poller.latest()!;
 
-    // the same bodies, kept as text, for the floor and the stage breakdown; fetched as the poller does, best of 3
+    // receiving the bodies as the poller does (bytes, not decoded), best of 3; then the same bodies
+    // kept, as text for the floor and the stages, and as bytes twice, an interval apart, to time
+    // reading the second against the first's digests as the poller does
     const limit = pLimit(NSQD_CONCURRENCY);
-    let bodies: string[] = [];
+    const path = '/stats?format=json&include_clients=false&include_mem=false';
     let receiveMs = Infinity;
     for (let i = 0; i < 3; i++) {
-      bodies = [];
       global.gc?.();
       const c0 = process.cpuUsage();
-      bodies = await Promise.all(
-        sim.nsqdHttpAddresses.map((a) => limit(() => http.getText(a, '/stats?format=json&include_clients=false&include_mem=false'))),
-      );
+      await Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.getBytes(a, path))));
       receiveMs = Math.min(receiveMs, cpuMs(process.cpuUsage(c0)));
     }
+    const fetchCopies = () => Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.getBytes(a, path))));
+    const before = await fetchCopies();
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = await fetchCopies();
+    const bodies = after.map((b) => b.toString());
+    const digests = before.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, null).digests);
+    const read = cpuOf(3, () => after.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, digests[i]!)));
+    const topicsRead = read.result.reduce((n, r) => n + r.topics.length, 0);
+    const topicsUnchanged = read.result.reduce((n, r) => n + r.topics.filter((t) => t === null).length, 0);
     const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
     const parse = cpuOf(3, () => bodies.map((b) => JSON.parse(b) as unknown));
     const validate = cpuOf(3, () => parse.result.map((o) => nsqdPollStatsSchema.validate(o)));
@@ -132,8 +142,11 @@ async function measure(scale: Scale) {
       receive_ms: round(receiveMs),
       ratio_to_floor_beyond_receive: round((pollCpu - receiveMs) / parse.ms),
       gc_pause_ms_per_poll: round(median(polls.map((p) => p.gc_pause_ms))),
+      // topics whose bytes were the same as 2 s before, so not parsed (lib/nsq/poll-stats.ts)
+      topics_unchanged_share: round(topicsUnchanged / topicsRead),
       stages_ms: {
         json_parse: round(parse.ms),
+        read_changed_topics: round(read.ms),
         zod_validate: round(validate.ms),
         rows_and_rates: round(observe.ms),
         snapshot: round(build.ms),

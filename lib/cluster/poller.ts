@@ -6,10 +6,11 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import { type NsqHttp, checkBody, errorInfo } from '../nsq/http';
+import { type NsqHttp, errorInfo } from '../nsq/http';
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, statsPath } from '../nsq/nsqd';
-import { type LookupdProducer, type NsqdInfo, nsqdPollStatsSchema } from '../nsq/schemas';
+import { readPollStats } from '../nsq/poll-stats';
+import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
 import { log } from '../log';
 import { History } from './history';
 import type { NodeBaseline } from './rates';
@@ -54,15 +55,25 @@ const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
  * The poller asks V8 for a full collection once polls have read this much from nsqd since the last
  * one. What a poll reads becomes garbage that V8, left to its heuristics, collects late: the parsed
  * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the socket
- * buffers and body strings. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS
- * (BENCHMARKS.md); collecting after every such poll bounds it at about one poll's worth. Smaller
- * clusters collect every few polls. The collection counts in the poll's CPU time.
+ * buffers. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS (BENCHMARKS.md);
+ * collecting after every such poll bounds it at about one poll's worth. Smaller clusters collect
+ * every few polls. The collection counts in the poll's CPU time.
  */
 export const COLLECT_EVERY_BYTES = 64 * 1024 * 1024;
 
-let gcFunction: (() => void) | undefined;
+/**
+ * The poller asks V8 for a young-generation collection (a scavenge, a millisecond or two) once polls
+ * have read this much since the last one. A body is copied out of the socket's read buffers as it
+ * arrives (lib/nsq/http.ts), and those buffers, 64 KiB each and outside V8's heap, are freed only
+ * when V8 collects the Buffers that hold them. Parsing only the topics that changed allocates too
+ * little for V8 to collect often on its own, so a 50-node poll's 73 MB of read buffers piled up
+ * between collections and left glibc's heap 40 MB larger, resident for good (BENCHMARKS.md).
+ */
+export const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
+
+let gcFunction: ((opts?: { type: 'major' | 'minor' }) => void) | undefined;
 /** V8's gc(): the global one under --expose-gc, otherwise the flag is set and a fresh context hands it over. */
-function collectGarbage(): void {
+function collectGarbage(opts?: { type: 'major' | 'minor' }): void {
   if (!gcFunction) {
     const global = (globalThis as { gc?: () => void }).gc;
     if (global) gcFunction = global;
@@ -71,7 +82,7 @@ function collectGarbage(): void {
       gcFunction = runInNewContext('gc') as () => void;
     }
   }
-  gcFunction();
+  gcFunction(opts);
 }
 
 /** nsqadmin's node name: broadcast_address:http_port, with IPv6 bracketed. */
@@ -118,6 +129,8 @@ export class Poller {
   private aftermath: { timer: ReturnType<typeof setTimeout>; from: NodeJS.CpuUsage } | null = null;
   /** bytes of /stats read since the last collection the poller asked for */
   private bytesSinceCollection = 0;
+  /** bytes of /stats read since the last young-generation collection the poller asked for */
+  private bytesSinceScavenge = 0;
   private intervalMs: number;
   private readonly lastOk = new Map<string, { at: number; topics: readonly string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
@@ -314,16 +327,25 @@ export class Poller {
     return { ...snap, poll_interval_ms: this.intervalMs, poll_work_ms: Math.round(work * 10) / 10 };
   }
 
+  private countRead(bytes: number): void {
+    this.bytesSinceCollection += bytes;
+    this.bytesSinceScavenge += bytes;
+    if (this.bytesSinceScavenge >= SCAVENGE_EVERY_BYTES) {
+      collectGarbage({ type: 'minor' });
+      this.bytesSinceScavenge = 0;
+    }
+  }
+
   private async observe(id: PollTarget): Promise<NodeObservation> {
     const t0 = this.now();
     let result: NodeResult;
     try {
-      const text = await this.http.getText(id.address, POLL_STATS_PATH);
-      this.bytesSinceCollection += text.length;
+      const body = await this.http.getBytes(id.address, POLL_STATS_PATH);
       const at = this.now();
-      const stats = checkBody(id.address, POLL_STATS_PATH, text, nsqdPollStatsSchema);
+      this.countRead(body.length);
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
       const previous = this.baselines.get(id.address);
+      const stats = readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null);
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);
       const observed = observeNode(id.node, id.hostname, stats, previous, at);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures';
+import { readPollStats } from '../nsq/poll-stats';
 import { type NsqdStats, nsqdStatsSchema } from '../nsq/schemas';
 import { sumRates } from './rates';
 import { topicNodeRows } from './node-table';
@@ -92,6 +93,40 @@ describe('rates between two polls of one nsqd', () => {
     expect(channel(r, 'orders', 'billing')?.rates.message_rate).toBe(5);
     // a channel new since the last poll started from zero
     expect(channel(r, 'orders', 'audit')?.rates.message_rate).toBe(2);
+  });
+});
+
+describe('a poll that parsed only the topics whose bytes changed', () => {
+  const PATH = '/stats?format=json&include_clients=false&include_mem=false';
+  // as nsqd sends it: compact, in the recorded field order
+  const raw = () => fixture<NsqdStats>('nsqd-stats-no-clients.json');
+  const wire = (s: unknown) => Buffer.from(JSON.stringify(s));
+
+  it('has the same table, totals and rates as a whole parse; an unchanged topic has a rate of 0', () => {
+    const before = readPollStats('n:4151', PATH, wire(raw()), null);
+    const t0 = observeNode('n:4151', 'n', before, undefined, 10_000);
+    const after = raw();
+    const orders = after.topics.find((t) => t.topic_name === 'orders')!;
+    orders.message_count += 40;
+    orders.channels[0]!.message_count += 40;
+    orders.channels[0]!.depth += 10;
+    const clicks = after.topics.find((t) => t.topic_name === 'clicks')!;
+    clicks.channels[0]!.requeue_count += 6;
+    const read = readPollStats('n:4151', PATH, wire(after), before.digests);
+    expect(read.topics.map((t) => t?.topic_name ?? null)).toEqual(['clicks', null, null, 'orders']);
+
+    const partly = observeNode('n:4151', 'n', read, t0.baseline, 12_000);
+    const whole = observe(nsqdStatsSchema.parse(after), 12_000, t0);
+    expect(partly.table).toEqual(whole.table);
+    expect({ ...partly, baseline: null }).toEqual({ ...whole, baseline: null });
+    expect(topic(partly, 'empty')?.rates).toEqual({ message_rate: 0 });
+    expect(channel(partly, 'clicks', 'tail#ephemeral')?.rates.requeue_rate).toBe(3);
+    expect(channel(partly, 'orders', 'billing')?.rates).toMatchObject({ message_rate: 20, consume_rate: 15 });
+  });
+
+  it('does not take a topic as unchanged without the previous table', () => {
+    const read = readPollStats('n:4151', PATH, wire(raw()), readPollStats('n:4151', PATH, wire(raw()), null).digests);
+    expect(() => observeNode('n:4151', 'n', read, undefined, 12_000)).toThrow(/no previous table row/);
   });
 });
 

@@ -4,6 +4,7 @@
 // negative and never a spike. The baseline is the node's table of the previous poll (node-table.ts),
 // which the snapshot holds anyway: nothing is copied to compare two polls. In a table an unknown rate
 // is NaN; rows and the API state it as null.
+import type { TopicDigests } from '../nsq/poll-stats';
 import { CH, type NodeTable } from './node-table';
 import type { ChannelRates, NodeRates } from './types';
 
@@ -13,6 +14,8 @@ export interface NodeBaseline {
   /** when that /stats answer arrived, ms */
   at: number;
   table: NodeTable;
+  /** the digests of that answer's topics, which tell the next one's unchanged topics (lib/nsq/poll-stats.ts) */
+  digests: TopicDigests | null;
 }
 
 /**

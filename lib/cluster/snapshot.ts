@@ -2,7 +2,8 @@
 // (nsqadmin mutates the first node's objects in place; nothing here is shared between rows).
 import semver from 'semver';
 import type { UpstreamErrorInfo } from '../nsq/http';
-import type { ChannelSummaryStats, E2eLatencyInput, NsqdStatsSummary } from '../nsq/schemas';
+import type { TopicDigests } from '../nsq/poll-stats';
+import type { ChannelSummaryStats, E2eLatencyInput, NsqdStatsSummary, TopicSummaryStats } from '../nsq/schemas';
 import { CH, CHANNEL_FIELDS, type NodeTable, TOPIC_FIELDS, TP, channelNodeRow, rateOf, topicNodeRow } from './node-table';
 import { NO_CHANNEL_RATES, type NodeBaseline, UNKNOWN_NODE_RATES, addChannelRates, baselineSeconds, channelRates, sumRates, topicRate } from './rates';
 import type {
@@ -195,25 +196,36 @@ export function aggregateChannel(topic: string, channel: string, nodes: ChannelN
 }
 
 /**
+ * /stats as observeNode reads it: parsed whole, or as the poller reads it (lib/nsq/poll-stats.ts),
+ * where a null topic is the previous poll's topic at that position, unchanged.
+ */
+export interface ObservedStats extends Omit<NsqdStatsSummary, 'topics'> {
+  topics: readonly (TopicSummaryStats | null)[] | null;
+  digests?: TopicDigests | null;
+}
+
+/**
  * One nsqd's /stats as a table (node-table.ts), with rates against the previous poll of the same
  * process: done as each answer arrives, so the raw response can be dropped at once and the work
  * interleaves with the requests still in flight. Names equal to the previous poll's keep that poll's
- * strings, so the ones just parsed are garbage at once rather than held for an interval.
+ * strings, so the ones just parsed are garbage at once rather than held for an interval. A topic
+ * that was not parsed (null: its bytes did not change) is copied from the previous table.
  */
-export function observeNode(
-  node: string,
-  hostname: string,
-  stats: NsqdStatsSummary,
-  prev: NodeBaseline | undefined,
-  at: number,
-): ObservedNode {
+export function observeNode(node: string, hostname: string, stats: ObservedStats, prev: NodeBaseline | undefined, at: number): ObservedNode {
   const seconds = baselineSeconds(prev, stats.start_time, at);
   const old = prev?.table;
   /** the previous poll's topic index by name, built only when the topics moved */
   let oldIndex: Map<string, number> | undefined;
   const list = stats.topics ?? [];
+  const unchanged = (i: number): NodeTable => {
+    if (!old || i >= old.topicNames.length) throw new Error(`observeNode: topic ${i} of ${node} is unchanged, but there is no previous table row`);
+    return old;
+  };
   let channelTotal = 0;
-  for (const t of list) channelTotal += t.channels?.length ?? 0;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
+    channelTotal += t ? (t.channels?.length ?? 0) : unchanged(i).channelStart[i + 1]! - unchanged(i).channelStart[i]!;
+  }
   const table = {
     node,
     hostname,
@@ -233,65 +245,88 @@ export function observeNode(
   const rates = { message_rate: 0, deliver_rate: 0, consume_rate: 0, requeue_rate: 0, timeout_rate: 0 };
   let row = 0;
   for (let i = 0; i < list.length; i++) {
-    const t = list[i]!;
-    // nsqd lists topics and channels by name, so the previous poll's is nearly always at the same index
-    let was = -1;
-    if (old) {
-      was = old.topicNames[i] === t.topic_name ? i : ((oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]))).get(t.topic_name) ?? -1);
-    }
-    table.topicNames[i] = was >= 0 ? old!.topicNames[was]! : t.topic_name;
+    const t = list[i];
     const o = i * TOPIC_FIELDS;
-    topics[o + TP.depth] = t.depth;
-    topics[o + TP.backend_depth] = t.backend_depth;
-    topics[o + TP.message_count] = t.message_count;
-    topics[o + TP.message_bytes] = t.message_bytes ?? 0;
-    topics[o + TP.paused] = t.paused ? 1 : 0;
-    const published = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, t.message_count, seconds);
-    topics[o + TP.message_rate] = published;
-    table.topicE2e[i] = nodeE2e(t.e2e_processing_latency);
-    depth += t.depth;
-    messageCount += t.message_count;
-    if (!Number.isNaN(published)) rates.message_rate += published;
-
     table.channelStart[i] = row;
-    const from = was >= 0 ? old!.channelStart[was]! : 0;
-    const to = was >= 0 ? old!.channelStart[was + 1]! : 0;
-    const cs = t.channels ?? [];
-    for (let j = 0; j < cs.length; j++, row++) {
-      const c = cs[j]!;
-      let p = from + j;
-      if (p >= to || old!.channelNames[p] !== c.channel_name) {
-        p = -1;
-        for (let k = from; k < to; k++) {
-          if (old!.channelNames[k] === c.channel_name) {
-            p = k;
-            break;
+    /** the previous poll's row of this topic, -1 when it had none */
+    let was: number;
+    if (!t) {
+      // the same bytes as the previous poll's topic i: its names, numbers and percentiles, rates aside
+      const from = unchanged(i).channelStart[i]!;
+      const to = old!.channelStart[i + 1]!;
+      was = i;
+      table.topicNames[i] = old!.topicNames[i]!;
+      topics.set(old!.topics.subarray(o, o + TOPIC_FIELDS), o);
+      table.topicE2e[i] = old!.topicE2e[i]!;
+      channels.set(old!.channels.subarray(from * CHANNEL_FIELDS, to * CHANNEL_FIELDS), row * CHANNEL_FIELDS);
+      for (let p = from; p < to; p++, row++) {
+        table.channelNames[row] = old!.channelNames[p]!;
+        table.channelE2e[row] = old!.channelE2e[p]!;
+        addChannel(row, p);
+      }
+    } else {
+      // nsqd lists topics and channels by name, so the previous poll's is nearly always at the same index
+      was = -1;
+      if (old) {
+        was = old.topicNames[i] === t.topic_name ? i : ((oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]))).get(t.topic_name) ?? -1);
+      }
+      table.topicNames[i] = was >= 0 ? old!.topicNames[was]! : t.topic_name;
+      topics[o + TP.depth] = t.depth;
+      topics[o + TP.backend_depth] = t.backend_depth;
+      topics[o + TP.message_count] = t.message_count;
+      topics[o + TP.message_bytes] = t.message_bytes ?? 0;
+      topics[o + TP.paused] = t.paused ? 1 : 0;
+      table.topicE2e[i] = nodeE2e(t.e2e_processing_latency);
+      const from = was >= 0 ? old!.channelStart[was]! : 0;
+      const to = was >= 0 ? old!.channelStart[was + 1]! : 0;
+      const cs = t.channels ?? [];
+      for (let j = 0; j < cs.length; j++, row++) {
+        const c = cs[j]!;
+        let p = from + j;
+        if (p >= to || old!.channelNames[p] !== c.channel_name) {
+          p = -1;
+          for (let k = from; k < to; k++) {
+            if (old!.channelNames[k] === c.channel_name) {
+              p = k;
+              break;
+            }
           }
         }
+        table.channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
+        const co = row * CHANNEL_FIELDS;
+        channels[co + CH.depth] = c.depth;
+        channels[co + CH.backend_depth] = c.backend_depth;
+        channels[co + CH.in_flight_count] = c.in_flight_count;
+        channels[co + CH.deferred_count] = c.deferred_count;
+        channels[co + CH.requeue_count] = c.requeue_count;
+        channels[co + CH.timeout_count] = c.timeout_count;
+        channels[co + CH.message_count] = c.message_count;
+        channels[co + CH.client_count] = clientsOf(c);
+        channels[co + CH.paused] = c.paused ? 1 : 0;
+        table.channelE2e[row] = nodeE2e(c.e2e_processing_latency);
+        addChannel(row, p);
       }
-      table.channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
-      const co = row * CHANNEL_FIELDS;
-      const clients = clientsOf(c);
-      channels[co + CH.depth] = c.depth;
-      channels[co + CH.backend_depth] = c.backend_depth;
-      channels[co + CH.in_flight_count] = c.in_flight_count;
-      channels[co + CH.deferred_count] = c.deferred_count;
-      channels[co + CH.requeue_count] = c.requeue_count;
-      channels[co + CH.timeout_count] = c.timeout_count;
-      channels[co + CH.message_count] = c.message_count;
-      channels[co + CH.client_count] = clients;
-      channels[co + CH.paused] = c.paused ? 1 : 0;
-      channelRates(channels, co, p >= 0 ? old!.channels : null, p * CHANNEL_FIELDS, seconds);
-      table.channelE2e[row] = nodeE2e(c.e2e_processing_latency);
-      depth += c.depth;
-      clientCount += clients;
-      rates.deliver_rate += known(channels[co + CH.message_rate]!);
-      rates.consume_rate += known(channels[co + CH.consume_rate]!);
-      rates.requeue_rate += known(channels[co + CH.requeue_rate]!);
-      rates.timeout_rate += known(channels[co + CH.timeout_rate]!);
     }
+    const published = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, topics[o + TP.message_count]!, seconds);
+    topics[o + TP.message_rate] = published;
+    depth += topics[o + TP.depth]!;
+    messageCount += topics[o + TP.message_count]!;
+    if (!Number.isNaN(published)) rates.message_rate += published;
   }
   table.channelStart[list.length] = row;
+
+  /** the rates of channel `r` against the previous poll's row `p` (-1: none), and its part of the node's totals */
+  function addChannel(r: number, p: number): void {
+    const co = r * CHANNEL_FIELDS;
+    channelRates(channels, co, p >= 0 ? old!.channels : null, p * CHANNEL_FIELDS, seconds);
+    depth += channels[co + CH.depth]!;
+    clientCount += channels[co + CH.client_count]!;
+    rates.deliver_rate += known(channels[co + CH.message_rate]!);
+    rates.consume_rate += known(channels[co + CH.consume_rate]!);
+    rates.requeue_rate += known(channels[co + CH.requeue_rate]!);
+    rates.timeout_rate += known(channels[co + CH.timeout_rate]!);
+  }
+
   return {
     version: stats.version,
     health: stats.health,
@@ -301,7 +336,7 @@ export function observeNode(
     message_count: messageCount,
     client_count: clientCount,
     rates: seconds === null ? UNKNOWN_NODE_RATES : rates,
-    baseline: { start_time: stats.start_time, at, table },
+    baseline: { start_time: stats.start_time, at, table, digests: stats.digests ?? null },
   };
 }
 

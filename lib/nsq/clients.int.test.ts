@@ -6,6 +6,7 @@ import { post } from '../../test/http-json';
 import { type NsqHttp, UpstreamError, createNsqHttp } from './http';
 import { getLookupdChannels, getLookupdNodes, getLookupdTopics, getLookupdVersion, lookupTopic, pingLookupd } from './lookupd';
 import { getNsqdInfo, getNsqdStats, pingNsqd } from './nsqd';
+import { readPollStats } from './poll-stats';
 import { lookupdChannelsSchema } from './schemas';
 
 let cluster: NsqCluster;
@@ -72,5 +73,19 @@ describe('failures', () => {
     const err = await http.getJson(lookupd(), '/channels', lookupdChannelsSchema).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'http', status: 400, node: lookupd() });
     expect((err as Error).message).toContain('MISSING_ARG_TOPIC');
+  });
+});
+
+describe("the poller's reading of /stats", () => {
+  it('takes real nsqd bodies apart by topic, and parses only the topics that changed', async () => {
+    const path = '/stats?format=json&include_clients=false&include_mem=false';
+    await post(`http://${nsqd()}/topic/create?topic=quiet`);
+    const first = readPollStats(nsqd(), path, await http.getBytes(nsqd(), path), null);
+    expect(first.topics.map((t) => t?.topic_name)).toEqual(['events', 'other', 'quiet']);
+    expect(first.digests?.length.length).toBe(3);
+    await publish(nsqd(), 'events', ['4']);
+    const second = readPollStats(nsqd(), path, await http.getBytes(nsqd(), path), first.digests);
+    expect(second.topics.map((t) => t?.topic_name ?? null)).toEqual(['events', null, 'quiet']);
+    expect(second.topics[0]).toMatchObject({ message_count: 4, channels: [{ channel_name: 'archive', depth: 4 }] });
   });
 });

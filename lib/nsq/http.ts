@@ -4,6 +4,7 @@ import 'server-only';
 // error that names the node. Like nsqadmin, every node is first asked over http://, and an nsqd that
 // answers 403 with an https_port (its TLS_REQUIRED reply) is asked again, once, over https:// on that
 // port with the --http-client-tls-* settings; the port is remembered so later calls go there directly.
+import { once } from 'node:events';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { z } from 'zod';
 import { legacyEnvelopeSchema } from './schemas';
@@ -74,6 +75,11 @@ export interface HttpOptions {
 export interface NsqHttp {
   getJson<S extends z.ZodType>(node: string, pathAndQuery: string, schema: S): Promise<z.output<S>>;
   getText(node: string, pathAndQuery: string): Promise<string>;
+  /**
+   * The body undecoded, in a buffer sized by the last body read from the same node and path (the
+   * poller reads /stats this way: lib/nsq/poll-stats.ts).
+   */
+  getBytes(node: string, pathAndQuery: string): Promise<Buffer>;
   post(node: string, pathAndQuery: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -228,19 +234,44 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   /** node (its http address) → the https port its TLS_REQUIRED reply named */
   const httpsPorts = new Map<string, number>();
 
-  async function exchange(method: 'GET' | 'POST', url: URL): Promise<{ status: number; text: string }> {
+  interface Exchanged {
+    status: number;
+    body: Buffer;
+  }
+  const text = (res: Exchanged) => res.body.toString();
+  /** node + path → the length of the last body getBytes read there: the next one's buffer size */
+  const lastLength = new Map<string, number>();
+
+  /**
+   * The body is copied into one buffer as each chunk arrives, so a socket's read buffer is garbage
+   * the moment it is read rather than held until the body is whole (the poller's frequent young
+   * collections then free it: lib/cluster/poller.ts SCAVENGE_EVERY_BYTES). `expected` sizes that
+   * buffer; it grows by doubling when the body is longer.
+   */
+  async function exchange(method: 'GET' | 'POST', url: URL, expected = 0): Promise<Exchanged> {
     const res = await request(url, {
       method,
       dispatcher,
       headers: { accept: NSQ_ACCEPT },
       signal: AbortSignal.timeout(opts.requestTimeoutMs),
     });
-    return { status: res.statusCode, text: await res.body.text() };
+    let body = Buffer.allocUnsafeSlow(Math.max(64 * 1024, expected + (expected >> 4)));
+    let length = 0;
+    res.body.on('data', (chunk: Buffer) => {
+      if (length + chunk.length > body.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(length + chunk.length, body.length * 2));
+        body.copy(grown, 0, 0, length);
+        body = grown;
+      }
+      length += chunk.copy(body, length);
+    });
+    await once(res.body, 'end');
+    return { status: res.statusCode, body: body.subarray(0, length) };
   }
 
-  async function overHttps(node: string, method: 'GET' | 'POST', pathAndQuery: string, url: URL) {
+  async function overHttps(node: string, method: 'GET' | 'POST', pathAndQuery: string, url: URL, expected: number) {
     try {
-      return await exchange(method, url);
+      return await exchange(method, url, expected);
     } catch (err) {
       // Forget the port: if the node dropped TLS or moved it, the next call starts over with http://.
       httpsPorts.delete(node);
@@ -257,35 +288,41 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     }
   }
 
-  async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string): Promise<string> {
+  async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string, expected = 0): Promise<Exchanged> {
     const url = upstreamUrl(node, pathAndQuery);
-    let res: { status: number; text: string };
+    let res: Exchanged;
     try {
       const known = httpsPorts.get(node);
       if (known !== undefined) {
-        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known));
+        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known), expected);
       } else {
-        res = await exchange(method, url);
-        const port = res.status === 403 ? tlsRequiredPort(res.text) : null;
+        res = await exchange(method, url, expected);
+        const port = res.status === 403 ? tlsRequiredPort(text(res)) : null;
         if (port !== null) {
           httpsPorts.set(node, port);
-          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port));
+          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port), expected);
         }
       }
     } catch (err) {
       throw classify(node, err, opts.requestTimeoutMs);
     }
     if (res.status < 200 || res.status > 299) {
-      throw new UpstreamError({ kind: 'http', node, status: res.status, message: `${method} ${pathAndQuery}: HTTP ${res.status} ${excerpt(res.text)}` });
+      throw new UpstreamError({ kind: 'http', node, status: res.status, message: `${method} ${pathAndQuery}: HTTP ${res.status} ${excerpt(text(res))}` });
     }
-    return res.text;
+    return res;
   }
 
   return {
     async getJson(node, pathAndQuery, schema) {
-      return decodeBody(node, pathAndQuery, await send(node, 'GET', pathAndQuery), schema);
+      return decodeBody(node, pathAndQuery, text(await send(node, 'GET', pathAndQuery)), schema);
     },
-    getText: (node, pathAndQuery) => send(node, 'GET', pathAndQuery),
+    getText: async (node, pathAndQuery) => text(await send(node, 'GET', pathAndQuery)),
+    async getBytes(node, pathAndQuery) {
+      const key = `${node} ${pathAndQuery}`;
+      const { body } = await send(node, 'GET', pathAndQuery, lastLength.get(key));
+      lastLength.set(key, body.length);
+      return body;
+    },
     async post(node, pathAndQuery) {
       await send(node, 'POST', pathAndQuery);
     },

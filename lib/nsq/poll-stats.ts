@@ -1,0 +1,101 @@
+// The shared poller's reading of one nsqd's /stats body, parsing only the topics that changed since
+// the previous poll of the same node. nsqd (Go's encoding/json) writes compact JSON, its topics in
+// name order, each one object that starts with {"topic_name":". On a large nsqd most topics are idle
+// between two polls, and an idle topic's object is byte for byte the same as before. So each topic's
+// bytes get a digest (CRC-32 and length); a topic whose digest equals that of the previous body's
+// topic at the same position is not decoded or parsed, and keeps the previous poll's values
+// (lib/cluster/snapshot.ts observeNode). The head of the body and its last topic are always parsed,
+// so the end of the topic list never has to be found. Whatever does not split this way (no topics,
+// another layout, a split that does not parse) is parsed whole, as before, so a bad body fails with
+// the same error as ever. BENCHMARKS.md (poll cost) measures what this saves.
+import { crc32 } from 'node:zlib';
+import { checkBody } from './http';
+import { type NsqdStatsSummary, type TopicSummaryStats, nsqdPollStatsSchema } from './schemas';
+
+const TOPIC_START = Buffer.from('{"topic_name":"');
+const LIST_START = Buffer.from('"topics":[');
+/** where the parts of a body to parse are put together; reused, since reading is synchronous */
+let scratch = Buffer.allocUnsafeSlow(0);
+const CLOSE_BRACE = 0x7d;
+const COMMA_BYTE = 0x2c;
+
+/** The digest of each topic's bytes in one body, by position. */
+export interface TopicDigests {
+  crc: Uint32Array;
+  length: Uint32Array;
+}
+
+export interface PollStats extends Omit<NsqdStatsSummary, 'topics'> {
+  /**
+   * In nsqd's order. null where the topic's bytes are those of the previous body's topic at the same
+   * position: the same topic with the same values.
+   */
+  topics: (TopicSummaryStats | null)[];
+  /** what the next body of this node is compared with; null when this one did not split into topics */
+  digests: TopicDigests | null;
+}
+
+/** Where each topic's object starts, or null when the body is not laid out as nsqd writes it. */
+export function topicStarts(body: Buffer): number[] | null {
+  const starts: number[] = [];
+  for (let at = body.indexOf(TOPIC_START); at !== -1; at = body.indexOf(TOPIC_START, at + TOPIC_START.length)) starts.push(at);
+  const first = starts[0];
+  if (first === undefined || first < LIST_START.length || !body.subarray(first - LIST_START.length, first).equals(LIST_START)) return null;
+  for (let i = 1; i < starts.length; i++) {
+    if (body[starts[i]! - 1] !== COMMA_BYTE || body[starts[i]! - 2] !== CLOSE_BRACE) return null;
+  }
+  return starts;
+}
+
+/** The whole body parsed; `digests` kept only when they account for every topic parsed. */
+function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicDigests | null): PollStats {
+  const stats = checkBody(node, pathAndQuery, body.toString(), nsqdPollStatsSchema);
+  const topics = stats.topics ?? [];
+  const { version, health, start_time } = stats;
+  return { version, health, start_time, topics, digests: digests?.length.length === topics.length ? digests : null };
+}
+
+/**
+ * One /stats body (asked for with include_clients=false) as the poller reads it, against the digests
+ * of the same node's previous body (null: parse every topic). Throws the UpstreamError of checkBody
+ * when the body is not valid /stats JSON.
+ */
+export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null): PollStats {
+  const starts = topicStarts(body);
+  if (!starts) return whole(node, pathAndQuery, body, null);
+  const n = starts.length;
+  const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n) };
+  const changed: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // a topic's bytes run up to the comma before the next; the last one's, to the end of the body
+    const end = i + 1 < n ? starts[i + 1]! - 1 : body.length;
+    const crc = crc32(body.subarray(starts[i]!, end));
+    const length = end - starts[i]!;
+    digests.crc[i] = crc;
+    digests.length[i] = length;
+    const same = previous !== null && i < n - 1 && i < previous.length.length && previous.length[i] === length && previous.crc[i] === crc;
+    if (!same) changed.push(i);
+  }
+  if (changed.length === n) return whole(node, pathAndQuery, body, digests);
+
+  // the head up to the topic list, the changed topics, and the last topic with the rest of the body
+  let size = starts[0]!;
+  for (const i of changed) size += (i + 1 < n ? starts[i + 1]! - 1 : body.length) - starts[i]! + 1;
+  if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
+  let at = body.copy(scratch, 0, 0, starts[0]!);
+  for (const i of changed) {
+    if (at > starts[0]!) scratch[at++] = COMMA_BYTE;
+    at += body.copy(scratch, at, starts[i]!, i + 1 < n ? starts[i + 1]! - 1 : body.length);
+  }
+  let stats: NsqdStatsSummary;
+  try {
+    stats = checkBody(node, pathAndQuery, scratch.toString('utf8', 0, at), nsqdPollStatsSchema);
+  } catch {
+    return whole(node, pathAndQuery, body, null);
+  }
+  if (stats.topics?.length !== changed.length) return whole(node, pathAndQuery, body, null);
+  const topics = new Array<TopicSummaryStats | null>(n).fill(null);
+  for (let k = 0; k < changed.length; k++) topics[changed[k]!] = stats.topics[k]!;
+  const { version, health, start_time } = stats;
+  return { version, health, start_time, topics, digests };
+}

@@ -88,4 +88,17 @@ describe("the poller's reading of /stats", () => {
     expect(second.topics.map((t) => t?.topic_name ?? null)).toEqual(['events', null, 'quiet']);
     expect(second.topics[0]).toMatchObject({ message_count: 4, channels: [{ channel_name: 'archive', depth: 4 }] });
   });
+
+  it('reads a body longer than the last one from the same node whole, across many socket reads', async () => {
+    const path = '/stats?format=json&include_clients=false&include_mem=false';
+    const short = await http.getBytes(nsqd(), path);
+    // about 150 bytes per topic: 1,000 topics make a body ten times the 64 KiB first guess and the last length
+    for (let i = 0; i < 1000; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => post(`http://${nsqd()}/topic/create?topic=grown-${String(i + k).padStart(4, '0')}`)));
+    }
+    const long = await http.getBytes(nsqd(), path);
+    expect(long.length).toBeGreaterThan(10 * short.length);
+    expect(long.toString()).toBe(await http.getText(nsqd(), path));
+    expect(readPollStats(nsqd(), path, long, null).topics).toHaveLength(1003);
+  });
 });

@@ -54,8 +54,8 @@ const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 /**
  * The poller asks V8 for a full collection once polls have read this much from nsqd since the last
  * one. What a poll reads becomes garbage that V8, left to its heuristics, collects late: the parsed
- * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the socket
- * buffers. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS (BENCHMARKS.md);
+ * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the buffers
+ * each body was read into. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS (BENCHMARKS.md);
  * collecting after every such poll bounds it at about one poll's worth. Smaller clusters collect
  * every few polls. The collection counts in the poll's CPU time.
  */

@@ -246,7 +246,8 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
    * The body is copied into one buffer as each chunk arrives, so a socket's read buffer is garbage
    * the moment it is read rather than held until the body is whole (the poller's frequent young
    * collections then free it: lib/cluster/poller.ts SCAVENGE_EVERY_BYTES). `expected` sizes that
-   * buffer; it grows by doubling when the body is longer.
+   * buffer; without it (0) the first chunk does, so a small answer costs its own size, and the
+   * buffer grows by doubling when the body is longer.
    */
   async function exchange(method: 'GET' | 'POST', url: URL, expected = 0): Promise<Exchanged> {
     const res = await request(url, {
@@ -255,7 +256,7 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
       headers: { accept: NSQ_ACCEPT },
       signal: AbortSignal.timeout(opts.requestTimeoutMs),
     });
-    let body = Buffer.allocUnsafeSlow(Math.max(64 * 1024, expected + (expected >> 4)));
+    let body = Buffer.allocUnsafeSlow(expected + (expected >> 4));
     let length = 0;
     res.body.on('data', (chunk: Buffer) => {
       if (length + chunk.length > body.length) {

@@ -19,6 +19,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { loadConfig } from '../lib/config';
 import { createNsqHttp } from '../lib/nsq/http';
+import { statsPath } from '../lib/nsq/nsqd';
 import { readPollStats } from '../lib/nsq/poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
 import { NSQD_CONCURRENCY, Poller } from '../lib/cluster/poller';
@@ -79,24 +80,24 @@ async function measure(scale: Scale) {
     // kept, as text for the floor and the stages, and as bytes twice, an interval apart, to time
     // reading the second against the first's digests as the poller does
     const limit = pLimit(NSQD_CONCURRENCY);
-    const path = '/stats?format=json&include_clients=false&include_mem=false';
+    const path = statsPath({ includeClients: false, includeMem: false });
+    const fetchBodies = () => Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.getBytes(a, path))));
     let receiveMs = Infinity;
     for (let i = 0; i < 3; i++) {
       global.gc?.();
       const c0 = process.cpuUsage();
-      await Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.getBytes(a, path))));
+      await fetchBodies();
       receiveMs = Math.min(receiveMs, cpuMs(process.cpuUsage(c0)));
     }
-    const fetchCopies = () => Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.getBytes(a, path))));
-    const before = await fetchCopies();
+    const before = await fetchBodies();
     await new Promise((r) => setTimeout(r, 2000));
-    const after = await fetchCopies();
+    const after = await fetchBodies();
     const bodies = after.map((b) => b.toString());
     const digests = before.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, null).digests);
     const read = cpuOf(3, () => after.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, digests[i]!)));
     const topicsRead = read.result.reduce((n, r) => n + r.topics.length, 0);
     const topicsUnchanged = read.result.reduce((n, r) => n + r.topics.filter((t) => t === null).length, 0);
-    const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
+    const bytes = after.reduce((n, b) => n + b.length, 0);
     const parse = cpuOf(3, () => bodies.map((b) => JSON.parse(b) as unknown));
     const validate = cpuOf(3, () => parse.result.map((o) => nsqdPollStatsSchema.validate(o)));
     const at = Date.now();

@@ -224,7 +224,11 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
   let channelTotal = 0;
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
-    channelTotal += t ? (t.channels?.length ?? 0) : unchanged(i).channelStart[i + 1]! - unchanged(i).channelStart[i]!;
+    if (t) channelTotal += t.channels?.length ?? 0;
+    else {
+      const { channelStart } = unchanged(i);
+      channelTotal += channelStart[i + 1]! - channelStart[i]!;
+    }
   }
   const table = {
     node,

@@ -81,17 +81,18 @@ async function measure(scale: Scale) {
     // reading the second against the first's digests as the poller does
     const limit = pLimit(NSQD_CONCURRENCY);
     const path = statsPath({ includeClients: false, includeMem: false });
-    const fetchBodies = () => Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.getBytes(a, path))));
+    const fetchBodies = <T>(use: (body: Buffer) => T) =>
+      Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.readBytes(a, path, use))));
     let receiveMs = Infinity;
     for (let i = 0; i < 3; i++) {
       global.gc?.();
       const c0 = process.cpuUsage();
-      await fetchBodies();
+      await fetchBodies((b) => b.length);
       receiveMs = Math.min(receiveMs, cpuMs(process.cpuUsage(c0)));
     }
-    const before = await fetchBodies();
+    const before = await fetchBodies((b) => Buffer.from(b));
     await new Promise((r) => setTimeout(r, 2000));
-    const after = await fetchBodies();
+    const after = await fetchBodies((b) => Buffer.from(b));
     const bodies = after.map((b) => b.toString());
     const digests = before.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, null).digests);
     const read = cpuOf(3, () => after.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, digests[i]!)));

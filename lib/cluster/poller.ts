@@ -340,12 +340,13 @@ export class Poller {
     const t0 = this.now();
     let result: NodeResult;
     try {
-      const body = await this.http.getBytes(id.address, POLL_STATS_PATH);
-      const at = this.now();
-      this.countRead(body.length);
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
       const previous = this.baselines.get(id.address);
-      const stats = readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null);
+      const stats = await this.http.readBytes(id.address, POLL_STATS_PATH, (body) => {
+        this.countRead(body.length);
+        return readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null);
+      });
+      const at = this.now();
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);
       const observed = observeNode(id.node, id.hostname, stats, previous, at);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type TestPki, makeTestPki } from '../../test/tls-certs';
-import { type NsqHttp, createNsqHttp, httpsUrl, tlsRequiredPort, upstreamUrl } from './http';
+import { type NsqHttp, createNsqHttp, httpsUrl, keepSpare, takeSpare, tlsRequiredPort, upstreamUrl } from './http';
 
 let pki: TestPki;
 let plain: http.Server;
@@ -114,5 +114,22 @@ describe('httpsUrl', () => {
   it('changes only the scheme and the port, never the host or the path', () => {
     expect(httpsUrl(upstreamUrl('nsqd-1:4151', '/stats?format=json'), 4152).href).toBe('https://nsqd-1:4152/stats?format=json');
     expect(httpsUrl(upstreamUrl('[::1]:4151', '/ping'), 443).href).toBe('https://[::1]/ping');
+  });
+});
+
+describe('the buffers bodies are read into', () => {
+  it('are reused, the smallest that fits first, and no more than 16 are kept, the largest', () => {
+    const spare: Buffer[] = [];
+    for (const size of [300, 100, 200]) keepSpare(spare, Buffer.alloc(size));
+    expect(spare.map((b) => b.length)).toEqual([100, 200, 300]);
+    // room for a sixteenth more than the last body
+    expect(takeSpare(spare, 160).length).toBe(200);
+    // 300 is too small for 290 and a sixteenth: a new one
+    expect(takeSpare(spare, 290).length).toBe(308);
+    expect(spare.map((b) => b.length)).toEqual([100, 300]);
+    for (let i = 1; i <= 20; i++) keepSpare(spare, Buffer.alloc(1000 + i));
+    expect(spare).toHaveLength(16);
+    expect(spare[0]!.length).toBe(1005);
+    expect(spare.at(-1)!.length).toBe(1020);
   });
 });

@@ -76,10 +76,10 @@ export interface NsqHttp {
   getJson<S extends z.ZodType>(node: string, pathAndQuery: string, schema: S): Promise<z.output<S>>;
   getText(node: string, pathAndQuery: string): Promise<string>;
   /**
-   * The body undecoded, in a buffer sized by the last body read from the same node and path (the
-   * poller reads /stats this way: lib/nsq/poll-stats.ts).
+   * The body undecoded, handed to `use` and valid only while it runs: its buffer is reused for a
+   * later read (the poller reads /stats this way: lib/nsq/poll-stats.ts).
    */
-  getBytes(node: string, pathAndQuery: string): Promise<Buffer>;
+  readBytes<T>(node: string, pathAndQuery: string, use: (body: Buffer) => T): Promise<T>;
   post(node: string, pathAndQuery: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -221,6 +221,34 @@ function httpsFailure(code: string | undefined, message: string): string {
   return detail;
 }
 
+/**
+ * At most this many buffers are kept for readBytes: the poller reads 16 bodies at a time
+ * (lib/cluster/poller.ts NSQD_CONCURRENCY).
+ */
+const SPARE_BUFFERS = 16;
+
+/**
+ * A buffer for a body of about `expected` bytes (the last one from the same node), with a sixteenth
+ * more for growth: the smallest spare one that fits, or a new one. Bodies are read into reused
+ * buffers because a new buffer per body cost a 50-node poll (73 MB) far more than the copying: the
+ * memory was mapped, zeroed and unmapped again each poll, and V8, which counts such buffers as
+ * external memory, ran a major collection every few bodies (BENCHMARKS.md, poll cost).
+ */
+export function takeSpare(spare: Buffer[], expected: number): Buffer {
+  const size = expected + (expected >> 4);
+  const i = spare.findIndex((b) => b.length >= size);
+  return i === -1 ? Buffer.allocUnsafeSlow(size) : spare.splice(i, 1)[0]!;
+}
+
+/** Keeps a buffer readBytes is done with, dropping the smallest when more than SPARE_BUFFERS are kept. */
+export function keepSpare(spare: Buffer[], buffer: Buffer): void {
+  if (buffer.length === 0) return;
+  let i = spare.length;
+  while (i > 0 && spare[i - 1]!.length > buffer.length) i--;
+  spare.splice(i, 0, buffer);
+  if (spare.length > SPARE_BUFFERS) spare.shift();
+}
+
 export function createNsqHttp(opts: HttpOptions): NsqHttp {
   const tls = opts.tls ?? { rejectUnauthorized: true };
   const dispatcher = new Agent({
@@ -237,26 +265,30 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   interface Exchanged {
     status: number;
     body: Buffer;
+    /** what body is a part of: `into`, or a larger one when the body did not fit */
+    buffer: Buffer;
   }
   const text = (res: Exchanged) => res.body.toString();
-  /** node + path → the length of the last body getBytes read there: the next one's buffer size */
+  /** node + path → the length of the last body readBytes read there: the size of the next one's buffer */
   const lastLength = new Map<string, number>();
+  /** buffers readBytes has finished with, the largest last */
+  const spare: Buffer[] = [];
 
   /**
    * The body is copied into one buffer as each chunk arrives, so a socket's read buffer is garbage
    * the moment it is read rather than held until the body is whole (the poller's frequent young
-   * collections then free it: lib/cluster/poller.ts SCAVENGE_EVERY_BYTES). `expected` sizes that
-   * buffer; without it (0) the first chunk does, so a small answer costs its own size, and the
-   * buffer grows by doubling when the body is longer.
+   * collections then free it: lib/cluster/poller.ts SCAVENGE_EVERY_BYTES). That buffer is `into`
+   * when given; without it the first chunk sizes it, so a small answer costs its own size. It grows
+   * by doubling when the body is longer.
    */
-  async function exchange(method: 'GET' | 'POST', url: URL, expected = 0): Promise<Exchanged> {
+  async function exchange(method: 'GET' | 'POST', url: URL, into?: Buffer): Promise<Exchanged> {
     const res = await request(url, {
       method,
       dispatcher,
       headers: { accept: NSQ_ACCEPT },
       signal: AbortSignal.timeout(opts.requestTimeoutMs),
     });
-    let body = Buffer.allocUnsafeSlow(expected + (expected >> 4));
+    let body = into ?? Buffer.allocUnsafeSlow(0);
     let length = 0;
     res.body.on('data', (chunk: Buffer) => {
       if (length + chunk.length > body.length) {
@@ -267,12 +299,12 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
       length += chunk.copy(body, length);
     });
     await once(res.body, 'end');
-    return { status: res.statusCode, body: body.subarray(0, length) };
+    return { status: res.statusCode, body: body.subarray(0, length), buffer: body };
   }
 
-  async function overHttps(node: string, method: 'GET' | 'POST', pathAndQuery: string, url: URL, expected: number) {
+  async function overHttps(node: string, method: 'GET' | 'POST', pathAndQuery: string, url: URL, into: Buffer | undefined) {
     try {
-      return await exchange(method, url, expected);
+      return await exchange(method, url, into);
     } catch (err) {
       // Forget the port: if the node dropped TLS or moved it, the next call starts over with http://.
       httpsPorts.delete(node);
@@ -289,19 +321,19 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     }
   }
 
-  async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string, expected = 0): Promise<Exchanged> {
+  async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string, into?: Buffer): Promise<Exchanged> {
     const url = upstreamUrl(node, pathAndQuery);
     let res: Exchanged;
     try {
       const known = httpsPorts.get(node);
       if (known !== undefined) {
-        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known), expected);
+        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known), into);
       } else {
-        res = await exchange(method, url, expected);
+        res = await exchange(method, url, into);
         const port = res.status === 403 ? tlsRequiredPort(text(res)) : null;
         if (port !== null) {
           httpsPorts.set(node, port);
-          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port), expected);
+          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port), into);
         }
       }
     } catch (err) {
@@ -318,11 +350,17 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
       return decodeBody(node, pathAndQuery, text(await send(node, 'GET', pathAndQuery)), schema);
     },
     getText: async (node, pathAndQuery) => text(await send(node, 'GET', pathAndQuery)),
-    async getBytes(node, pathAndQuery) {
+    async readBytes(node, pathAndQuery, use) {
       const key = `${node} ${pathAndQuery}`;
-      const { body } = await send(node, 'GET', pathAndQuery, lastLength.get(key));
-      lastLength.set(key, body.length);
-      return body;
+      let buffer = takeSpare(spare, lastLength.get(key) ?? 0);
+      try {
+        const res = await send(node, 'GET', pathAndQuery, buffer);
+        buffer = res.buffer;
+        lastLength.set(key, res.body.length);
+        return use(res.body);
+      } finally {
+        keepSpare(spare, buffer);
+      }
     },
     async post(node, pathAndQuery) {
       await send(node, 'POST', pathAndQuery);

@@ -68,6 +68,16 @@ describe('reading /stats against the previous body of the same node', () => {
     expect(none.digests).toBeNull();
   });
 
+  it('reads text that is not ASCII as UTF-8, whole or in part', () => {
+    const before = recorded();
+    const after = { ...recorded(), health: 'NOK - ошибка записи на диск ✗' };
+    after.topics[1]!.depth = 3;
+    expect(read(wire(after), null).health).toBe(after.health);
+    const r = read(wire(after), wire(before));
+    expect(names(r.topics)).toEqual([null, 'empty', null, 'orders']);
+    expect(r.health).toBe(after.health);
+  });
+
   it('fails on a changed topic that is not valid with the error of the whole body', () => {
     const before = recorded();
     const bad = recorded() as unknown as { topics: { depth: unknown }[] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POLL_CPU_BUDGET, adaptiveInterval } from './poller';
+import { SPARE_BUFFERS } from '../nsq/http';
+import { NSQD_CONCURRENCY, POLL_CPU_BUDGET, adaptiveInterval } from './poller';
 
 describe('adaptiveInterval', () => {
   it('keeps --poll-interval while a poll costs less than a tenth of it', () => {
@@ -12,5 +13,11 @@ describe('adaptiveInterval', () => {
     expect(adaptiveInterval(2000, 201)).toBe(3000);
     expect(adaptiveInterval(2000, 780)).toBe(8000);
     expect(adaptiveInterval(5000, 1200)).toBe(12_000);
+  });
+});
+
+describe('the poll of /stats', () => {
+  it('has a kept buffer for every body it reads at once, so no poll allocates one per body', () => {
+    expect(NSQD_CONCURRENCY).toBeLessThanOrEqual(SPARE_BUFFERS);
   });
 });

@@ -17,8 +17,12 @@ import type { NodeBaseline } from './rates';
 import { type NodeObservation, type NodeResult, buildSnapshot, observeNode } from './snapshot';
 import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration } from './types';
 
-/** nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop. */
-export const NSQD_CONCURRENCY = 16;
+/**
+ * nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop.
+ * Each one holds a buffer its body is read into, kept for the next (lib/nsq/http.ts SPARE_BUFFERS);
+ * at 50 nodes × 1,000 topics, 16 at once took no less time or CPU than 8, and 12 MB more memory.
+ */
+export const NSQD_CONCURRENCY = 8;
 
 /**
  * How long a node that every nsqlookupd stopped listing is still polled and shown. nsqlookupd forgets
@@ -54,8 +58,8 @@ const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 /**
  * The poller asks V8 for a full collection once polls have read this much from nsqd since the last
  * one. What a poll reads becomes garbage that V8, left to its heuristics, collects late: the parsed
- * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the buffers
- * each body was read into. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS (BENCHMARKS.md);
+ * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the socket
+ * buffers each body arrived in and the node tables of the poll before. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS (BENCHMARKS.md);
  * collecting after every such poll bounds it at about one poll's worth. Smaller clusters collect
  * every few polls. The collection counts in the poll's CPU time.
  */

@@ -222,10 +222,10 @@ function httpsFailure(code: string | undefined, message: string): string {
 }
 
 /**
- * At most this many buffers are kept for readBytes: the poller reads 16 bodies at a time
+ * At most this many buffers are kept for readBytes: as many as the poller reads bodies at a time
  * (lib/cluster/poller.ts NSQD_CONCURRENCY).
  */
-const SPARE_BUFFERS = 16;
+export const SPARE_BUFFERS = 8;
 
 /**
  * A buffer for a body of about `expected` bytes (the last one from the same node), with a sixteenth
@@ -240,7 +240,7 @@ export function takeSpare(spare: Buffer[], expected: number): Buffer {
   return i === -1 ? Buffer.allocUnsafeSlow(size) : spare.splice(i, 1)[0]!;
 }
 
-/** Keeps a buffer readBytes is done with, dropping the smallest when more than SPARE_BUFFERS are kept. */
+/** Keeps a buffer readBytes is done with, dropping the smallest when more than SPARE_BUFFERS would be kept. */
 export function keepSpare(spare: Buffer[], buffer: Buffer): void {
   if (buffer.length === 0) return;
   let i = spare.length;

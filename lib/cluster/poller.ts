@@ -59,9 +59,10 @@ const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
  * The poller asks V8 for a full collection once polls have read this much from nsqd since the last
  * one. What a poll reads becomes garbage that V8, left to its heuristics, collects late: the parsed
  * JSON in the old generation, and outside V8's heap, which its heuristics hardly weigh, the socket
- * buffers each body arrived in and the node tables of the poll before. On a 50-node cluster (73 MB per poll) that garbage doubled the RSS (BENCHMARKS.md);
- * collecting after every such poll bounds it at about one poll's worth. Smaller clusters collect
- * every few polls. The collection counts in the poll's CPU time.
+ * buffers each body arrived in and the node tables of the poll before. On a 50-node cluster (73 MB
+ * per poll) that garbage doubled the RSS (BENCHMARKS.md); collecting after every such poll bounds it
+ * at about one poll's worth. Smaller clusters collect every few polls. The collection counts in the
+ * poll's CPU time.
  */
 export const COLLECT_EVERY_BYTES = 64 * 1024 * 1024;
 
@@ -346,11 +347,11 @@ export class Poller {
     try {
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
       const previous = this.baselines.get(id.address);
-      const stats = await this.http.readBytes(id.address, POLL_STATS_PATH, (body) => {
+      const { at, stats } = await this.http.readBytes(id.address, POLL_STATS_PATH, (body) => {
+        const received = this.now();
         this.countRead(body.length);
-        return readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null);
+        return { at: received, stats: readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null) };
       });
-      const at = this.now();
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);
       const observed = observeNode(id.node, id.hostname, stats, previous, at);

@@ -17,7 +17,7 @@ describe('adaptiveInterval', () => {
 });
 
 describe('the poll of /stats', () => {
-  it('has a kept buffer for every body it reads at once, so no poll allocates one per body', () => {
+  it('can pass on the buffer of every body it reads at once, so a poll does not allocate one per body', () => {
     expect(NSQD_CONCURRENCY).toBeLessThanOrEqual(SPARE_BUFFERS);
   });
 });

@@ -19,8 +19,9 @@ import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration }
 
 /**
  * nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop.
- * Each one holds a buffer its body is read into, kept for the next (lib/nsq/http.ts SPARE_BUFFERS);
- * at 50 nodes × 1,000 topics, 16 at once took no less time or CPU than 8, and 12 MB more memory.
+ * Each one holds a buffer its body is read into, passed on to the next (lib/nsq/http.ts
+ * SPARE_BUFFERS); at 50 nodes × 1,000 topics, 16 at once took no less time or CPU than 8, and 12 MB
+ * more memory.
  */
 export const NSQD_CONCURRENCY = 8;
 

@@ -101,13 +101,4 @@ describe("the poller's reading of /stats", () => {
     expect(long.text).toBe(await http.getText(nsqd(), path));
     expect(long.topics).toHaveLength(1003);
   });
-
-  it('reads a short body into the buffer a long one was read into, without the long one\'s bytes', async () => {
-    const path = '/stats?format=json&include_clients=false&include_mem=false';
-    const long = await http.readBytes(nsqd(), path, (body) => body.length);
-    const one = '/stats?format=json&topic=quiet&include_clients=false&include_mem=false';
-    const short = await http.readBytes(nsqd(), one, (body) => body.toString());
-    expect(short.length).toBeLessThan(long / 10);
-    expect(short).toBe(await http.getText(nsqd(), one));
-  });
 });

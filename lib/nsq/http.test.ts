@@ -132,3 +132,27 @@ describe('the buffers bodies are read into', () => {
     expect(spare.map((b) => b.length)).toEqual(Array.from({ length: SPARE_BUFFERS }, (_, k) => 1021 - SPARE_BUFFERS + k));
   });
 });
+
+describe('readBytes', () => {
+  it('reads a short body into the buffer a longer one left while another read was under way, without its bytes', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const server = http.createServer((req, res) => {
+      if (req.url === '/held') void held.then(() => res.end('held'));
+      else res.end(req.url === '/long' ? 'L'.repeat(100_000) : 'short');
+    });
+    const at = `127.0.0.1:${await listen(server)}`;
+    const c = client();
+    try {
+      const pending = c.readBytes(at, '/held', (body) => body.toString());
+      // /held is still under way, so the buffer /long was read into is kept, and /short is read into it
+      expect(await c.readBytes(at, '/long', (body) => body.length)).toBe(100_000);
+      expect(await c.readBytes(at, '/short', (body) => body.toString())).toBe('short');
+      release();
+      expect(await pending).toBe('held');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -77,7 +77,8 @@ export interface NsqHttp {
   getText(node: string, pathAndQuery: string): Promise<string>;
   /**
    * The body undecoded, handed to `use` and valid only while it runs: its buffer is reused for a
-   * later read (the poller reads /stats this way: lib/nsq/poll-stats.ts).
+   * read still to come while others are under way (the poller reads /stats this way:
+   * lib/nsq/poll-stats.ts).
    */
   readBytes<T>(node: string, pathAndQuery: string, use: (body: Buffer) => T): Promise<T>;
   post(node: string, pathAndQuery: string): Promise<void>;
@@ -229,10 +230,11 @@ export const SPARE_BUFFERS = 8;
 
 /**
  * A buffer for a body of about `expected` bytes (the last one from the same node), with a sixteenth
- * more for growth: the smallest spare one that fits, or a new one. Bodies are read into reused
- * buffers because a new buffer per body cost a 50-node poll (73 MB) far more than the copying: the
- * memory was mapped, zeroed and unmapped again each poll, and V8, which counts such buffers as
- * external memory, ran a major collection every few bodies (BENCHMARKS.md, poll cost).
+ * more for growth: the smallest spare one that fits, or a new one. While a poll's reads are under
+ * way, each body is read into a buffer an earlier one left, because a new buffer per body cost a
+ * 50-node poll (73 MB) far more than the copying: the memory was mapped, zeroed and unmapped again,
+ * and V8, which counts such buffers as external memory, ran a major collection every few bodies.
+ * Between polls none is kept: keeping them raised the server's RSS by 20 MB (BENCHMARKS.md, poll cost).
  */
 export function takeSpare(spare: Buffer[], expected: number): Buffer {
   const size = expected + (expected >> 4);
@@ -271,8 +273,9 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   const text = (res: Exchanged) => res.body.toString();
   /** node + path → the length of the last body readBytes read there: the size of the next one's buffer */
   const lastLength = new Map<string, number>();
-  /** buffers readBytes has finished with, the largest last */
+  /** buffers readBytes has finished with, the largest last; dropped when no read is under way */
   const spare: Buffer[] = [];
+  let reading = 0;
 
   /**
    * The body is copied into one buffer as each chunk arrives, so a socket's read buffer is garbage
@@ -353,13 +356,16 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     async readBytes(node, pathAndQuery, use) {
       const key = `${node} ${pathAndQuery}`;
       let buffer = takeSpare(spare, lastLength.get(key) ?? 0);
+      reading++;
       try {
         const res = await send(node, 'GET', pathAndQuery, buffer);
         buffer = res.buffer;
         lastLength.set(key, res.body.length);
         return use(res.body);
       } finally {
-        keepSpare(spare, buffer);
+        reading--;
+        if (reading > 0) keepSpare(spare, buffer);
+        else spare.length = 0;
       }
     },
     async post(node, pathAndQuery) {

@@ -124,6 +124,8 @@ export class Poller {
   private seq = 0;
   /** per node address: the previous poll's rows, to take rates from */
   private readonly baselines = new Map<string, NodeBaseline>();
+  /** per node address: how many times resetRates forgot its baseline */
+  private readonly resets = new Map<string, number>();
   /** the poll work of recent polls (ms), newest last */
   private readonly recentWork: number[] = [];
   /**
@@ -236,7 +238,10 @@ export class Poller {
    * drop in depth is not consumption, so the next interval has no rate rather than a false one.
    */
   resetRates(addresses: readonly string[]): void {
-    for (const a of addresses) this.baselines.delete(a);
+    for (const a of addresses) {
+      this.baselines.delete(a);
+      this.resets.set(a, (this.resets.get(a) ?? 0) + 1);
+    }
   }
 
   /** Polls at once (or joins the poll under way) and restarts the interval from its end. */
@@ -347,16 +352,19 @@ export class Poller {
     let result: NodeResult;
     try {
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
-      const previous = this.baselines.get(id.address);
-      const { at, stats } = await this.http.readBytes(id.address, POLL_STATS_PATH, (body) => {
+      const resets = this.resets.get(id.address);
+      const { at, previous, stats } = await this.http.readBytes(id.address, POLL_STATS_PATH, (body) => {
         const received = this.now();
         this.countRead(body.length);
-        return { at: received, stats: readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null) };
+        // the baseline as it is when the answer arrives: resetRates may have forgotten it meanwhile
+        const baseline = this.baselines.get(id.address);
+        return { at: received, previous: baseline, stats: readPollStats(id.address, POLL_STATS_PATH, body, baseline?.digests ?? null) };
       });
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);
       const observed = observeNode(id.node, id.hostname, stats, previous, at);
-      this.baselines.set(id.address, observed.baseline);
+      // an answer on its way when the rates were reset may predate the action: no one's baseline
+      if (this.resets.get(id.address) === resets) this.baselines.set(id.address, observed.baseline);
       this.lastOk.set(id.address, { at, topics: observed.table.topicNames });
       result = { ok: true, observed, latency_ms: at - t0 };
     } catch (err) {
@@ -368,7 +376,7 @@ export class Poller {
 
   /** Drops what is kept per node for nodes no longer polled, so node churn does not leak memory. */
   private forgetAllBut(addresses: Set<string>): void {
-    for (const map of [this.baselines, this.lastOk, this.nsqdInfo]) {
+    for (const map of [this.baselines, this.resets, this.lastOk, this.nsqdInfo]) {
       for (const key of map.keys()) if (!addresses.has(key)) map.delete(key);
     }
   }

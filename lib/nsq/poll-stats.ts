@@ -72,11 +72,12 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
   const starts = topicStarts(body);
   if (!starts) return whole(node, pathAndQuery, body, null);
   const n = starts.length;
+  /** where topic i's bytes end: at the comma before the next topic; the last one's, at the end of the body */
+  const endOf = (i: number) => (i + 1 < n ? starts[i + 1]! - 1 : body.length);
   const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n) };
   const changed: number[] = [];
   for (let i = 0; i < n; i++) {
-    // a topic's bytes run up to the comma before the next; the last one's, to the end of the body
-    const end = i + 1 < n ? starts[i + 1]! - 1 : body.length;
+    const end = endOf(i);
     const crc = crc32(body.subarray(starts[i]!, end));
     const length = end - starts[i]!;
     digests.crc[i] = crc;
@@ -88,12 +89,12 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
 
   // the head up to the topic list, the changed topics, and the last topic with the rest of the body
   let size = starts[0]!;
-  for (const i of changed) size += (i + 1 < n ? starts[i + 1]! - 1 : body.length) - starts[i]! + 1;
+  for (const i of changed) size += endOf(i) - starts[i]! + 1;
   if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
   let at = body.copy(scratch, 0, 0, starts[0]!);
   for (const i of changed) {
     if (at > starts[0]!) scratch[at++] = COMMA_BYTE;
-    at += body.copy(scratch, at, starts[i]!, i + 1 < n ? starts[i + 1]! - 1 : body.length);
+    at += body.copy(scratch, at, starts[i]!, endOf(i));
   }
   let stats: NsqdStatsSummary;
   try {

@@ -7,6 +7,7 @@ import { type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { eventually, getJson, post } from '../../test/http-json';
+import { forward } from '../../test/proxy';
 import type { ClusterSnapshot } from './types';
 
 const POLL_MS = 1000;
@@ -26,13 +27,7 @@ beforeAll(async () => {
     if (url.pathname !== '/stats') counts.other++;
     else if (url.searchParams.get('include_clients') === 'false') counts.poll++;
     else counts.detail++;
-    const [host, port] = target.split(':');
-    const upstream = http.request({ host, port: Number(port), path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    forward(target, req, res);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const proxied = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
 import { eventually, post } from '../../test/http-json';
+import { forward } from '../../test/proxy';
 import { loadConfig } from '../config';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
 import { Poller } from './poller';
@@ -25,17 +26,8 @@ beforeAll(async () => {
   cluster = await startCluster({ nsqdCount: 1, withLookupd: false });
   target = cluster.nsqds[0]?.httpAddress as string;
   proxy = http.createServer((req, res) => {
-    const forward = () => {
-      const [host, port] = target.split(':');
-      const upstream = http.request({ host, port: Number(port), path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    };
-    if (holding && req.url?.startsWith('/stats')) held.push(forward);
-    else forward();
+    if (holding && req.url?.startsWith('/stats')) held.push(() => forward(target, req, res));
+    else forward(target, req, res);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxied = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -13,7 +13,8 @@
 //   them as the poller does (digests, then parsing only the topics that changed in 2 s) among them;
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
 //
-// Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8).
+// Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8), --busy=0.1,1 (the
+// simulator's share of topics with traffic, each measured at each scale; default its own, a tenth).
 import { parseArgs } from 'node:util';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -26,12 +27,17 @@ import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
 import { NSQD_CONCURRENCY, Poller } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
 import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
+import { DEFAULT_BUSY_SHARE } from './sim/model';
 import { spawnSimulator } from './sim/spawn';
 import { ALL_SCALES, type Scale, parseScales, scaleName } from './scales';
 
-const { values } = parseArgs({ options: { scales: { type: 'string' }, polls: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: { scales: { type: 'string' }, polls: { type: 'string', default: '8' }, busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) } },
+});
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const POLLS = Number(values.polls);
+const BUSY = values.busy.split(',').map(Number);
+if (BUSY.some((b) => !(b >= 0 && b <= 1))) throw new Error(`--busy takes shares from 0 to 1, got ${values.busy}`);
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -49,8 +55,8 @@ function cpuOf<T>(n: number, fn: () => T): { ms: number; result: T } {
   return { ms: best, result };
 }
 
-async function measure(scale: Scale) {
-  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000 });
+async function measure(scale: Scale, busyShare: number) {
+  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000, busyShare });
   const http = createNsqHttp({ connectTimeoutMs: 2000, requestTimeoutMs: 30_000 });
   try {
     const { config } = loadConfig([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
@@ -139,6 +145,7 @@ async function measure(scale: Scale) {
 
     return {
       scale: scaleName(scale),
+      busy_share: busyShare,
       bytes_per_poll: bytes,
       floor_json_parse_ms: round(parse.ms),
       poll_cpu_ms: round(pollCpu),
@@ -179,9 +186,11 @@ async function measure(scale: Scale) {
 
 const results = [];
 for (const s of scales) {
-  const r = await measure(s);
-  process.stderr.write(`${JSON.stringify(r)}\n`);
-  results.push(r);
+  for (const busy of BUSY) {
+    const r = await measure(s, busy);
+    process.stderr.write(`${JSON.stringify(r)}\n`);
+    results.push(r);
+  }
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/poll-cost.json', `${JSON.stringify(results, null, 2)}\n`);

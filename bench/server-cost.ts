@@ -23,9 +23,9 @@ export const IMAGE_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
 
 export async function measureServerCost(
   scale: Scale,
-  opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number; env?: Record<string, string> },
+  opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number; env?: Record<string, string>; busyShare?: number },
 ) {
-  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000 });
+  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000, busyShare: opts.busyShare });
   const con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s'], { env: opts.env });
   const snapshot = async () => (await (await fetch(`${con.url}/api/cluster?topics=false`)).json()) as Snapshot;
   try {

@@ -30,7 +30,12 @@ export interface SimSpec {
   clientsPerChannel: number;
   /** clients of the first channel of the first topic, spread over the nodes (the channel-page case) */
   bigChannelClients: number;
+  /** the share of each node's topics that carry traffic (DEFAULT_BUSY_SHARE when not given) */
+  busyShare?: number;
 }
+
+/** A tenth of the topics on each node carry traffic; the rest are idle, their counters still. */
+export const DEFAULT_BUSY_SHARE = 0.1;
 
 export const BIG_TOPIC = 'topic-00000';
 export const BIG_CHANNEL = 'channel-0';
@@ -90,27 +95,39 @@ export interface StatsQuery {
 export class SimCluster {
   readonly spec: SimSpec;
   readonly startedAt = Date.now();
+  private readonly busyPerMille: number;
   private readonly templates = new Map<string, { body: Buffer; slots: { at: number; counters: Counters; field: string }[] }>();
 
   constructor(spec: SimSpec, readonly nodes: SimNode[]) {
     this.spec = spec;
+    this.busyPerMille = Math.round((spec.busyShare ?? DEFAULT_BUSY_SHARE) * 1000);
   }
 
   private elapsed(): number {
     return (Date.now() - this.startedAt) / 1000;
   }
 
+  /**
+   * The counters of a topic (channel -1) or of one of its channels on one node. As in nsqd, every
+   * channel of a topic gets a copy of each message published to it: a busy topic's channels all
+   * advance with it (a channel made after its topic has seen fewer of its messages), and an idle
+   * topic's channels stay still. A third of a busy topic's channels build a backlog and drain it.
+   */
   private counters(node: number, topic: number, channel: number): Counters {
-    const h = mix(node + 1, topic + 1, channel + 2);
-    // a tenth of the channels carry traffic; a few of those build a backlog
-    const busy = h % 10 === 0;
+    const h = mix(node + 1, topic + 1, 1);
+    const busy = h % 1000 < this.busyPerMille;
+    const rate = busy ? 1 + ((h >>> 10) % 200) : 0;
+    const base = h % 100_000;
+    if (channel < 0) return { rate, base, swing: 0, phase: 0 };
+    const c = mix(node + 1, topic + 1, channel + 2);
     return {
-      rate: busy ? 1 + (h % 200) : 0,
-      base: h % 100_000,
-      swing: busy && h % 3 === 0 ? 1_000 + (h % 50_000) : 0,
-      phase: (h % 628) / 100,
+      rate,
+      base: base - (c % (base + 1)),
+      swing: busy && c % 3 === 0 ? 1_000 + (c % 50_000) : 0,
+      phase: (c % 628) / 100,
     };
   }
+
 
   clientsOf(node: number, topic: number, channel: number): number {
     if (topic === 0 && channel === 0) {

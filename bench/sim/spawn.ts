@@ -27,6 +27,7 @@ export async function spawnSimulator(spec: SimSpec): Promise<SimulatorProcess> {
       `--channels=${spec.channels}`,
       `--clients=${spec.clientsPerChannel}`,
       `--big-channel-clients=${spec.bigChannelClients}`,
+      ...(spec.busyShare === undefined ? [] : [`--busy=${spec.busyShare}`]),
     ],
     // its stdin is a pipe from this process: when this process ends, however, the simulator stops too
     { stdio: ['pipe', 'pipe', 'inherit'] },

@@ -14,7 +14,7 @@
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
 //
 // Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8), --busy=0.1,1 (the
-// simulator's share of topics with traffic, each measured at each scale; default its own, a tenth).
+// simulator's share of topics with traffic, each measured at each scale; default a tenth).
 import { parseArgs } from 'node:util';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -27,7 +27,7 @@ import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
 import { NSQD_CONCURRENCY, Poller } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
 import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
-import { DEFAULT_BUSY_SHARE } from './sim/model';
+import { DEFAULT_BUSY_SHARE, parseBusyShare } from './sim/model';
 import { spawnSimulator } from './sim/spawn';
 import { ALL_SCALES, type Scale, parseScales, scaleName } from './scales';
 
@@ -36,8 +36,7 @@ const { values } = parseArgs({
 });
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const POLLS = Number(values.polls);
-const BUSY = values.busy.split(',').map(Number);
-if (BUSY.some((b) => !(b >= 0 && b <= 1))) throw new Error(`--busy takes shares from 0 to 1, got ${values.busy}`);
+const BUSY = values.busy.split(',').map(parseBusyShare);
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -4,12 +4,12 @@
 // one node with one topic, sampled the same way: what it costs when polling costs next to nothing
 // (Next.js idle, this benchmark's own requests). Each scale's polling share is its server CPU less that.
 // The server runs with glibc's allocator set as the image sets it, or with `--malloc=default` as glibc
-// comes. `--busy` is the simulator's share of topics with traffic (default its own, a tenth).
+// comes. `--busy` is the simulator's share of topics with traffic (default a tenth).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ALL_SCALES, parseScales } from './scales';
 import { IMAGE_MALLOC_ENV, measureServerCost } from './server-cost';
-import { DEFAULT_BUSY_SHARE } from './sim/model';
+import { DEFAULT_BUSY_SHARE, parseBusyShare } from './sim/model';
 
 const { values } = parseArgs({
   options: {
@@ -17,7 +17,7 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '2' },
     out: { type: 'string', default: 'server-cost' },
     malloc: { type: 'string', default: 'image' },
-    busy: { type: 'string' },
+    busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) },
   },
 });
 if (values.malloc !== 'image' && values.malloc !== 'default') throw new Error(`--malloc must be image or default, got ${values.malloc}`);
@@ -25,8 +25,7 @@ if (!/^[\w-]+$/.test(values.out)) throw new Error(`--out must be a file name wit
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const windowMs = Number(values.minutes) * 60_000;
 if (!(windowMs > 0)) throw new Error(`--minutes must be a positive number, got ${values.minutes}`);
-const busyShare = values.busy === undefined ? undefined : Number(values.busy);
-if (busyShare !== undefined && !(busyShare >= 0 && busyShare <= 1)) throw new Error(`--busy must be a share from 0 to 1, got ${values.busy}`);
+const busyShare = parseBusyShare(values.busy);
 const opts = { warmupMs: 10_000, sampleEveryMs: Math.min(5_000, windowMs / 4), env: values.malloc === 'image' ? IMAGE_MALLOC_ENV : {} };
 const idle = await measureServerCost({ nodes: 1, topics: 1, channels: 1 }, { ...opts, windowMs: Math.min(windowMs, 60_000) });
 const idleShare = idle.server_cpu_share_of_one_core;
@@ -36,7 +35,7 @@ for (const s of scales) {
   const r = await measureServerCost(s, { ...opts, windowMs, busyShare });
   const withIdle = {
     ...r,
-    busy_share: busyShare ?? DEFAULT_BUSY_SHARE,
+    busy_share: busyShare,
     malloc: values.malloc,
     idle_server_cpu_share_of_one_core: idleShare,
     polling_cpu_share_of_one_core: Math.round((r.server_cpu_share_of_one_core - idleShare) * 1000) / 1000,

@@ -1,10 +1,10 @@
 // Runs the large-cluster SIMULATOR as its own process, so its CPU is not counted against the process
 // being measured: `tsx bench/sim/main.ts --nodes 50 --topics 1000 --channels 4 [--clients 1]
-// [--big-channel-clients 1000] [--busy 0.1]` (--busy: the share of each node's topics with traffic). Prints one JSON line with the addresses once every server listens,
-// and stops on SIGTERM or SIGINT, or when its standard input closes (the benchmark that started it
+// [--big-channel-clients 1000] [--busy 0.1]` (--busy: the share of each node's topics with traffic).
+// Prints one JSON line with the addresses once every server listens, and stops on SIGTERM or SIGINT, or when its standard input closes (the benchmark that started it
 // has gone, even if it was killed).
 import { parseArgs } from 'node:util';
-import { DEFAULT_BUSY_SHARE } from './model';
+import { DEFAULT_BUSY_SHARE, parseBusyShare } from './model';
 import { startSimulator } from './server';
 
 const { values } = parseArgs({
@@ -22,8 +22,6 @@ const int = (name: keyof typeof values) => {
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${values[name]}`);
   return n;
 };
-const busyShare = Number(values.busy);
-if (!(busyShare >= 0 && busyShare <= 1)) throw new Error(`--busy must be a share from 0 to 1, got ${values.busy}`);
 
 const sim = await startSimulator({
   nodes: Math.max(1, int('nodes')),
@@ -31,7 +29,7 @@ const sim = await startSimulator({
   channels: int('channels'),
   clientsPerChannel: int('clients'),
   bigChannelClients: int('big-channel-clients'),
-  busyShare,
+  busyShare: parseBusyShare(values.busy),
 });
 process.stdout.write(`${JSON.stringify({ lookupd: sim.lookupdHttpAddress, nsqds: sim.nsqdHttpAddresses })}\n`);
 const stop = () => void sim.stop().then(() => process.exit(0));

@@ -37,6 +37,13 @@ export interface SimSpec {
 /** A tenth of the topics on each node carry traffic; the rest are idle, their counters still. */
 export const DEFAULT_BUSY_SHARE = 0.1;
 
+/** A share of busy topics as given to --busy: a number from 0 to 1. */
+export function parseBusyShare(text: string): number {
+  const share = Number(text);
+  if (text.trim() === '' || !(share >= 0 && share <= 1)) throw new Error(`--busy must be a share from 0 to 1, got ${JSON.stringify(text)}`);
+  return share;
+}
+
 export const BIG_TOPIC = 'topic-00000';
 export const BIG_CHANNEL = 'channel-0';
 export const topicName = (j: number) => `topic-${String(j).padStart(5, '0')}`;
@@ -127,7 +134,6 @@ export class SimCluster {
       phase: (c % 628) / 100,
     };
   }
-
 
   clientsOf(node: number, topic: number, channel: number): number {
     if (topic === 0 && channel === 0) {

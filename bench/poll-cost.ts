@@ -24,7 +24,7 @@ import { createNsqHttp } from '../lib/nsq/http';
 import { statsPath } from '../lib/nsq/nsqd';
 import { readPollStats } from '../lib/nsq/poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
-import { NSQD_CONCURRENCY, Poller } from '../lib/cluster/poller';
+import { NSQD_CONCURRENCY, Poller, SCAVENGE_EVERY_BYTES } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
 import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
 import { DEFAULT_BUSY_SHARE, parseBusyShare } from './sim/model';
@@ -93,10 +93,21 @@ async function measure(scale: Scale, busyShare: number) {
     const fetchBodies = <T>(use: (body: Buffer) => T) =>
       Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.readBytes(a, path, use))));
     let receiveMs = Infinity;
+    // with a young collection every SCAVENGE_EVERY_BYTES read, as the poller has, to free the socket
+    // buffers: without, they piled up, and V8 ran full collections of this process's large heap
+    let sinceScavenge = 0;
+    const received = (body: Buffer) => {
+      sinceScavenge += body.length;
+      if (sinceScavenge >= SCAVENGE_EVERY_BYTES) {
+        (global.gc as ((opts: { type: 'minor' }) => void) | undefined)?.({ type: 'minor' });
+        sinceScavenge = 0;
+      }
+      return body.length;
+    };
     for (let i = 0; i < 3; i++) {
       global.gc?.();
       const c0 = process.cpuUsage();
-      await fetchBodies((b) => b.length);
+      await fetchBodies(received);
       receiveMs = Math.min(receiveMs, cpuMs(process.cpuUsage(c0)));
     }
     const before = await fetchBodies((b) => Buffer.from(b));

@@ -124,6 +124,26 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
     expect(channel(partly, 'orders', 'billing')?.rates).toMatchObject({ message_rate: 20, consume_rate: 15 });
   });
 
+  it('shows the percentiles of the latest poll: new numbers when nsqd sent new ones, the same otherwise', () => {
+    const e2e = () => nsqdStatsSchema.parse(fixture('nsqd-stats-e2e.json'));
+    const t0 = observe(e2e(), 10_000);
+    const same = observe(e2e(), 12_000, t0);
+    const moved = e2e();
+    const billing = moved.topics[0]!.channels[0]!;
+    billing.e2e_processing_latency = { count: 150, percentiles: [{ quantile: 0.99, value: 300 }, { quantile: 0.5, value: 200 }] };
+    const r = observe(moved, 14_000, same);
+    const percentiles = (o: ObservedNode) => channel(o, 'orders', 'billing')?.e2e_processing_latency;
+    expect(percentiles(same)).toEqual(percentiles(t0));
+    expect(percentiles(r)).toEqual({
+      count: 150,
+      percentiles: [
+        { quantile: 0.5, value: 200, count: 150, min: 200, max: 200, average: 200 },
+        { quantile: 0.99, value: 300, count: 150, min: 300, max: 300, average: 300 },
+      ],
+    });
+    expect(topic(r, 'orders')?.e2e_processing_latency).toEqual(topic(t0, 'orders')?.e2e_processing_latency);
+  });
+
   it('does not take a topic as unchanged without the previous table', () => {
     const read = readPollStats('n:4151', PATH, wire(raw()), readPollStats('n:4151', PATH, wire(raw()), null).digests);
     expect(() => observeNode('n:4151', 'n', read, undefined, 12_000)).toThrow(/no previous table row/);

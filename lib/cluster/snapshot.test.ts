@@ -88,6 +88,31 @@ describe('buildSnapshot from recorded nsqd stats', () => {
   });
 });
 
+describe('a topic whose nodes have different channels', () => {
+  // node a has billing and shipping; node b has only shipping, and a channel of its own
+  const a = recordedStats();
+  const b = recordedStats();
+  const bOrders = b.topics.find((t) => t.topic_name === 'orders')!;
+  const shipping = bOrders.channels.find((c) => c.channel_name === 'shipping')!;
+  bOrders.channels = [{ ...shipping, channel_name: 'audit', depth: 7, backend_depth: 0 }, { ...shipping, depth: 3, backend_depth: 0 }];
+  const snap = buildSnapshot(poll([upNode('10.0.0.1:4151', a, { hostname: 'nsqd-a' }), upNode('10.0.0.2:4151', b, { hostname: 'nsqd-b' })]));
+  const orders = snap.topics.find((t) => t.topic_name === 'orders')!;
+  const channel = (name: string) => orders.channels.find((c) => c.channel_name === name)!;
+
+  it('lists every channel once, by name, each with the rows of the nodes that have it', () => {
+    expect(orders.channels.map((c) => c.channel_name)).toEqual(['audit', 'billing', 'shipping']);
+    expect(channel('audit').nodes.map((r) => [r.node, r.depth])).toEqual([['10.0.0.2:4151', 7]]);
+    expect(channel('billing').nodes.map((r) => r.node)).toEqual(['10.0.0.1:4151']);
+    const aShipping = a.topics.find((t) => t.topic_name === 'orders')!.channels.find((c) => c.channel_name === 'shipping')!;
+    expect(channel('shipping').nodes.map((r) => [r.node, r.depth])).toEqual([
+      ['10.0.0.1:4151', aShipping.depth],
+      ['10.0.0.2:4151', 3],
+    ]);
+    expect(channel('shipping').depth).toBe(aShipping.depth + 3);
+    expect(orders.channel_count).toBe(3);
+  });
+});
+
 describe('a node that did not answer', () => {
   const snap = buildSnapshot(
     poll([upNode('10.0.0.1:4151', recordedStats()), downNode('10.0.0.9:4151', ['orders', 'only-on-9'])]),

@@ -204,12 +204,31 @@ export interface ObservedStats extends Omit<NsqdStatsSummary, 'topics'> {
   digests?: TopicDigests | null;
 }
 
+/** `fresh` when it differs from `old` anywhere, else `old`: what is the same as the previous poll's stays one array. */
+function sameOr<T>(old: readonly T[] | undefined, fresh: T[]): readonly T[] {
+  if (!old || old.length !== fresh.length) return fresh;
+  for (let i = 0; i < fresh.length; i++) if (old[i] !== fresh[i]) return fresh;
+  return old;
+}
+
+/** A row's percentiles as nodeE2e makes them: the previous poll's object when nsqd sent the same numbers. */
+function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E2eAggregate {
+  if (old && e && old.count === e.count) {
+    const a = old.percentiles;
+    const b = e.percentiles;
+    if (a === null && (b === null || b === undefined)) return old;
+    if (a && b && a.length === b.length && b.every((p) => a.some((q) => q.quantile === p.quantile && q.value === p.value))) return old;
+  }
+  return nodeE2e(e);
+}
+
 /**
  * One nsqd's /stats as a table (node-table.ts), with rates against the previous poll of the same
  * process: done as each answer arrives, so the raw response can be dropped at once and the work
- * interleaves with the requests still in flight. Names equal to the previous poll's keep that poll's
- * strings, so the ones just parsed are garbage at once rather than held for an interval. A topic
- * that was not parsed (null: its bytes did not change) is copied from the previous table.
+ * interleaves with the requests still in flight. Whatever equals the previous poll's (names, a
+ * topic's percentiles, the arrays of names and percentiles as a whole) keeps that poll's objects, so
+ * the ones just parsed are garbage at once rather than held for an interval. A topic that was not
+ * parsed (null: its bytes did not change) is copied from the previous table.
  */
 export function observeNode(node: string, hostname: string, stats: ObservedStats, prev: NodeBaseline | undefined, at: number): ObservedNode {
   const seconds = baselineSeconds(prev, stats.start_time, at);
@@ -230,28 +249,19 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       channelTotal += channelStart[i + 1]! - channelStart[i]!;
     }
   }
-  const table = {
-    node,
-    hostname,
-    topicNames: new Array<string>(list.length),
-    topics: new Float64Array(list.length * TOPIC_FIELDS),
-    topicE2e: new Array<E2eAggregate>(list.length),
-    channelStart: new Uint32Array(list.length + 1),
-    channelNames: new Array<string>(channelTotal),
-    channels: new Float64Array(channelTotal * CHANNEL_FIELDS),
-    channelE2e: new Array<E2eAggregate>(channelTotal),
-  } satisfies NodeTable;
-  const { topics, channels } = table;
-  // the node's totals and rates (sums of the known ones), in the same pass
-  let depth = 0;
-  let messageCount = 0;
-  let clientCount = 0;
-  const rates = { message_rate: 0, deliver_rate: 0, consume_rate: 0, requeue_rate: 0, timeout_rate: 0 };
+  const topicNames = new Array<string>(list.length);
+  const topics = new Float64Array(list.length * TOPIC_FIELDS);
+  const topicE2e = new Array<E2eAggregate>(list.length);
+  const channelStart = new Uint32Array(list.length + 1);
+  const channelNames = new Array<string>(channelTotal);
+  const channels = new Float64Array(channelTotal * CHANNEL_FIELDS);
+  const channelE2e = new Array<E2eAggregate>(channelTotal);
+  const oldChannels = old ? old.channels : null;
   let row = 0;
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
     const o = i * TOPIC_FIELDS;
-    table.channelStart[i] = row;
+    channelStart[i] = row;
     /** the previous poll's row of this topic, -1 when it had none */
     let was: number;
     if (!t) {
@@ -259,14 +269,14 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       const from = unchanged(i).channelStart[i]!;
       const to = old!.channelStart[i + 1]!;
       was = i;
-      table.topicNames[i] = old!.topicNames[i]!;
+      topicNames[i] = old!.topicNames[i]!;
       topics.set(old!.topics.subarray(o, o + TOPIC_FIELDS), o);
-      table.topicE2e[i] = old!.topicE2e[i]!;
-      channels.set(old!.channels.subarray(from * CHANNEL_FIELDS, to * CHANNEL_FIELDS), row * CHANNEL_FIELDS);
+      topicE2e[i] = old!.topicE2e[i]!;
+      channels.set(oldChannels!.subarray(from * CHANNEL_FIELDS, to * CHANNEL_FIELDS), row * CHANNEL_FIELDS);
       for (let p = from; p < to; p++, row++) {
-        table.channelNames[row] = old!.channelNames[p]!;
-        table.channelE2e[row] = old!.channelE2e[p]!;
-        addChannel(row, p);
+        channelNames[row] = old!.channelNames[p]!;
+        channelE2e[row] = old!.channelE2e[p]!;
+        channelRates(channels, row * CHANNEL_FIELDS, oldChannels, p * CHANNEL_FIELDS, seconds);
       }
     } else {
       // nsqd lists topics and channels by name, so the previous poll's is nearly always at the same index
@@ -274,13 +284,13 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       if (old) {
         was = old.topicNames[i] === t.topic_name ? i : ((oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]))).get(t.topic_name) ?? -1);
       }
-      table.topicNames[i] = was >= 0 ? old!.topicNames[was]! : t.topic_name;
+      topicNames[i] = was >= 0 ? old!.topicNames[was]! : t.topic_name;
       topics[o + TP.depth] = t.depth;
       topics[o + TP.backend_depth] = t.backend_depth;
       topics[o + TP.message_count] = t.message_count;
       topics[o + TP.message_bytes] = t.message_bytes ?? 0;
       topics[o + TP.paused] = t.paused ? 1 : 0;
-      table.topicE2e[i] = nodeE2e(t.e2e_processing_latency);
+      topicE2e[i] = e2eOf(t.e2e_processing_latency, was >= 0 ? old!.topicE2e[was] : undefined);
       const from = was >= 0 ? old!.channelStart[was]! : 0;
       const to = was >= 0 ? old!.channelStart[was + 1]! : 0;
       const cs = t.channels ?? [];
@@ -296,7 +306,7 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
             }
           }
         }
-        table.channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
+        channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
         const co = row * CHANNEL_FIELDS;
         channels[co + CH.depth] = c.depth;
         channels[co + CH.backend_depth] = c.backend_depth;
@@ -307,87 +317,124 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
         channels[co + CH.message_count] = c.message_count;
         channels[co + CH.client_count] = clientsOf(c);
         channels[co + CH.paused] = c.paused ? 1 : 0;
-        table.channelE2e[row] = nodeE2e(c.e2e_processing_latency);
-        addChannel(row, p);
+        channelE2e[row] = e2eOf(c.e2e_processing_latency, p >= 0 ? old!.channelE2e[p] : undefined);
+        channelRates(channels, co, p >= 0 ? oldChannels : null, p * CHANNEL_FIELDS, seconds);
       }
     }
-    const published = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, topics[o + TP.message_count]!, seconds);
-    topics[o + TP.message_rate] = published;
-    depth += topics[o + TP.depth]!;
-    messageCount += topics[o + TP.message_count]!;
-    if (!Number.isNaN(published)) rates.message_rate += published;
+    topics[o + TP.message_rate] = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, topics[o + TP.message_count]!, seconds);
   }
-  table.channelStart[list.length] = row;
-
-  /** the rates of channel `r` against the previous poll's row `p` (-1: none), and its part of the node's totals */
-  function addChannel(r: number, p: number): void {
-    const co = r * CHANNEL_FIELDS;
-    channelRates(channels, co, p >= 0 ? old!.channels : null, p * CHANNEL_FIELDS, seconds);
-    depth += channels[co + CH.depth]!;
-    clientCount += channels[co + CH.client_count]!;
-    rates.deliver_rate += known(channels[co + CH.message_rate]!);
-    rates.consume_rate += known(channels[co + CH.consume_rate]!);
-    rates.requeue_rate += known(channels[co + CH.requeue_rate]!);
-    rates.timeout_rate += known(channels[co + CH.timeout_rate]!);
-  }
-
+  channelStart[list.length] = row;
+  const table: NodeTable = {
+    node,
+    hostname,
+    topicNames: sameOr(old?.topicNames, topicNames),
+    topics,
+    topicE2e: sameOr(old?.topicE2e, topicE2e),
+    channelStart,
+    channelNames: sameOr(old?.channelNames, channelNames),
+    channels,
+    channelE2e: sameOr(old?.channelE2e, channelE2e),
+  };
   return {
     version: stats.version,
     health: stats.health,
     start_time: stats.start_time,
     table,
-    depth,
-    message_count: messageCount,
-    client_count: clientCount,
-    rates: seconds === null ? UNKNOWN_NODE_RATES : rates,
+    ...nodeTotals(table),
+    rates: seconds === null ? UNKNOWN_NODE_RATES : nodeRates(table),
     baseline: { start_time: stats.start_time, at, table, digests: stats.digests ?? null },
   };
+}
+
+/** A node's totals as its own /stats gives them: depth of its topics and channels, messages published, consumers. */
+function nodeTotals({ topics, channels }: NodeTable): { depth: number; message_count: number; client_count: number } {
+  let depth = 0;
+  let messageCount = 0;
+  let clientCount = 0;
+  for (let o = 0; o < topics.length; o += TOPIC_FIELDS) {
+    depth += topics[o + TP.depth]!;
+    messageCount += topics[o + TP.message_count]!;
+  }
+  for (let o = 0; o < channels.length; o += CHANNEL_FIELDS) {
+    depth += channels[o + CH.depth]!;
+    clientCount += channels[o + CH.client_count]!;
+  }
+  return { depth, message_count: messageCount, client_count: clientCount };
+}
+
+/** A node's rates: the sums of its topics' and channels' known rates. */
+function nodeRates({ topics, channels }: NodeTable): NodeRates {
+  let published = 0;
+  let delivered = 0;
+  let consumed = 0;
+  let requeued = 0;
+  let timedOut = 0;
+  for (let o = 0; o < topics.length; o += TOPIC_FIELDS) published += known(topics[o + TP.message_rate]!);
+  for (let o = 0; o < channels.length; o += CHANNEL_FIELDS) {
+    delivered += known(channels[o + CH.message_rate]!);
+    consumed += known(channels[o + CH.consume_rate]!);
+    requeued += known(channels[o + CH.requeue_rate]!);
+    timedOut += known(channels[o + CH.timeout_rate]!);
+  }
+  return { message_rate: published, deliver_rate: delivered, consume_rate: consumed, requeue_rate: requeued, timeout_rate: timedOut };
 }
 
 /** A rate column's value in a sum of the known rates. */
 const known = (v: number) => (Number.isNaN(v) ? 0 : v);
 
-/** Where a topic or channel is in the poll's node tables: table k holds it at index (or row) k. */
+/** Where a topic is in the poll's node tables: table k holds it at index at[k]. */
 interface Placement {
   tables: NodeTable[];
   at: number[];
 }
 
+/**
+ * Where a channel is in the poll's node tables. Where every node of its topic lists the same channels
+ * in the same order (nsqd lists them by name), the channel is the topic's `offset`-th on each, and it
+ * needs no arrays of its own; otherwise table k holds it at row rows[k].
+ */
+type ChannelPlacement = { tables: NodeTable[]; topicAt: number[]; offset: number } | { tables: NodeTable[]; rows: number[] };
+
+/** The channel's row in table k of its placement. */
+const rowIn = (p: ChannelPlacement, k: number): number =>
+  'rows' in p ? p.rows[k]! : p.tables[k]!.channelStart[p.topicAt[k]!]! + p.offset;
+
 /** The key of the placement behind a summary's rows (not enumerable: not in JSON, not copied by spreads). */
 const PLACEMENT = Symbol('placement');
 
-const placementOf = (summary: TopicSummary | ChannelSummary) => (summary as unknown as { [PLACEMENT]: Placement })[PLACEMENT];
+const placementOf = <P>(summary: TopicSummary | ChannelSummary) => (summary as unknown as { [PLACEMENT]: P })[PLACEMENT];
 
 function topicRowsGetter(this: TopicSummary): TopicNodeRow[] {
-  const p = placementOf(this);
+  const p = placementOf<Placement>(this);
   return p.tables.map((t, k) => topicNodeRow(t, p.at[k]!));
 }
 
 function channelRowsGetter(this: ChannelSummary): ChannelNodeRow[] {
-  const p = placementOf(this);
-  return p.tables.map((t, k) => channelNodeRow(t, this.topic_name, p.at[k]!));
+  const p = placementOf<ChannelPlacement>(this);
+  return p.tables.map((t, k) => channelNodeRow(t, this.topic_name, rowIn(p, k)));
 }
 
 /**
  * Gives a summary its per-node rows as `nodes`, made from the tables each time it is read: a page
  * asks for the rows of one topic or channel, and nothing holds the rows of every one between polls.
  */
-function rowsOnDemand<T extends TopicSummary | ChannelSummary>(summary: Omit<T, 'nodes'>, placement: Placement, getter: (this: T) => unknown): T {
+function rowsOnDemand<T extends TopicSummary | ChannelSummary>(summary: Omit<T, 'nodes'>, placement: Placement | ChannelPlacement, getter: (this: T) => unknown): T {
   Object.defineProperty(summary, PLACEMENT, { value: placement });
   Object.defineProperty(summary, 'nodes', { enumerable: true, get: getter });
   return summary as T;
 }
 
 /** One channel of the snapshot, summed from its rows in the node tables (in the snapshot's node order). */
-function tableChannel(topic: string, channel: string, placement: Placement): ChannelSummary {
+function tableChannel(topic: string, channel: string, placement: ChannelPlacement): ChannelSummary {
   const out = channelTotals(topic, channel);
-  const { tables, at } = placement;
+  const { tables } = placement;
   const rate = [NaN, NaN, NaN, NaN];
   let e2e: E2eAggregate[] | null = null;
   for (let k = 0; k < tables.length; k++) {
     const t = tables[k]!;
     const c = t.channels;
-    const o = at[k]! * CHANNEL_FIELDS;
+    const row = rowIn(placement, k);
+    const o = row * CHANNEL_FIELDS;
     out.depth += c[o + CH.depth]!;
     out.backend_depth += c[o + CH.backend_depth]!;
     out.in_flight_count += c[o + CH.in_flight_count]!;
@@ -401,7 +448,7 @@ function tableChannel(topic: string, channel: string, placement: Placement): Cha
       const v = c[o + CH.message_rate + f]!;
       if (!Number.isNaN(v)) rate[f] = Number.isNaN(rate[f]!) ? v : rate[f]! + v;
     }
-    const e = t.channelE2e[at[k]!]!;
+    const e = t.channelE2e[row]!;
     if (e !== NO_E2E) (e2e ??= []).push(e);
   }
   out.memory_depth = out.depth - out.backend_depth;
@@ -410,34 +457,54 @@ function tableChannel(topic: string, channel: string, placement: Placement): Cha
   return rowsOnDemand<ChannelSummary>(out, placement, channelRowsGetter);
 }
 
-function aggregateTopic(name: string, placement: Placement, unavailable: string[], inLookupd: boolean): TopicSummary {
+/** Whether every table of the placement lists the same channels for the topic, in the same order. */
+function sameChannels({ tables, at }: Placement): boolean {
+  const first = tables[0]!;
+  const from = first.channelStart[at[0]!]!;
+  const n = first.channelStart[at[0]! + 1]! - from;
+  for (let k = 1; k < tables.length; k++) {
+    const t = tables[k]!;
+    const start = t.channelStart[at[k]!]!;
+    if (t.channelStart[at[k]! + 1]! - start !== n) return false;
+    for (let c = 0; c < n; c++) if (t.channelNames[start + c] !== first.channelNames[from + c]) return false;
+  }
+  return true;
+}
+
+/** The topic's channels over every node that has it, by name. */
+function topicChannels(name: string, placement: Placement): ChannelSummary[] {
   const { tables, at } = placement;
-  let channels: ChannelSummary[];
-  if (tables.length === 1) {
-    // on one node the channels are already distinct, and nsqd lists them by name
-    const t = tables[0]!;
-    channels = [];
-    for (let r = t.channelStart[at[0]!]!; r < t.channelStart[at[0]! + 1]!; r++) {
-      channels.push(tableChannel(name, t.channelNames[r]!, { tables: [t], at: [r] }));
+  if (tables.length === 0) return [];
+  if (sameChannels(placement)) {
+    const first = tables[0]!;
+    const from = first.channelStart[at[0]!]!;
+    const channels: ChannelSummary[] = [];
+    for (let c = 0; c < first.channelStart[at[0]! + 1]! - from; c++) {
+      channels.push(tableChannel(name, first.channelNames[from + c]!, { tables, topicAt: at, offset: c }));
     }
-    if (!channels.every((c, i) => i === 0 || byName(channels[i - 1]!.channel_name, c.channel_name) <= 0)) {
+    if (!channels.every((ch, i) => i === 0 || byName(channels[i - 1]!.channel_name, ch.channel_name) <= 0)) {
       channels.sort((a, b) => byName(a.channel_name, b.channel_name));
     }
-  } else {
-    const channelRows = new Map<string, Placement>();
-    for (let k = 0; k < tables.length; k++) {
-      const t = tables[k]!;
-      for (let r = t.channelStart[at[k]!]!; r < t.channelStart[at[k]! + 1]!; r++) {
-        const c = t.channelNames[r]!;
-        const p = channelRows.get(c);
-        if (p) {
-          p.tables.push(t);
-          p.at.push(r);
-        } else channelRows.set(c, { tables: [t], at: [r] });
-      }
-    }
-    channels = [...channelRows.keys()].sort(byName).map((c) => tableChannel(name, c, channelRows.get(c)!));
+    return channels;
   }
+  const rows = new Map<string, { tables: NodeTable[]; rows: number[] }>();
+  for (let k = 0; k < tables.length; k++) {
+    const t = tables[k]!;
+    for (let r = t.channelStart[at[k]!]!; r < t.channelStart[at[k]! + 1]!; r++) {
+      const c = t.channelNames[r]!;
+      const p = rows.get(c);
+      if (p) {
+        p.tables.push(t);
+        p.rows.push(r);
+      } else rows.set(c, { tables: [t], rows: [r] });
+    }
+  }
+  return [...rows.keys()].sort(byName).map((c) => tableChannel(name, c, rows.get(c)!));
+}
+
+function aggregateTopic(name: string, placement: Placement, unavailable: string[], inLookupd: boolean): TopicSummary {
+  const { tables, at } = placement;
+  const channels = topicChannels(name, placement);
   const out: Omit<TopicSummary, 'nodes'> = {
     topic_name: name,
     ephemeral: isEphemeral(name),

@@ -13,6 +13,7 @@ import { readPollStats } from '../nsq/poll-stats';
 import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
 import { log } from '../log';
 import { History } from './history';
+import { intern } from './intern';
 import type { NodeBaseline } from './rates';
 import { type NodeObservation, type NodeResult, buildSnapshot, observeNode } from './snapshot';
 import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration } from './types';
@@ -164,6 +165,8 @@ export class Poller {
   private readonly lookupdVersions = new Map<string, string>();
   /** every node a lookupd has listed, with when it was last listed */
   private readonly seenNodes = new Map<string, { identity: PollTarget; listedAt: number }>();
+  /** per node: the topics the first lookupd to list it registered at the last poll (registrationsOf) */
+  private readonly registrations = new Map<string, TopicRegistration[]>();
   private firstWaiters: { resolve: (s: ClusterSnapshot) => void; reject: (e: unknown) => void }[] = [];
   /** the nsqlookupd addresses polled; PUT /config/nsqlookupd_http_addresses replaces them */
   private lookupds: readonly string[];
@@ -395,7 +398,7 @@ export class Poller {
 
   /** Drops what is kept per node for nodes no longer polled, so node churn does not leak memory. */
   private forgetAllBut(addresses: Set<string>): void {
-    for (const map of [this.baselines, this.resets, this.lastOk, this.nsqdInfo]) {
+    for (const map of [this.baselines, this.resets, this.lastOk, this.nsqdInfo, this.registrations]) {
       for (const key of map.keys()) if (!addresses.has(key)) map.delete(key);
     }
   }
@@ -474,9 +477,22 @@ export class Poller {
       lookupds: [lookupd],
       remote_addresses: [`${lookupd}/${p.remote_address}`],
       remote_address: p.remote_address,
-      // lookupd pairs topics[i] with tombstones[i]; a short tombstones array means not tombstoned
-      registrations: p.topics.map((topic, i) => ({ topic, tombstoned: p.tombstones[i] ?? false })),
+      registrations: this.registrationsOf(node, p),
     };
+  }
+
+  /**
+   * The topics lookupd has registered for a node: the previous poll's list when lookupd lists the
+   * same ones, so what did not change is not made again each poll (50,000 objects at 50 nodes).
+   * lookupd pairs topics[i] with tombstones[i]; a short tombstones array means not tombstoned.
+   */
+  private registrationsOf(node: string, p: LookupdProducer): TopicRegistration[] {
+    const tombstoned = (i: number) => p.tombstones[i] ?? false;
+    const last = this.registrations.get(node);
+    if (last?.length === p.topics.length && last.every((r, i) => r.topic === p.topics[i] && r.tombstoned === tombstoned(i))) return last;
+    const fresh = p.topics.map((topic, i) => ({ topic: intern(topic), tombstoned: tombstoned(i) }));
+    this.registrations.set(node, fresh);
+    return fresh;
   }
 
   /** nsqd mode: the configured addresses, named by their /info (fetched once, again after errors). */

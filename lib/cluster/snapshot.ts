@@ -4,6 +4,7 @@ import semver from 'semver';
 import type { UpstreamErrorInfo } from '../nsq/http';
 import type { TopicDigests } from '../nsq/poll-stats';
 import type { ChannelSummaryStats, E2eLatencyInput, NsqdStatsSummary, TopicSummaryStats } from '../nsq/schemas';
+import { intern } from './intern';
 import { CH, CHANNEL_FIELDS, type NodeTable, TOPIC_FIELDS, TP, channelNodeRow, rateOf, topicNodeRow } from './node-table';
 import { NO_CHANNEL_RATES, type NodeBaseline, UNKNOWN_NODE_RATES, addChannelRates, baselineSeconds, channelRates, sumRates, topicRate } from './rates';
 import type {
@@ -227,7 +228,8 @@ function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E
  * process: done as each answer arrives, so the raw response can be dropped at once and the work
  * interleaves with the requests still in flight. Whatever equals the previous poll's (names, a
  * topic's percentiles, the arrays of names and percentiles as a whole) keeps that poll's objects, so
- * the ones just parsed are garbage at once rather than held for an interval. A topic that was not
+ * the ones just parsed are garbage at once rather than held for an interval; a name new to this node
+ * is the one string of that name (intern). A topic that was not
  * parsed (null: its bytes did not change) is copied from the previous table.
  */
 export function observeNode(node: string, hostname: string, stats: ObservedStats, prev: NodeBaseline | undefined, at: number): ObservedNode {
@@ -284,7 +286,7 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       if (old) {
         was = old.topicNames[i] === t.topic_name ? i : ((oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]))).get(t.topic_name) ?? -1);
       }
-      topicNames[i] = was >= 0 ? old!.topicNames[was]! : t.topic_name;
+      topicNames[i] = was >= 0 ? old!.topicNames[was]! : intern(t.topic_name);
       topics[o + TP.depth] = t.depth;
       topics[o + TP.backend_depth] = t.backend_depth;
       topics[o + TP.message_count] = t.message_count;
@@ -306,7 +308,7 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
             }
           }
         }
-        channelNames[row] = p >= 0 ? old!.channelNames[p]! : c.channel_name;
+        channelNames[row] = p >= 0 ? old!.channelNames[p]! : intern(c.channel_name);
         const co = row * CHANNEL_FIELDS;
         channels[co + CH.depth] = c.depth;
         channels[co + CH.backend_depth] = c.backend_depth;

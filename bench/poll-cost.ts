@@ -8,23 +8,26 @@
 // - poll: process CPU time (user + system, every thread) over a run of whole polls, a pause between
 //   them, divided by their number: receiving, parsing, validating, rates, snapshot, history, and the
 //   garbage collection they cause, also what of it runs on after a poll (the main-thread pauses are
-//   reported apart). Each poll's own CPU, from its start to its end, is reported too;
+//   reported apart, and so are the full collections per poll and the CPU of the main thread and of
+//   the others). Each poll's own CPU, from its start to its end, is reported too;
 // - stages: each step of the poll run alone on the same bodies, to see where the time goes; reading
 //   them as the poller does (digests, then parsing only the topics that changed in 2 s) among them;
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
 //
 // Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8), --busy=0.1,1 (the
-// simulator's share of topics with traffic, each measured at each scale; default a tenth).
+// simulator's share of topics with traffic, each measured at each scale; default a tenth),
+// --heap-growing-percent=N (V8's, in place of the poller's HEAP_GROWING_PERCENT; 0: V8 decides).
 import { parseArgs } from 'node:util';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { loadConfig } from '../lib/config';
 import { createNsqHttp } from '../lib/nsq/http';
 import { statsPath } from '../lib/nsq/nsqd';
 import { readPollStats } from '../lib/nsq/poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
-import { NSQD_CONCURRENCY, Poller, SCAVENGE_EVERY_BYTES } from '../lib/cluster/poller';
+import { HEAP_GROWING_PERCENT, NSQD_CONCURRENCY, Poller, SCAVENGE_EVERY_BYTES } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
 import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
 import { DEFAULT_BUSY_SHARE, parseBusyShare } from './sim/model';
@@ -32,15 +35,46 @@ import { spawnSimulator } from './sim/spawn';
 import { ALL_SCALES, type Scale, parseScales, scaleName } from './scales';
 
 const { values } = parseArgs({
-  options: { scales: { type: 'string' }, polls: { type: 'string', default: '8' }, busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) } },
+  options: {
+    scales: { type: 'string' },
+    polls: { type: 'string', default: '8' },
+    busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) },
+    'heap-growing-percent': { type: 'string' },
+  },
 });
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const POLLS = Number(values.polls);
 const BUSY = values.busy.split(',').map(parseBusyShare);
+/** in place of the poller's HEAP_GROWING_PERCENT, to compare; 0 leaves it to V8's own heuristics */
+const GROWING = values['heap-growing-percent'];
+if (GROWING !== undefined && !/^\d+$/.test(GROWING)) throw new Error(`--heap-growing-percent must be a whole number, got ${JSON.stringify(GROWING)}`);
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const round = (n: number) => Math.round(n * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/**
+ * CPU milliseconds this process's threads have used, the main thread apart from the others (V8's
+ * helper threads, which mark, sweep and scavenge beside it, and libuv's), from /proc/self/task; null
+ * where there is no /proc.
+ */
+function threadCpuMs(): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      // after the command name in brackets: state is field 3; utime and stime, fields 14 and 15, in clock ticks (10 ms)
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (task === String(process.pid)) main += ms;
+      else others += ms;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
 
 /** CPU milliseconds of a synchronous step, best of `n` runs (the floor is a floor). */
 function cpuOf<T>(n: number, fn: () => T): { ms: number; result: T } {
@@ -60,19 +94,29 @@ async function measure(scale: Scale, busyShare: number) {
   try {
     const { config } = loadConfig([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
     const poller = new Poller({ config, http });
+    if (GROWING !== undefined) v8.setFlagsFromString(`--heap-growing-percent=${GROWING}`);
 
     // whole polls, the way the server runs them (a pause between, so rates have an interval); the
     // process does nothing else meanwhile, so all its CPU over the run is the polls'
     const polls: { cpu_ms: number; wall_ms: number; gc_pause_ms: number }[] = [];
     let run0 = process.cpuUsage();
+    let threads0 = threadCpuMs();
     let gcPause = 0;
+    let fullCollections = 0;
     const gcObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) gcPause += e.duration;
+      for (const e of list.getEntries()) {
+        gcPause += e.duration;
+        if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections++;
+      }
     });
     gcObserver.observe({ entryTypes: ['gc'] });
     for (let i = 0; i < POLLS + 1; i++) {
       // the first one warms up (and parses every topic, having no digests to compare with)
-      if (i === 1) run0 = process.cpuUsage();
+      if (i === 1) {
+        run0 = process.cpuUsage();
+        threads0 = threadCpuMs();
+        fullCollections = 0;
+      }
       const c0 = process.cpuUsage();
       const w0 = performance.now();
       gcPause = 0;
@@ -82,7 +126,9 @@ async function measure(scale: Scale, busyShare: number) {
       await new Promise((r) => setTimeout(r, 300));
     }
     const pollCpu = cpuMs(process.cpuUsage(run0)) / POLLS;
+    const threads1 = threadCpuMs();
     gcObserver.disconnect();
+    const fullCollectionsPerPoll = fullCollections / POLLS;
     const snap = poller.latest()!;
 
     // receiving the bodies as the poller does (bytes, not decoded), best of 3; then the same bodies
@@ -156,6 +202,7 @@ async function measure(scale: Scale, busyShare: number) {
     return {
       scale: scaleName(scale),
       busy_share: busyShare,
+      heap_growing_percent: GROWING === undefined ? HEAP_GROWING_PERCENT : Number(GROWING),
       bytes_per_poll: bytes,
       floor_json_parse_ms: round(parse.ms),
       poll_cpu_ms: round(pollCpu),
@@ -170,6 +217,13 @@ async function measure(scale: Scale, busyShare: number) {
       receive_ms: round(receiveMs),
       ratio_to_floor_beyond_receive: round((pollCpu - receiveMs) / parse.ms),
       gc_pause_ms_per_poll: round(median(polls.map((p) => p.gc_pause_ms))),
+      // the poller asks for one after each poll that read 64 MB (COLLECT_EVERY_BYTES); V8 may start more
+      full_collections_per_poll: round(fullCollectionsPerPoll),
+      // poll_cpu_ms split: the main thread, and the helper threads (mostly V8's collector), 10 ms ticks
+      poll_cpu_threads_ms:
+        threads0 && threads1
+          ? { main: round((threads1.main - threads0.main) / POLLS), others: round((threads1.others - threads0.others) / POLLS) }
+          : null,
       // topics whose bytes were the same as 2 s before, so not parsed (lib/nsq/poll-stats.ts)
       topics_unchanged_share: round(topicsUnchanged / topicsRead),
       stages_ms: {

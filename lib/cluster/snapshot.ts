@@ -229,8 +229,8 @@ function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E
  * interleaves with the requests still in flight. Whatever equals the previous poll's (names, a
  * topic's percentiles, the arrays of names and percentiles as a whole) keeps that poll's objects, so
  * the ones just parsed are garbage at once rather than held for an interval; a name new to this node
- * is the one string of that name (intern). A topic that was not
- * parsed (null: its bytes did not change) is copied from the previous table.
+ * is the one string of that name (intern). A topic that was not parsed (null: its bytes did not
+ * change) is copied from the previous table.
  */
 export function observeNode(node: string, hostname: string, stats: ObservedStats, prev: NodeBaseline | undefined, at: number): ObservedNode {
   const seconds = baselineSeconds(prev, stats.start_time, at);

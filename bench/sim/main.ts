@@ -1,8 +1,8 @@
 // Runs the large-cluster SIMULATOR as its own process, so its CPU is not counted against the process
 // being measured: `tsx bench/sim/main.ts --nodes 50 --topics 1000 --channels 4 [--clients 1]
 // [--big-channel-clients 1000] [--busy 0.1]` (--busy: the share of each node's topics with traffic).
-// Prints one JSON line with the addresses once every server listens, and stops on SIGTERM or SIGINT, or when its standard input closes (the benchmark that started it
-// has gone, even if it was killed).
+// Prints one JSON line with the addresses once every server listens, and stops on SIGTERM or SIGINT,
+// or when its standard input closes (the benchmark that started it has gone, even if it was killed).
 import { parseArgs } from 'node:util';
 import { DEFAULT_BUSY_SHARE, parseBusyShare } from './model';
 import { startSimulator } from './server';

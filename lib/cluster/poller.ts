@@ -89,13 +89,6 @@ export const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
  */
 export const HEAP_GROWING_PERCENT = 200;
 
-let heapTuned = false;
-function tuneHeap(): void {
-  if (heapTuned) return;
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  heapTuned = true;
-}
-
 let gcFunction: ((opts?: { type: 'major' | 'minor' }) => void) | undefined;
 /** V8's gc(): the global one under --expose-gc, otherwise the flag is set and a fresh context hands it over. */
 function collectGarbage(opts?: { type: 'major' | 'minor' }): void {
@@ -172,7 +165,7 @@ export class Poller {
   private lookupds: readonly string[];
 
   constructor(opts: PollerOptions) {
-    tuneHeap();
+    v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     this.config = opts.config;
     this.lookupds = [...opts.config.lookupdHttpAddresses];
     this.intervalMs = opts.config.pollIntervalMs;

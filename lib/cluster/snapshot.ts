@@ -342,43 +342,46 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
     health: stats.health,
     start_time: stats.start_time,
     table,
-    ...nodeTotals(table),
-    rates: seconds === null ? UNKNOWN_NODE_RATES : nodeRates(table),
+    ...nodeSums(table, seconds !== null),
     baseline: { start_time: stats.start_time, at, table, digests: stats.digests ?? null },
   };
 }
 
-/** A node's totals as its own /stats gives them: depth of its topics and channels, messages published, consumers. */
-function nodeTotals({ topics, channels }: NodeTable): { depth: number; message_count: number; client_count: number } {
+/**
+ * A node's totals as its own /stats gives them (depth of its topics and channels, messages published,
+ * consumers) and its rates (the sums of its topics' and channels' known rates; unknown without a
+ * baseline), in one pass over the table's columns.
+ */
+function nodeSums({ topics, channels }: NodeTable, ratesKnown: boolean): Pick<ObservedNode, 'depth' | 'message_count' | 'client_count' | 'rates'> {
   let depth = 0;
   let messageCount = 0;
   let clientCount = 0;
-  for (let o = 0; o < topics.length; o += TOPIC_FIELDS) {
-    depth += topics[o + TP.depth]!;
-    messageCount += topics[o + TP.message_count]!;
-  }
-  for (let o = 0; o < channels.length; o += CHANNEL_FIELDS) {
-    depth += channels[o + CH.depth]!;
-    clientCount += channels[o + CH.client_count]!;
-  }
-  return { depth, message_count: messageCount, client_count: clientCount };
-}
-
-/** A node's rates: the sums of its topics' and channels' known rates. */
-function nodeRates({ topics, channels }: NodeTable): NodeRates {
   let published = 0;
   let delivered = 0;
   let consumed = 0;
   let requeued = 0;
   let timedOut = 0;
-  for (let o = 0; o < topics.length; o += TOPIC_FIELDS) published += known(topics[o + TP.message_rate]!);
+  for (let o = 0; o < topics.length; o += TOPIC_FIELDS) {
+    depth += topics[o + TP.depth]!;
+    messageCount += topics[o + TP.message_count]!;
+    published += known(topics[o + TP.message_rate]!);
+  }
   for (let o = 0; o < channels.length; o += CHANNEL_FIELDS) {
+    depth += channels[o + CH.depth]!;
+    clientCount += channels[o + CH.client_count]!;
     delivered += known(channels[o + CH.message_rate]!);
     consumed += known(channels[o + CH.consume_rate]!);
     requeued += known(channels[o + CH.requeue_rate]!);
     timedOut += known(channels[o + CH.timeout_rate]!);
   }
-  return { message_rate: published, deliver_rate: delivered, consume_rate: consumed, requeue_rate: requeued, timeout_rate: timedOut };
+  return {
+    depth,
+    message_count: messageCount,
+    client_count: clientCount,
+    rates: ratesKnown
+      ? { message_rate: published, deliver_rate: delivered, consume_rate: consumed, requeue_rate: requeued, timeout_rate: timedOut }
+      : UNKNOWN_NODE_RATES,
+  };
 }
 
 /** A rate column's value in a sum of the known rates. */

@@ -6,7 +6,7 @@
 // - receive: fetching those bodies the way the poller does (same client, same concurrency, as bytes):
 //   socket reads and HTTP, the part of a poll no design of the console's can avoid;
 // - poll: process CPU time (user + system, every thread) over a run of whole polls, a pause between
-//   them, divided by their number: receiving, parsing, validating, rates, snapshot, history, and the
+//   them, after polling the same way for a warm-up (--warmup seconds), divided by their number: receiving, parsing, validating, rates, snapshot, history, and the
 //   garbage collection they cause, also what of it runs on after a poll (the main-thread pauses are
 //   reported apart, and so are the full collections per poll and the CPU of the main thread and of
 //   the others). Each poll's own CPU, from its start to its end, is reported too;
@@ -14,9 +14,11 @@
 //   them as the poller does (digests, then parsing only the topics that changed in 2 s) among them;
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
 //
-// Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8), --busy=0.1,1 (the
-// simulator's share of topics with traffic, each measured at each scale; default a tenth),
-// --heap-growing-percent=N (V8's, in place of the poller's HEAP_GROWING_PERCENT; 0: V8 decides).
+// Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8), --warmup=S (seconds
+// of polling before the measured polls, default 30; the first polls of a process cost more, and are
+// reported apart), --busy=0.1,1 (the simulator's share of topics with traffic, each measured at each
+// scale; default a tenth), --heap-growing-percent=N (V8's, in place of the poller's
+// HEAP_GROWING_PERCENT; 0: V8 decides).
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -38,12 +40,15 @@ const { values } = parseArgs({
   options: {
     scales: { type: 'string' },
     polls: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '30' },
     busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) },
     'heap-growing-percent': { type: 'string' },
   },
 });
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const POLLS = Number(values.polls);
+const WARMUP_S = Number(values.warmup);
+if (!(WARMUP_S >= 0)) throw new Error(`--warmup must be a number of seconds, got ${JSON.stringify(values.warmup)}`);
 const BUSY = values.busy.split(',').map(parseBusyShare);
 /** in place of the poller's HEAP_GROWING_PERCENT, to compare; 0 leaves it to V8's own heuristics */
 const GROWING = values['heap-growing-percent'];
@@ -98,9 +103,25 @@ async function measure(scale: Scale, busyShare: number) {
 
     // whole polls, the way the server runs them (a pause between, so rates have an interval); the
     // process does nothing else meanwhile, so all its CPU over the run is the polls'
+    const pause = () => new Promise((r) => setTimeout(r, 300));
+
+    // the warm-up: polls the same way for WARMUP_S seconds (at least one poll, which parses every
+    // topic, having no digests to compare with). A process's first polls cost more: V8 is still
+    // compiling the poll's code and sizing its heap (at 20×500×4, about a third more over the first
+    // ten polls). The server polls for hours, so the polls measured are those after; the CPU of the
+    // first ones, the warm-up's second to ninth, is reported apart.
+    const early: number[] = [];
+    let warmupPolls = 0;
+    const warmEnd = performance.now() + WARMUP_S * 1000;
+    do {
+      const c0 = process.cpuUsage();
+      await poller.pollNow();
+      if (warmupPolls > 0 && early.length < 8) early.push(cpuMs(process.cpuUsage(c0)));
+      warmupPolls++;
+      await pause();
+    } while (performance.now() < warmEnd);
+
     const polls: { cpu_ms: number; wall_ms: number; gc_pause_ms: number }[] = [];
-    let run0 = process.cpuUsage();
-    let threads0 = threadCpuMs();
     let gcPause = 0;
     let fullCollections = 0;
     const gcObserver = new PerformanceObserver((list) => {
@@ -110,20 +131,15 @@ async function measure(scale: Scale, busyShare: number) {
       }
     });
     gcObserver.observe({ entryTypes: ['gc'] });
-    for (let i = 0; i < POLLS + 1; i++) {
-      // the first one warms up (and parses every topic, having no digests to compare with)
-      if (i === 1) {
-        run0 = process.cpuUsage();
-        threads0 = threadCpuMs();
-        fullCollections = 0;
-      }
+    const run0 = process.cpuUsage();
+    const threads0 = threadCpuMs();
+    for (let i = 0; i < POLLS; i++) {
       const c0 = process.cpuUsage();
       const w0 = performance.now();
       gcPause = 0;
       await poller.pollNow();
-      const cpu = cpuMs(process.cpuUsage(c0));
-      if (i > 0) polls.push({ cpu_ms: cpu, wall_ms: performance.now() - w0, gc_pause_ms: gcPause });
-      await new Promise((r) => setTimeout(r, 300));
+      polls.push({ cpu_ms: cpuMs(process.cpuUsage(c0)), wall_ms: performance.now() - w0, gc_pause_ms: gcPause });
+      await pause();
     }
     const pollCpu = cpuMs(process.cpuUsage(run0)) / POLLS;
     const threads1 = threadCpuMs();
@@ -214,6 +230,9 @@ async function measure(scale: Scale, busyShare: number) {
       },
       poll_wall_ms: round(median(polls.map((p) => p.wall_ms))),
       ratio_to_floor: round(pollCpu / parse.ms),
+      warmup_polls: warmupPolls,
+      // each of the process's first polls (the warm-up's second to ninth), from its start to its end
+      early_poll_own_cpu_ms: { median: round(median(early)), min: round(Math.min(...early)), max: round(Math.max(...early)) },
       receive_ms: round(receiveMs),
       ratio_to_floor_beyond_receive: round((pollCpu - receiveMs) / parse.ms),
       gc_pause_ms_per_poll: round(median(polls.map((p) => p.gc_pause_ms))),

@@ -18,7 +18,7 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const quick = values.quick === true;
 
 const PARTS: { name: string; script: string; args: string[] }[] = [
-  { name: 'poll', script: 'bench:poll', args: quick ? ['--scales=20x500x4', '--polls=3'] : ['--polls=6'] },
+  { name: 'poll', script: 'bench:poll', args: quick ? ['--scales=20x500x4', '--polls=3', '--warmup=10'] : ['--polls=6'] },
   { name: 'server', script: 'bench:server', args: quick ? ['--scales=20x500x4', '--minutes=0.3'] : ['--minutes=1.5'] },
   { name: 'scale', script: 'bench:scale', args: quick ? ['--quick', '--scales=20x500x4'] : [] },
   { name: 'browser', script: 'bench:browser', args: quick ? ['--quick'] : [] },

@@ -6,10 +6,11 @@
 // - receive: fetching those bodies the way the poller does (same client, same concurrency, as bytes):
 //   socket reads and HTTP, the part of a poll no design of the console's can avoid;
 // - poll: process CPU time (user + system, every thread) over a run of whole polls, a pause between
-//   them, after polling the same way for a warm-up (--warmup seconds), divided by their number: receiving, parsing, validating, rates, snapshot, history, and the
-//   garbage collection they cause, also what of it runs on after a poll (the main-thread pauses are
-//   reported apart, and so are the full collections per poll and the CPU of the main thread and of
-//   the others). Each poll's own CPU, from its start to its end, is reported too;
+//   them, after polling the same way for a warm-up (--warmup seconds), divided by their number:
+//   receiving, parsing, validating, rates, snapshot, history, and the garbage collection they cause,
+//   also what of it runs on after a poll (the main-thread pauses are reported apart, and so are the
+//   full collections per poll and the CPU of the main thread and of the others). Each poll's own
+//   CPU, from its start to its end, is reported too;
 // - stages: each step of the poll run alone on the same bodies, to see where the time goes; reading
 //   them as the poller does (digests, then parsing only the topics that changed in 2 s) among them;
 // - memory: this process's RSS after the polls, and the bytes the history's series hold.
@@ -29,7 +30,7 @@ import { createNsqHttp } from '../lib/nsq/http';
 import { statsPath } from '../lib/nsq/nsqd';
 import { readPollStats } from '../lib/nsq/poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
-import { HEAP_GROWING_PERCENT, NSQD_CONCURRENCY, Poller, SCAVENGE_EVERY_BYTES } from '../lib/cluster/poller';
+import { HEAP_GROWING_PERCENT, NSQD_CONCURRENCY, Poller, scavengeCounter } from '../lib/cluster/poller';
 import { History } from '../lib/cluster/history';
 import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
 import { DEFAULT_BUSY_SHARE, parseBusyShare } from './sim/model';
@@ -107,8 +108,8 @@ async function measure(scale: Scale, busyShare: number) {
 
     // the warm-up: polls the same way for WARMUP_S seconds (at least one poll, which parses every
     // topic, having no digests to compare with). A process's first polls cost more: V8 is still
-    // compiling the poll's code and sizing its heap (at 20×500×4, about a third more over the first
-    // ten polls). The server polls for hours, so the polls measured are those after; the CPU of the
+    // compiling the poll's code and sizing its heap (at 20×500×4, a quarter more over the first ten
+    // polls). The server polls for hours, so the polls measured are those after; the CPU of the
     // first ones, the warm-up's second to ninth, is reported apart.
     const early: number[] = [];
     let warmupPolls = 0;
@@ -155,15 +156,11 @@ async function measure(scale: Scale, busyShare: number) {
     const fetchBodies = <T>(use: (body: Buffer) => T) =>
       Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.readBytes(a, path, use))));
     let receiveMs = Infinity;
-    // with a young collection every SCAVENGE_EVERY_BYTES read, as the poller has, to free the socket
-    // buffers: without, they piled up, and V8 ran full collections of this process's large heap
-    let sinceScavenge = 0;
+    // with the poller's young collections as the bytes are read, to free the socket buffers:
+    // without, they piled up, and V8 ran full collections of this process's large heap
+    const scavenge = scavengeCounter();
     const received = (body: Buffer) => {
-      sinceScavenge += body.length;
-      if (sinceScavenge >= SCAVENGE_EVERY_BYTES) {
-        (global.gc as ((opts: { type: 'minor' }) => void) | undefined)?.({ type: 'minor' });
-        sinceScavenge = 0;
-      }
+      scavenge(body.length);
       return body.length;
     };
     for (let i = 0; i < 3; i++) {

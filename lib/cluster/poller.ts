@@ -103,6 +103,21 @@ function collectGarbage(opts?: { type: 'major' | 'minor' }): void {
   gcFunction(opts);
 }
 
+/**
+ * Counts the bytes of /stats read and asks V8 for a young-generation collection each time
+ * SCAVENGE_EVERY_BYTES more have been read, to free the socket buffers they arrived in.
+ */
+export function scavengeCounter(): (bytes: number) => void {
+  let since = 0;
+  return (bytes) => {
+    since += bytes;
+    if (since >= SCAVENGE_EVERY_BYTES) {
+      collectGarbage({ type: 'minor' });
+      since = 0;
+    }
+  };
+}
+
 /** nsqadmin's node name: broadcast_address:http_port, with IPv6 bracketed. */
 export function nodeAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -149,8 +164,8 @@ export class Poller {
   private aftermath: { timer: ReturnType<typeof setTimeout>; from: NodeJS.CpuUsage } | null = null;
   /** bytes of /stats read since the last collection the poller asked for */
   private bytesSinceCollection = 0;
-  /** bytes of /stats read since the last young-generation collection the poller asked for */
-  private bytesSinceScavenge = 0;
+  /** counts the bytes of /stats read, for the young-generation collections the poller asks for */
+  private readonly scavenge = scavengeCounter();
   private intervalMs: number;
   private readonly lastOk = new Map<string, { at: number; topics: readonly string[] }>();
   private readonly nsqdInfo = new Map<string, NsqdInfo>();
@@ -355,11 +370,7 @@ export class Poller {
 
   private countRead(bytes: number): void {
     this.bytesSinceCollection += bytes;
-    this.bytesSinceScavenge += bytes;
-    if (this.bytesSinceScavenge >= SCAVENGE_EVERY_BYTES) {
-      collectGarbage({ type: 'minor' });
-      this.bytesSinceScavenge = 0;
-    }
+    this.scavenge(bytes);
   }
 
   private async observe(id: PollTarget): Promise<NodeObservation> {

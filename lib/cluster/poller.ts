@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { type NsqHttp, errorInfo } from '../nsq/http';
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, statsPath } from '../nsq/nsqd';
-import { readPollStats } from '../nsq/poll-stats';
+import { fullReadPeriodMs, readPollStats } from '../nsq/poll-stats';
 import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
 import { log } from '../log';
 import { History } from './history';
@@ -384,7 +384,11 @@ export class Poller {
         this.countRead(body.length);
         // the baseline as it is when the answer arrives: resetRates may have forgotten it meanwhile
         const baseline = this.baselines.get(id.address);
-        return { at: received, previous: baseline, stats: readPollStats(id.address, POLL_STATS_PATH, body, baseline?.digests ?? null) };
+        return { at: received, previous: baseline, stats: readPollStats(id.address, POLL_STATS_PATH, body, baseline?.digests ?? null, {
+            at: received,
+            fullReadEveryMs: fullReadPeriodMs(this.intervalMs),
+          }),
+        };
       });
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures';
-import { readPollStats } from '../nsq/poll-stats';
+import { FULL_READ_EVERY_MS, readPollStats } from '../nsq/poll-stats';
 import { type NsqdStats, nsqdStatsSchema } from '../nsq/schemas';
 import { sumRates } from './rates';
 import { topicNodeRows } from './node-table';
@@ -103,7 +103,7 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
   const wire = (s: unknown) => Buffer.from(JSON.stringify(s));
 
   it('has the same table, totals and rates as a whole parse; an unchanged topic has a rate of 0', () => {
-    const before = readPollStats('n:4151', PATH, wire(raw()), null);
+    const before = readPollStats('n:4151', PATH, wire(raw()), null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS });
     const t0 = observeNode('n:4151', 'n', before, undefined, 10_000);
     const after = raw();
     const orders = after.topics.find((t) => t.topic_name === 'orders')!;
@@ -112,7 +112,7 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
     orders.channels[0]!.depth += 10;
     const clicks = after.topics.find((t) => t.topic_name === 'clicks')!;
     clicks.channels[0]!.requeue_count += 6;
-    const read = readPollStats('n:4151', PATH, wire(after), before.digests);
+    const read = readPollStats('n:4151', PATH, wire(after), before.digests, { at: 12_000, fullReadEveryMs: FULL_READ_EVERY_MS });
     expect(read.topics.map((t) => t?.topic_name ?? null)).toEqual(['clicks', null, null, 'orders']);
 
     const partly = observeNode('n:4151', 'n', read, t0.baseline, 12_000);
@@ -145,7 +145,10 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
   });
 
   it('does not take a topic as unchanged without the previous table', () => {
-    const read = readPollStats('n:4151', PATH, wire(raw()), readPollStats('n:4151', PATH, wire(raw()), null).digests);
+    const read = readPollStats('n:4151', PATH, wire(raw()), readPollStats('n:4151', PATH, wire(raw()), null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).digests, {
+      at: 12_000,
+      fullReadEveryMs: FULL_READ_EVERY_MS,
+    });
     expect(() => observeNode('n:4151', 'n', read, undefined, 12_000)).toThrow(/no previous table row/);
   });
 });

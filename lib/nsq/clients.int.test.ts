@@ -6,7 +6,7 @@ import { post } from '../../test/http-json';
 import { type NsqHttp, UpstreamError, createNsqHttp } from './http';
 import { getLookupdChannels, getLookupdNodes, getLookupdTopics, getLookupdVersion, lookupTopic, pingLookupd } from './lookupd';
 import { getNsqdInfo, getNsqdStats, pingNsqd } from './nsqd';
-import { readPollStats } from './poll-stats';
+import { FULL_READ_EVERY_MS, readPollStats } from './poll-stats';
 import { lookupdChannelsSchema } from './schemas';
 
 let cluster: NsqCluster;
@@ -80,11 +80,11 @@ describe("the poller's reading of /stats", () => {
   it('takes real nsqd bodies apart by topic, and parses only the topics that changed', async () => {
     const path = '/stats?format=json&include_clients=false&include_mem=false';
     await post(`http://${nsqd()}/topic/create?topic=quiet`);
-    const first = await http.readBytes(nsqd(), path, (body) => readPollStats(nsqd(), path, body, null));
+    const first = await http.readBytes(nsqd(), path, (body) => readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }));
     expect(first.topics.map((t) => t?.topic_name)).toEqual(['events', 'other', 'quiet']);
     expect(first.digests?.length.length).toBe(3);
     await publish(nsqd(), 'events', ['4']);
-    const second = await http.readBytes(nsqd(), path, (body) => readPollStats(nsqd(), path, body, first.digests));
+    const second = await http.readBytes(nsqd(), path, (body) => readPollStats(nsqd(), path, body, first.digests, { at: 12_000, fullReadEveryMs: FULL_READ_EVERY_MS }));
     expect(second.topics.map((t) => t?.topic_name ?? null)).toEqual(['events', null, 'quiet']);
     expect(second.topics[0]).toMatchObject({ message_count: 4, channels: [{ channel_name: 'archive', depth: 4 }] });
   });
@@ -96,7 +96,7 @@ describe("the poller's reading of /stats", () => {
     for (let i = 0; i < 1000; i += 50) {
       await Promise.all(Array.from({ length: 50 }, (_, k) => post(`http://${nsqd()}/topic/create?topic=grown-${String(i + k).padStart(4, '0')}`)));
     }
-    const long = await http.readBytes(nsqd(), path, (body) => ({ text: body.toString(), topics: readPollStats(nsqd(), path, body, null).topics }));
+    const long = await http.readBytes(nsqd(), path, (body) => ({ text: body.toString(), topics: readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).topics }));
     expect(long.text.length).toBeGreaterThan(10 * short);
     expect(long.text).toBe(await http.getText(nsqd(), path));
     expect(long.topics).toHaveLength(1003);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
 import { checkBody } from './http';
-import { readPollStats } from './poll-stats';
+import { FULL_READ_EVERY_MS, fullReadDue, fullReadPeriodMs, readPollStats } from './poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from './schemas';
 
 const PATH = '/stats?format=json&include_clients=false&include_mem=false';
@@ -10,8 +10,11 @@ type Stats = NsqdStatsSummary & { topics: NonNullable<NsqdStatsSummary['topics']
 const recorded = () => fixture<Stats>('nsqd-stats-no-clients.json');
 /** as nsqd sends it: Go's encoding/json writes compact JSON, in the recorded field order */
 const wire = (stats: unknown) => Buffer.from(JSON.stringify(stats));
+/** polled every 2 s */
+const at = (ms: number) => ({ at: ms, fullReadEveryMs: fullReadPeriodMs(2000) });
+/** the body as it arrives 2 s after the previous one */
 const read = (body: Buffer, previous: Buffer | null) =>
-  readPollStats('n:4151', PATH, body, previous && readPollStats('n:4151', PATH, previous, null).digests);
+  readPollStats('n:4151', PATH, body, previous && readPollStats('n:4151', PATH, previous, null, at(10_000)).digests, at(12_000));
 const names = (topics: ({ topic_name: string } | null)[]) => topics.map((t) => t?.topic_name ?? null);
 
 describe('reading /stats against the previous body of the same node', () => {
@@ -87,5 +90,45 @@ describe('reading /stats against the previous body of the same node', () => {
     );
     const cut = wire(recorded()).subarray(0, 900);
     expect(() => read(cut, wire(before))).toThrow(/: not JSON: \{"version":"1\.3\.0"/);
+  });
+
+  it('parses every topic again within five minutes, so a change its digest missed does not stay hidden', () => {
+    const after = recorded();
+    after.topics[1]!.depth = 3;
+    // as if the previous body's digests had collided with these: every topic taken as unchanged
+    let digests = readPollStats('n:4151', PATH, wire(after), null, at(10_000)).digests!;
+    const hiddenUntil: number[] = [];
+    for (let t = 12_000; t <= 10_000 + 2 * FULL_READ_EVERY_MS; t += 2000) {
+      const r = readPollStats('n:4151', PATH, wire(after), digests, at(t));
+      if (r.topics[1]) {
+        expect(r.topics[1].depth).toBe(3);
+        expect(r.topics.every((topic) => topic !== null)).toBe(true);
+        hiddenUntil.push(t);
+      }
+      digests = r.digests!;
+    }
+    expect(hiddenUntil.length).toBeGreaterThan(0);
+    expect(hiddenUntil[0]! - 10_000).toBeLessThanOrEqual(FULL_READ_EVERY_MS);
+    // and again a period later: the bound holds for every change, not only the first
+    expect(hiddenUntil.slice(1).map((t, i) => t - hiddenUntil[i]!)).toEqual([FULL_READ_EVERY_MS]);
+  });
+});
+
+describe("the nodes' full reads", () => {
+  it('come once a period for each node, spread over the period rather than all in one poll', () => {
+    const nodes = Array.from({ length: 50 }, (_, i) => `10.0.${i >> 4}.${i & 15}:4151`);
+    const perPoll = new Map<number, number>();
+    for (const node of nodes) {
+      let last = 0;
+      let count = 0;
+      for (let t = 2000; t <= FULL_READ_EVERY_MS; t += 2000) {
+        if (!fullReadDue(node, last, t, FULL_READ_EVERY_MS)) continue;
+        last = t;
+        count++;
+        perPoll.set(t, (perPoll.get(t) ?? 0) + 1);
+      }
+      expect(count).toBe(1);
+    }
+    expect(Math.max(...perPoll.values())).toBeLessThanOrEqual(3);
   });
 });

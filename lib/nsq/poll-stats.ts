@@ -8,6 +8,11 @@
 // so the end of the topic list never has to be found. Whatever does not split this way (no topics,
 // another layout, a split that does not parse) is parsed whole, as before, so a bad body fails with
 // the same error as ever. BENCHMARKS.md (poll cost) measures what this saves.
+// A digest can collide: a topic whose bytes changed to others of the same length and CRC-32 (about
+// one in 4 billion changes) would keep its old numbers until its bytes change again, for good on an
+// idle topic. So every node's topics are all parsed once a period (fullReadDue): five minutes, or 30
+// polls where polls are further apart than 10 s, since on the largest clusters a full read is what
+// a poll costs most (BENCHMARKS.md).
 import { isAscii } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import { checkBody } from './http';
@@ -31,6 +36,32 @@ const decode = (bytes: Buffer) => (isAscii(bytes) ? bytes.toString('ascii') : by
 export interface TopicDigests {
   crc: Uint32Array;
   length: Uint32Array;
+  /** when the last body of the node whose every topic was parsed arrived, ms */
+  fullReadAt: number;
+}
+
+/** The period of full reads at least, and in polls where they are spaced out (fullReadPeriodMs). */
+export const FULL_READ_EVERY_MS = 5 * 60_000;
+export const FULL_READ_EVERY_POLLS = 30;
+
+/** How long a node's topics may go on being taken as unchanged by their digests, at most. */
+export const fullReadPeriodMs = (pollIntervalMs: number) => Math.max(FULL_READ_EVERY_MS, FULL_READ_EVERY_POLLS * pollIntervalMs);
+
+/**
+ * Whether the body of `node` that arrived at `at` is to be parsed whole, its digests aside: the
+ * first since a period began, counted from the last full read. Each node's periods start at a phase
+ * of their own (from its address), so a large cluster's full reads are spread over the period rather
+ * than all in one poll.
+ */
+export function fullReadDue(node: string, fullReadAt: number, at: number, periodMs: number): boolean {
+  const phase = (crc32(node) / 2 ** 32) * periodMs;
+  return Math.floor((at - phase) / periodMs) !== Math.floor((fullReadAt - phase) / periodMs);
+}
+
+/** When a body arrived, and the period of its node's full reads (fullReadPeriodMs). */
+export interface ReadAt {
+  at: number;
+  fullReadEveryMs: number;
 }
 
 export interface PollStats extends Omit<NsqdStatsSummary, 'topics'> {
@@ -56,11 +87,11 @@ export function topicStarts(body: Buffer): number[] | null {
 }
 
 /** The whole body parsed; `digests` kept only when they account for every topic parsed. */
-function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicDigests | null): PollStats {
+function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicDigests | null, at: number): PollStats {
   const stats = checkBody(node, pathAndQuery, decode(body), nsqdPollStatsSchema);
   const topics = stats.topics ?? [];
   const { version, health, start_time } = stats;
-  return { version, health, start_time, topics, digests: digests?.length.length === topics.length ? digests : null };
+  return { version, health, start_time, topics, digests: digests?.length.length === topics.length ? { ...digests, fullReadAt: at } : null };
 }
 
 /**
@@ -68,13 +99,14 @@ function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicD
  * of the same node's previous body (null: parse every topic). Throws the UpstreamError of checkBody
  * when the body is not valid /stats JSON.
  */
-export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null): PollStats {
+export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null, { at, fullReadEveryMs }: ReadAt): PollStats {
   const starts = topicStarts(body);
-  if (!starts) return whole(node, pathAndQuery, body, null);
+  if (!starts) return whole(node, pathAndQuery, body, null, at);
+  if (previous && fullReadDue(node, previous.fullReadAt, at, fullReadEveryMs)) previous = null;
   const n = starts.length;
   /** where topic i's bytes end: at the comma before the next topic; the last one's, at the end of the body */
   const endOf = (i: number) => (i + 1 < n ? starts[i + 1]! - 1 : body.length);
-  const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n) };
+  const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n), fullReadAt: previous?.fullReadAt ?? at };
   const changed: number[] = [];
   for (let i = 0; i < n; i++) {
     const end = endOf(i);
@@ -85,24 +117,24 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
     const same = previous !== null && i < n - 1 && i < previous.length.length && previous.length[i] === length && previous.crc[i] === crc;
     if (!same) changed.push(i);
   }
-  if (changed.length === n) return whole(node, pathAndQuery, body, digests);
+  if (changed.length === n) return whole(node, pathAndQuery, body, digests, at);
 
   // the head up to the topic list, the changed topics, and the last topic with the rest of the body
   let size = starts[0]!;
   for (const i of changed) size += endOf(i) - starts[i]! + 1;
   if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
-  let at = body.copy(scratch, 0, 0, starts[0]!);
+  let end = body.copy(scratch, 0, 0, starts[0]!);
   for (const i of changed) {
-    if (at > starts[0]!) scratch[at++] = COMMA_BYTE;
-    at += body.copy(scratch, at, starts[i]!, endOf(i));
+    if (end > starts[0]!) scratch[end++] = COMMA_BYTE;
+    end += body.copy(scratch, end, starts[i]!, endOf(i));
   }
   let stats: NsqdStatsSummary;
   try {
-    stats = checkBody(node, pathAndQuery, decode(scratch.subarray(0, at)), nsqdPollStatsSchema);
+    stats = checkBody(node, pathAndQuery, decode(scratch.subarray(0, end)), nsqdPollStatsSchema);
   } catch {
-    return whole(node, pathAndQuery, body, null);
+    return whole(node, pathAndQuery, body, null, at);
   }
-  if (stats.topics?.length !== changed.length) return whole(node, pathAndQuery, body, null);
+  if (stats.topics?.length !== changed.length) return whole(node, pathAndQuery, body, null, at);
   const topics = new Array<TopicSummaryStats | null>(n).fill(null);
   for (let k = 0; k < changed.length; k++) topics[changed[k]!] = stats.topics[k]!;
   const { version, health, start_time } = stats;

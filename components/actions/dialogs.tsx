@@ -196,12 +196,15 @@ export function DeleteDialog({
 export function TombstoneDialog({
   topic,
   node,
+  down,
   pending,
   onConfirm,
   onClose,
 }: {
   topic: string;
   node: string;
+  /** the node did not answer the last poll */
+  down: boolean;
   pending: boolean;
   onConfirm: () => void;
   onClose: () => void;
@@ -231,10 +234,17 @@ export function TombstoneDialog({
         lifetime (nsqlookupd&apos;s <code>--tombstone-lifetime</code>, 45 s by default), so consumers that look the topic up stop
         connecting to that node.
       </p>
-      <p>
-        The topic is also deleted from that node, with its channels and their messages. Other nodes keep it. If producers keep
-        publishing to this node, the topic is created there again and registers once the tombstone expires.
-      </p>
+      {down ? (
+        <p data-testid="tombstone-down-note">
+          This node is down, so the topic cannot be deleted from it now: that step will fail, and the result will be partial. The
+          tombstone holds all the same. If the node comes back with the topic, it registers again once the tombstone expires.
+        </p>
+      ) : (
+        <p>
+          The topic is also deleted from that node, with its channels and their messages. Other nodes keep it. If producers keep
+          publishing to this node, the topic is created there again and registers once the tombstone expires.
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -184,7 +184,8 @@ export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSumm
 }
 
 /** One node's Tombstone button on the topic page, with its confirmation. */
-export function TombstoneButton({ topic, node, reason }: { topic: string; node: string; reason?: string }) {
+/** `down`: the node did not answer the last poll, though a lookupd still lists it */
+export function TombstoneButton({ topic, node, down = false, reason }: { topic: string; node: string; down?: boolean; reason?: string }) {
   const tombstone = useTombstone(topic);
   const [open, setOpen] = useState(false);
   return (
@@ -205,6 +206,7 @@ export function TombstoneButton({ topic, node, reason }: { topic: string; node: 
         <TombstoneDialog
           topic={topic}
           node={node}
+          down={down}
           pending={tombstone.isPending}
           onConfirm={() => tombstone.mutate({ node }, { onSettled: () => setOpen(false) })}
           onClose={() => setOpen(false)}

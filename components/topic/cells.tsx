@@ -42,16 +42,19 @@ export function PercentileCells({ e2e, quantiles }: { e2e: E2eAggregate; quantil
 }
 
 /** A node that should have data here but did not answer: a row of its own, never silently missing. */
-export function DownNodeRow({ down, columns }: { down: DownNode; columns: number }) {
+/** `action`: the row's last cell, where the table has an Actions column (null: an empty one). */
+export function DownNodeRow({ down, columns, action }: { down: DownNode; columns: number; action?: ReactNode }) {
+  const withAction = action !== undefined;
   return (
     <Tr data-testid="node-down" data-node={down.node} className="bg-red-50 dark:bg-red-950/40">
       <Td>
         <NodeHost node={down.node} hostname={down.hostname} />
         <Badge tone="danger">down</Badge>
       </Td>
-      <Td colSpan={columns - 1} className="text-red-800 dark:text-red-200">
+      <Td colSpan={columns - (withAction ? 2 : 1)} className="text-red-800 dark:text-red-200">
         no data from this node: {down.message}
       </Td>
+      {withAction ? <Td>{action}</Td> : null}
     </Tr>
   );
 }

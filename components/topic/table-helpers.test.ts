@@ -79,12 +79,13 @@ describe('memoryDisk and drain', () => {
 });
 
 describe('down nodes', () => {
-  const node = (id: string, address: string, message: string | null) =>
-    ({ node: id, address, hostname: `host-${id}`, error: message ? { kind: 'network', node: address, message } : null }) as NodeSummary;
-  it('names each unavailable node with its error, or says it did not answer', () => {
-    expect(downNodes(['a:1', 'b:1'], [node('a:1', 'a:1', 'ECONNREFUSED')])).toEqual([
-      { node: 'a:1', hostname: 'host-a:1', message: 'ECONNREFUSED' },
-      { node: 'b:1', hostname: '', message: 'did not answer the last poll' },
+  const node = (id: string, address: string, message: string | null, lookupds: string[] = []) =>
+    ({ node: id, address, hostname: `host-${id}`, lookupds, error: message ? { kind: 'network', node: address, message } : null }) as NodeSummary;
+  it('names each unavailable node with its error, or says it did not answer, and whether a lookupd still lists it', () => {
+    expect(downNodes(['a:1', 'b:1', 'c:1'], [node('a:1', 'a:1', 'ECONNREFUSED'), node('c:1', 'c:1', 'timed out', ['lookupd:4161'])])).toEqual([
+      { node: 'a:1', hostname: 'host-a:1', message: 'ECONNREFUSED', listed: false },
+      { node: 'b:1', hostname: '', message: 'did not answer the last poll', listed: false },
+      { node: 'c:1', hostname: 'host-c:1', message: 'timed out', listed: true },
     ]);
   });
   it('maps errors by contacted address to node ids, once per node', () => {
@@ -95,8 +96,8 @@ describe('down nodes', () => {
       { kind: 'network' as const, node: 'other:4151', message: 'refused' },
     ];
     expect(downNodesFromErrors(errs, nodes)).toEqual([
-      { node: '10.0.0.1:4151', hostname: 'host-10.0.0.1:4151', message: 'timed out' },
-      { node: 'other:4151', hostname: '', message: 'refused' },
+      { node: '10.0.0.1:4151', hostname: 'host-10.0.0.1:4151', message: 'timed out', listed: false },
+      { node: 'other:4151', hostname: '', message: 'refused', listed: false },
     ]);
   });
 });

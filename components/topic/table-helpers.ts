@@ -73,6 +73,8 @@ export interface DownNode {
   node: string;
   hostname: string;
   message: string;
+  /** some nsqlookupd still lists the node (lookupd forgets an nsqd whose connection to it closed) */
+  listed: boolean;
 }
 
 const NO_ANSWER = 'did not answer the last poll';
@@ -81,7 +83,7 @@ const NO_ANSWER = 'did not answer the last poll';
 export function downNodes(ids: readonly string[], nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined): DownNode[] {
   return ids.map((id) => {
     const n = nodes?.find((x) => x.node === id);
-    return { node: id, hostname: n?.hostname ?? '', message: n?.error?.message ?? NO_ANSWER };
+    return { node: id, hostname: n?.hostname ?? '', message: n?.error?.message ?? NO_ANSWER, listed: (n?.lookupds.length ?? 0) > 0 };
   });
 }
 
@@ -91,7 +93,7 @@ export function downNodesFromErrors(errors: readonly UpstreamErrorInfo[], nodes:
   for (const e of errors) {
     const n = nodes?.find((x) => x.address === e.node || x.node === e.node);
     const id = n?.node ?? e.node;
-    if (!out.has(id)) out.set(id, { node: id, hostname: n?.hostname ?? '', message: e.message || NO_ANSWER });
+    if (!out.has(id)) out.set(id, { node: id, hostname: n?.hostname ?? '', message: e.message || NO_ANSWER, listed: (n?.lookupds.length ?? 0) > 0 });
   }
   return [...out.values()];
 }

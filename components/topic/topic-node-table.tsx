@@ -1,7 +1,7 @@
 // nsqadmin's "Topic Message Queue": one row per nsqd, a Total row, and a row for each node that is down.
 import type { ReactNode } from 'react';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { TopicNodeRow, TopicSummary } from '@/lib/cluster/types';
+import type { TopicSummary } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
 import { DownNodeRow, NodeHost, PercentileCells, PercentileHeaders, TotalHeader } from './cells';
 import { type DownNode, memoryDisk } from './table-helpers';
@@ -15,8 +15,11 @@ export function TopicNodeTable({
   topic: TopicSummary;
   down: readonly DownNode[];
   quantiles: readonly number[];
-  /** a last "Actions" column (the per-node tombstone), when the caller may see actions */
-  rowAction?: (row: TopicNodeRow) => ReactNode;
+  /**
+   * a last "Actions" column (the per-node tombstone), when the caller may see actions; a down node has
+   * it only while a lookupd still lists the node, since a tombstone is lookupd's
+   */
+  rowAction?: (node: string, down: boolean) => ReactNode;
 }) {
   const nodes = [...topic.nodes].sort((a, b) => a.hostname.localeCompare(b.hostname) || a.node.localeCompare(b.node));
   const columns = 6 + quantiles.length + (rowAction ? 1 : 0);
@@ -48,11 +51,11 @@ export function TopicNodeTable({
               <Td numeric data-testid="message-rate">{formatRate(n.rates.message_rate)}</Td>
               <Td numeric data-testid="channels">{formatCount(n.channel_count)}</Td>
               <PercentileCells e2e={n.e2e_processing_latency} quantiles={quantiles} />
-              {rowAction ? <Td>{rowAction(n)}</Td> : null}
+              {rowAction ? <Td>{rowAction(n.node, false)}</Td> : null}
             </Tr>
           ))}
           {down.map((d) => (
-            <DownNodeRow key={d.node} down={d} columns={columns} />
+            <DownNodeRow key={d.node} down={d} columns={columns} action={rowAction ? (d.listed ? rowAction(d.node, true) : null) : undefined} />
           ))}
         </tbody>
         <tfoot>

@@ -105,7 +105,7 @@ export function TopicPage({ topic }: { topic: string }) {
             quantiles={nodeQuantiles}
             rowAction={
               access.kind === 'enabled' || access.kind === 'disabled'
-                ? (n) => <TombstoneButton topic={data.topic_name} node={n.node} reason={disabledReason(access)} />
+                ? (node, isDown) => <TombstoneButton topic={data.topic_name} node={node} down={isDown} reason={disabledReason(access)} />
                 : undefined
             }
           />

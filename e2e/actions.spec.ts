@@ -232,6 +232,22 @@ test('Tombstone on a node row: lookupd stops listing that node for the topic, an
   expect(lookup.producers.map((p) => `127.0.0.1:${p.http_port}`)).toEqual([other]);
 });
 
+test('Tombstone on the node page, as in nsqadmin: the topic leaves that node, and lookupd stops handing the node out for it', async ({ page }) => {
+  const topic = 'leaving';
+  await seed(topic, ['c']);
+  const [victim, other] = nsqds() as [string, string];
+  await page.goto(`${con.url}/nodes/${victim}`);
+  const block = page.locator(`[data-testid="node-topic"][data-topic="${topic}"]`);
+  await block.getByTestId('action-tombstone').click();
+  await page.getByRole('dialog', { name: `Tombstone topic ${topic} on ${victim}?` }).getByTestId('confirm-tombstone').click();
+  await expect(toast(page, `Topic ${topic} on node ${victim} tombstoned`)).toBeVisible();
+  await expect(block).toHaveCount(0);
+  expect(await stats(victim, topic)).toBeUndefined();
+  expect(await stats(other, topic)).toBeDefined();
+  const lookup = JSON.parse((await httpRequest('GET', `http://${lookupd()}/lookup?topic=${topic}`)).body) as { producers: { http_port: number }[] };
+  expect(lookup.producers.map((p) => `127.0.0.1:${p.http_port}`)).toEqual([other]);
+});
+
 test('Create on the Lookup page makes the topic and channel exist on every nsqd and in lookupd; inactive ones can be deleted', async ({ page }) => {
   await page.goto(`${con.url}/lookup`);
   const form = page.getByTestId('create-form');
@@ -287,7 +303,7 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
     await seed(topic, ['c'], readOnly.url);
     await seed(topic, ['c'], admin.url);
 
-    for (const path of [`/topics/${topic}`, `/topics/${topic}/c`, '/lookup']) {
+    for (const path of [`/topics/${topic}`, `/topics/${topic}/c`, '/lookup', `/nodes/${nsqds()[0]}`]) {
       await page.goto(`${readOnly.url}${path}`);
       await expect(page.getByTestId('read-only-note'), path).toBeVisible();
       await expect(page.getByTestId('action-bar')).toHaveCount(0);

@@ -1,9 +1,12 @@
 'use client';
 // nsqadmin's Node page (/nodes/:node): one nsqd's topics, channels and clients, plus what nsqadmin
 // never showed: health, uptime, Go memory stats and history charts. A down node says so, with the
-// error from the last poll, whether or not earlier data is still on screen.
+// error from the last poll, whether or not earlier data is still on screen. Each topic has
+// nsqadmin's tombstone, as on the topic page.
 import Link from 'next/link';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
+import { AccessNotice, disabledReason, useActionAccess } from '@/components/actions/access';
+import { TombstoneButton } from '@/components/actions/queue-actions';
 import { HistoryCard } from '@/components/charts/history-card';
 import { WindowSelect } from '@/components/charts/window-select';
 import { channelHref, topicHref } from '@/components/links';
@@ -78,6 +81,12 @@ function NodeBody({
 }) {
   const { data, error, isPending } = detail;
   const down = summary?.status === 'down';
+  const access = useActionAccess();
+  // as on the topic page: a down node only while a lookupd still lists it, since a tombstone is lookupd's
+  const tombstone =
+    (access.kind === 'enabled' || access.kind === 'disabled') && (!down || (summary?.lookupds.length ?? 0) > 0)
+      ? (topic: string) => <TombstoneButton topic={topic} node={node} down={down} reason={disabledReason(access)} />
+      : undefined;
   return (
     <>
       <header>
@@ -154,7 +163,11 @@ function NodeBody({
         </section>
       )}
 
-      {data ? <Topics topics={data.topics} /> : isPending && !down ? <Skeleton label="Loading topics" /> : null}
+      {data ? (
+        <Topics topics={data.topics} action={tombstone} notice={<AccessNotice access={access} />} />
+      ) : isPending && !down ? (
+        <Skeleton label="Loading topics" />
+      ) : null}
     </>
   );
 }
@@ -207,7 +220,11 @@ function MemoryCard({ memory: m }: { memory: MemoryStats }) {
   );
 }
 
-function Topics({ topics }: { topics: readonly DetailTopic[] }) {
+/**
+ * `action`: the control each topic's block ends its heading with (the tombstone), when the caller may
+ * see actions; `notice`: what the caller's access means for it, under the heading
+ */
+function Topics({ topics, action, notice }: { topics: readonly DetailTopic[]; action?: (topic: string) => ReactNode; notice: ReactNode }) {
   const [filter, setFilter] = useState('');
   const sorted = [...topics].sort((a, b) => a.topic_name.localeCompare(b.topic_name));
   const q = filter.trim().toLowerCase();
@@ -229,15 +246,16 @@ function Topics({ topics }: { topics: readonly DetailTopic[] }) {
           />
         ) : null}
       </div>
+      {topics.length > 0 ? notice : null}
       {topics.length === 0 ? <EmptyState>This nsqd has no topics.</EmptyState> : null}
       {shown.map((t) => (
-        <TopicBlock key={t.topic_name} t={t} />
+        <TopicBlock key={t.topic_name} t={t} action={action?.(t.topic_name)} />
       ))}
     </section>
   );
 }
 
-function TopicBlock({ t }: { t: DetailTopic }) {
+function TopicBlock({ t, action }: { t: DetailTopic; action?: ReactNode }) {
   return (
     <section
       data-testid="node-topic"
@@ -262,6 +280,7 @@ function TopicBlock({ t }: { t: DetailTopic }) {
           <Metric label="Messages" testId="topic-messages" value={formatCount(t.message_count)} />
           <Metric label="Channels" testId="topic-channel-count" value={formatCount(t.channels.length)} />
         </dl>
+        {action ? <div className="ml-auto self-center">{action}</div> : null}
       </div>
       {t.channels.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No channels: messages queue at the topic until a channel is created.</p>

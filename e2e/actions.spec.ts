@@ -352,6 +352,24 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
     } finally {
       await context.close();
     }
+
+    // a basic-auth user signs in through the browser's own prompt (answered here by the context's
+    // credentials), comes back with working controls, and the action goes through
+    const signing = await browser.newContext({ httpCredentials: { username: 'ops', password: 'pw' } });
+    try {
+      const ops = await signing.newPage();
+      await ops.goto(`${admin.url}/topics/${topic}/c`);
+      await expect(ops.getByTestId('action-pause')).toHaveAttribute('aria-disabled', 'true');
+      await ops.getByTestId('sign-in').click();
+      await expect(ops).toHaveURL(`${admin.url}/`);
+      await ops.goto(`${admin.url}/topics/${topic}/c`);
+      await expect(ops.getByTestId('action-pause')).not.toHaveAttribute('aria-disabled', 'true');
+      await ops.getByTestId('action-pause').click();
+      await expect(toast(ops, `Channel ${topic}/c paused`)).toBeVisible();
+      for (const n of nsqds()) expect((await channelStats(n, topic, 'c'))?.paused, n).toBe(true);
+    } finally {
+      await signing.close();
+    }
   } finally {
     await Promise.all([readOnly.stop(), admin.stop()]);
   }

@@ -152,5 +152,7 @@ export function login(rt: Runtime, req: Request): Response {
       headers: { 'WWW-Authenticate': 'Basic realm="nsq-console", charset="UTF-8"', 'Content-Type': 'text/plain; charset=utf-8' },
     });
   }
-  return Response.redirect(new URL(withBasePath('/'), req.url), 303);
+  // relative, so the browser stays on the host and scheme it signed in at: req.url names the host the
+  // server was started with (localhost), not the one in the address bar
+  return new Response(null, { status: 303, headers: { Location: withBasePath('/') } });
 }

@@ -41,8 +41,10 @@ export function PercentileCells({ e2e, quantiles }: { e2e: E2eAggregate; quantil
   });
 }
 
-/** A node that should have data here but did not answer: a row of its own, never silently missing. */
-/** `action`: the row's last cell, where the table has an Actions column (null: an empty one). */
+/**
+ * A node that should have data here but did not answer: a row of its own, never silently missing.
+ * `action`: the row's last cell, where the table has an Actions column (null: an empty one).
+ */
 export function DownNodeRow({ down, columns, action }: { down: DownNode; columns: number; action?: ReactNode }) {
   const withAction = action !== undefined;
   return (

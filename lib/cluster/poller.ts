@@ -384,11 +384,11 @@ export class Poller {
         this.countRead(body.length);
         // the baseline as it is when the answer arrives: resetRates may have forgotten it meanwhile
         const baseline = this.baselines.get(id.address);
-        return { at: received, previous: baseline, stats: readPollStats(id.address, POLL_STATS_PATH, body, baseline?.digests ?? null, {
-            at: received,
-            fullReadEveryMs: fullReadPeriodMs(this.intervalMs),
-          }),
-        };
+        const stats = readPollStats(id.address, POLL_STATS_PATH, body, baseline?.digests ?? null, {
+          at: received,
+          fullReadEveryMs: fullReadPeriodMs(this.intervalMs),
+        });
+        return { at: received, previous: baseline, stats };
       });
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);

@@ -42,7 +42,7 @@ export interface TopicDigests {
 
 /** The period of full reads at least, and in polls where they are spaced out (fullReadPeriodMs). */
 export const FULL_READ_EVERY_MS = 5 * 60_000;
-export const FULL_READ_EVERY_POLLS = 30;
+const FULL_READ_EVERY_POLLS = 30;
 
 /** How long a node's topics may go on being taken as unchanged by their digests, at most. */
 export const fullReadPeriodMs = (pollIntervalMs: number) => Math.max(FULL_READ_EVERY_MS, FULL_READ_EVERY_POLLS * pollIntervalMs);
@@ -102,11 +102,12 @@ function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicD
 export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null, { at, fullReadEveryMs }: ReadAt): PollStats {
   const starts = topicStarts(body);
   if (!starts) return whole(node, pathAndQuery, body, null, at);
-  if (previous && fullReadDue(node, previous.fullReadAt, at, fullReadEveryMs)) previous = null;
+  /** the previous body's digests, unless this body is its node's full read of the period */
+  const against = previous && !fullReadDue(node, previous.fullReadAt, at, fullReadEveryMs) ? previous : null;
   const n = starts.length;
   /** where topic i's bytes end: at the comma before the next topic; the last one's, at the end of the body */
   const endOf = (i: number) => (i + 1 < n ? starts[i + 1]! - 1 : body.length);
-  const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n), fullReadAt: previous?.fullReadAt ?? at };
+  const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n), fullReadAt: against?.fullReadAt ?? at };
   const changed: number[] = [];
   for (let i = 0; i < n; i++) {
     const end = endOf(i);
@@ -114,7 +115,7 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
     const length = end - starts[i]!;
     digests.crc[i] = crc;
     digests.length[i] = length;
-    const same = previous !== null && i < n - 1 && i < previous.length.length && previous.length[i] === length && previous.crc[i] === crc;
+    const same = against !== null && i < n - 1 && i < against.length.length && against.length[i] === length && against.crc[i] === crc;
     if (!same) changed.push(i);
   }
   if (changed.length === n) return whole(node, pathAndQuery, body, digests, at);

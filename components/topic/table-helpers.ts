@@ -79,11 +79,14 @@ export interface DownNode {
 
 const NO_ANSWER = 'did not answer the last poll';
 
+/** Whether some nsqlookupd lists the node: what a tombstone needs of a node that is down. */
+export const listedByLookupd = (n: Pick<NodeSummary, 'lookupds'> | undefined) => (n?.lookupds.length ?? 0) > 0;
+
 /** Nodes known to have the topic that did not answer, with their error from the cluster snapshot. */
 export function downNodes(ids: readonly string[], nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined): DownNode[] {
   return ids.map((id) => {
     const n = nodes?.find((x) => x.node === id);
-    return { node: id, hostname: n?.hostname ?? '', message: n?.error?.message ?? NO_ANSWER, listed: (n?.lookupds.length ?? 0) > 0 };
+    return { node: id, hostname: n?.hostname ?? '', message: n?.error?.message ?? NO_ANSWER, listed: listedByLookupd(n) };
   });
 }
 
@@ -93,7 +96,7 @@ export function downNodesFromErrors(errors: readonly UpstreamErrorInfo[], nodes:
   for (const e of errors) {
     const n = nodes?.find((x) => x.address === e.node || x.node === e.node);
     const id = n?.node ?? e.node;
-    if (!out.has(id)) out.set(id, { node: id, hostname: n?.hostname ?? '', message: e.message || NO_ANSWER, listed: (n?.lookupds.length ?? 0) > 0 });
+    if (!out.has(id)) out.set(id, { node: id, hostname: n?.hostname ?? '', message: e.message || NO_ANSWER, listed: listedByLookupd(n) });
   }
   return [...out.values()];
 }

@@ -87,11 +87,11 @@ export function topicStarts(body: Buffer): number[] | null {
 }
 
 /** The whole body parsed; `digests` kept only when they account for every topic parsed. */
-function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicDigests | null, at: number): PollStats {
+function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicDigests | null): PollStats {
   const stats = checkBody(node, pathAndQuery, decode(body), nsqdPollStatsSchema);
   const topics = stats.topics ?? [];
   const { version, health, start_time } = stats;
-  return { version, health, start_time, topics, digests: digests?.length.length === topics.length ? { ...digests, fullReadAt: at } : null };
+  return { version, health, start_time, topics, digests: digests?.length.length === topics.length ? digests : null };
 }
 
 /**
@@ -101,7 +101,7 @@ function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicD
  */
 export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null, { at, fullReadEveryMs }: ReadAt): PollStats {
   const starts = topicStarts(body);
-  if (!starts) return whole(node, pathAndQuery, body, null, at);
+  if (!starts) return whole(node, pathAndQuery, body, null);
   /** the previous body's digests, unless this body is its node's full read of the period */
   const against = previous && !fullReadDue(node, previous.fullReadAt, at, fullReadEveryMs) ? previous : null;
   const n = starts.length;
@@ -118,7 +118,11 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
     const same = against !== null && i < n - 1 && i < against.length.length && against.length[i] === length && against.crc[i] === crc;
     if (!same) changed.push(i);
   }
-  if (changed.length === n) return whole(node, pathAndQuery, body, digests, at);
+  if (changed.length === n) {
+    // every topic parsed: this is the node's full read
+    digests.fullReadAt = at;
+    return whole(node, pathAndQuery, body, digests);
+  }
 
   // the head up to the topic list, the changed topics, and the last topic with the rest of the body
   let size = starts[0]!;
@@ -133,9 +137,9 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
   try {
     stats = checkBody(node, pathAndQuery, decode(scratch.subarray(0, end)), nsqdPollStatsSchema);
   } catch {
-    return whole(node, pathAndQuery, body, null, at);
+    return whole(node, pathAndQuery, body, null);
   }
-  if (stats.topics?.length !== changed.length) return whole(node, pathAndQuery, body, null, at);
+  if (stats.topics?.length !== changed.length) return whole(node, pathAndQuery, body, null);
   const topics = new Array<TopicSummaryStats | null>(n).fill(null);
   for (let k = 0; k < changed.length; k++) topics[changed[k]!] = stats.topics[k]!;
   const { version, health, start_time } = stats;

@@ -50,6 +50,15 @@ export interface NodeTable {
   /** CHANNEL_FIELDS numbers per channel */
   readonly channels: Float64Array;
   readonly channelE2e: readonly E2eAggregate[];
+  /** this table's number, one per table made in the process */
+  readonly id: number;
+  /**
+   * 1 for each topic whose row (names, numbers, rates, percentiles, channels) is the same as at the
+   * same index of the node's table numbered `unchangedFrom`, the previous poll's; null when none is.
+   * buildSnapshot keeps the previous snapshot's summary of a topic unchanged on every node.
+   */
+  readonly unchanged: Uint8Array | null;
+  readonly unchangedFrom: number;
 }
 
 /** A rate column's value as the API states it: null when not known. */

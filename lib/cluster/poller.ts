@@ -356,7 +356,7 @@ export class Poller {
       lookupds,
       nodes,
       lookupd_topics: lookupdTopics,
-    });
+    }, this.current);
     // this poll's work, plus what followed the previous poll (recording it, its collections): the same again, near enough
     const work = cpuSince(c0) + this.tailWorkMs;
     this.recentWork.push(work);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { fixture } from '../../test/fixtures';
 import { downNode, poll, recordedStats, upNode } from '../../test/snapshot-builders';
-import { buildSnapshot, mergeE2e, nodeE2e, topicListItem } from './snapshot';
+import { FULL_READ_EVERY_MS, readPollStats } from '../nsq/poll-stats';
+import type { NsqdStats } from '../nsq/schemas';
+import type { NodeBaseline } from './rates';
+import { buildSnapshot, mergeE2e, nodeE2e, observeNode, topicListItem } from './snapshot';
+import type { ClusterSnapshot } from './types';
 
 describe('buildSnapshot from recorded nsqd stats', () => {
   const a = recordedStats();
@@ -178,5 +183,89 @@ describe('e2e processing latency', () => {
 
   it('is null when no node tracks it', () => {
     expect(mergeE2e([{ count: 0, percentiles: null }])).toEqual({ count: 0, percentiles: null });
+  });
+});
+
+describe('a snapshot built on the previous one', () => {
+  const PATH = '/stats?format=json&include_clients=false&include_mem=false';
+  const NODES = [
+    ['10.0.0.1:4151', 'nsqd-a'],
+    ['10.0.0.2:4151', 'nsqd-b'],
+  ] as const;
+  const raw = () => fixture<NsqdStats>('nsqd-stats-no-clients.json');
+  /** the recorded stats with `by` more messages through clicks and its channel */
+  const busier = (by: number) => {
+    const s = raw();
+    const clicks = s.topics.find((t) => t.topic_name === 'clicks')!;
+    clicks.message_count += by;
+    clicks.channels[0]!.message_count += by;
+    return s;
+  };
+
+  /** Polls the two nodes every 2 s as the poller does: each body read against the node's last digests, null for a node down. */
+  function polls() {
+    const baselines = new Map<string, NodeBaseline>();
+    let previous: ClusterSnapshot | null = null;
+    let at = 10_000;
+    const built: { snap: ClusterSnapshot; json: string }[] = [];
+    const next = (bodies: (NsqdStats | null)[]) => {
+      at += 2000;
+      const nodes = bodies.map((stats, k) => {
+        const [node, hostname] = NODES[k]!;
+        if (!stats) return { ...downNode(node, ['clicks', 'orders']), hostname };
+        const read = readPollStats(node, PATH, Buffer.from(JSON.stringify(stats)), baselines.get(node)?.digests ?? null, {
+          at,
+          fullReadEveryMs: FULL_READ_EVERY_MS,
+        });
+        const observed = observeNode(node, hostname, read, baselines.get(node), at);
+        baselines.set(node, observed.baseline);
+        return { ...upNode(node, recordedStats(), { hostname }), result: { ok: true as const, observed, latency_ms: 1 } };
+      });
+      const p = poll(nodes, { seq: built.length + 1, taken_at: at });
+      const snap = buildSnapshot(p, previous);
+      // the same as a snapshot built from nothing, rows and all
+      expect(JSON.parse(JSON.stringify(snap))).toEqual(JSON.parse(JSON.stringify(buildSnapshot(p))));
+      built.push({ snap, json: JSON.stringify(snap) });
+      previous = snap;
+      return snap;
+    };
+    return { next, built };
+  }
+  const topic = (s: ClusterSnapshot, name: string) => s.topics.find((t) => t.topic_name === name)!;
+
+  it('keeps the summary of a topic unchanged on every node, and sums again one that changed anywhere', () => {
+    const { next, built } = polls();
+    const s1 = next([raw(), raw()]);
+    // rates from unknown to 0: changed
+    const s2 = next([raw(), raw()]);
+    expect(topic(s2, 'clicks')).not.toBe(topic(s1, 'clicks'));
+    const s3 = next([raw(), raw()]);
+    expect(topic(s3, 'clicks')).toBe(topic(s2, 'clicks'));
+    expect(topic(s3, 'empty')).toBe(topic(s2, 'empty'));
+    // nsqd's last topic is always parsed (lib/nsq/poll-stats.ts), so it is always summed
+    expect(topic(s3, 'orders')).not.toBe(topic(s2, 'orders'));
+
+    // clicks takes 20 messages on one node: new numbers there, and in the sums
+    const s4 = next([busier(20), raw()]);
+    expect(topic(s4, 'clicks')).not.toBe(topic(s3, 'clicks'));
+    expect(topic(s4, 'clicks')).toMatchObject({ message_count: 60, rates: { message_rate: 10 } });
+    expect(topic(s4, 'empty')).toBe(topic(s3, 'empty'));
+    // the same bytes again, but its rate falls to 0: summed again, then kept
+    const s5 = next([busier(20), raw()]);
+    expect(topic(s5, 'clicks')).toMatchObject({ message_count: 60, rates: { message_rate: 0 } });
+    expect(topic(s5, 'clicks')).not.toBe(topic(s4, 'clicks'));
+    const s6 = next([busier(20), raw()]);
+    expect(topic(s6, 'clicks')).toBe(topic(s5, 'clicks'));
+    expect(topic(s6, 'clicks').nodes.map((r) => r.message_count)).toEqual([40, 20]);
+
+    // a node down, then back with the same stats: the topic's nodes changed each time, so it is summed
+    const s7 = next([busier(20), null]);
+    expect(topic(s7, 'clicks')).toMatchObject({ node_count: 1, unavailable_nodes: ['10.0.0.2:4151'] });
+    const s8 = next([busier(20), raw()]);
+    expect(topic(s8, 'clicks')).not.toBe(topic(s6, 'clicks'));
+    expect(topic(s8, 'clicks')).toMatchObject({ node_count: 2, unavailable_nodes: [] });
+
+    // every snapshot still reads as it did when it was built, kept summaries included
+    for (const b of built) expect(JSON.stringify(b.snap)).toBe(b.json);
   });
 });

@@ -1,5 +1,6 @@
-// Builds the immutable cluster snapshot from one poll: nodes → topics → channels, aggregated fresh
-// (nsqadmin mutates the first node's objects in place; nothing here is shared between rows).
+// Builds the immutable cluster snapshot from one poll: nodes → topics → channels, each sum its own
+// object (nsqadmin mutates the first node's objects in place; nothing here is shared between rows).
+// A topic unchanged on every node since the previous snapshot keeps that snapshot's summary.
 import semver from 'semver';
 import type { UpstreamErrorInfo } from '../nsq/http';
 import type { TopicDigests } from '../nsq/poll-stats';
@@ -223,6 +224,22 @@ function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E
   return nodeE2e(e);
 }
 
+/** NodeTable.id of the last table made */
+let tablesMade = 0;
+
+/** Whether two numbers of a table are the same, NaN (a rate not known) included. */
+const sameNumber = (a: number, b: number) => a === b || (a !== a && b !== b);
+
+/** Whether the channel rows at offsets `o` of `a` and `p` of `b` have the same rates. */
+function sameRates(a: Float64Array, o: number, b: Float64Array, p: number): boolean {
+  return (
+    sameNumber(a[o + CH.message_rate]!, b[p + CH.message_rate]!) &&
+    sameNumber(a[o + CH.requeue_rate]!, b[p + CH.requeue_rate]!) &&
+    sameNumber(a[o + CH.timeout_rate]!, b[p + CH.timeout_rate]!) &&
+    sameNumber(a[o + CH.consume_rate]!, b[p + CH.consume_rate]!)
+  );
+}
+
 /**
  * One nsqd's /stats as a table (node-table.ts), with rates against the previous poll of the same
  * process: done as each answer arrives, so the raw response can be dropped at once and the work
@@ -230,7 +247,8 @@ function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E
  * topic's percentiles, the arrays of names and percentiles as a whole) keeps that poll's objects, so
  * the ones just parsed are garbage at once rather than held for an interval; a name new to this node
  * is the one string of that name (intern). A topic that was not parsed (null: its bytes did not
- * change) is copied from the previous table.
+ * change) is copied from the previous table, and marked unchanged (NodeTable.unchanged) when its
+ * rates came out the same as well.
  */
 export function observeNode(node: string, hostname: string, stats: ObservedStats, prev: NodeBaseline | undefined, at: number): ObservedNode {
   const seconds = baselineSeconds(prev, stats.start_time, at);
@@ -259,6 +277,8 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
   const channels = new Float64Array(channelTotal * CHANNEL_FIELDS);
   const channelE2e = new Array<E2eAggregate>(channelTotal);
   const oldChannels = old ? old.channels : null;
+  /** the topics whose rows are the previous table's, rates and all (NodeTable.unchanged) */
+  let unchangedTopics: Uint8Array | null = null;
   let row = 0;
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
@@ -275,11 +295,14 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       topics.set(old!.topics.subarray(o, o + TOPIC_FIELDS), o);
       topicE2e[i] = old!.topicE2e[i]!;
       channels.set(oldChannels!.subarray(from * CHANNEL_FIELDS, to * CHANNEL_FIELDS), row * CHANNEL_FIELDS);
+      let same = true;
       for (let p = from; p < to; p++, row++) {
         channelNames[row] = old!.channelNames[p]!;
         channelE2e[row] = old!.channelE2e[p]!;
         channelRates(channels, row * CHANNEL_FIELDS, oldChannels, p * CHANNEL_FIELDS, seconds);
+        same &&= sameRates(channels, row * CHANNEL_FIELDS, oldChannels!, p * CHANNEL_FIELDS);
       }
+      if (same) (unchangedTopics ??= new Uint8Array(list.length))[i] = 1;
     } else {
       // nsqd lists topics and channels by name, so the previous poll's is nearly always at the same index
       was = -1;
@@ -324,6 +347,7 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       }
     }
     topics[o + TP.message_rate] = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, topics[o + TP.message_count]!, seconds);
+    if (unchangedTopics?.[i] === 1 && !sameNumber(topics[o + TP.message_rate]!, old!.topics[o + TP.message_rate]!)) unchangedTopics[i] = 0;
   }
   channelStart[list.length] = row;
   const table: NodeTable = {
@@ -336,6 +360,9 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
     channelNames: sameOr(old?.channelNames, channelNames),
     channels,
     channelE2e: sameOr(old?.channelE2e, channelE2e),
+    id: ++tablesMade,
+    unchanged: unchangedTopics,
+    unchangedFrom: old?.id ?? 0,
   };
   return {
     version: stats.version,
@@ -391,6 +418,8 @@ const known = (v: number) => (Number.isNaN(v) ? 0 : v);
 interface Placement {
   tables: NodeTable[];
   at: number[];
+  /** whether the topic's channel summaries read their rows through `tables` too (topicChannels) */
+  shared?: boolean;
 }
 
 /**
@@ -481,6 +510,7 @@ function topicChannels(name: string, placement: Placement): ChannelSummary[] {
   const { tables, at } = placement;
   if (tables.length === 0) return [];
   if (sameChannels(placement)) {
+    placement.shared = true;
     const first = tables[0]!;
     const from = first.channelStart[at[0]!]!;
     const channels: ChannelSummary[] = [];
@@ -560,6 +590,26 @@ function aggregateTopic(name: string, placement: Placement, unavailable: string[
   return rowsOnDemand<TopicSummary>(out, placement, topicRowsGetter);
 }
 
+/**
+ * The previous snapshot's summary of a topic, when nothing in it can have changed: the topic is on
+ * the same nodes, at the same rows, each unchanged since the table that summary reads
+ * (NodeTable.unchanged), with no node down and the same standing in lookupd. Its placement is
+ * pointed at this poll's tables, which hold the same rows, so that it does not keep the previous
+ * poll's tables alive; a previous snapshot still in use reads the same numbers through it.
+ */
+function keptFrom(before: TopicSummary, placement: Placement, unavailable: string[], inLookupd: boolean): TopicSummary | null {
+  const kept = placementOf<Placement>(before);
+  const { tables, at } = placement;
+  if (!kept.shared || tables.length === 0 || kept.tables.length !== tables.length) return null;
+  if (unavailable.length > 0 || before.unavailable_nodes.length > 0 || before.in_lookupd !== inLookupd) return null;
+  for (let k = 0; k < tables.length; k++) {
+    const t = tables[k]!;
+    if (kept.at[k] !== at[k] || t.unchanged?.[at[k]!] !== 1 || t.unchangedFrom !== kept.tables[k]!.id) return null;
+  }
+  for (let k = 0; k < tables.length; k++) kept.tables[k] = tables[k]!;
+  return before;
+}
+
 /** A topic without its per-node rows and channels, as lists show it; the rows are not made. */
 export function topicListItem(t: TopicSummary): TopicListItem {
   return {
@@ -590,7 +640,12 @@ function highestVersion(versions: string[]): string | null {
   return valid.length > 0 ? semver.rsort(valid)[0] ?? null : null;
 }
 
-export function buildSnapshot(poll: PollResult): ClusterSnapshot {
+/**
+ * The snapshot of a poll. Given the previous poll's snapshot, a topic unchanged on every node keeps
+ * its summary from there (keptFrom) rather than being summed again: on a large cluster most topics
+ * are idle between two polls (BENCHMARKS.md, poll cost).
+ */
+export function buildSnapshot(poll: PollResult, previous: ClusterSnapshot | null = null): ClusterSnapshot {
   const placements = new Map<string, Placement>();
   const unavailable = new Map<string, string[]>();
   const errors: UpstreamErrorInfo[] = poll.lookupds.flatMap((l) => (l.error ? [l.error] : []));
@@ -653,11 +708,17 @@ export function buildSnapshot(poll: PollResult): ClusterSnapshot {
 
   const lookupdTopics = new Set(poll.lookupd_topics);
   const names = new Set([...placements.keys(), ...lookupdTopics, ...unavailable.keys()]);
-  const topics = [...names]
-    .sort(byName)
-    .map((name) =>
-      aggregateTopic(name, placements.get(name) ?? { tables: [], at: [] }, unavailable.get(name) ?? [], lookupdTopics.has(name)),
-    );
+  // both lists are in name order: the previous summary of each topic is found by walking them together
+  const before = previous?.topics ?? [];
+  let b = 0;
+  const topics = [...names].sort(byName).map((name) => {
+    while (b < before.length && byName(before[b]!.topic_name, name) < 0) b++;
+    const placement = placements.get(name) ?? { tables: [], at: [] };
+    const down = unavailable.get(name) ?? [];
+    const inLookupd = lookupdTopics.has(name);
+    const last = before[b]?.topic_name === name ? before[b] : undefined;
+    return (last && keptFrom(last, placement, down, inLookupd)) || aggregateTopic(name, placement, down, inLookupd);
+  });
 
   const up = nodes.filter((n) => n.status === 'up');
   const sum = <T>(list: T[], f: (r: T) => number) => list.reduce((s, r) => s + f(r), 0);

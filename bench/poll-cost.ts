@@ -18,7 +18,8 @@
 // Flags: --scales=3x20x3,20x500x4 (default: all four), --polls=N (default 8), --warmup=S (seconds
 // of polling before the measured polls, default 30; the first polls of a process cost more, and are
 // reported apart), --busy=0.1,1 (the simulator's share of topics with traffic, each measured at each
-// scale; default a tenth), --heap-growing-percent=N (V8's, in place of the poller's
+// scale; default a tenth), --busy-on-every-node (the same topics busy on every node, as when their
+// producers publish to each nsqd; by default each node's are drawn apart), --heap-growing-percent=N (V8's, in place of the poller's
 // HEAP_GROWING_PERCENT; 0: V8 decides).
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     polls: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '30' },
     busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) },
+    'busy-on-every-node': { type: 'boolean', default: false },
     'heap-growing-percent': { type: 'string' },
   },
 });
@@ -95,7 +97,7 @@ function cpuOf<T>(n: number, fn: () => T): { ms: number; result: T } {
 }
 
 async function measure(scale: Scale, busyShare: number) {
-  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000, busyShare });
+  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000, busyShare, busyOnEveryNode: values['busy-on-every-node'] });
   const http = createNsqHttp({ connectTimeoutMs: 2000, requestTimeoutMs: 30_000 });
   try {
     const { config } = loadConfig([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
@@ -218,6 +220,7 @@ async function measure(scale: Scale, busyShare: number) {
     return {
       scale: scaleName(scale),
       busy_share: busyShare,
+      busy_on_every_node: values['busy-on-every-node'],
       heap_growing_percent: GROWING === undefined ? HEAP_GROWING_PERCENT : Number(GROWING),
       bytes_per_poll: bytes,
       floor_json_parse_ms: round(parse.ms),

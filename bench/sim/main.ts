@@ -1,6 +1,7 @@
 // Runs the large-cluster SIMULATOR as its own process, so its CPU is not counted against the process
 // being measured: `tsx bench/sim/main.ts --nodes 50 --topics 1000 --channels 4 [--clients 1]
-// [--big-channel-clients 1000] [--busy 0.1]` (--busy: the share of each node's topics with traffic).
+// [--big-channel-clients 1000] [--busy 0.1] [--busy-on-every-node]` (--busy: the share of each node's
+// topics with traffic; --busy-on-every-node: the same topics on every node, rather than drawn per node).
 // Prints one JSON line with the addresses once every server listens, and stops on SIGTERM or SIGINT,
 // or when its standard input closes (the benchmark that started it has gone, even if it was killed).
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1' },
     'big-channel-clients': { type: 'string', default: '1000' },
     busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) },
+    'busy-on-every-node': { type: 'boolean', default: false },
   },
 });
 const int = (name: keyof typeof values) => {
@@ -30,6 +32,7 @@ const sim = await startSimulator({
   clientsPerChannel: int('clients'),
   bigChannelClients: int('big-channel-clients'),
   busyShare: parseBusyShare(values.busy),
+  busyOnEveryNode: values['busy-on-every-node'],
 });
 process.stdout.write(`${JSON.stringify({ lookupd: sim.lookupdHttpAddress, nsqds: sim.nsqdHttpAddresses })}\n`);
 const stop = () => void sim.stop().then(() => process.exit(0));

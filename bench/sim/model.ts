@@ -32,6 +32,11 @@ export interface SimSpec {
   bigChannelClients: number;
   /** the share of each node's topics that carry traffic (DEFAULT_BUSY_SHARE when not given) */
   busyShare?: number;
+  /**
+   * Whether a busy topic is busy on every node, as when its producers publish to each nsqd. By
+   * default each node's busy topics are drawn apart, so a topic busy somewhere is idle on most nodes.
+   */
+  busyOnEveryNode?: boolean;
 }
 
 /** A tenth of the topics on each node carry traffic; the rest are idle, their counters still. */
@@ -122,7 +127,7 @@ export class SimCluster {
    */
   private counters(node: number, topic: number, channel: number): Counters {
     const h = mix(node + 1, topic + 1, 1);
-    const busy = h % 1000 < this.busyPerMille;
+    const busy = (this.spec.busyOnEveryNode ? mix(1, topic + 1, 1) : h) % 1000 < this.busyPerMille;
     const rate = busy ? 1 + ((h >>> 10) % 200) : 0;
     const base = h % 100_000;
     if (channel < 0) return { rate, base, swing: 0, phase: 0 };

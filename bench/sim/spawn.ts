@@ -28,6 +28,7 @@ export async function spawnSimulator(spec: SimSpec): Promise<SimulatorProcess> {
       `--clients=${spec.clientsPerChannel}`,
       `--big-channel-clients=${spec.bigChannelClients}`,
       ...(spec.busyShare === undefined ? [] : [`--busy=${spec.busyShare}`]),
+      ...(spec.busyOnEveryNode ? ['--busy-on-every-node'] : []),
     ],
     // its stdin is a pipe from this process: when this process ends, however, the simulator stops too
     { stdio: ['pipe', 'pipe', 'inherit'] },

@@ -19,8 +19,8 @@
 // of polling before the measured polls, default 30; the first polls of a process cost more, and are
 // reported apart), --busy=0.1,1 (the simulator's share of topics with traffic, each measured at each
 // scale; default a tenth), --busy-on-every-node (the same topics busy on every node, as when their
-// producers publish to each nsqd; by default each node's are drawn apart), --heap-growing-percent=N (V8's, in place of the poller's
-// HEAP_GROWING_PERCENT; 0: V8 decides).
+// producers publish to each nsqd; by default each node's are drawn apart), --heap-growing-percent=N
+// (V8's, in place of the poller's HEAP_GROWING_PERCENT; 0: V8 decides).
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';

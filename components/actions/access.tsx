@@ -10,6 +10,9 @@ export function useActionAccess(): ActionAccess {
   return actionAccess(data, error);
 }
 
+/** Whether the page shows action controls: enabled, or disabled with the reason. */
+export const showsControls = (a: ActionAccess) => a.kind === 'enabled' || a.kind === 'disabled';
+
 /** The reason a button is disabled, or undefined when it is not. */
 export const disabledReason = (a: ActionAccess) => (a.kind === 'disabled' ? a.reason : undefined);
 

@@ -183,8 +183,10 @@ export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSumm
   );
 }
 
-/** One node's Tombstone button on the topic page, with its confirmation. */
-/** `down`: the node did not answer the last poll, though a lookupd still lists it */
+/**
+ * One node's Tombstone button (topic and node pages), with its confirmation. `down`: the node did not
+ * answer the last poll, though a lookupd still lists it.
+ */
 export function TombstoneButton({ topic, node, down = false, reason }: { topic: string; node: string; down?: boolean; reason?: string }) {
   const tombstone = useTombstone(topic);
   const [open, setOpen] = useState(false);

@@ -5,7 +5,7 @@
 // nsqadmin's tombstone, as on the topic page.
 import Link from 'next/link';
 import { type ReactNode, useState } from 'react';
-import { AccessNotice, disabledReason, useActionAccess } from '@/components/actions/access';
+import { AccessNotice, disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton } from '@/components/actions/queue-actions';
 import { listedByLookupd } from '@/components/topic/table-helpers';
 import { HistoryCard } from '@/components/charts/history-card';
@@ -85,7 +85,7 @@ function NodeBody({
   const access = useActionAccess();
   // as on the topic page: a down node only while a lookupd still lists it, since a tombstone is lookupd's
   const tombstone =
-    (access.kind === 'enabled' || access.kind === 'disabled') && (!down || listedByLookupd(summary))
+    showsControls(access) && (!down || listedByLookupd(summary))
       ? (topic: string) => <TombstoneButton topic={topic} node={node} down={down} reason={disabledReason(access)} />
       : undefined;
   return (

@@ -1,7 +1,7 @@
 'use client';
 // The topic page (nsqadmin's /topics/:topic): summary, per-node table, channel table and history.
 import Link from 'next/link';
-import { disabledReason, useActionAccess } from '@/components/actions/access';
+import { disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton, TopicActions } from '@/components/actions/queue-actions';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
@@ -104,7 +104,7 @@ export function TopicPage({ topic }: { topic: string }) {
             down={down}
             quantiles={nodeQuantiles}
             rowAction={
-              access.kind === 'enabled' || access.kind === 'disabled'
+              showsControls(access)
                 ? (node, isDown) => <TombstoneButton topic={data.topic_name} node={node} down={isDown} reason={disabledReason(access)} />
                 : undefined
             }

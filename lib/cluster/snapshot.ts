@@ -227,16 +227,13 @@ function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E
 /** NodeTable.id of the last table made */
 let tablesMade = 0;
 
-/** Whether two numbers of a table are the same, NaN (a rate not known) included. */
-const sameNumber = (a: number, b: number) => a === b || (a !== a && b !== b);
-
-/** Whether the channel rows at offsets `o` of `a` and `p` of `b` have the same rates. */
+/** Whether the channel rows at offsets `o` of `a` and `p` of `b` have the same rates (NaN, a rate not known, included). */
 function sameRates(a: Float64Array, o: number, b: Float64Array, p: number): boolean {
   return (
-    sameNumber(a[o + CH.message_rate]!, b[p + CH.message_rate]!) &&
-    sameNumber(a[o + CH.requeue_rate]!, b[p + CH.requeue_rate]!) &&
-    sameNumber(a[o + CH.timeout_rate]!, b[p + CH.timeout_rate]!) &&
-    sameNumber(a[o + CH.consume_rate]!, b[p + CH.consume_rate]!)
+    Object.is(a[o + CH.message_rate]!, b[p + CH.message_rate]!) &&
+    Object.is(a[o + CH.requeue_rate]!, b[p + CH.requeue_rate]!) &&
+    Object.is(a[o + CH.timeout_rate]!, b[p + CH.timeout_rate]!) &&
+    Object.is(a[o + CH.consume_rate]!, b[p + CH.consume_rate]!)
   );
 }
 
@@ -347,7 +344,7 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
       }
     }
     topics[o + TP.message_rate] = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, topics[o + TP.message_count]!, seconds);
-    if (unchangedTopics?.[i] === 1 && !sameNumber(topics[o + TP.message_rate]!, old!.topics[o + TP.message_rate]!)) unchangedTopics[i] = 0;
+    if (unchangedTopics?.[i] === 1 && !Object.is(topics[o + TP.message_rate]!, old!.topics[o + TP.message_rate]!)) unchangedTopics[i] = 0;
   }
   channelStart[list.length] = row;
   const table: NodeTable = {

@@ -160,6 +160,30 @@ describe('numbers equal nsqd’s own /stats', () => {
     expect(project((await topic$(topic)).nodes)).toEqual(nsqd);
   });
 
+  it('after polls in which a topic did not change, a message on one node shows in its rows and sums', async () => {
+    // idle topics keep their summary from one snapshot to the next (lib/cluster/snapshot.ts keptFrom);
+    // a second topic after this one on each node, since the poller always parses nsqd's last topic
+    const quiet = unique('quiet');
+    for (const i of [n1, n2]) {
+      await post(`http://${node(i).httpAddress}/topic/create?topic=${quiet}`);
+      await post(`http://${node(i).httpAddress}/channel/create?topic=${quiet}&channel=c`);
+      await post(`http://${node(i).httpAddress}/topic/create?topic=${quiet}_z`);
+    }
+    await publish(node(n1).httpAddress, quiet, ['a', 'b']);
+    const both = async () => ({ ours: project((await api<{ nodes: Row[] }>(`/api/topics/${quiet}`)).body.nodes), nsqd: await truth(quiet) });
+    type Both = Awaited<ReturnType<typeof both>>;
+    const agree = ({ ours, nsqd }: Both) => JSON.stringify(ours) === JSON.stringify(nsqd);
+    await expect.poll(both, SETTLE).toSatisfy(agree);
+    await new Promise((r) => setTimeout(r, 6 * POLL_MS));
+
+    await publish(node(n2).httpAddress, quiet, ['c']);
+    await expect.poll(both, SETTLE).toSatisfy((b: Both) => agree(b) && b.nsqd.reduce((s, r) => s + r.message_count, 0) === 3);
+    const { body } = await api<{ message_count: number; depth: number; channels: { channel_name: string; depth: number; message_count: number }[] }>(
+      `/api/topics/${quiet}`,
+    );
+    expect(body).toMatchObject({ message_count: 3, channels: [{ channel_name: 'c', depth: 3, message_count: 3 }] });
+  });
+
   it('leaves the nodes’ registrations out of the light /api/cluster every header polls, unless asked', async () => {
     const registered = (await cluster$()).nodes.map((n) => n.topics.map((t) => t.topic));
     expect(registered.flat()).toContain(topic);

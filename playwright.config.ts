@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './scripts/tools';
 
-// Debian's chromium: Playwright's own browser download cannot work on these machines.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The Chromium scripts/install-chromium.sh found or installed (Debian's where it can: Playwright's own
+// browser download cannot work on these machines), or CHROMIUM_PATH.
+const executablePath = chromiumPath();
 
 export default defineConfig({
   testDir: 'e2e',

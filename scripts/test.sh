@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: every test, in the order that fails fastest. Needs Node 20+, Go 1.21+ (or NSQ v1.3.0
-# binaries on PATH), Chromium at /usr/bin/chromium (override with CHROMIUM_PATH) and Prometheus at
-# /usr/bin/prometheus (override with PROMETHEUS_BIN).
+# `npm test`: every test, in the order that fails fastest. Needs Node 20+ and Go 1.21+; everything
+# else outside npm (NSQ v1.3.0, Prometheus, Chromium) is pinned and provisioned by scripts/provision.sh
+# into git-ignored folders before any test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "--- NSQ v1.3.0 binaries"
-bash scripts/install-nsq.sh
+echo "--- NSQ, Prometheus and Chromium"
+bash scripts/provision.sh
 
 echo "--- type check"
 npx tsc --noEmit

@@ -1,4 +1,4 @@
-// A throwaway real Prometheus (Debian's `prometheus` package) for integration tests: a temp config
+// A throwaway real Prometheus (the one scripts/install-prometheus.sh provides) for integration tests: a temp config
 // scraping the given targets, a temp TSDB, 127.0.0.1 only; stop() ends it and removes both.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { waitForHttp } from '../scripts/nsq-cluster';
+import { prometheusBin } from '../scripts/tools';
 
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
 export interface PrometheusServer {
   readonly url: string;
@@ -22,13 +22,14 @@ process.on('exit', () => {
 
 /** Fails with what to install when the binary is missing: these tests never skip silently. */
 export function requirePrometheus(): string {
-  if (!existsSync(PROMETHEUS_BIN)) {
+  const bin = prometheusBin();
+  if (!existsSync(bin)) {
     throw new Error(
-      `Prometheus not found at ${PROMETHEUS_BIN}: the Prometheus integration tests need a real Prometheus. ` +
-        'Install it with `apt-get install -y prometheus` (.ci/run does), or set PROMETHEUS_BIN to its binary.',
+      `Prometheus not found at ${bin}: the Prometheus integration tests need a real Prometheus. ` +
+        'Install it with `npm run tools:install` (npm test does), or set PROMETHEUS_BIN to its binary.',
     );
   }
-  return PROMETHEUS_BIN;
+  return bin;
 }
 
 export async function startPrometheus(opts: { port: number; targets: string[]; scrapeIntervalS?: number }): Promise<PrometheusServer> {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything the tests need from outside npm, pinned and installed into git-ignored folders: NSQ
+# v1.3.0 (.nsq/bin), Prometheus (.tools/bin/prometheus) and Chromium (.tools/bin/chromium). Each
+# installer says what it found or did; when any part cannot be had, this stops with one message that
+# names every missing part and the command that gets it, before a single test has run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+failed=()
+for part in nsq prometheus chromium; do
+  # stderr is shown as it comes and kept, for the installer's last word on failure
+  bash "scripts/install-$part.sh" 2> >(tee "$errors" >&2)
+  status=$?
+  wait $! # the tee of stderr, so that the installer's last word is in the file
+  if (( status != 0 )); then
+    failed+=("$(grep "^install-$part: " "$errors" | tail -n 1)")
+  fi
+done
+
+if (( ${#failed[@]} > 0 )); then
+  printf '\nThe tests need parts that could not be installed here:\n' >&2
+  printf '  %s\n' "${failed[@]}" >&2
+  exit 1
+fi

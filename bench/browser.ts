@@ -382,7 +382,9 @@ export async function coldLoadBytes(browser: Browser, pages: AppPages): Promise<
     const files: ResourceBytes[] = [];
     for (const e of entries as TimingEntry[]) {
       const kind = kindOf(e.name);
-      const k = (transferred.by_kind[kind ?? e.initiatorType] ??= { requests: 0, bytes: 0 });
+      const key = kind ?? e.initiatorType;
+      transferred.by_kind[key] ??= { requests: 0, bytes: 0 };
+      const k = transferred.by_kind[key]!;
       for (const t of [transferred, k]) {
         t.requests++;
         t.bytes += e.transferSize;

@@ -213,7 +213,10 @@ async function measure(scale: Scale, busyShare: number) {
     );
     const history = new History({ pollIntervalMs: 2000, retentionMs: 3_600_000 });
     let t = at;
-    const record = cpuOf(3, () => history.record({ ...build.result, taken_at: (t += 2000) }));
+    const record = cpuOf(3, () => {
+      t += 2000;
+      history.record({ ...build.result, taken_at: t });
+    });
     global.gc?.();
     const mem = process.memoryUsage();
 

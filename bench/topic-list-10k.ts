@@ -132,7 +132,7 @@ try {
 
   // scroll to the end: the last row is mounted and painted
   const scrollMs = await page.evaluate(async (last) => {
-    const region = document.querySelector('[role="region"][aria-label="Topic list"]') as HTMLElement;
+    const region = document.querySelector('section[aria-label="Topic list"]') as HTMLElement;
     const t0 = performance.now();
     region.scrollTop = region.scrollHeight;
     while (!document.querySelector(`[data-testid="topic-row"][aria-rowindex="${last}"]`)) await new Promise((r) => requestAnimationFrame(r));

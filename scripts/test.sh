@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 echo "--- NSQ, Prometheus and Chromium"
 bash scripts/provision.sh
 
+echo "--- lint and format check"
+npm run lint
+
 echo "--- type check"
 npx tsc --noEmit
 

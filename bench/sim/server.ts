@@ -67,7 +67,9 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
   let counts = freshCounts();
   const record = (req: IncomingMessage, who: 'nsqd' | 'lookupd', path: string, bytes: number, statsQuery?: string) => {
     count(counts, who, path, bytes, statsQuery);
-    count((counts.by_agent[agentOf(req)] ??= emptyCounts()), who, path, bytes, statsQuery);
+    const agent = agentOf(req);
+    counts.by_agent[agent] ??= emptyCounts();
+    count(counts.by_agent[agent]!, who, path, bytes, statsQuery);
   };
   const servers: Server[] = [];
   const nodes: SimNode[] = [];

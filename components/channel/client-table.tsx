@@ -40,7 +40,7 @@ export function ClientTable({ clients, nowSeconds }: { clients: readonly ClientR
         </label>
         <div className="flex items-center gap-2">
           <span id="client-group-by">Group by</span>
-          <div role="group" aria-labelledby="client-group-by" className="inline-flex overflow-hidden rounded border border-zinc-300 dark:border-zinc-700">
+          <fieldset aria-labelledby="client-group-by" className="m-0 inline-flex min-w-0 overflow-hidden rounded border border-zinc-300 p-0 dark:border-zinc-700">
             {(Object.keys(GROUP_LABEL) as GroupBy[]).map((g) => (
               <button
                 key={g}
@@ -53,7 +53,7 @@ export function ClientTable({ clients, nowSeconds }: { clients: readonly ClientR
                 {GROUP_LABEL[g]}
               </button>
             ))}
-          </div>
+          </fieldset>
         </div>
         <span data-testid="client-count" className="text-zinc-500 dark:text-zinc-400">
           {shown.length === clients.length
@@ -80,7 +80,7 @@ export function ClientTable({ clients, nowSeconds }: { clients: readonly ClientR
 }
 
 function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; nowSeconds: number }) {
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
   const v = useVirtualizer({
     count: clients.length,
     getScrollElement: () => box.current,
@@ -92,9 +92,10 @@ function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; no
   const items = v.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = Math.max(0, v.getTotalSize() - (items.at(-1)?.end ?? 0));
-  // The scroll box takes focus so that keyboard users can scroll it.
+  // The scroll box takes focus so that keyboard users can scroll it (axe: scrollable-region-focusable).
   return (
-    <div ref={box} role="region" aria-label="Client connections" tabIndex={0} className="overflow-auto" style={{ maxHeight: BOX_PX }}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
+    <section ref={box} aria-label="Client connections" tabIndex={0} className="overflow-auto" style={{ maxHeight: BOX_PX }}>
       <Table data-testid="client-table" aria-rowcount={clients.length + 1}>
         <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-900">
           <tr>
@@ -112,6 +113,7 @@ function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; no
         </thead>
         <tbody>
           {padTop > 0 ? (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
             <tr aria-hidden="true" style={{ height: padTop }}>
               <td colSpan={10} />
             </tr>
@@ -152,13 +154,14 @@ function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; no
             );
           })}
           {padBottom > 0 ? (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
             <tr aria-hidden="true" style={{ height: padBottom }}>
               <td colSpan={10} />
             </tr>
           ) : null}
         </tbody>
       </Table>
-    </div>
+    </section>
   );
 }
 
@@ -181,7 +184,8 @@ function AttributeBadge({ a }: { a: ClientAttribute }) {
 function GroupRows({ clients, by, onPick }: { clients: readonly ClientRow[]; by: Exclude<GroupBy, 'none'>; onPick: (key: string) => void }) {
   const groups = useMemo(() => groupClients(clients, by), [clients, by]);
   return (
-    <div role="region" aria-label={`Clients grouped by ${GROUP_LABEL[by]}`} tabIndex={0} className="overflow-auto" style={{ maxHeight: BOX_PX }}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
+    <section aria-label={`Clients grouped by ${GROUP_LABEL[by]}`} tabIndex={0} className="overflow-auto" style={{ maxHeight: BOX_PX }}>
       <Table data-testid="client-group-table">
         <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-900">
           <tr>
@@ -219,7 +223,7 @@ function GroupRows({ clients, by, onPick }: { clients: readonly ClientRow[]; by:
           ))}
         </tbody>
       </Table>
-    </div>
+    </section>
   );
 }
 

@@ -23,7 +23,7 @@ export function WindowSelect() {
   const path = usePathname();
   const params = useSearchParams();
   return (
-    <div role="group" aria-label="Chart window" className="inline-flex overflow-hidden rounded border border-zinc-300 dark:border-zinc-700">
+    <fieldset aria-label="Chart window" className="m-0 inline-flex min-w-0 overflow-hidden rounded border border-zinc-300 p-0 dark:border-zinc-700">
       {availableWindows(data?.history_sources).map((w) => (
         <button
           key={w}
@@ -39,6 +39,6 @@ export function WindowSelect() {
           {w}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -47,6 +47,7 @@ export function QuickJump() {
         Jump to… <kbd className="ml-1 font-sans text-zinc-500 dark:text-zinc-400">Ctrl K</kbd>
       </button>
       {open ? (
+        // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop closes, as Escape does from the input
         <div className="fixed inset-0 z-50 flex items-start justify-center bg-black/40 pt-24" onMouseDown={() => setOpen(false)}>
           <div
             role="dialog"
@@ -61,6 +62,7 @@ export function QuickJump() {
               role="combobox"
               aria-expanded={results.length > 0}
               aria-controls={listId}
+              aria-activedescendant={results[active] ? `${listId}-${active}` : undefined}
               aria-label="Topic or channel name"
               placeholder="Topic or channel name"
               value={q}
@@ -77,20 +79,23 @@ export function QuickJump() {
               }}
               className="w-full rounded border border-zinc-300 bg-transparent px-3 py-2 text-sm dark:border-zinc-700"
             />
-            <ul id={listId} role="listbox" aria-label="Matches" className="mt-2 max-h-80 overflow-auto">
+            <div id={listId} role="listbox" aria-label="Matches" className="mt-2 max-h-80 overflow-auto">
               {results.map((r, i) => (
-                <li
+                <div
                   key={`${r.topic}/${r.channel ?? ''}`}
+                  id={`${listId}-${i}`}
                   role="option"
+                  // the input keeps focus and points at the active option (aria-activedescendant)
+                  tabIndex={-1}
                   aria-selected={i === active}
                   onMouseDown={() => go(r)}
                   className={`cursor-pointer rounded px-3 py-1.5 text-sm ${i === active ? 'bg-zinc-100 dark:bg-zinc-800' : ''}`}
                 >
                   {r.topic}
                   {r.channel !== undefined ? <span className="text-zinc-500 dark:text-zinc-400"> / {r.channel}</span> : null}
-                </li>
+                </div>
               ))}
-            </ul>
+            </div>
           </div>
         </div>
       ) : null}

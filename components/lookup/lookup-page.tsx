@@ -1,6 +1,7 @@
 'use client';
 // nsqadmin's Lookup page (/lookup): the configured nsqlookupd with their health, where they
 // disagree, and the inactive topics and channels they still hold; create a topic, delete inactive ones.
+import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { channelHref, topicHref } from '@/components/links';
 import { Card } from '@/components/ui/card';
@@ -99,7 +100,7 @@ function LookupdTable({ lookupds }: { lookupds: readonly LookupdSummary[] }) {
 
 function Differences({ data }: { data: ClusterResponse }) {
   const d = lookupdDifferences(data.lookupds, data.nodes);
-  let body;
+  let body: ReactNode;
   if (d.compared.length < 2) {
     body = (
       <p data-testid="lookupd-agree" className="text-sm text-zinc-600 dark:text-zinc-400">

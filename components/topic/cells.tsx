@@ -66,7 +66,7 @@ export function Breadcrumb({ items }: { items: readonly { label: string; href?: 
     <nav aria-label="Breadcrumb" className="text-sm text-zinc-600 dark:text-zinc-400">
       <ol className="flex flex-wrap items-center gap-1">
         {items.map((it, i) => (
-          <li key={`${i}:${it.label}`} className="flex items-center gap-1">
+          <li key={`${it.href ?? ''}|${it.label}`} className="flex items-center gap-1">
             {i > 0 ? <span aria-hidden="true">›</span> : null}
             {it.href ? (
               <Link href={it.href} className="text-sky-700 hover:underline dark:text-sky-400">

@@ -15,7 +15,7 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { memo, useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import { topicHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
@@ -284,7 +284,7 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
           }}
           className="w-64 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <div role="group" aria-label="Show only" className="flex flex-wrap gap-1">
+        <fieldset aria-label="Show only" className="m-0 flex min-w-0 flex-wrap gap-1 border-0 p-0">
           {FILTERS.map((f) => (
             <button
               key={f}
@@ -297,7 +297,7 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
               {FILTER_LABELS[f]}
             </button>
           ))}
-        </div>
+        </fieldset>
         <p data-testid="topic-count" role="status" className="ml-auto text-sm tabular-nums text-zinc-600 dark:text-zinc-400">
           {rows.length === topics.length
             ? `${formatCount(topics.length)} topics`
@@ -326,7 +326,7 @@ interface VirtualTableProps {
 }
 
 function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: VirtualTableProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -342,11 +342,11 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
   const columns = table.getVisibleLeafColumns();
 
   return (
-    <div
+    <section
       ref={scrollRef}
-      role="region"
       aria-label="Topic list"
       // focusable so the keyboard can scroll it; the links inside are focusable too
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
       tabIndex={0}
       style={{ maxHeight: height }}
       className="overflow-auto rounded-lg border border-zinc-200 bg-white focus-visible:outline-2 dark:border-zinc-800 dark:bg-zinc-900"
@@ -409,6 +409,7 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
             </tr>
           ) : null}
           {padTop > 0 ? (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
             <tr aria-hidden="true" style={{ height: padTop }}>
               <td colSpan={columns.length} />
             </tr>
@@ -418,13 +419,14 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
             return row ? <TopicRowView key={row.id} row={row} rowIndex={item.index + 2} /> : null;
           })}
           {padBottom > 0 ? (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
             <tr aria-hidden="true" style={{ height: padBottom }}>
               <td colSpan={columns.length} />
             </tr>
           ) : null}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

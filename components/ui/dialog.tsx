@@ -39,7 +39,6 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      role="dialog"
       aria-modal="true"
       aria-labelledby={titleId}
       aria-describedby={bodyId}

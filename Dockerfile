@@ -16,8 +16,8 @@ FROM node:22.22.2-bookworm-slim AS build
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
-# npm ci when the lock file fits this platform; npm install when it does not (see .ci/run)
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# The lock lists every platform's optional binaries, so npm ci installs the same tree everywhere.
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 

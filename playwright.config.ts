@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './scripts/tools';
 
-// The Chromium scripts/install-chromium.sh found or installed (Debian's where it can: Playwright's own
-// browser download cannot work on these machines), or CHROMIUM_PATH.
+// The Chromium scripts/install-chromium.sh found or installed (Debian's where it can, since machines
+// without internet access cannot download Playwright's own), or CHROMIUM_PATH.
 const executablePath = chromiumPath();
 
 export default defineConfig({

@@ -30,7 +30,7 @@ export default defineConfig({
           exclude: ['node_modules/**', '.next/**', '.next-base-path/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Each file starts its own NSQ processes; two at a time suits a 2-core machine.
+          // Each file starts its own NSQ processes; one file at a time suits a 2-core machine.
           fileParallelism: false,
         },
       },

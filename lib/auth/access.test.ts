@@ -67,6 +67,14 @@ describe('judgeMutation', () => {
     expect(await judgeMutation(a, from('10.9.0.4', { authorization: basic('ops', 'pw') }))).toMatchObject({ allowed: true });
   });
 
+  it('checks one burst of guesses one at a time, and only until the back-off starts', async () => {
+    const a = { ...open, basicAuthUsers: [{ name: 'ops', hash: hashPassword('pw') }] };
+    const burst = await Promise.all(Array.from({ length: 20 }, () => judgeMutation(a, from('10.9.0.5', { authorization: basic('ops', 'nope') }))));
+    const statuses = burst.map((d) => (d.allowed ? 200 : d.status));
+    expect(statuses.filter((s) => s === 403)).toHaveLength(FREE_FAILURES + 1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - FREE_FAILURES - 1);
+  });
+
   it('refuses cross-site requests in every mode, even from an admin', async () => {
     const admin = { 'x-forwarded-user': 'alice' };
     expect(await judgeMutation(behindProxy, from(PROXY, { ...admin, origin: 'https://evil.example' }))).toMatchObject({ allowed: false });

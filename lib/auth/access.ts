@@ -5,7 +5,7 @@
 // (isCrossSite) and address the console by a name it knows (lib/auth/host.ts).
 import { cidrContains, parseCidr } from '../cidr';
 import type { AccessConfig } from '../config';
-import { passwordBackoff } from './backoff';
+import { inPasswordTurn, passwordBackoff } from './backoff';
 import { hostRefusal } from './host';
 import { checkCredentials } from './password';
 
@@ -56,20 +56,23 @@ export type Identified = Identity | { throttled: true; retryAfterSeconds: number
 
 /**
  * The caller's identity. A basic-auth password is checked only when `checkPassword` (one scrypt, off
- * the event loop) and not while the peer is backing off after wrong passwords.
+ * the event loop, one check at a time) and not while the peer is backing off after wrong passwords.
  */
 export async function identify(a: AccessConfig, caller: Caller, checkPassword = true): Promise<Identified> {
   const basic = basicCredentials(caller.headers);
   if (basic && checkPassword && a.basicAuthUsers.length > 0) {
     const backoff = passwordBackoff();
     const key = caller.peer ?? '';
-    const wait = backoff.waitSeconds(key);
-    if (wait > 0) return { throttled: true, retryAfterSeconds: wait, name: basic.name };
-    if (await checkCredentials(a.basicAuthUsers, basic.name, basic.password)) {
-      backoff.succeeded(key);
-      return { name: basic.name, source: 'basic-auth', verified: true, admin: true };
-    }
-    backoff.failed(key);
+    const checked = await inPasswordTurn(async () => {
+      const wait = backoff.waitSeconds(key);
+      if (wait > 0) return wait;
+      const ok = await checkCredentials(a.basicAuthUsers, basic.name, basic.password);
+      if (ok) backoff.succeeded(key);
+      else backoff.failed(key);
+      return ok;
+    });
+    if (typeof checked === 'number') return { throttled: true, retryAfterSeconds: checked, name: basic.name };
+    if (checked) return { name: basic.name, source: 'basic-auth', verified: true, admin: true };
   }
   const fromProxy = caller.headers.get(a.aclHttpHeader);
   if (fromProxy) {

@@ -2,7 +2,11 @@
 // doubles the wait before the next try is even checked (429 with Retry-After), up to a ceiling. A
 // right password clears the peer's record. Behind one proxy every user shares the proxy's address,
 // so the ceiling is short: a guesser slows everyone there down, but shuts nobody out for long.
+// Checks also run one at a time: scrypt is meant to be costly, and concurrent guesses would otherwise
+// take every core from the requests being answered; a guess that waited for its turn is judged
+// against the back-off as it stands then, so a burst costs FREE_FAILURES checks, not one per guess.
 import { LRUCache } from 'lru-cache';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 export const FREE_FAILURES = 5;
 const FIRST_WAIT_MS = 1_000;
@@ -42,10 +46,19 @@ export class FailureBackoff {
 // On globalThis: each Next.js route bundle has its own copy of this module, and a guesser must not
 // get a fresh allowance by switching from /api/login to /api/access.
 const KEY = Symbol.for('nsq-console.password-backoff');
-type WithBackoff = typeof globalThis & { [KEY]?: FailureBackoff };
+type WithBackoff = typeof globalThis & { [KEY]?: { backoff: FailureBackoff; turn: LimitFunction } };
+
+function shared() {
+  const g = globalThis as WithBackoff;
+  g[KEY] ??= { backoff: new FailureBackoff(), turn: pLimit(1) };
+  return g[KEY];
+}
 
 export function passwordBackoff(): FailureBackoff {
-  const g = globalThis as WithBackoff;
-  g[KEY] ??= new FailureBackoff();
-  return g[KEY];
+  return shared().backoff;
+}
+
+/** Runs one password check when the previous ones are done. */
+export function inPasswordTurn<T>(check: () => Promise<T>): Promise<T> {
+  return shared().turn(check);
 }

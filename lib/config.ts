@@ -578,7 +578,10 @@ function readAccess(pick: (name: string) => Given | undefined, problems: string[
   if (!HEADER_NAME.test(aclHttpHeader)) problems.push(`--acl-http-header=${JSON.stringify(aclHttpHeader)}: not an HTTP header name`);
   const aclTrustedProxies = list(pick, 'acl-trusted-proxy');
   for (const c of aclTrustedProxies) {
-    if (parseCidr(c) === null) problems.push(`${givenAs('acl-trusted-proxy', pick('acl-trusted-proxy'))}: ${JSON.stringify(c)} is not a CIDR range such as 10.0.0.0/8 or fd00::/8`);
+    if (parseCidr(c) === null) {
+      const given = givenAs('acl-trusted-proxy', pick('acl-trusted-proxy'));
+      problems.push(`${given}: ${JSON.stringify(c)} is not a CIDR range such as 10.0.0.0/8 or fd00::/8`);
+    }
   }
   // nsqadmin believes the header from anyone, so anyone who can reach it directly is an admin
   if (adminUsers.length > 0 && aclTrustedProxies.length === 0) {

@@ -49,7 +49,10 @@ export async function readBodyText(req: Request, max: number): Promise<BodyText>
 }
 
 /** A JSON body of at most max bytes, parsed but not yet validated; or the answer that refuses it. */
-export async function readJsonBody(req: Request, max = MAX_MUTATION_BODY_BYTES): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+export async function readJsonBody(
+  req: Request,
+  max = MAX_MUTATION_BODY_BYTES,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const typeProblem = contentTypeProblem(req.headers.get('content-type'));
   if (typeProblem !== null) {
     await req.body?.cancel().catch(() => undefined);

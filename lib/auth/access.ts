@@ -79,7 +79,8 @@ export async function identify(a: AccessConfig, caller: Caller, checkPassword = 
     const verified = isTrustedProxy(a, caller.peer);
     return { name: fromProxy, source: 'header', verified, admin: verified && a.adminUsers.includes(fromProxy) };
   }
-  return basic ? { name: basic.name, source: 'basic-auth', verified: false, admin: false } : { name: null, source: null, verified: false, admin: false };
+  if (basic) return { name: basic.name, source: 'basic-auth', verified: false, admin: false };
+  return { name: null, source: null, verified: false, admin: false };
 }
 
 /**

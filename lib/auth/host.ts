@@ -43,7 +43,10 @@ export function hostRefusal(headers: Headers, allowed: readonly string[]): strin
   for (const raw of given) {
     const name = hostName(raw);
     if (name === null || !isAllowedHostName(name, allowed)) {
-      return `the host ${JSON.stringify(raw.trim())} is not one this console answers to for changes; if it is this console's name, start it with --allowed-host=${name ?? '<name>'}`;
+      return (
+        `the host ${JSON.stringify(raw.trim())} is not one this console answers to for changes; ` +
+        `if it is this console's name, start it with --allowed-host=${name ?? '<name>'}`
+      );
     }
   }
   return null;

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { type ReactNode, Suspense } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
 import { Providers } from '@/components/providers';
+import { scriptNonce } from '@/lib/security-headers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,12 +11,15 @@ export const metadata: Metadata = {
   description: 'A console for NSQ clusters',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // the launcher's per-request CSP nonce (lib/security-headers.ts); reading it renders every page per
+  // request, which a nonce needs
+  const nonce = scriptNonce((await headers()).get('content-security-policy'));
   return (
     // next-themes sets the theme class before hydration
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <Providers>
+        <Providers nonce={nonce}>
           <AppHeader />
           {/* pages read ?window= and list filters from the URL, which needs a Suspense boundary */}
           <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">

@@ -39,7 +39,8 @@ function ActionToaster() {
   );
 }
 
-export function Providers({ children }: { children: ReactNode }) {
+/** nonce: the page's CSP script nonce, for next-themes' inline script (undefined under `next dev`). */
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   const [client] = useState(
     () =>
       new QueryClient({
@@ -47,7 +48,7 @@ export function Providers({ children }: { children: ReactNode }) {
       }),
   );
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
       <QueryClientProvider client={client}>
         {children}
         <ActionToaster />

@@ -297,7 +297,8 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
   const base = [`--lookupd-http-address=${lookupd()}`, '--poll-interval=500ms'];
   const [readOnly, admin] = await Promise.all([
     startConsole([...base, '--read-only']),
-    startConsole([...base, '--admin-user=alice', `--basic-auth-user=ops:${hashPassword('pw')}`]),
+    // the browser is the ACL header's only source here: trusted as if a proxy on this host set it
+    startConsole([...base, '--admin-user=alice', '--acl-trusted-proxy=127.0.0.1/32', `--basic-auth-user=ops:${hashPassword('pw')}`]),
   ]);
   try {
     await seed(topic, ['c'], readOnly.url);

@@ -11,6 +11,9 @@ describe('configOptions', () => {
       '--lookupd-http-address=l1:4161',
       `--basic-auth-user=ops:${hash}`,
       '--admin-user=alice',
+      '--acl-trusted-proxy=10.0.0.0/8',
+      '--allowed-host=nsq.example.com',
+      '--notification-http-header=Authorization: Bearer t0k3n',
       '--notification-http-endpoint=https://hooks.example.com/services/T0/B0/s3cr3t?token=abc',
       '--graphite-url=http://user:pw@graphite:8080',
       '--statsd-interval=10s',
@@ -38,6 +41,8 @@ describe('configOptions', () => {
       statsd_prefix: 'nsq.%s',
       admin_users: ['alice'],
       acl_http_header: 'X-Forwarded-User',
+      acl_trusted_proxies: ['10.0.0.0/8'],
+      allowed_hosts: ['nsq.example.com'],
       allow_config_from_cidr: '127.0.0.1/8',
       log_level: 'warn',
     });
@@ -47,8 +52,9 @@ describe('configOptions', () => {
     expect(options.basic_auth_users).toEqual(['ops']);
     expect(options.notification_http_endpoint).toBe('https://hooks.example.com/***');
     expect(options.graphite_url).toBe('http://***@graphite:8080');
+    expect(options.notification_http_headers).toEqual(['Authorization: ***']);
     const all = JSON.stringify(options);
-    for (const secret of [hash, 'hunter2', 's3cr3t', 'abc', 'pw@']) expect(all).not.toContain(secret);
+    for (const secret of [hash, 'hunter2', 's3cr3t', 'abc', 'pw@', 't0k3n']) expect(all).not.toContain(secret);
   });
 });
 

@@ -3,6 +3,7 @@
 // log_level, which is its name (nsqadmin answers an integer there only because its type lacks a JSON
 // marshaller). Nothing secret is ever returned: basic_auth_users gives names without hashes, URLs
 // (which may carry credentials, or a token in the path as webhook URLs do) keep only scheme and host,
+// notification headers only their names,
 // and the http_client_tls_* options are the paths of the files, never their contents.
 import { type Config, FLAGS, formatHostPort } from './config';
 import { parseDuration } from './duration';
@@ -46,10 +47,13 @@ export function configOptions(config: Config, live: LiveOptions): Record<string,
     log_level: live.logLevel,
     admin_users: [...config.access.adminUsers],
     acl_http_header: config.access.aclHttpHeader,
+    acl_trusted_proxies: [...config.access.aclTrustedProxies],
+    allowed_hosts: [...config.access.allowedHosts],
     read_only: config.access.readOnly,
     basic_auth_users: config.access.basicAuthUsers.map((u) => u.name),
     allow_config_from_cidr: config.allowConfigFromCidr,
     notification_http_endpoint: redactUrl(config.notificationHttpEndpoint ?? ''),
+    notification_http_headers: config.notificationHttpHeaders.map((h) => `${h.name}: ***`),
     graphite_url: redactUrl(String(compat.graphite_url ?? '')),
     statsd_interval: statsdMs === null ? statsdInterval : ns(statsdMs),
     metrics_exclude_ephemeral: config.metrics.excludeEphemeral,

@@ -35,8 +35,16 @@ describe('loadConfig', () => {
       httpClientRequestTimeoutMs: 5000,
       pollIntervalMs: 2000,
       historyRetentionMs: 3_600_000,
-      access: { readOnly: false, adminUsers: [], aclHttpHeader: 'X-Forwarded-User', basicAuthUsers: [] },
+      access: {
+        readOnly: false,
+        adminUsers: [],
+        aclHttpHeader: 'X-Forwarded-User',
+        aclTrustedProxies: [],
+        basicAuthUsers: [],
+        allowedHosts: [],
+      },
       notificationHttpEndpoint: null,
+      notificationHttpHeaders: [],
       logLevel: 'info',
       allowConfigFromCidr: '127.0.0.1/8',
       compat: {
@@ -102,14 +110,27 @@ describe('loadConfig', () => {
   it('reads the access settings: nsqadmin’s admin users and header, ours for read-only and basic auth', () => {
     const hash = hashPassword('s3cret');
     const { config } = loadConfig(
-      ['--lookupd-http-address=a:1', '--admin-user=alice', '--admin-user=bob', '--acl-http-header=X-Auth-User', `--basic-auth-user=ops:${hash}`],
+      [
+        '--lookupd-http-address=a:1',
+        '--admin-user=alice',
+        '--admin-user=bob',
+        '--acl-http-header=X-Auth-User',
+        '--acl-trusted-proxy=10.0.0.0/8,fd00::/8',
+        '--acl-trusted-proxy=192.168.1.1/32',
+        `--basic-auth-user=ops:${hash}`,
+        '--allowed-host=NSQ.example.com',
+        '--allowed-host=*.corp.example',
+        '--http-address=console.internal:4171',
+      ],
       {},
     );
     expect(config.access).toEqual({
       readOnly: false,
       adminUsers: ['alice', 'bob'],
       aclHttpHeader: 'X-Auth-User',
+      aclTrustedProxies: ['10.0.0.0/8', 'fd00::/8', '192.168.1.1/32'],
       basicAuthUsers: [{ name: 'ops', hash }],
+      allowedHosts: ['nsq.example.com', '*.corp.example', 'console.internal'],
     });
     expect(loadConfig(['--lookupd-http-address=a:1', '--read-only'], {}).config.access.readOnly).toBe(true);
   });
@@ -118,10 +139,47 @@ describe('loadConfig', () => {
     const p = problems(['--lookupd-http-address=a:1', '--basic-auth-user=ops:hunter2']);
     expect(p).toEqual(['--basic-auth-user for "ops": must be <name>:<hash> with a hash from `npm run hash-password`']);
     expect(p.join()).not.toContain('hunter2');
-    expect(problems(['--lookupd-http-address=a:1', '--read-only', '--admin-user=alice'])[0]).toMatch(/^--read-only: cannot be combined/);
+    expect(problems(['--lookupd-http-address=a:1', '--read-only', '--basic-auth-user=ops:' + hashPassword('x')])[0]).toMatch(
+      /^--read-only: cannot be combined/,
+    );
     expect(problems(['--lookupd-http-address=a:1', '--notification-http-endpoint=ftp://x'])).toEqual([
       '--notification-http-endpoint="ftp://x": must be a fully qualified http(s) URL',
     ]);
+  });
+
+  it('refuses --admin-user without --acl-trusted-proxy, naming the flag and how to get nsqadmin’s behaviour', () => {
+    expect(problems(['--lookupd-http-address=a:1', '--admin-user=alice'])).toEqual([
+      '--admin-user needs --acl-trusted-proxy: the CIDR ranges of the proxies that set or strip X-Forwarded-User; ' +
+        'to believe the header from any client, as nsqadmin does, give --acl-trusted-proxy=0.0.0.0/0,::/0',
+    ]);
+    expect(loadConfig(['--lookupd-http-address=a:1', '--admin-user=alice', '--acl-trusted-proxy=0.0.0.0/0,::/0'], {}).config.access.aclTrustedProxies).toEqual([
+      '0.0.0.0/0',
+      '::/0',
+    ]);
+    expect(problems(['--lookupd-http-address=a:1', '--acl-trusted-proxy=10.0.0.1/33'])[0]).toMatch(/^--acl-trusted-proxy=.*"10\.0\.0\.1\/33" is not a CIDR range/);
+  });
+
+  it('refuses an --allowed-host that is not a host name or *. pattern', () => {
+    expect(problems(['--lookupd-http-address=a:1', '--allowed-host=nsq.example.com:4171'])[0]).toMatch(/without a port/);
+    expect(problems(['--lookupd-http-address=a:1', '--allowed-host=*'])[0]).toMatch(/must be a host name/);
+    expect(loadConfig(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_ALLOWED_HOST: 'a.example, b.example' }).config.access.allowedHosts).toEqual([
+      'a.example',
+      'b.example',
+    ]);
+  });
+
+  it('refuses credentials in the webhook URL without echoing them, and takes them as a header instead', () => {
+    const p = problems(['--lookupd-http-address=a:1', '--notification-http-endpoint=https://hook:s3cr3t@hooks.example/x']);
+    expect(p).toEqual([
+      '--notification-http-endpoint: must not carry credentials (user:password@); send them with --notification-http-header="Authorization: Basic ..." instead',
+    ]);
+    const { config } = loadConfig(
+      ['--lookupd-http-address=a:1', '--notification-http-endpoint=https://hooks.example/x', '--notification-http-header=Authorization: Bearer s3cr3t'],
+      {},
+    );
+    expect(config.notificationHttpHeaders).toEqual([{ name: 'Authorization', value: 'Bearer s3cr3t' }]);
+    const bad = problems(['--lookupd-http-address=a:1', '--notification-http-header=X-Token s3cr3t']);
+    expect(bad).toEqual(['--notification-http-header for "?": must be "<Header-Name>: <value>" with no line breaks']);
   });
 
   it('requires exactly one kind of address, with nsqadmin’s words', () => {

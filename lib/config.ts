@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { isPasswordHash } from './auth/password';
+import { allowedHostProblem } from './auth/host';
 import { parseCidr } from './cidr';
 import { formatDuration, parseDuration } from './duration';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log';
@@ -54,6 +55,8 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('dev-static-dir', { notYet: true, fallback: '' }),
   flag('admin-user', { cfg: 'admin_users', repeatable: true }),
   flag('acl-http-header'),
+  flag('acl-trusted-proxy', { cfg: 'acl_trusted_proxies', repeatable: true }),
+  flag('allowed-host', { cfg: 'allowed_hosts', repeatable: true }),
   flag('read-only', { kind: 'bool' }),
   flag('basic-auth-user', { cfg: 'basic_auth_users', repeatable: true }),
   flag('allow-config-from-cidr'),
@@ -64,6 +67,7 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('statsd-gauge-format', { notYet: true, superseded: true, fallback: 'stats.gauges.%s' }),
   flag('statsd-interval', { notYet: true, superseded: true, fallback: '60s' }),
   flag('notification-http-endpoint'),
+  flag('notification-http-header', { cfg: 'notification_http_headers', repeatable: true }),
   flag('metrics-exclude-ephemeral', { kind: 'bool', fallback: true }),
   flag('metrics-topic-include', { fallback: '' }),
   flag('metrics-topic-exclude', { fallback: '' }),
@@ -179,8 +183,15 @@ export interface AccessConfig {
   /** nsqadmin's --admin-user: names the --acl-http-header must carry */
   adminUsers: string[];
   aclHttpHeader: string;
+  /** CIDR ranges of the proxies whose --acl-http-header is believed (the TCP peer must be in one) */
+  aclTrustedProxies: string[];
   /** built-in HTTP basic-auth admins, with scrypt hashes only */
   basicAuthUsers: { name: string; hash: string }[];
+  /**
+   * Host names a changing request may address the console by, beside IP literals and localhost
+   * (lib/auth/host.ts): the --allowed-host values and the --http-address host, if it is a name
+   */
+  allowedHosts: string[];
 }
 
 /** What /metrics exports: cardinality controls, applied to every nsq_topic_* and nsq_channel_* series. */
@@ -205,6 +216,8 @@ export interface Config {
   access: AccessConfig;
   /** nsqadmin's --notification-http-endpoint: admin actions are POSTed there */
   notificationHttpEndpoint: string | null;
+  /** headers sent with each notification (credentials, which the URL may not carry) */
+  notificationHttpHeaders: { name: string; value: string }[];
   /** the start-up level; PUT /config/log_level changes the live one (lib/log.ts) */
   logLevel: LogLevel;
   /** who may call /config/*: a CIDR range the TCP peer must be in; '' disables the check */
@@ -233,9 +246,12 @@ export const configSchema = z.object({
     readOnly: z.boolean(),
     adminUsers: z.array(z.string()),
     aclHttpHeader: z.string(),
+    aclTrustedProxies: z.array(z.string()),
     basicAuthUsers: z.array(z.object({ name: z.string(), hash: z.string() })),
+    allowedHosts: z.array(z.string()),
   }),
   notificationHttpEndpoint: z.string().nullable(),
+  notificationHttpHeaders: z.array(z.object({ name: z.string(), value: z.string() })),
   logLevel: z.enum(LOG_LEVELS),
   allowConfigFromCidr: z.string(),
   compat: z.record(z.string(), z.union([z.string(), z.boolean()])),
@@ -433,14 +449,8 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     );
   }
 
-  const access = readAccess(pick, problems);
-  const endpoint = pick('notification-http-endpoint')?.value;
-  let notificationHttpEndpoint: string | null = null;
-  if (typeof endpoint === 'string' && endpoint !== '') {
-    const ok = URL.canParse(endpoint) && /^https?:$/.test(new URL(endpoint).protocol);
-    if (ok) notificationHttpEndpoint = endpoint;
-    else problems.push(`--notification-http-endpoint=${JSON.stringify(endpoint)}: must be a fully qualified http(s) URL`);
-  }
+  const access = readAccess(pick, problems, httpAddress?.host ?? '');
+  const { endpoint: notificationHttpEndpoint, headers: notificationHttpHeaders } = readNotification(pick, problems);
 
   const levelGiven = pick('log-level');
   const logLevel = levelGiven ? parseLogLevel(String(levelGiven.value)) : 'info';
@@ -482,6 +492,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       historyRetentionMs: retentionMs as number,
       access,
       notificationHttpEndpoint,
+      notificationHttpHeaders,
       logLevel: logLevel as LogLevel,
       allowConfigFromCidr,
       compat,
@@ -552,10 +563,40 @@ function readTls(pick: (name: string) => Given | undefined, problems: string[]):
 /** HTTP header names are RFC 9110 tokens. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function readAccess(pick: (name: string) => Given | undefined, problems: string[]): AccessConfig {
+/**
+ * A repeatable flag's values; commas also separate them (no CIDR or host name has one), so that
+ * --acl-trusted-proxy=0.0.0.0/0,::/0 reads as it is written.
+ */
+function list(pick: (name: string) => Given | undefined, name: string): string[] {
+  const values = (pick(name)?.value as string[] | undefined) ?? [];
+  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+}
+
+function readAccess(pick: (name: string) => Given | undefined, problems: string[], listenHost: string): AccessConfig {
   const adminUsers = [...new Set((pick('admin-user')?.value as string[] | undefined) ?? [])];
   const aclHttpHeader = String(pick('acl-http-header')?.value ?? 'X-Forwarded-User');
   if (!HEADER_NAME.test(aclHttpHeader)) problems.push(`--acl-http-header=${JSON.stringify(aclHttpHeader)}: not an HTTP header name`);
+  const aclTrustedProxies = list(pick, 'acl-trusted-proxy');
+  for (const c of aclTrustedProxies) {
+    if (parseCidr(c) === null) {
+      const given = givenAs('acl-trusted-proxy', pick('acl-trusted-proxy'));
+      problems.push(`${given}: ${JSON.stringify(c)} is not a CIDR range such as 10.0.0.0/8 or fd00::/8`);
+    }
+  }
+  // nsqadmin believes the header from anyone, so anyone who can reach it directly is an admin
+  if (adminUsers.length > 0 && aclTrustedProxies.length === 0) {
+    problems.push(
+      `--admin-user needs --acl-trusted-proxy: the CIDR ranges of the proxies that set or strip ${aclHttpHeader}; ` +
+        'to believe the header from any client, as nsqadmin does, give --acl-trusted-proxy=0.0.0.0/0,::/0',
+    );
+  }
+  const allowedHosts = list(pick, 'allowed-host').map((h) => h.toLowerCase());
+  for (const h of allowedHosts) {
+    const p = allowedHostProblem(h);
+    if (p) problems.push(`${givenAs('allowed-host', pick('allowed-host'))}: ${JSON.stringify(h)}: ${p}`);
+  }
+  const listenName = listenHost.toLowerCase();
+  if (listenName !== '' && isIP(listenName) === 0 && !allowedHosts.includes(listenName)) allowedHosts.push(listenName);
   const basicAuthUsers: AccessConfig['basicAuthUsers'] = [];
   for (const entry of (pick('basic-auth-user')?.value as string[] | undefined) ?? []) {
     const at = entry.indexOf(':');
@@ -570,7 +611,41 @@ function readAccess(pick: (name: string) => Given | undefined, problems: string[
   if (readOnly && (adminUsers.length > 0 || basicAuthUsers.length > 0)) {
     problems.push('--read-only: cannot be combined with --admin-user or --basic-auth-user (read-only allows no mutation at all)');
   }
-  return { readOnly, adminUsers, aclHttpHeader, basicAuthUsers };
+  return { readOnly, adminUsers, aclHttpHeader, aclTrustedProxies, basicAuthUsers, allowedHosts };
+}
+
+/** Header values must not be able to end the header (CR, LF) or carry other control characters. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function readNotification(
+  pick: (name: string) => Given | undefined,
+  problems: string[],
+): { endpoint: string | null; headers: Config['notificationHttpHeaders'] } {
+  const given = pick('notification-http-endpoint')?.value;
+  let endpoint: string | null = null;
+  if (typeof given === 'string' && given !== '') {
+    const url = URL.canParse(given) ? new URL(given) : null;
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      problems.push(`--notification-http-endpoint=${JSON.stringify(given)}: must be a fully qualified http(s) URL`);
+    } else if (url.username !== '' || url.password !== '') {
+      // they would be logged with every failure and shown wherever the URL is; the value is not echoed
+      problems.push(
+        '--notification-http-endpoint: must not carry credentials (user:password@); ' +
+          'send them with --notification-http-header="Authorization: Basic ..." instead',
+      );
+    } else endpoint = given;
+  }
+  const headers: Config['notificationHttpHeaders'] = [];
+  for (const entry of (pick('notification-http-header')?.value as string[] | undefined) ?? []) {
+    const colon = entry.indexOf(':');
+    const name = colon > 0 ? entry.slice(0, colon).trim() : '';
+    const value = colon > 0 ? entry.slice(colon + 1).trim() : '';
+    // the value is never echoed: it is usually a credential
+    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) {
+      problems.push(`--notification-http-header for ${JSON.stringify(name || '?')}: must be "<Header-Name>: <value>" with no line breaks`);
+    } else headers.push({ name, value });
+  }
+  return { endpoint, headers };
 }
 
 /** The launcher validates once and hands the result to the server runtime through this variable. */

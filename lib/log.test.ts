@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getLogLevel, log, parseLogLevel, setLogLevel } from './log';
+import { audit, getLogLevel, log, parseLogLevel, setLogLevel } from './log';
 
 afterEach(() => {
   setLogLevel('info');
@@ -25,5 +25,13 @@ describe('log', () => {
     expect(parseLogLevel('fatal')).toBe('fatal');
     expect(parseLogLevel('warning')).toBeNull();
     expect(getLogLevel()).toBe('info');
+  });
+
+  it('writes audit records whatever the level', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    setLogLevel('fatal');
+    audit({ action: 'pause_topic', topic: 't' });
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(String(write.mock.calls[0]?.[0]))).toMatchObject({ level: 'audit', msg: 'audit', audit: { action: 'pause_topic', topic: 't' } });
   });
 });

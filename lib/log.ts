@@ -36,3 +36,12 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
   if (!logEnabled(level)) return;
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
 }
+
+/**
+ * An audit record: who tried to change what, from where, and what came of it. Written whatever the
+ * level (a --log-level=warn or a PUT /config/log_level must not make changes unrecorded), with the
+ * level "audit" so that shippers can route these lines apart.
+ */
+export function audit(record: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'audit', msg: 'audit', audit: record })}\n`);
+}

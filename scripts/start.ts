@@ -11,7 +11,8 @@
 // image (the Dockerfile copies it there) and the project root in a checkout.
 //
 // Around Next's server, either build, it adds what Next does not do: it records each request's TCP
-// peer for the /config CIDR check (lib/peer.ts), keeps Next's start-up banner out of the JSON log, and
+// peer for the /config CIDR check (lib/peer.ts), sets the security headers and the request's CSP
+// nonce on every response (lib/security-headers.ts), keeps Next's start-up banner out of the JSON log, and
 // on SIGTERM or SIGINT stops the poller, lets requests in flight finish (SHUTDOWN_GRACE_MS at most),
 // removes the base-path copy and exits 0. Next's own handler would exit 143 and wait for slow
 // connections without a bound.
@@ -24,6 +25,7 @@ import { RUNTIME_KEY } from '../lib/cluster/runtime-key';
 import { ConfigError, RESOLVED_ENV, formatHostPort, loadConfig, serialiseConfig } from '../lib/config';
 import { log, setLogLevel } from '../lib/log';
 import { PEER_HEADER, markPeerHeaderInstalled } from '../lib/peer';
+import { newNonce, securityHeaders } from '../lib/security-headers';
 import { BASE_PATH_BUILD_DIR, prepareBasePathBuild } from './base-path';
 
 /** How long requests in flight may take to finish after SIGTERM before their connections are closed. */
@@ -95,8 +97,13 @@ http.createServer = ((...args: Parameters<typeof http.createServer>) => {
   const s = createServer(...args);
   servers.push(s);
   // Before Next's listener: overwrite whatever a client sent under this name with the socket's peer.
-  s.prependListener('request', (req: http.IncomingMessage) => {
+  s.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+    const headers = securityHeaders(newNonce());
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // Next.js takes the nonce for its scripts from the request's policy; a client's own is replaced
+    req.headers['content-security-policy'] = headers['Content-Security-Policy'];
+    delete req.headers['content-security-policy-report-only'];
   });
   s.once('listening', () => {
     setImmediate(() => {

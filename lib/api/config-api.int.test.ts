@@ -109,7 +109,7 @@ describe('PUT /config/:opt', () => {
       .toEqual([expect.objectContaining({ address: cluster.lookupd.httpAddress, status: 'up' })]);
     await expect.poll(async () => (await getJson<{ nodes: unknown[] }>('/api/nodes')).nodes.length, SETTLE).toBe(1);
     await expect.poll(async () => (await httpRequest('GET', `${con.url}/ready`)).status, SETTLE).toBe(200);
-    expect(con.output()).toContain('"msg":"config changed","option":"nsqlookupd_http_addresses"');
+    expect(con.output()).toContain('"level":"audit","msg":"audit","audit":{"action":"config","method":"PUT","option":"nsqlookupd_http_addresses"');
   });
 
   it('a new log level applies at once', async () => {
@@ -143,7 +143,7 @@ describe('--allow-config-from-cidr', () => {
       headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.1.2.3' },
       timeoutMs: 10_000,
     });
-    await expect.poll(() => fenced.output(), SETTLE).toMatch(/"msg":"audit".*"from":"10\.1\.2\.3","peer":"127\.0\.0\.1"/);
+    await expect.poll(() => fenced.output(), SETTLE).toMatch(/"msg":"audit".*"peer":"127\.0\.0\.1","forwarded_for":"10\.1\.2\.3"/);
     // and the other way round: a forged header does not shut out a peer that is inside
     expect((await call(con, 'GET', 'log_level', undefined, { 'X-NSQ-Console-Peer': '10.1.2.3', 'X-Forwarded-For': '10.1.2.3' })).status).toBe(200);
   });

@@ -57,7 +57,7 @@ beforeAll(async () => {
   const base = [`--lookupd-http-address=${lookupd()}`, '--poll-interval=500ms'];
   [open, admin, readOnly, deadHook, nsqadmin] = await Promise.all([
     startConsole([...base, `--notification-http-endpoint=${hook}`]),
-    startConsole([...base, '--admin-user=alice', `--basic-auth-user=ops:${hashPassword('pw')}`]),
+    startConsole([...base, '--admin-user=alice', '--acl-trusted-proxy=127.0.0.1/32', `--basic-auth-user=ops:${hashPassword('pw')}`]),
     startConsole([...base, '--read-only']),
     startConsole([...base, `--notification-http-endpoint=http://127.0.0.1:${await freePort()}/nobody`]),
     startNsqadmin({ lookupdHttpAddresses: [lookupd()] }),
@@ -177,7 +177,8 @@ describe('bad input', () => {
       expect(r.body.reason).toContain('1 to 64 characters');
     }
     expect((await send(open.url, 'POST', '/api/topics/ok', { action: 'explode' })).body.message).toBe('INVALID_ACTION');
-    expect((await fetch(`${open.url}/api/topics/ok`, { method: 'POST', body: '{not json' })).status).toBe(400);
+    const notJson = await fetch(`${open.url}/api/topics/ok`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
+    expect(notJson.status).toBe(400);
   });
 });
 

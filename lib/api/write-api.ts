@@ -3,71 +3,109 @@ import 'server-only';
 // "WARNING: ..." when some nodes failed, 502 when all did) plus each node's outcome. Every attempt,
 // allowed or not, is one audit line; what actually happened is notified.
 import { z } from 'zod';
-import { accessMode, identifyAdmin, judgeMutation } from '../auth/access';
+import { type AccessDecision, type Caller, type Identity, accessMode, identify, judgeMutation } from '../auth/access';
+import { hostRefusal } from '../auth/host';
 import { withBasePath } from '../base-path';
 import { type ActionResult, type Outcome, actionStatus, isNotFound } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
-import { log } from '../log';
+import { audit } from '../log';
 import { NAME_RULE, isValidName } from '../nsq/names';
 import { type RequestInfo, notificationPayload, sendNotification } from '../notify';
 import { peerAddress } from '../peer';
+import { readJsonBody } from './body';
 import { errorJson, json } from './respond';
 
-function requestInfo(req: Request): RequestInfo {
+function requestInfo(req: Request, peer: string | null): RequestInfo {
   const url = new URL(req.url);
   const host = req.headers.get('host') ?? url.host;
   const scheme = req.headers.get('x-scheme') === 'https' || url.protocol === 'https:' ? 'https' : 'http';
-  return {
-    remote: req.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() ?? '',
-    userAgent: req.headers.get('user-agent') ?? '',
-    url: `${scheme}://${host}${url.pathname}${url.search}`,
-  };
+  return { remote: peer ?? '', userAgent: req.headers.get('user-agent') ?? '', url: `${scheme}://${host}${url.pathname}${url.search}` };
+}
+
+const callerOf = (req: Request): Caller => ({ headers: req.headers, peer: peerAddress(req.headers) });
+
+/** The name fields of an audit record: a verified user, or a name the request only claims. */
+function who(identity: Identity | null, name: string | null): Record<string, string> {
+  if (identity?.verified && identity.name) return { user: identity.name };
+  return name ? { claimed_user: name } : {};
+}
+
+/** The answer to a refused caller: 403 with the reason, or 429 with Retry-After while it backs off. */
+function refusal(d: Extract<AccessDecision, { allowed: false }>): Response {
+  const res = json({ message: d.status === 429 ? 'TOO_MANY_REQUESTS' : 'FORBIDDEN', reason: d.reason }, d.status);
+  if (d.retryAfterSeconds !== undefined) res.headers.set('Retry-After', String(d.retryAfterSeconds));
+  return res;
 }
 
 const outcomeMessage = (o: Outcome) => `${o.role} ${o.target}: ${o.error?.message ?? 'failed'}`;
 
-/** One route's whole script: authorize, validate, act, audit, notify, answer. */
-async function mutate(
-  rt: Runtime,
-  req: Request,
-  what: { action: string; topic?: string; channel?: string; node?: string },
-  act: () => Promise<ActionResult[]>,
-): Promise<Response> {
-  const info = requestInfo(req);
-  const decision = judgeMutation(rt.config.access, req.headers);
-  // `from` is X-Forwarded-For as received (a client's own claim when no proxy is in front); `peer`
-  // is the TCP peer, which cannot be forged (lib/peer.ts)
-  const peer = peerAddress(req.headers);
-  const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
-    log('info', 'audit', { audit: { ...what, user: decision.user, from: info.remote, peer, user_agent: info.userAgent, outcome, ...extra } });
+interface What {
+  action: string;
+  topic?: string;
+  channel?: string;
+  node?: string;
+}
+
+/** What a route does once its body is read and checked: the full description and the action itself. */
+type Prepared = { what: What; act: () => Promise<ActionResult[]> };
+
+/**
+ * One route's whole script: authorize (before anything of the body is read), read and validate the
+ * body, act, audit, notify, answer. `known` is what the URL already says; every attempt is audited.
+ */
+async function mutate(rt: Runtime, req: Request, known: What, prepare: () => Promise<Prepared | Response>): Promise<Response> {
+  const caller = callerOf(req);
+  const info = requestInfo(req, caller.peer);
+  const decision = await judgeMutation(rt.config.access, caller);
+  const identity = decision.identity;
+  const name = decision.allowed ? decision.identity.name : decision.name;
+  // `peer` is the TCP peer, which cannot be forged (lib/peer.ts); `forwarded_for` is X-Forwarded-For
+  // as received, a client's own claim when no proxy is in front
+  const record = (what: What, outcome: string, extra: Record<string, unknown> = {}) =>
+    audit({
+      ...what,
+      ...who(identity, name),
+      peer: caller.peer,
+      forwarded_for: req.headers.get('x-forwarded-for'),
+      user_agent: info.userAgent,
+      outcome,
+      ...extra,
+    });
   if (!decision.allowed) {
-    audit('forbidden', { reason: decision.reason });
-    return json({ message: 'FORBIDDEN', reason: decision.reason }, 403);
+    await req.body?.cancel().catch(() => undefined);
+    record(known, decision.status === 429 ? 'throttled' : 'forbidden', { reason: decision.reason });
+    return refusal(decision);
   }
-  for (const [kind, name] of [['TOPIC', what.topic], ['CHANNEL', what.channel]] as const) {
-    if (name !== undefined && !isValidName(name)) {
-      audit('invalid', { reason: `invalid ${kind.toLowerCase()} name` });
+  const prepared = await prepare();
+  if (prepared instanceof Response) {
+    record(known, 'invalid', { status: prepared.status });
+    return prepared;
+  }
+  const { what } = prepared;
+  for (const [kind, value] of [['TOPIC', what.topic], ['CHANNEL', what.channel]] as const) {
+    if (value !== undefined && !isValidName(value)) {
+      record(what, 'invalid', { reason: `invalid ${kind.toLowerCase()} name` });
       return json({ message: `INVALID_${kind}`, reason: `${kind.toLowerCase()} names are ${NAME_RULE}` }, 400);
     }
   }
   let results: ActionResult[];
   try {
-    results = await act();
+    results = await prepared.act();
   } catch (e) {
     if (isNotFound(e)) {
-      audit('not-found');
+      record(what, 'not-found');
       return errorJson(404, e.code);
     }
     throw e;
   }
   const outcomes = results.flatMap((r) => r.outcomes);
   const status = actionStatus({ outcomes });
-  audit(status, { nodes: outcomes.map((o) => ({ target: o.target, role: o.role, ok: o.ok, error: o.error?.message })) });
+  record(what, status, { nodes: outcomes.map((o) => ({ target: o.target, role: o.role, ok: o.ok, error: o.error?.message })) });
   const endpoint = rt.config.notificationHttpEndpoint;
   if (endpoint) {
     for (const r of results) {
       const s = actionStatus(r);
-      if (s === 'ok' || s === 'partial') sendNotification(endpoint, notificationPayload(r, decision.user, info));
+      if (s === 'ok' || s === 'partial') sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, decision.identity, info));
     }
   }
   const failed = outcomes.filter((o) => !o.ok);
@@ -76,15 +114,11 @@ async function mutate(
   return json({ message: failed.length ? `WARNING: ${failed.map(outcomeMessage).join('; ')}` : '', ...body });
 }
 
-/** A JSON body, or a 400 that says what is wrong with it. */
+/** A JSON body that matches schema, or the answer (415, 413, 400) that says what is wrong with it. */
 async function body<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S> | Response> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await req.text());
-  } catch {
-    return errorJson(400, 'INVALID_BODY: not JSON');
-  }
-  const parsed = schema.safeParse(raw);
+  const raw = await readJsonBody(req);
+  if (!raw.ok) return raw.response;
+  const parsed = schema.safeParse(raw.value);
   return parsed.success ? parsed.data : errorJson(400, `INVALID_BODY: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
 }
 
@@ -93,48 +127,58 @@ const ACTIONS = ['pause', 'unpause', 'empty'] as const;
 const isAction = (a: string): a is (typeof ACTIONS)[number] => (ACTIONS as readonly string[]).includes(a);
 
 /** POST /api/topics {"topic", "channel"?}: create. */
-export async function createTopic(rt: Runtime, req: Request): Promise<Response> {
-  const b = await body(req, z.object({ topic: z.string(), channel: z.string().optional() }));
-  if (b instanceof Response) return b;
-  const channel = b.channel === '' ? undefined : b.channel;
-  return mutate(rt, req, { action: channel ? 'create_channel' : 'create_topic', topic: b.topic, channel }, () =>
-    rt.actions.create(b.topic, channel),
-  );
+export function createTopic(rt: Runtime, req: Request): Promise<Response> {
+  return mutate(rt, req, { action: 'create' }, async () => {
+    const b = await body(req, z.object({ topic: z.string(), channel: z.string().optional() }));
+    if (b instanceof Response) return b;
+    const channel = b.channel === '' ? undefined : b.channel;
+    return { what: { action: channel ? 'create_channel' : 'create_topic', topic: b.topic, channel }, act: () => rt.actions.create(b.topic, channel) };
+  });
 }
 
 /** POST /api/topics/:topic and /api/topics/:topic/:channel {"action": "pause"|"unpause"|"empty"}. */
-export async function act(rt: Runtime, req: Request, topic: string, channel?: string): Promise<Response> {
-  const b = await body(req, actionBody);
-  if (b instanceof Response) return b;
-  const action = b.action;
-  if (!isAction(action)) return errorJson(400, 'INVALID_ACTION');
-  const name = `${action}_${channel === undefined ? 'topic' : 'channel'}`;
-  return mutate(rt, req, { action: name, topic, channel }, async () => [
-    channel === undefined ? await rt.actions.topicAction(topic, action) : await rt.actions.channelAction(topic, channel, action),
-  ]);
+export function act(rt: Runtime, req: Request, topic: string, channel?: string): Promise<Response> {
+  const kind = channel === undefined ? 'topic' : 'channel';
+  return mutate(rt, req, { action: `${kind}_action`, topic, channel }, async () => {
+    const b = await body(req, actionBody);
+    if (b instanceof Response) return b;
+    const action = b.action;
+    if (!isAction(action)) return errorJson(400, 'INVALID_ACTION');
+    return {
+      what: { action: `${action}_${kind}`, topic, channel },
+      act: async () => [
+        channel === undefined ? await rt.actions.topicAction(topic, action) : await rt.actions.channelAction(topic, channel, action),
+      ],
+    };
+  });
 }
 
 /** DELETE /api/topics/:topic and /api/topics/:topic/:channel. */
 export function remove(rt: Runtime, req: Request, topic: string, channel?: string): Promise<Response> {
-  return mutate(rt, req, { action: channel === undefined ? 'delete_topic' : 'delete_channel', topic, channel }, async () => [
-    channel === undefined ? await rt.actions.deleteTopic(topic) : await rt.actions.deleteChannel(topic, channel),
-  ]);
+  const what = { action: channel === undefined ? 'delete_topic' : 'delete_channel', topic, channel };
+  return mutate(rt, req, what, async () => ({
+    what,
+    act: async () => [channel === undefined ? await rt.actions.deleteTopic(topic) : await rt.actions.deleteChannel(topic, channel)],
+  }));
 }
 
 /** DELETE /api/nodes/:node {"topic"}: tombstone the topic on that node. */
-export async function tombstone(rt: Runtime, req: Request, node: string): Promise<Response> {
-  const b = await body(req, z.object({ topic: z.string() }));
-  if (b instanceof Response) return b;
-  return mutate(rt, req, { action: 'tombstone_topic_producer', topic: b.topic, node }, async () => [await rt.actions.tombstone(b.topic, node)]);
+export function tombstone(rt: Runtime, req: Request, node: string): Promise<Response> {
+  return mutate(rt, req, { action: 'tombstone_topic_producer', node }, async () => {
+    const b = await body(req, z.object({ topic: z.string() }));
+    if (b instanceof Response) return b;
+    return { what: { action: 'tombstone_topic_producer', topic: b.topic, node }, act: async () => [await rt.actions.tombstone(b.topic, node)] };
+  });
 }
 
 /** GET /api/access: what this caller may do, so the UI can disable what it may not. */
-export function access(rt: Runtime, req: Request): Response {
-  const d = judgeMutation(rt.config.access, req.headers);
+export async function access(rt: Runtime, req: Request): Promise<Response> {
+  const d = await judgeMutation(rt.config.access, callerOf(req));
+  if (!d.allowed && d.status === 429) return refusal(d);
   return json({
     mode: accessMode(rt.config.access),
     can_mutate: d.allowed,
-    user: d.user,
+    user: d.allowed ? d.identity.name : d.name,
     reason: d.allowed ? null : d.reason,
     basic_auth: rt.config.access.basicAuthUsers.length > 0,
   });
@@ -142,11 +186,22 @@ export function access(rt: Runtime, req: Request): Response {
 
 /**
  * GET /api/login: asks the browser for basic-auth credentials until they name an admin, then goes
- * back to the console; the browser then sends them with every request to this origin.
+ * back to the console; the browser then sends them with every request to this origin. Only under a
+ * name the console knows (lib/auth/host.ts): credentials typed in on a rebound name would be the
+ * attacker's page's to use.
  */
-export function login(rt: Runtime, req: Request): Response {
+export async function login(rt: Runtime, req: Request): Promise<Response> {
   if (rt.config.access.basicAuthUsers.length === 0) return errorJson(404, 'NOT_FOUND');
-  if (identifyAdmin(rt.config.access, req.headers) === null) {
+  const host = hostRefusal(req.headers, rt.config.access.allowedHosts);
+  if (host !== null) return json({ message: 'FORBIDDEN', reason: host }, 403);
+  const identity = await identify(rt.config.access, callerOf(req));
+  if ('throttled' in identity) {
+    return new Response(`Too many wrong passwords from this address: try again in ${identity.retryAfterSeconds} s.`, {
+      status: 429,
+      headers: { 'Retry-After': String(identity.retryAfterSeconds), 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  if (!identity.admin) {
     return new Response('Sign in with an nsq-console admin user.', {
       status: 401,
       headers: { 'WWW-Authenticate': 'Basic realm="nsq-console", charset="UTF-8"', 'Content-Type': 'text/plain; charset=utf-8' },

@@ -16,6 +16,7 @@ import {
   clientJson,
   counterJson,
   nodeJson,
+  nodeJsonFromSnapshot,
   nodesJson,
   topicJson,
   upstreamErrorMessage,
@@ -66,12 +67,14 @@ export async function getChannel(rt: Runtime, topic: string, channel: string): P
   if (!detail) return discoveryFailed(snap) ?? errorJson(404, 'CHANNEL_NOT_FOUND');
   if (detail.channel.nodes.length === 0) return errorJson(502, upstreamErrorMessage('nsqd', detail.errors));
   const now = Date.now();
+  const unavailable = detail.clients_unavailable.flatMap((e) => snap.nodes.find((n) => n.address === e.node)?.node ?? []);
   return json({
     ...channelJson(
       detail.channel,
       detail.clients.map((c) => clientJson(c, now)),
+      unavailable,
     ),
-    message: warningMessage([...lookupdErrors(snap), ...detail.errors]),
+    message: warningMessage([...lookupdErrors(snap), ...detail.errors, ...detail.clients_unavailable]),
   });
 }
 
@@ -84,11 +87,14 @@ export async function getNode(rt: Runtime, id: string): Promise<Response> {
   const snap = await rt.poller.snapshot();
   const node = snap.nodes.find((n) => n.node === id);
   if (!node) return errorJson(404, 'NODE_NOT_FOUND');
+  // a node the last poll could not read is not waited for again: its error, at once
+  if (node.error) return errorJson(502, upstreamErrorMessage('nsqd', [node.error]));
   try {
     const stats = await rt.detail.node(node);
     return json({ ...nodeJson(node, stats, Date.now()), message: warningMessage(lookupdErrors(snap)) });
   } catch (e) {
-    return errorJson(502, upstreamErrorMessage('nsqd', [errorInfo(e, node.address)]));
+    // it answered the last poll: its rows from then, and why its clients and memory are missing
+    return json({ ...nodeJsonFromSnapshot(node, snap), message: warningMessage([...lookupdErrors(snap), errorInfo(e, node.address)]) });
   }
 }
 

@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { LookupdSummary, NodeSummary, UpstreamErrorInfo } from '@/lib/cluster/types';
-import { formatAge, formatCount, formatRate } from '@/lib/format';
+import { formatAge, formatCount, formatRate, messageWithText } from '@/lib/format';
 import { useClusterNodes } from '@/lib/queries/hooks';
 import { lookupdConns, versionSkew } from './node-helpers';
 
@@ -130,7 +130,9 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
       <Td data-testid="node-health" className="max-w-md">
         {down ? (
           <>
-            <span className="font-medium text-red-700 dark:text-red-300">down: {n.error?.message ?? 'no answer'}</span>
+            <span className="font-medium text-red-700 dark:text-red-300">
+              {n.error?.kind === 'refused' ? 'refused' : 'down'}: {n.error ? messageWithText(n.error) : 'no answer'}
+            </span>
             <div className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="node-last-seen">
               {n.last_ok_at === null ? 'never answered' : `last seen ${formatAge(now - n.last_ok_at)} ago`}
             </div>

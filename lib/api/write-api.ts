@@ -7,6 +7,7 @@ import { accessMode, identifyAdmin, judgeMutation } from '../auth/access';
 import { withBasePath } from '../base-path';
 import { type ActionResult, type Outcome, actionStatus, isNotFound } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
+import { messageWithText } from '../format';
 import { log } from '../log';
 import { NAME_RULE, isValidName } from '../nsq/names';
 import { type RequestInfo, notificationPayload, sendNotification } from '../notify';
@@ -24,7 +25,8 @@ function requestInfo(req: Request): RequestInfo {
   };
 }
 
-const outcomeMessage = (o: Outcome) => `${o.role} ${o.target}: ${o.error?.message ?? 'failed'}`;
+// only callers who may change the cluster get here: they are shown what nsqd answered
+const outcomeMessage = (o: Outcome) => `${o.role} ${o.target}: ${o.error ? messageWithText(o.error) : 'failed'}`;
 
 /** One route's whole script: authorize, validate, act, audit, notify, answer. */
 async function mutate(

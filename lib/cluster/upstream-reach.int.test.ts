@@ -199,6 +199,13 @@ describe('an nsqd stopped with SIGSTOP', () => {
     expect(before.ms).toBeLessThan(1000);
     expect(before.body.clients_unavailable).toEqual([expect.objectContaining({ node: hung.httpAddress, kind: 'timeout' })]);
     expect((before.body.clients as { node: string }[]).map((c) => c.node)).toEqual([cluster.nsqds[0]!.httpAddress]);
+    // its own page: the rows the last poll read, and why its clients and memory are missing
+    const page = await timed(`/api/nodes/${hung.httpAddress}`);
+    expect(page.ms).toBeLessThan(2000);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ memory: null, message: expect.stringContaining(`${hung.httpAddress}: clients and memory: no answer within`) });
+    const rows = page.body.topics as { topic_name: string; channels: { channel_name: string; client_count: number; clients: unknown }[] }[];
+    expect(rows.find((t) => t.topic_name === topic)?.channels).toEqual([expect.objectContaining({ channel_name: 'c', client_count: 1, clients: null })]);
 
     await eventually(
       async () => (await getJson<Nodes>(`${con.url}/api/nodes`)).body.nodes.find((n) => n.node === hung.httpAddress)?.status,

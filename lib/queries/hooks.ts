@@ -69,7 +69,8 @@ export interface NodeDetailResponse {
       message_count: number;
       client_count: number;
       paused: boolean;
-      clients: (ClientRow & { connected: number })[];
+      /** null when the answer comes from the snapshot: the node's full /stats did not arrive in time */
+      clients: (ClientRow & { connected: number })[] | null;
     }[];
   }[];
   total_messages: number;

@@ -213,9 +213,11 @@ describe('an nsqd stopped with SIGSTOP', () => {
       'the stopped node seen as down',
     );
     for (const path of [`/api/topics/${topic}/c`, `/api/nodes/${hung.httpAddress}`, '/api/nodes', '/api/cluster']) {
-      const r = await timed(path);
-      expect(r.ms, path).toBeLessThan(100);
-      expect([200, 502], path).toContain(r.status);
+      // the fastest of three, so a busy test machine's hiccup is not taken for waiting on the node,
+      // which would cost every try the clients budget (250 ms) or the request timeout (5 s)
+      const tries = [await timed(path), await timed(path), await timed(path)];
+      expect(Math.min(...tries.map((r) => r.ms)), path).toBeLessThan(100);
+      expect([200, 502], path).toContain(tries[0]!.status);
     }
     const own = await timed(`/api/nodes/${hung.httpAddress}`);
     expect(own).toMatchObject({ status: 502, body: { message: expect.stringContaining(`${hung.httpAddress}: request timed out`) } });

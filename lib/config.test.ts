@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       notificationHttpHeaders: [],
       logLevel: 'info',
       allowConfigFromCidr: '127.0.0.1/8',
+      nsqdAllow: [],
       compat: {
         log_prefix: '[nsqadmin] ',
         verbose: false,
@@ -89,6 +90,20 @@ describe('loadConfig', () => {
     expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_ALLOW_CONFIG_FROM_CIDR: '10.0.0.0/33' })[0]).toMatch(
       /^--allow-config-from-cidr="10.0.0.0\/33" \(from NSQ_CONSOLE_ALLOW_CONFIG_FROM_CIDR\): must be a CIDR range/,
     );
+  });
+
+  it('takes --nsqd-allow ranges, addresses and host patterns, repeated or from the environment', () => {
+    const allow = (argv: string[], env = {}) => loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.nsqdAllow;
+    expect(allow(['--nsqd-allow=10.0.0.0/8', '--nsqd-allow=nsqd-*.prod.example.com', '--nsqd-allow=127.0.0.1'])).toEqual([
+      '10.0.0.0/8',
+      'nsqd-*.prod.example.com',
+      '127.0.0.1',
+    ]);
+    expect(allow([], { NSQ_CONSOLE_NSQD_ALLOW: 'fd00::/8, ::1' })).toEqual(['fd00::/8', '::1']);
+    expect(problems(['--lookupd-http-address=a:1', '--nsqd-allow=10.0.*', '--nsqd-allow=10.0.0.0/33'])).toEqual([
+      expect.stringMatching(/^--nsqd-allow="10\.0\.\*": must be a CIDR range \(10\.0\.0\.0\/8\), an IP address/),
+      expect.stringMatching(/^--nsqd-allow="10\.0\.0\.0\/33": must be a CIDR range/),
+    ]);
   });
 
   it('ignores the variables Kubernetes and Docker links add for a service named nsq-console', () => {

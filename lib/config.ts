@@ -12,6 +12,7 @@ import { allowedHostProblem } from './auth/host';
 import { parseCidr } from './cidr';
 import { formatDuration, parseDuration } from './duration';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log';
+import { parseNsqdAllow } from './nsq/allow';
 import { type TlsConfig, loadTlsMaterial } from './tls-files';
 
 type Kind = 'string' | 'bool';
@@ -60,6 +61,7 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('read-only', { kind: 'bool' }),
   flag('basic-auth-user', { cfg: 'basic_auth_users', repeatable: true }),
   flag('allow-config-from-cidr'),
+  flag('nsqd-allow', { repeatable: true }),
   flag('graphite-url', { notYet: true, superseded: true, fallback: '' }),
   flag('proxy-graphite', { kind: 'bool', notYet: true, superseded: true, fallback: false }),
   flag('statsd-prefix', { notYet: true, superseded: true, fallback: 'nsq.%s' }),
@@ -222,6 +224,8 @@ export interface Config {
   logLevel: LogLevel;
   /** who may call /config/*: a CIDR range the TCP peer must be in; '' disables the check */
   allowConfigFromCidr: string;
+  /** the nsqd addresses that may be contacted (lib/nsq/allow.ts); empty: every one */
+  nsqdAllow: string[];
   /** nsqadmin options accepted but not acted on, by config-file key, as given or nsqadmin's default */
   compat: Record<string, string | boolean>;
   metrics: MetricsConfig;
@@ -254,6 +258,7 @@ export const configSchema = z.object({
   notificationHttpHeaders: z.array(z.object({ name: z.string(), value: z.string() })),
   logLevel: z.enum(LOG_LEVELS),
   allowConfigFromCidr: z.string(),
+  nsqdAllow: z.array(z.string()),
   compat: z.record(z.string(), z.union([z.string(), z.boolean()])),
   metrics: z.object({
     excludeEphemeral: z.boolean(),
@@ -462,6 +467,15 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     problems.push(`${givenAs('allow-config-from-cidr', cidrGiven)}: must be a CIDR range such as 127.0.0.1/8 or fd00::/8 (empty disables the check)`);
   }
 
+  const allowGiven = pick('nsqd-allow');
+  const nsqdAllow = [...new Set(((allowGiven?.value as string[] | undefined) ?? []).map((p) => p.trim()))];
+  for (const p of nsqdAllow.filter((x) => parseNsqdAllow(x) === null)) {
+    const given = givenAs('nsqd-allow', { value: p, source: allowGiven?.source ?? '--nsqd-allow' });
+    problems.push(
+      `${given}: must be a CIDR range (10.0.0.0/8), an IP address (127.0.0.1) or a host name in which * stands for part of a label (nsqd-*.example.com)`,
+    );
+  }
+
   const metrics = readMetrics(pick, problems);
   const prometheus = pick('prometheus-url')?.value;
   let prometheusUrl: string | null = null;
@@ -495,6 +509,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       notificationHttpHeaders,
       logLevel: logLevel as LogLevel,
       allowConfigFromCidr,
+      nsqdAllow,
       compat,
       metrics,
       prometheusUrl,

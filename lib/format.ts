@@ -1,4 +1,6 @@
 // Number and time formatting shared by every page: one place, so the same number reads the same way.
+import type { UpstreamErrorInfo } from './cluster/types';
+
 const integer = new Intl.NumberFormat('en-US');
 
 /** Thousands separators, like nsqadmin's commafy. */
@@ -61,4 +63,9 @@ export function formatBytes(bytes: number): string {
 /** A quantile as a column header: 0.99 → p99, 0.999 → p99.9 (nsqadmin's "99th" hides the .9). */
 export function formatQuantile(q: number): string {
   return `p${+(q * 100).toFixed(2)}`;
+}
+
+/** An upstream error's message, followed by what the upstream answered when the caller was shown it. */
+export function messageWithText(e: UpstreamErrorInfo): string {
+  return e.upstream_body ? `${e.message}: ${e.upstream_body}` : e.message;
 }

@@ -95,6 +95,15 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
       </Card>
 
       <Card title="Client Connections">
+        {data.clients_unavailable.length > 0 ? (
+          <ul data-testid="clients-unavailable" className="mb-2 space-y-1 text-sm text-amber-900 dark:text-amber-100">
+            {data.clients_unavailable.map((e) => (
+              <li key={e.node}>
+                Clients of <span className="font-mono">{e.node}</span> unavailable ({e.kind}): {e.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <ClientTable clients={data.clients} nowSeconds={dataUpdatedAt / 1000} />
       </Card>
 

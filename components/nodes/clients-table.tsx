@@ -7,7 +7,7 @@ import { formatCount, formatSeconds } from '@/lib/format';
 import type { NodeDetailResponse } from '@/lib/queries/hooks';
 import { clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
 
-export type NodeClient = NodeDetailResponse['topics'][number]['channels'][number]['clients'][number];
+export type NodeClient = NonNullable<NodeDetailResponse['topics'][number]['channels'][number]['clients']>[number];
 
 /** Up to this many clients show without asking; nsqadmin lists every one. */
 export const CLIENTS_SHOWN = 50;

@@ -362,10 +362,10 @@ function ChannelRows({ topic, c }: { topic: string; c: DetailChannel }) {
           {formatCount(c.message_count)}
         </Td>
         <Td numeric data-testid="channel-connections">
-          {formatCount(c.clients.length)}
+          {formatCount(c.clients?.length ?? c.client_count)}
         </Td>
       </Tr>
-      {c.clients.length > 0 ? (
+      {c.clients && c.clients.length > 0 ? (
         <tr data-testid="node-channel-clients" data-channel={c.channel_name}>
           <td colSpan={9} className="pb-2">
             <ClientsTable clients={c.clients} label={`Clients of ${topic}/${c.channel_name}`} />

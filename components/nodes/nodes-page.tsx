@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { LookupdSummary, NodeSummary, UpstreamErrorInfo } from '@/lib/cluster/types';
-import { formatAge, formatCount, formatRate } from '@/lib/format';
+import { formatAge, formatCount, formatRate, messageWithText } from '@/lib/format';
 import { useClusterNodes } from '@/lib/queries/hooks';
 import { lookupdConns, versionSkew } from './node-helpers';
 
@@ -128,16 +128,7 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
         </Td>
       ) : null}
       <Td data-testid="node-health" className="max-w-md">
-        {down ? (
-          <>
-            <span className="font-medium text-red-700 dark:text-red-300">down: {n.error?.message ?? 'no answer'}</span>
-            <div className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="node-last-seen">
-              {n.last_ok_at === null ? 'never answered' : `last seen ${formatAge(now - n.last_ok_at)} ago`}
-            </div>
-          </>
-        ) : (
-          <span className={n.health?.startsWith('OK') ? '' : 'font-medium text-red-700 dark:text-red-300'}>{n.health}</span>
-        )}
+        <NodeHealth n={n} now={now} />
       </Td>
       <Td numeric data-testid="node-latency" className="whitespace-nowrap" title={n.error ? `${n.error.kind}: ${n.error.message}` : undefined}>
         {n.latency_ms === null ? '—' : `${formatCount(Math.round(n.latency_ms))} ms`}
@@ -149,6 +140,26 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
         {formatRate(n.rates.message_rate)}
       </Td>
     </Tr>
+  );
+}
+
+/**
+ * nsqd's health line, or why the node has none: down with its error, or refused (never contacted:
+ * outside --nsqd-allow), with what it answered when this caller may see it.
+ */
+export function NodeHealth({ n, now }: { n: Pick<NodeSummary, 'status' | 'error' | 'health' | 'last_ok_at'>; now: number }) {
+  if (n.status !== 'down') {
+    return <span className={n.health?.startsWith('OK') ? '' : 'font-medium text-red-700 dark:text-red-300'}>{n.health}</span>;
+  }
+  return (
+    <>
+      <span className="font-medium text-red-700 dark:text-red-300">
+        {n.error?.kind === 'refused' ? 'refused' : 'down'}: {n.error ? messageWithText(n.error) : 'no answer'}
+      </span>
+      <div className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="node-last-seen">
+        {n.last_ok_at === null ? 'never answered' : `last seen ${formatAge(now - n.last_ok_at)} ago`}
+      </div>
+    </>
   );
 }
 

@@ -108,12 +108,18 @@ export function channelNodeJson(row: ChannelNodeRow, clients: NsqadminClient[] |
   };
 }
 
-export function channelJson(c: ChannelSummary, clients: NsqadminClient[] | null = null) {
+/**
+ * The channel with its nodes; given the clients, each node's row carries its own, as nsqadmin's does
+ * (null for a node in `unavailable`, whose clients did not arrive), and the total has them all.
+ */
+export function channelJson(c: ChannelSummary, clients: NsqadminClient[] | null = null, unavailable: readonly string[] = []) {
+  const missing = new Set(unavailable);
+  const nodeClients = (node: string) => (clients === null || missing.has(node) ? null : clients.filter((cl) => cl.node === node));
   return {
     node: AGGREGATE_NODE,
     hostname: '',
     ...channelFields(c),
-    nodes: c.nodes.map((r) => channelNodeJson(r)),
+    nodes: c.nodes.map((r) => channelNodeJson(r, nodeClients(r.node))),
     clients,
     paused: c.paused,
     e2e_processing_latency: e2eJson(c.e2e_processing_latency, {
@@ -217,6 +223,21 @@ export function nodeJson(node: NodeSummary, stats: NsqdStats, nowMs: number) {
     total_messages: stats.topics.reduce((s, t) => s + t.message_count, 0),
     total_clients: totalClients,
     memory: stats.memory ?? null,
+  };
+}
+
+/**
+ * GET /api/nodes/:node from the snapshot, when the node's full /stats did not arrive in time: its
+ * rows as the last poll read them, without clients (null: not known) or memory.
+ */
+export function nodeJsonFromSnapshot(node: NodeSummary, snap: ClusterSnapshot) {
+  const rows = snap.topics.flatMap((t) => t.nodes.filter((r) => r.node === node.node));
+  return {
+    node: node.node,
+    topics: rows.map((r) => topicNodeJson(r, r.channels.map((c) => channelNodeJson(c)))),
+    total_messages: rows.reduce((s, r) => s + r.message_count, 0),
+    total_clients: rows.reduce((s, r) => s + r.channels.reduce((n, c) => n + c.client_count, 0), 0),
+    memory: null,
   };
 }
 

@@ -194,6 +194,16 @@ describe('numbers equal nsqd’s own /stats', () => {
     expect(withNodes.nodes.map((n) => n.topics.map((t) => t.topic))).toEqual(registered);
   });
 
+  it('puts each node’s clients on its row of /api/topics/:topic/:channel, as nsqadmin does', async () => {
+    type Channel = { nodes: { node: string; clients: { remote_address: string; client_id: string }[] | null }[] };
+    const perNode = (body: Channel) =>
+      Object.fromEntries(body.nodes.map((n) => [n.node, n.clients?.map((c) => `${c.client_id}@${c.remote_address}`).sort() ?? null]));
+    const theirs = perNode((await getJson<Channel>(`http://${nsqadmin.httpAddress}/api/topics/${topic}/billing`)).body);
+    const ours = perNode((await api<Channel>(`/api/topics/${topic}/billing`)).body);
+    expect(Object.values(ours).map((c) => c?.length)).toEqual([1, 1]);
+    expect(ours).toEqual(theirs);
+  });
+
   it('has every field nsqadmin v1.3.0 has, with equal values', async () => {
     for (const path of ['/api/topics', `/api/topics/${topic}`, `/api/topics/${topic}/billing`, '/api/nodes', '/api/counter']) {
       const theirs = await getJson(`http://${nsqadmin.httpAddress}${path}`);

@@ -16,12 +16,14 @@ import {
   clientJson,
   counterJson,
   nodeJson,
+  nodeJsonFromSnapshot,
   nodesJson,
   topicJson,
   upstreamErrorMessage,
   warningMessage,
 } from './nsqadmin';
 import { errorJson, json } from './respond';
+import { errorFor, withErrorsFor } from './upstream-text';
 
 /** Every source of node names failed: no lookupd (lookupd mode) or no nsqd (nsqd mode) answered. */
 function discoveryFailed(snap: ClusterSnapshot): Response | null {
@@ -66,29 +68,35 @@ export async function getChannel(rt: Runtime, topic: string, channel: string): P
   if (!detail) return discoveryFailed(snap) ?? errorJson(404, 'CHANNEL_NOT_FOUND');
   if (detail.channel.nodes.length === 0) return errorJson(502, upstreamErrorMessage('nsqd', detail.errors));
   const now = Date.now();
+  const unavailable = detail.clients_unavailable.flatMap((e) => snap.nodes.find((n) => n.address === e.node)?.node ?? []);
   return json({
     ...channelJson(
       detail.channel,
       detail.clients.map((c) => clientJson(c, now)),
+      unavailable,
     ),
-    message: warningMessage([...lookupdErrors(snap), ...detail.errors]),
+    message: warningMessage([...lookupdErrors(snap), ...detail.errors, ...detail.clients_unavailable]),
   });
 }
 
-export async function getNodes(rt: Runtime): Promise<Response> {
+/** GET /api/nodes; `showText`: whether the nodes' errors carry what they answered (lib/api/upstream-text.ts). */
+export async function getNodes(rt: Runtime, showText: boolean): Promise<Response> {
   const snap = await rt.poller.snapshot();
-  return discoveryFailed(snap) ?? json({ nodes: nodesJson(snap.nodes), message: warningMessage(snap.errors) });
+  return discoveryFailed(snap) ?? json({ nodes: nodesJson(withErrorsFor(snap.nodes, showText)), message: warningMessage(snap.errors) });
 }
 
 export async function getNode(rt: Runtime, id: string): Promise<Response> {
   const snap = await rt.poller.snapshot();
   const node = snap.nodes.find((n) => n.node === id);
   if (!node) return errorJson(404, 'NODE_NOT_FOUND');
+  // a node the last poll could not read is not waited for again: its error, at once
+  if (node.error) return errorJson(502, upstreamErrorMessage('nsqd', [node.error]));
   try {
     const stats = await rt.detail.node(node);
     return json({ ...nodeJson(node, stats, Date.now()), message: warningMessage(lookupdErrors(snap)) });
   } catch (e) {
-    return errorJson(502, upstreamErrorMessage('nsqd', [errorInfo(e, node.address)]));
+    // it answered the last poll: its rows from then, and why its clients and memory are missing
+    return json({ ...nodeJsonFromSnapshot(node, snap), message: warningMessage([...lookupdErrors(snap), errorInfo(e, node.address)]) });
   }
 }
 
@@ -105,11 +113,18 @@ export async function getCounter(rt: Runtime): Promise<Response> {
  * × 1,000 topics) unless &node_topics=true: every page's header reads the light form every poll, and
  * the topic list and the nodes page ask for what they show.
  */
-export async function getCluster(rt: Runtime, include: { topics: boolean; nodeTopics: boolean } = { topics: true, nodeTopics: true }): Promise<Response> {
+export async function getCluster(
+  rt: Runtime,
+  showText: boolean,
+  include: { topics: boolean; nodeTopics: boolean } = { topics: true, nodeTopics: true },
+): Promise<Response> {
   const snap = await rt.poller.snapshot();
+  const nodes = withErrorsFor(snap.nodes, showText);
   return json({
     ...snap,
-    nodes: include.nodeTopics ? snap.nodes : snap.nodes.map(({ topics: _t, ...node }) => node),
+    lookupds: withErrorsFor(snap.lookupds, showText),
+    errors: snap.errors.map((e) => errorFor(e, showText)),
+    nodes: include.nodeTopics ? nodes : nodes.map(({ topics: _t, ...node }) => node),
     topics: include.topics ? snap.topics.map(topicListItem) : undefined,
     ...freshness(rt, snap),
     history_retention_ms: rt.config.historyRetentionMs,
@@ -136,11 +151,16 @@ export async function getClusterTopic(rt: Runtime, topic: string): Promise<Respo
 const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;
 
 /** GET /api/cluster/topics/:topic/channels/:channel: one channel with rates, per-node rows and clients. */
-export async function getClusterChannel(rt: Runtime, topic: string, channel: string): Promise<Response> {
+export async function getClusterChannel(rt: Runtime, topic: string, channel: string, showText: boolean): Promise<Response> {
   const snap = await rt.poller.snapshot();
   const detail = await rt.detail.channel(snap, topic, channel);
   if (!detail) return errorJson(404, 'CHANNEL_NOT_FOUND');
-  return json({ ...detail, ...freshness(rt, snap) });
+  return json({
+    ...detail,
+    errors: detail.errors.map((e) => errorFor(e, showText)),
+    clients_unavailable: detail.clients_unavailable.map((e) => errorFor(e, showText)),
+    ...freshness(rt, snap),
+  });
 }
 
 export const BACKLOG_LIMIT = 8;

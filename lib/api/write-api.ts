@@ -8,6 +8,7 @@ import { hostRefusal } from '../auth/host';
 import { withBasePath } from '../base-path';
 import { type ActionResult, type Outcome, actionStatus, isNotFound } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
+import { messageWithText } from '../format';
 import { audit } from '../log';
 import { NAME_RULE, isValidName } from '../nsq/names';
 import { type RequestInfo, notificationPayload, sendNotification } from '../notify';
@@ -37,7 +38,8 @@ function refusal(d: Extract<AccessDecision, { allowed: false }>): Response {
   return res;
 }
 
-const outcomeMessage = (o: Outcome) => `${o.role} ${o.target}: ${o.error?.message ?? 'failed'}`;
+// only callers who may change the cluster get here: they are shown what nsqd answered
+const outcomeMessage = (o: Outcome) => `${o.role} ${o.target}: ${o.error ? messageWithText(o.error) : 'failed'}`;
 
 interface What {
   action: string;

@@ -102,13 +102,22 @@ export type AccessDecision =
 
 const refuse = (identity: Identity, reason: string): AccessDecision => ({ allowed: false, identity, name: identity.name, status: 403, reason });
 
-/** May this request change the cluster? Cross-site requests and unknown host names never may. */
-export async function judgeMutation(a: AccessConfig, caller: Caller): Promise<AccessDecision> {
+/**
+ * May this request change the cluster? Cross-site requests and unknown host names never may.
+ * `checkPassword: false` judges a basic-auth user as unverified, for reads that only adjust what they
+ * show: they come every poll interval, and each password check costs a scrypt.
+ */
+export async function judgeMutation(
+  a: AccessConfig,
+  caller: Caller,
+  opts: { checkPassword?: boolean } = {},
+): Promise<AccessDecision> {
   const mode = accessMode(a);
   const host = hostRefusal(caller.headers, a.allowedHosts);
   const crossSite = isCrossSite(caller.headers);
   // a request refused anyway is not worth a password check
-  const identity = await identify(a, caller, mode === 'admin' && host === null && !crossSite);
+  const check = opts.checkPassword !== false && mode === 'admin' && host === null && !crossSite;
+  const identity = await identify(a, caller, check);
   if ('throttled' in identity) {
     return {
       allowed: false,

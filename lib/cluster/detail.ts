@@ -6,11 +6,33 @@ import { LRUCache } from 'lru-cache';
 import { type NsqHttp, UpstreamError, type UpstreamErrorInfo, errorInfo } from '../nsq/http';
 import { type StatsQuery, getNsqdStats } from '../nsq/nsqd';
 import type { ClientStats, NsqdStats } from '../nsq/schemas';
-import { aggregateChannel, channelRow } from './snapshot';
-import type { ChannelNodeRow, ChannelSummary, ClusterSnapshot, NodeSummary } from './types';
+import { aggregateChannel } from './snapshot';
+import type { ChannelSummary, ClusterSnapshot, NodeSummary } from './types';
 
 /** Long enough to absorb a burst of viewers, short enough that a page refresh shows new clients. */
 export const DETAIL_TTL_MS = 1000;
+
+/**
+ * How long an answer waits for a channel's clients from each node. The channel's numbers come from
+ * the snapshot at once; a node that has hung since the last poll (its request would wait for
+ * --http-client-request-timeout) costs the page only this, and its clients are shown as unavailable.
+ */
+export const CLIENTS_BUDGET_MS = 250;
+
+/**
+ * How long GET /api/nodes/:node waits for the node's full /stats (clients and memory) before it
+ * answers from the snapshot: longer than for clients, since a large node's full /stats is large.
+ */
+export const NODE_BUDGET_MS = 1000;
+
+/** The promise, or a 'timeout' UpstreamError once `ms` have passed; what it waits for goes on, into the cache. */
+function within<T>(promise: Promise<T>, ms: number, node: string, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UpstreamError({ kind: 'timeout', node, message: `${what}: no answer within ${ms} ms` })), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 export interface ClientRow extends ClientStats {
   node: string;
@@ -19,7 +41,10 @@ export interface ClientRow extends ClientStats {
 export interface ChannelDetail {
   channel: ChannelSummary;
   clients: ClientRow[];
+  /** nodes the last poll could not read, which may have the channel */
   errors: UpstreamErrorInfo[];
+  /** nodes in the channel's rows whose clients are not in `clients`, with why */
+  clients_unavailable: UpstreamErrorInfo[];
 }
 
 /** Upper bound on what the cache holds, estimated from what the bodies contain. */
@@ -67,14 +92,14 @@ export class DetailFetcher {
     return stats;
   }
 
-  /** The full /stats of one node, with clients and memory. */
+  /** The full /stats of one node, with clients and memory, within NODE_BUDGET_MS. */
   node(node: NodeSummary): Promise<NsqdStats> {
-    return this.stats(node.address, { includeClients: true, includeMem: true });
+    return within(this.stats(node.address, { includeClients: true, includeMem: true }), NODE_BUDGET_MS, node.address, 'clients and memory');
   }
 
   /**
-   * One channel on every node the last poll saw it on, with clients; null when no node has it.
-   * Rates come from the snapshot, which knows the previous poll.
+   * One channel on every node the last poll saw it on, with clients; null when no node has it. The
+   * numbers are the snapshot's; only the clients are asked of each node, within CLIENTS_BUDGET_MS.
    */
   async channel(snap: ClusterSnapshot, topic: string, channel: string): Promise<ChannelDetail | null> {
     const t = snap.topics.find((x) => x.topic_name === topic);
@@ -84,32 +109,24 @@ export class DetailFetcher {
     const down = t.unavailable_nodes.flatMap((id) => byNode.get(id)?.error ?? []);
     // Only channels the last poll saw are fetched, so made-up names cost nsqd nothing.
     const known = t.channels.find((c) => c.channel_name === channel);
-    if (!known) return down.length > 0 ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down } : null;
-    // made from the poll's tables on each read (snapshot.ts): read once
-    const knownRows = known.nodes;
-    const snapRows = new Map(knownRows.map((r) => [r.node, r]));
-    const nodes = knownRows.map((r) => byNode.get(r.node)).filter((n): n is NodeSummary => n?.status === 'up');
-
+    if (!known) return down.length > 0 ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down, clients_unavailable: [] } : null;
+    // the poll saw the channel on these nodes, so each answered it: they are up
+    const nodes = known.nodes.flatMap((r) => byNode.get(r.node) ?? []);
     const answers = await Promise.allSettled(
-      nodes.map((n) => this.stats(n.address, { topic, channel, includeClients: true, includeMem: false })),
+      nodes.map((n) => within(this.stats(n.address, { topic, channel, includeClients: true, includeMem: false }), CLIENTS_BUDGET_MS, n.address, 'clients')),
     );
-    const rows: ChannelNodeRow[] = [];
     const clients: ClientRow[] = [];
-    const errors: UpstreamErrorInfo[] = [...down];
+    const unavailable: UpstreamErrorInfo[] = [];
     answers.forEach((a, i) => {
       const n = nodes[i] as NodeSummary;
       if (a.status === 'rejected') {
-        const e = a.reason;
-        errors.push(errorInfo(e, n.address));
+        unavailable.push(errorInfo(a.reason, n.address));
         return;
       }
       const c = a.value.topics[0]?.channels.find((x) => x.channel_name === channel);
-      if (!c) return;
-      rows.push(channelRow(n.node, n.hostname, topic, c, snapRows.get(n.node)?.rates));
-      for (const client of c.clients ?? []) clients.push({ ...client, node: n.node });
+      for (const client of c?.clients ?? []) clients.push({ ...client, node: n.node });
     });
-    if (rows.length === 0 && errors.length === 0) return null;
     clients.sort((a, b) => a.hostname.localeCompare(b.hostname) || a.remote_address.localeCompare(b.remote_address));
-    return { channel: aggregateChannel(topic, channel, rows), clients, errors };
+    return { channel: known, clients, errors: down, clients_unavailable: unavailable };
   }
 }

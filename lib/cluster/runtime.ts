@@ -4,6 +4,7 @@ import 'server-only';
 import { type Config, runtimeConfig } from '../config';
 import { log, setLogLevel } from '../log';
 import { ConsoleMetrics } from '../metrics';
+import { type NsqdAllowPattern, nsqdRefusal, parseNsqdAllow } from '../nsq/allow';
 import { type NsqHttp, createNsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
 import { loadTlsMaterial } from '../tls-files';
@@ -35,13 +36,17 @@ export function getRuntime(): Runtime {
     // only the nodes that require TLS are affected.
     const { material: tls, problems } = loadTlsMaterial(config.httpClientTls);
     for (const p of problems) log('error', `--${p.flag}: ${p.reason}`);
+    const allow = config.nsqdAllow.map((p) => parseNsqdAllow(p) as NsqdAllowPattern);
+    let poller: Poller | null = null;
     const http = createNsqHttp({
       connectTimeoutMs: config.httpClientConnectTimeoutMs,
       requestTimeoutMs: config.httpClientRequestTimeoutMs,
       tls,
+      // every address but the configured nsqlookupd is an nsqd's, most of them registered by the nsqd itself
+      refuse: (node) => (poller?.lookupdAddresses.includes(node) ? null : nsqdRefusal(allow, node)),
     });
     let metrics: ConsoleMetrics | null = null;
-    const poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });
+    poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });
     metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });
     const prometheus = config.prometheusUrl
       ? new PrometheusHistory({ url: config.prometheusUrl, timeoutMs: Math.max(config.httpClientRequestTimeoutMs, 10_000) })

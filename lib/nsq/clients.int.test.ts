@@ -72,7 +72,7 @@ describe('failures', () => {
   it('is a typed http error with the status for an error answer', async () => {
     const err = await http.getJson(lookupd(), '/channels', lookupdChannelsSchema).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'http', status: 400, node: lookupd() });
-    expect((err as Error).message).toContain('MISSING_ARG_TOPIC');
+    expect((err as UpstreamError).upstreamBody).toContain('MISSING_ARG_TOPIC');
   });
 });
 

@@ -9,20 +9,29 @@ import { Agent, errors as undiciErrors, request } from 'undici';
 import type { z } from 'zod';
 import { legacyEnvelopeSchema } from './schemas';
 
-export type UpstreamErrorKind = 'http' | 'timeout' | 'network' | 'parse';
+/** 'refused': not contacted at all, the address being outside --nsqd-allow (lib/nsq/allow.ts) */
+export type UpstreamErrorKind = 'http' | 'timeout' | 'network' | 'parse' | 'refused';
 
 export interface UpstreamErrorInfo {
   kind: UpstreamErrorKind;
   /** the upstream's address, host:port */
   node: string;
   status?: number;
+  /** this console's words, never the upstream's */
   message: string;
+  /**
+   * The start of what the upstream answered, when that is what failed. Whoever registers with
+   * nsqlookupd picks what answers, so only callers who may change the cluster are shown it
+   * (lib/api/upstream-text.ts).
+   */
+  upstream_body?: string;
 }
 
 export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
   readonly node: string;
   readonly status?: number;
+  readonly upstreamBody?: string;
 
   constructor(info: UpstreamErrorInfo) {
     super(info.message);
@@ -30,11 +39,18 @@ export class UpstreamError extends Error {
     this.kind = info.kind;
     this.node = info.node;
     this.status = info.status;
+    this.upstreamBody = info.upstream_body;
   }
 
   toJSON(): UpstreamErrorInfo {
-    const { kind, node, status, message } = this;
-    return status === undefined ? { kind, node, message } : { kind, node, status, message };
+    const { kind, node, status, message, upstreamBody } = this;
+    return {
+      kind,
+      node,
+      ...(status === undefined ? {} : { status }),
+      message,
+      ...(upstreamBody === undefined ? {} : { upstream_body: upstreamBody }),
+    };
   }
 
 }
@@ -70,6 +86,8 @@ export interface HttpOptions {
   maxResponseBytes?: number;
   /** for nodes that require TLS; without it, certificates are checked against Node's own CA list */
   tls?: TlsOptions;
+  /** why this address may not be contacted (--nsqd-allow), or null; asked before every request */
+  refuse?: (node: string) => string | null;
 }
 
 export interface NsqHttp {
@@ -116,12 +134,18 @@ function jsonBody(node: string, pathAndQuery: string, text: string): unknown {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: not JSON: ${excerpt(text)}` });
+    throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: not JSON`, upstream_body: excerpt(text) });
   }
   const legacy = legacyEnvelopeSchema.safeParse(body);
   if (!legacy.success) return body;
   if (legacy.data.status_code !== 200) {
-    throw new UpstreamError({ kind: 'http', node, status: legacy.data.status_code, message: `GET ${pathAndQuery}: ${legacy.data.status_txt}` });
+    throw new UpstreamError({
+      kind: 'http',
+      node,
+      status: legacy.data.status_code,
+      message: `GET ${pathAndQuery}: status_code ${legacy.data.status_code}`,
+      upstream_body: excerpt(legacy.data.status_txt),
+    });
   }
   return legacy.data.data;
 }
@@ -325,6 +349,8 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   }
 
   async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string, into?: Buffer): Promise<Exchanged> {
+    const refusal = opts.refuse?.(node) ?? null;
+    if (refusal !== null) throw new UpstreamError({ kind: 'refused', node, message: refusal });
     const url = upstreamUrl(node, pathAndQuery);
     let res: Exchanged;
     try {
@@ -343,7 +369,7 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
       throw classify(node, err, opts.requestTimeoutMs);
     }
     if (res.status < 200 || res.status > 299) {
-      throw new UpstreamError({ kind: 'http', node, status: res.status, message: `${method} ${pathAndQuery}: HTTP ${res.status} ${excerpt(text(res))}` });
+      throw new UpstreamError({ kind: 'http', node, status: res.status, message: `${method} ${pathAndQuery}: HTTP ${res.status}`, upstream_body: excerpt(text(res)) });
     }
     return res;
   }

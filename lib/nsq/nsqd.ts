@@ -1,5 +1,6 @@
 import 'server-only';
 import type { NsqHttp } from './http';
+import { isValidName } from './names';
 import { type NsqdInfo, type NsqdStats, nsqdInfoSchema, nsqdStatsSchema } from './schemas';
 
 export interface StatsQuery {
@@ -22,14 +23,17 @@ export function statsPath(q: StatsQuery = {}): string {
 
 /**
  * nsqd's /stats. Older nsqd ignore the topic/channel filters and answer with everything, so the
- * result is filtered here too (as nsqadmin's GetNSQDStats does).
+ * result is filtered here too (as nsqadmin's GetNSQDStats does). Names that break NSQ's rule are
+ * left out, as the poller leaves them out (lib/nsq/poll-stats.ts): no real nsqd makes them.
  */
 export async function getNsqdStats(http: NsqHttp, node: string, q: StatsQuery = {}): Promise<NsqdStats> {
   const stats = await http.getJson(node, statsPath(q), nsqdStatsSchema);
-  if (q.topic === undefined) return stats;
   const topics = stats.topics
-    .filter((t) => t.topic_name === q.topic)
-    .map((t) => (q.channel === undefined ? t : { ...t, channels: t.channels.filter((c) => c.channel_name === q.channel) }));
+    .filter((t) => isValidName(t.topic_name) && (q.topic === undefined || t.topic_name === q.topic))
+    .map((t) => ({
+      ...t,
+      channels: t.channels.filter((c) => isValidName(c.channel_name) && (q.topic === undefined || q.channel === undefined || c.channel_name === q.channel)),
+    }));
   return { ...stats, topics };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
 import { checkBody } from './http';
-import { FULL_READ_EVERY_MS, fullReadDue, fullReadPeriodMs, readPollStats } from './poll-stats';
+import { FULL_READ_EVERY_MS, MAX_CHANNELS_PER_NODE, MAX_TOPICS_PER_NODE, fullReadDue, fullReadPeriodMs, readPollStats } from './poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from './schemas';
 
 const PATH = '/stats?format=json&include_clients=false&include_mem=false';
@@ -89,7 +89,7 @@ describe('reading /stats against the previous body of the same node', () => {
       /^GET \/stats\?format=json&include_clients=false&include_mem=false: unexpected JSON at topics\.2\.depth: /,
     );
     const cut = wire(recorded()).subarray(0, 900);
-    expect(() => read(cut, wire(before))).toThrow(/: not JSON: \{"version":"1\.3\.0"/);
+    expect(() => read(cut, wire(before))).toThrow(expect.objectContaining({ message: `GET ${PATH}: not JSON`, upstreamBody: expect.stringMatching(/^\{"version":"1\.3\.0"/) }));
   });
 
   it('parses every topic again within five minutes, so a change its digest missed does not stay hidden', () => {
@@ -112,6 +112,68 @@ describe('reading /stats against the previous body of the same node', () => {
     // and again a period later: the bound holds for every change, not only the first
     expect(hiddenUntil.slice(1).map((t, i) => t - hiddenUntil[i]!)).toEqual([FULL_READ_EVERY_MS]);
   });
+});
+
+describe('what no nsqd can report', () => {
+  it('a negative, fractional or too large count is a parse error naming the field, whole or in part', () => {
+    const cases: [string, (s: Stats) => void][] = [
+      ['topics.3.depth', (s) => (s.topics[3]!.depth = -12)],
+      ['topics.3.message_count', (s) => (s.topics[3]!.message_count = -370)],
+      ['topics.3.channels.0.client_count', (s) => (s.topics[3]!.channels![0]!.client_count = -1)],
+      ['topics.0.channels.0.in_flight_count', (s) => (s.topics[0]!.channels![0]!.in_flight_count = 1.5)],
+      ['topics.1.backend_depth', (s) => (s.topics[1]!.backend_depth = 2 ** 53)],
+    ];
+    for (const [where, lie] of cases) {
+      const bad = recorded();
+      lie(bad);
+      const atField = new RegExp(`unexpected JSON at ${where.replaceAll('.', '\\.')}: `);
+      expect(() => read(wire(bad), null), where).toThrow(atField);
+      // only the changed topics are parsed against the previous body: they are checked all the same
+      expect(() => read(wire(bad), wire(recorded())), where).toThrow(atField);
+    }
+  });
+
+  it('drops topics and channels whose names break NSQ’s rule, and reads the next body against what was kept', () => {
+    const before = recorded();
+    before.topics.splice(1, 0, { ...before.topics[1]!, topic_name: '../../etc' });
+    before.topics[4]!.channels!.push({ ...before.topics[4]!.channels![0]!, channel_name: '<b>x</b>' });
+    const first = read(wire(before), null);
+    expect(names(first.topics)).toEqual(['clicks', 'empty', 'heartbeats#ephemeral', 'orders']);
+    expect(first.topics[3]?.channels?.map((c) => c.channel_name)).toEqual(['billing', 'shipping']);
+    expect(first.digests?.length.length).toBe(4);
+
+    const after = structuredClone(before);
+    after.topics[2]!.depth = 9;
+    const next = readPollStats('n:4151', PATH, wire(after), first.digests, at(12_000));
+    // clicks is the same; the topics after the dropped one moved, so they are parsed, with their names checked
+    expect(names(next.topics)).toEqual([null, 'empty', 'heartbeats#ephemeral', 'orders']);
+    expect(next.topics[1]?.depth).toBe(9);
+    expect(next.topics[3]?.channels?.map((c) => c.channel_name)).toEqual(['billing', 'shipping']);
+  });
+
+  it(`more than ${MAX_TOPICS_PER_NODE} topics or ${MAX_CHANNELS_PER_NODE} channels on one node is an error on that node`, () => {
+    const template = recorded().topics[1]!;
+    const many = (n: number) => ({ ...recorded(), topics: Array.from({ length: n }, (_, i) => ({ ...template, topic_name: `t${i}` })) });
+    expect(read(wire(many(MAX_TOPICS_PER_NODE)), null).topics).toHaveLength(MAX_TOPICS_PER_NODE);
+    expect(() => read(wire(many(MAX_TOPICS_PER_NODE + 1)), null)).toThrow(`more than ${MAX_TOPICS_PER_NODE} topics`);
+
+    const channel = recorded().topics[3]!.channels![0]!;
+    const perTopic = MAX_CHANNELS_PER_NODE / 10;
+    const wide = (extra: number) => ({
+      ...recorded(),
+      topics: Array.from({ length: 10 }, (_, i) => ({
+        ...template,
+        topic_name: `t${i}`,
+        channels: Array.from({ length: perTopic + (i === 0 ? extra : 0) }, (_, j) => ({ ...channel, channel_name: `c${j}` })),
+      })),
+    });
+    const ok = read(wire(wide(0)), null);
+    expect(ok.topics).toHaveLength(10);
+    expect(() => read(wire(wide(1)), null)).toThrow(`more than ${MAX_CHANNELS_PER_NODE} channels`);
+    // a channel added to a topic when the others are unchanged counts them too
+    expect(() => readPollStats('n:4151', PATH, wire(wide(1)), ok.digests, at(12_000))).toThrow(`more than ${MAX_CHANNELS_PER_NODE} channels`);
+    // bodies of 100,000 channels take seconds to build and parse on a busy machine
+  }, 30_000);
 });
 
 describe("the nodes' full reads", () => {

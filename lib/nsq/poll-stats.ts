@@ -15,7 +15,8 @@
 // a poll costs most (BENCHMARKS.md).
 import { isAscii } from 'node:buffer';
 import { crc32 } from 'node:zlib';
-import { checkBody } from './http';
+import { UpstreamError, checkBody } from './http';
+import { isValidName } from './names';
 import { type NsqdStatsSummary, type TopicSummaryStats, nsqdPollStatsSchema } from './schemas';
 
 const TOPIC_START = Buffer.from('{"topic_name":"');
@@ -33,12 +34,26 @@ const COMMA_BYTE = 0x2c;
 const decode = (bytes: Buffer) => (isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8'));
 
 /** The digest of each topic's bytes in one body, by position. */
-export interface TopicDigests {
+interface BodyDigests {
   crc: Uint32Array;
   length: Uint32Array;
   /** when the last body of the node whose every topic was parsed arrived, ms */
   fullReadAt: number;
 }
+
+/** The digests of the topics kept (bounded), by position in what was kept, with how many channels each kept. */
+export interface TopicDigests extends BodyDigests {
+  channels: Uint32Array;
+}
+
+/**
+ * The most topics, and channels over all topics, one nsqd's /stats may report. Every topic and
+ * channel becomes rows, rates and history series, and an nsqd's address is whatever it registered
+ * with nsqlookupd, so without a bound one rogue node could grow this process without end. Far above
+ * real nodes (the largest measured here: 1,000 topics × 4 channels, BENCHMARKS.md).
+ */
+export const MAX_TOPICS_PER_NODE = 20_000;
+export const MAX_CHANNELS_PER_NODE = 100_000;
 
 /** The period of full reads at least, and in polls where they are spaced out (fullReadPeriodMs). */
 export const FULL_READ_EVERY_MS = 5 * 60_000;
@@ -74,6 +89,11 @@ export interface PollStats extends Omit<NsqdStatsSummary, 'topics'> {
   digests: TopicDigests | null;
 }
 
+/** What readTopics makes of a body, before bounded keeps only valid names. */
+interface ReadTopics extends Omit<PollStats, 'digests'> {
+  digests: BodyDigests | null;
+}
+
 /** Where each topic's object starts, or null when the body is not laid out as nsqd writes it. */
 export function topicStarts(body: Buffer): number[] | null {
   const starts: number[] = [];
@@ -87,7 +107,7 @@ export function topicStarts(body: Buffer): number[] | null {
 }
 
 /** The whole body parsed; `digests` kept only when they account for every topic parsed. */
-function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicDigests | null): PollStats {
+function whole(node: string, pathAndQuery: string, body: Buffer, digests: BodyDigests | null): ReadTopics {
   const stats = checkBody(node, pathAndQuery, decode(body), nsqdPollStatsSchema);
   const topics = stats.topics ?? [];
   const { version, health, start_time } = stats;
@@ -97,9 +117,61 @@ function whole(node: string, pathAndQuery: string, body: Buffer, digests: TopicD
 /**
  * One /stats body (asked for with include_clients=false) as the poller reads it, against the digests
  * of the same node's previous body (null: parse every topic). Throws the UpstreamError of checkBody
- * when the body is not valid /stats JSON.
+ * when the body is not valid /stats JSON, and a 'parse' one when it reports more than a node may.
  */
-export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null, { at, fullReadEveryMs }: ReadAt): PollStats {
+export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null, at: ReadAt): PollStats {
+  return bounded(node, pathAndQuery, readTopics(node, pathAndQuery, body, previous, at), previous);
+}
+
+const tooMany = (node: string, pathAndQuery: string, what: string, limit: number) =>
+  new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: more than ${limit} ${what}; this node is not read` });
+
+/**
+ * The topics and channels whose names NSQ's rule allows (no nsqd makes others, and a name is shown
+ * and used in URLs and metric labels), within MAX_TOPICS_PER_NODE and MAX_CHANNELS_PER_NODE. A topic
+ * dropped here leaves its place in the digests too, so positions still pair each digest with the
+ * row built from that topic; the topics after it then differ from the digests and are parsed.
+ */
+function bounded(node: string, pathAndQuery: string, read: ReadTopics, previous: TopicDigests | null): PollStats {
+  const { topics, digests } = read;
+  if (topics.length > MAX_TOPICS_PER_NODE) throw tooMany(node, pathAndQuery, 'topics', MAX_TOPICS_PER_NODE);
+  const kept: (TopicSummaryStats | null)[] = [];
+  const at: number[] = [];
+  const channelCounts: number[] = [];
+  let channels = 0;
+  for (let i = 0; i < topics.length; i++) {
+    const t = topics[i]!;
+    let count: number;
+    if (t === null) {
+      // unchanged since the previous body, whose digests (and kept channels) are at the same position
+      count = previous?.channels[i] ?? 0;
+      kept.push(t);
+    } else {
+      if (!isValidName(t.topic_name)) continue;
+      const cs = t.channels ?? [];
+      const valid = cs.every((c) => isValidName(c.channel_name)) ? t : { ...t, channels: cs.filter((c) => isValidName(c.channel_name)) };
+      count = valid.channels?.length ?? 0;
+      kept.push(valid);
+    }
+    channels += count;
+    if (channels > MAX_CHANNELS_PER_NODE) throw tooMany(node, pathAndQuery, 'channels', MAX_CHANNELS_PER_NODE);
+    at.push(i);
+    channelCounts.push(count);
+  }
+  let keptDigests: TopicDigests | null = null;
+  if (digests) {
+    const all = kept.length === topics.length;
+    keptDigests = {
+      crc: all ? digests.crc : Uint32Array.from(at, (i) => digests.crc[i]!),
+      length: all ? digests.length : Uint32Array.from(at, (i) => digests.length[i]!),
+      fullReadAt: digests.fullReadAt,
+      channels: Uint32Array.from(channelCounts),
+    };
+  }
+  return { ...read, topics: kept, digests: keptDigests };
+}
+
+function readTopics(node: string, pathAndQuery: string, body: Buffer, previous: BodyDigests | null, { at, fullReadEveryMs }: ReadAt): ReadTopics {
   const starts = topicStarts(body);
   if (!starts) return whole(node, pathAndQuery, body, null);
   /** the previous body's digests, unless this body is its node's full read of the period */
@@ -107,7 +179,7 @@ export function readPollStats(node: string, pathAndQuery: string, body: Buffer, 
   const n = starts.length;
   /** where topic i's bytes end: at the comma before the next topic; the last one's, at the end of the body */
   const endOf = (i: number) => (i + 1 < n ? starts[i + 1]! - 1 : body.length);
-  const digests: TopicDigests = { crc: new Uint32Array(n), length: new Uint32Array(n), fullReadAt: against?.fullReadAt ?? at };
+  const digests: BodyDigests = { crc: new Uint32Array(n), length: new Uint32Array(n), fullReadAt: against?.fullReadAt ?? at };
   const changed: number[] = [];
   for (let i = 0; i < n; i++) {
     const end = endOf(i);

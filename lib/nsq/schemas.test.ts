@@ -70,7 +70,7 @@ describe('decodeBody', () => {
     expect(decodeBody('n:1', '/stats', wrapped, nsqdStatsSchema).topics.length).toBeGreaterThan(0);
     const failed = JSON.stringify({ status_code: 500, status_txt: 'INTERNAL_ERROR', data: null });
     expect(() => decodeBody('n:1', '/stats', failed, nsqdStatsSchema)).toThrow(
-      expect.objectContaining({ kind: 'http', status: 500, node: 'n:1' }),
+      expect.objectContaining({ kind: 'http', status: 500, node: 'n:1', message: 'GET /stats: status_code 500', upstreamBody: 'INTERNAL_ERROR' }),
     );
   });
 
@@ -88,9 +88,15 @@ describe('decodeBody', () => {
       node: 'n:1',
       message: 'GET /stats: unexpected JSON at health: Invalid input: expected string, received number',
     });
-    expect(() => decodeBody('n:1', '/stats', '<html>502 Bad Gateway</html>', nsqdStatsSchema)).toThrow(
-      'GET /stats: not JSON: <html>502 Bad Gateway</html>',
-    );
+    // what the node answered is kept apart from the message, for callers who may see it
+    const notJson = (() => {
+      try {
+        decodeBody('n:1', '/stats', '<html>502 Bad Gateway</html>', nsqdStatsSchema);
+      } catch (e) {
+        return (e as UpstreamError).toJSON();
+      }
+    })();
+    expect(notJson).toEqual({ kind: 'parse', node: 'n:1', message: 'GET /stats: not JSON', upstream_body: '<html>502 Bad Gateway</html>' });
   });
 });
 

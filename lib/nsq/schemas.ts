@@ -3,7 +3,13 @@
 // cluster still parses (client_count before 1.2.0, message_bytes before 1.2.0, memory with include_mem).
 import { z } from 'zod';
 
-const count = z.number();
+/**
+ * A count as nsqd writes it (a Go uint64 or int64 that can only grow from 0): a whole number from 0
+ * to 2^53 − 1. Anything else (negative, fractional, past what a double holds exactly) is no nsqd's
+ * answer, and a node that sends one is shown with a parse error rather than feeding impossible
+ * numbers to the sums, the rates and /metrics (whose counters refuse to go backwards).
+ */
+const count = z.number().int().nonnegative();
 
 const percentilesSchema = z.array(z.object({ quantile: z.number(), value: z.number() })).nullable();
 

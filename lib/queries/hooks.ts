@@ -5,13 +5,12 @@ import { getJson } from '@/lib/api/client';
 import { parseWindow } from '@/lib/duration';
 import type {
   BacklogRow,
-  ChannelSummary,
   ClusterSnapshot,
   HistorySources,
   NodeSummary,
   TopicSummary,
-  UpstreamErrorInfo,
 } from '@/lib/cluster/types';
+import type { ChannelDetail } from '@/lib/cluster/detail';
 import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
 import { type TopicListColumns, type TopicListRow, decodeTopicList } from '@/lib/topic-list';
 import { type HistoryParams, queryKeys } from './keys';
@@ -46,7 +45,7 @@ export type ClusterResponse = Omit<ClusterSnapshot, 'topics' | 'nodes'> & {
 };
 export type TopicResponse = TopicSummary & Freshness;
 export type ClientRow = ClientStats & { node: string };
-export type ChannelResponse = { channel: ChannelSummary; clients: ClientRow[]; errors: UpstreamErrorInfo[] } & Freshness;
+export type ChannelResponse = ChannelDetail & Freshness;
 
 /** nsqadmin's GET /api/nodes/:node: a node's topics, channels and clients, and its memory stats. */
 export interface NodeDetailResponse {
@@ -70,7 +69,8 @@ export interface NodeDetailResponse {
       message_count: number;
       client_count: number;
       paused: boolean;
-      clients: (ClientRow & { connected: number })[];
+      /** null when the answer comes from the snapshot: the node's full /stats did not arrive in time */
+      clients: (ClientRow & { connected: number })[] | null;
     }[];
   }[];
   total_messages: number;

@@ -154,7 +154,7 @@ describe('loadConfig', () => {
     const p = problems(['--lookupd-http-address=a:1', '--basic-auth-user=ops:hunter2']);
     expect(p).toEqual(['--basic-auth-user for "ops": must be <name>:<hash> with a hash from `npm run hash-password`']);
     expect(p.join()).not.toContain('hunter2');
-    expect(problems(['--lookupd-http-address=a:1', '--read-only', '--basic-auth-user=ops:' + hashPassword('x')])[0]).toMatch(
+    expect(problems(['--lookupd-http-address=a:1', '--read-only', `--basic-auth-user=ops:${hashPassword('x')}`])[0]).toMatch(
       /^--read-only: cannot be combined/,
     );
     expect(problems(['--lookupd-http-address=a:1', '--notification-http-endpoint=ftp://x'])).toEqual([

@@ -299,12 +299,19 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
         channelRates(channels, row * CHANNEL_FIELDS, oldChannels, p * CHANNEL_FIELDS, seconds);
         same &&= sameRates(channels, row * CHANNEL_FIELDS, oldChannels!, p * CHANNEL_FIELDS);
       }
-      if (same) (unchangedTopics ??= new Uint8Array(list.length))[i] = 1;
+      if (same) {
+        unchangedTopics ??= new Uint8Array(list.length);
+        unchangedTopics[i] = 1;
+      }
     } else {
       // nsqd lists topics and channels by name, so the previous poll's is nearly always at the same index
       was = -1;
       if (old) {
-        was = old.topicNames[i] === t.topic_name ? i : ((oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]))).get(t.topic_name) ?? -1);
+        if (old.topicNames[i] === t.topic_name) was = i;
+        else {
+          oldIndex ??= new Map(old.topicNames.map((n, k) => [n, k]));
+          was = oldIndex.get(t.topic_name) ?? -1;
+        }
       }
       topicNames[i] = was >= 0 ? old!.topicNames[was]! : intern(t.topic_name);
       topics[o + TP.depth] = t.depth;
@@ -480,7 +487,10 @@ function tableChannel(topic: string, channel: string, placement: ChannelPlacemen
       if (!Number.isNaN(v)) rate[f] = Number.isNaN(rate[f]!) ? v : rate[f]! + v;
     }
     const e = t.channelE2e[row]!;
-    if (e !== NO_E2E) (e2e ??= []).push(e);
+    if (e !== NO_E2E) {
+      e2e ??= [];
+      e2e.push(e);
+    }
   }
   out.memory_depth = out.depth - out.backend_depth;
   out.rates = { message_rate: rateOf(rate[0]!), requeue_rate: rateOf(rate[1]!), timeout_rate: rateOf(rate[2]!), consume_rate: rateOf(rate[3]!) };
@@ -573,7 +583,10 @@ function aggregateTopic(name: string, placement: Placement, unavailable: string[
     const v = n[o + TP.message_rate]!;
     if (!Number.isNaN(v)) rate = Number.isNaN(rate) ? v : rate + v;
     const e = t.topicE2e[at[k]!]!;
-    if (e !== NO_E2E) (e2e ??= []).push(e);
+    if (e !== NO_E2E) {
+      e2e ??= [];
+      e2e.push(e);
+    }
   }
   out.memory_depth = out.depth - out.backend_depth;
   out.rates = { message_rate: rateOf(rate) };

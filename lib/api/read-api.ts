@@ -3,7 +3,7 @@ import 'server-only';
 // (200 + "WARNING: ..." on partial failure, 502 when every upstream failed), and our own
 // /api/cluster and /api/history beside them.
 import { z } from 'zod';
-import { inactiveTopics } from '../cluster/inactive';
+import { LONGEST_WINDOW, WINDOW_MS, windowAtLeast } from '../chart-windows';
 import { topicListItem } from '../cluster/snapshot';
 import type { Runtime } from '../cluster/runtime';
 import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
@@ -45,7 +45,7 @@ export async function getTopics(rt: Runtime, inactive: boolean): Promise<Respons
   const failed = discoveryFailed(snap);
   if (failed) return failed;
   if (inactive) {
-    const { topics, errors } = await inactiveTopics(rt.http, snap, rt.poller.lookupdAddresses);
+    const { topics, errors } = await rt.inactive.get(snap, rt.poller.lookupdAddresses);
     return json({ topics, message: warningMessage([...lookupdErrors(snap), ...errors]) });
   }
   return json({ topics: snap.topics.map((t) => t.topic_name), message: warningMessage(snap.errors) });
@@ -220,8 +220,8 @@ export const historyQuerySchema = z
   .refine((q) => !(q.channel && !q.topic), { message: 'channel needs topic' })
   .refine((q) => !(q.node && q.topic), { message: 'give node or topic, not both' });
 
-/** The longest window asked of Prometheus: its range queries get slow and its retention is often shorter. */
-export const MAX_PROMETHEUS_WINDOW_MS = 31 * 86_400_000;
+/** The longest window asked of Prometheus: the longest the charts offer. */
+export const MAX_PROMETHEUS_WINDOW_MS = WINDOW_MS[LONGEST_WINDOW];
 
 export function historySources(rt: Runtime): HistorySources {
   const memory = rt.config.historyRetentionMs;
@@ -230,7 +230,8 @@ export function historySources(rt: Runtime): HistorySources {
 
 /**
  * GET /api/history?topic=&channel=&node=&window=: one series. Windows within --history-retention come
- * from the in-memory history; longer ones from Prometheus when --prometheus-url is set.
+ * from the in-memory history; longer ones from Prometheus when --prometheus-url is set, rounded up to
+ * the next window the charts offer (window_ms says which).
  */
 export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<Response> {
   const parsed = historyQuerySchema.safeParse(Object.fromEntries(params));
@@ -248,11 +249,11 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
     if (!rt.prometheus) {
       return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${formatDuration(retention)}) and no --prometheus-url is set`);
     }
-    if (q.window > MAX_PROMETHEUS_WINDOW_MS) {
-      return errorJson(400, `INVALID_ARG: window is longer than ${formatDuration(MAX_PROMETHEUS_WINDOW_MS)}`);
-    }
+    // rounded up to an offered window, so a stranger's every new window= costs no new range queries
+    const offered = windowAtLeast(q.window);
+    if (offered === null) return errorJson(400, `INVALID_ARG: window is longer than ${LONGEST_WINDOW}`);
     try {
-      const { found, ...series } = await rt.prometheus.query(key, q.window);
+      const { found, ...series } = await rt.prometheus.query(key, WINDOW_MS[offered]);
       // the whole cluster always has a chart; a topic, channel or node Prometheus never saw does not
       if (!found && key.kind !== 'cluster') return errorJson(404, 'SERIES_NOT_FOUND');
       return json({ ...series, source: 'prometheus' });

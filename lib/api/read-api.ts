@@ -4,6 +4,7 @@ import 'server-only';
 // /api/cluster and /api/history beside them.
 import { z } from 'zod';
 import { LONGEST_WINDOW, WINDOW_MS, windowAtLeast } from '../chart-windows';
+import { SERIES_METRICS, type SeriesKey } from '../cluster/history';
 import { topicListItem } from '../cluster/snapshot';
 import type { Runtime } from '../cluster/runtime';
 import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
@@ -253,9 +254,9 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
     const offered = windowAtLeast(q.window);
     if (offered === null) return errorJson(400, `INVALID_ARG: window is longer than ${LONGEST_WINDOW}`);
     try {
-      const { found, ...series } = await rt.prometheus.query(key, WINDOW_MS[offered]);
-      // the whole cluster always has a chart; a topic, channel or node Prometheus never saw does not
-      if (!found && key.kind !== 'cluster') return errorJson(404, 'SERIES_NOT_FOUND');
+      const [snap, { found, ...series }] = await Promise.all([rt.poller.snapshot(), rt.prometheus.query(key, WINDOW_MS[offered])]);
+      // a topic, channel or node Prometheus never saw has a chart only while the cluster has it
+      if (!found && !inSnapshot(snap, key)) return errorJson(404, 'SERIES_NOT_FOUND');
       return json({ ...series, source: 'prometheus' });
     } catch (e) {
       if (isPrometheusError(e)) {
@@ -264,11 +265,24 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
       throw e;
     }
   }
-  await rt.poller.snapshot();
+  const snap = await rt.poller.snapshot();
   const now = Date.now();
-  const series = rt.poller.history.query(key, q.window, now);
+  const series =
+    rt.poller.history.query(key, q.window, now) ??
+    (inSnapshot(snap, key) ? { key, metrics: SERIES_METRICS[key.kind], step_ms: snap.poll_interval_ms, points: [] } : null);
   if (!series) return errorJson(404, 'SERIES_NOT_FOUND');
   return json({ ...series, window_ms: q.window, now, source: 'memory' });
+}
+
+/**
+ * Whether the cluster has this series' topic, channel or node now. Some have no points to show (a
+ * topic only nsqlookupd knows, a node down since start-up): their history is empty, not missing.
+ */
+function inSnapshot(snap: ClusterSnapshot, key: SeriesKey): boolean {
+  if (key.kind === 'cluster') return true;
+  if (key.kind === 'node') return snap.nodes.some((n) => n.node === key.node);
+  const topic = snap.topics.find((t) => t.topic_name === key.topic);
+  return key.kind === 'topic' ? topic !== undefined : (topic?.channels.some((c) => c.channel_name === key.channel) ?? false);
 }
 
 /**

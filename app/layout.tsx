@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { type ReactNode, Suspense } from 'react';
+import { AfterHydration } from '@/components/layout/after-hydration';
 import { AppHeader } from '@/components/layout/app-header';
 import { Providers } from '@/components/providers';
+import { Skeleton } from '@/components/ui/states';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -18,7 +20,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <AppHeader />
           {/* pages read ?window= and list filters from the URL, which needs a Suspense boundary */}
           <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">
-            <Suspense>{children}</Suspense>
+            <Suspense>
+              <AfterHydration fallback={<Skeleton height={320} label="Loading" />}>{children}</AfterHydration>
+            </Suspense>
           </main>
         </Providers>
       </body>

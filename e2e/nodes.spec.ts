@@ -1,8 +1,8 @@
 // The Nodes page against the real cluster: every nsqd with what its own /info says.
-import { expect, test } from '@playwright/test';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { freePort, httpRequest } from '../scripts/nsq-cluster';
 import { consoleUrl, expectAccessible, lookupdAddress, nsqdAddresses, screenshot } from './support';
+import { expect, test } from './fixtures';
 
 interface NsqdInfo {
   version: string;

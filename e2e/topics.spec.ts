@@ -1,8 +1,9 @@
 // The topic list (/topics) against the real cluster of global-setup: numbers as nsqd's own /stats
 // reports them, search, sorting, filters, state kept in the URL, accessibility.
-import { type Locator, type Page, expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { httpRequest } from '../scripts/nsq-cluster';
 import { PROBE, consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, screenshot } from './support';
+import { expect, test } from './fixtures';
 
 const rowOf = (page: Page, topic: string) => page.locator(`[data-testid="topic-row"][data-topic="${topic}"]`);
 

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { type ReactNode, Suspense } from 'react';
+import { AfterHydration } from '@/components/layout/after-hydration';
 import { AppHeader } from '@/components/layout/app-header';
 import { Providers } from '@/components/providers';
+import { Skeleton } from '@/components/ui/states';
 import { scriptNonce } from '@/lib/security-headers';
 import './globals.css';
 
@@ -23,7 +25,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <AppHeader />
           {/* pages read ?window= and list filters from the URL, which needs a Suspense boundary */}
           <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">
-            <Suspense>{children}</Suspense>
+            <Suspense>
+              <AfterHydration fallback={<Skeleton height={320} label="Loading" />}>{children}</AfterHydration>
+            </Suspense>
           </main>
         </Providers>
       </body>

@@ -1,8 +1,8 @@
 // The chart window selector offers the long windows only when the server says it has Prometheus
 // behind it (GET /api/cluster's history_sources). The browser tests' console has none, so the
 // server's answer is rewritten here; the real Prometheus path is tested in lib/metrics.int.test.ts.
-import { expect, test } from '@playwright/test';
 import { consoleUrl } from './support';
+import { expect, test } from './fixtures';
 
 // A route handler still rewriting a poll's answer when a test ends must not fail it (its response is gone).
 test.afterEach(({ page }) => page.unrouteAll({ behavior: 'ignoreErrors' }));

@@ -1,9 +1,9 @@
 // A killed nsqd must show as down, with its error, on every page that depends on it. This spec has
 // its own cluster so that killing a node does not disturb the other specs.
-import { expect, test } from '@playwright/test';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { type NsqCluster, httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { expectAccessible, screenshot } from './support';
+import { expect, test } from './fixtures';
 
 let cluster: NsqCluster;
 let con: ConsoleServer;

@@ -3,10 +3,11 @@
 // That is what nsqadmin's tombstone is for, so the topic page offers it on the down node's row; a
 // node lookupd has forgotten (killed: its connection closed) has nothing to tombstone. This spec has
 // its own cluster so that stopping and killing nodes does not disturb the other specs.
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { type NsqCluster, httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { screenshot } from './support';
+import { expect, test } from './fixtures';
 
 let cluster: NsqCluster;
 let con: ConsoleServer;

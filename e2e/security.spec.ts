@@ -1,7 +1,7 @@
 // The Content-Security-Policy in a real browser: the pages hydrate, next-themes' inline script runs
 // and client-side navigation loads its chunks, all without a single violation; and no page of the
 // console can be shown inside another page's frame (clickjacking).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { consoleUrl } from './support';
 
 test('pages work under the policy: theme script, hydration and navigation, with no violation', async ({ page }) => {
@@ -27,7 +27,9 @@ test('pages work under the policy: theme script, hydration and navigation, with 
   expect(violations).toEqual([]);
 });
 
-test('no page of the console shows inside a frame', async ({ page }) => {
+test('no page of the console shows inside a frame', async ({ page, allowConsoleError }) => {
+  // the browser's refusal is the console error this test is after
+  allowConsoleError(/frame-ancestors|X-Frame-Options/);
   const refused = page.waitForEvent('console', (m) => /frame-ancestors|X-Frame-Options/.test(m.text()));
   await page.setContent(`<iframe title="framed" src="${consoleUrl('/topics')}"></iframe>`);
   await refused;

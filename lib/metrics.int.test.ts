@@ -221,7 +221,7 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
 
   it('says in /api/cluster that long windows can be answered', async () => {
     const { body } = await getJson<{ history_sources: unknown }>(`${con.url}/api/cluster?topics=false`);
-    expect(body.history_sources).toEqual({ memory_retention_ms: 3_600_000, prometheus: true, max_window_ms: 31 * 86_400_000 });
+    expect(body.history_sources).toEqual({ memory_retention_ms: 3_600_000, prometheus: true, max_window_ms: 7 * 86_400_000 });
   });
 
   it('scrapes the console: what Prometheus stored is what nsqd says', async () => {
@@ -285,6 +285,16 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
     expect(nodeH.body.metrics).toEqual([...SERIES_METRICS.node]);
     const short = await history({ topic: quiet, window: '5m' });
     expect(short.body.source).toBe('memory');
+  });
+
+  it('rounds a window up to one the charts offer: a new window= shares the offered window’s answer', async () => {
+    const sixHours = await history({ topic: quiet, window: '6h' });
+    const twoHours = await history({ topic: quiet, window: '2h' });
+    expect(twoHours.status).toBe(200);
+    expect(twoHours.body).toMatchObject({ source: 'prometheus', window_ms: 21_600_000, step_ms: 48_000 });
+    // the same answer, not a second set of range queries: taken at the same instant
+    expect(twoHours.body.now).toBe(sixHours.body.now);
+    expect(await history({ topic: quiet, window: '8d' })).toEqual({ status: 400, body: { message: 'INVALID_ARG: window is longer than 7d' } });
   });
 
   it('escapes names in PromQL: a name that would break out of the string is simply not found', async () => {

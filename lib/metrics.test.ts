@@ -129,6 +129,56 @@ describe('/metrics from a snapshot of recorded nsqd stats', () => {
   });
 });
 
+describe('/metrics between polls', () => {
+  /** The snapshot, counting how often its topics are read: once per render of the cluster's series. */
+  function counted(snap: ClusterSnapshot) {
+    const reads = { topics: 0 };
+    const copy = { ...snap };
+    Object.defineProperty(copy, 'topics', {
+      get: () => {
+        reads.topics++;
+        return snap.topics;
+      },
+    });
+    return { snap: copy as ClusterSnapshot, reads };
+  }
+
+  it('renders the cluster’s series once per snapshot, for every scrape and concurrent scrapes', async () => {
+    const first = counted(twoNodes());
+    let current = first.snap;
+    const m = new ConsoleMetrics({ snapshot: () => current, config: ALL, now: () => 12_000, processMetrics: false });
+    const [a, b] = await Promise.all([m.render(), m.render()]);
+    const c = await m.render();
+    expect(first.reads.topics).toBe(1);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(sampleValue(parsePrometheusText(c), 'nsq_channel_depth', { topic: 'orders', channel: 'billing', node: B })).toBe(7);
+
+    // the next poll's numbers are served from the next scrape on
+    const stats = recordedStats();
+    const billing = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((ch) => ch.channel_name === 'billing');
+    if (billing) billing.depth = 42;
+    const next = counted(buildSnapshot(poll([upNode(A, stats)], { seq: 2 })));
+    current = next.snap;
+    m.observePoll(current);
+    const after = parsePrometheusText(await m.render());
+    expect(next.reads.topics).toBe(1);
+    expect(sampleValue(after, 'nsq_channel_depth', { topic: 'orders', channel: 'billing', node: A })).toBe(42);
+    expect(samplesOf(after, 'nsq_node_up').map((s) => s.labels.node)).toEqual([A]);
+  });
+
+  it('keeps the console’s own metrics live: the snapshot’s age counts up between polls', async () => {
+    let now = 12_000;
+    const snap = twoNodes();
+    const m = new ConsoleMetrics({ snapshot: () => snap, config: ALL, now: () => now, processMetrics: false });
+    expect(sampleValue(parsePrometheusText(await m.render()), 'nsq_console_snapshot_age_seconds')).toBe(2);
+    now = 15_500;
+    expect(sampleValue(parsePrometheusText(await m.render()), 'nsq_console_snapshot_age_seconds')).toBe(5.5);
+    m.observePoll(buildSnapshot(poll([downNode(B, [])])));
+    expect(sampleValue(parsePrometheusText(await m.render()), 'nsq_console_poll_errors_total', { node: B })).toBe(1);
+  });
+});
+
 describe('the console’s own poll metrics', () => {
   it('counts polls, their duration and each node’s errors, and forgets nodes no longer polled', async () => {
     const m = new ConsoleMetrics({ snapshot: () => null, config: ALL, processMetrics: false });

@@ -1,9 +1,11 @@
 import 'server-only';
 // Prometheus exposition of the whole cluster from the shared poller's latest snapshot: a scrape never
 // reaches NSQ, so its cost on nsqd is nil however often and by however many Prometheus servers it is
-// scraped. Every nsq_* metric is rebuilt in its collect() from the snapshot at scrape time (reset,
-// then set), so a topic, channel or node that is gone from the snapshot is gone from the output, and
-// nothing accumulates per poll. Only the console's own poll counters are kept between scrapes.
+// scraped. The cluster's nsq_* series are rebuilt from a snapshot (reset, then set), so a topic,
+// channel or node that is gone from the snapshot is gone from the output, and nothing accumulates per
+// poll. Their text is rendered once per snapshot and served to every scrape until the next one: at
+// 200,000 series a render costs about a second of CPU, and /metrics answers anyone who asks. The
+// console's own metrics (poll counters, the snapshot's age, the process) are few and rendered live.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { type MetricsConfig, topicPattern } from './config';
 import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, NodeSummary, TopicNodeRow } from './cluster/types';
@@ -65,25 +67,28 @@ export interface MetricsOptions {
 }
 
 export class ConsoleMetrics {
+  /** the console's own metrics and the process's, rendered at every scrape */
   readonly registry = new Registry();
+  /** the cluster's series, from one snapshot: rendered once per snapshot (clusterText) */
+  private readonly cluster = new Registry();
+  private readonly filter: MetricsFilter;
   private readonly pollDuration: Histogram;
   private readonly pollErrors: Counter<'node'>;
   private readonly errorNodes = new Set<string>();
-  private cache: { snap: ClusterSnapshot; rows: Rows } | null = null;
-  /** the metrics with a series per node row: a scrape's worth of them is dropped once it is rendered */
+  /** the snapshot the cluster registry's collect() functions read, during a render only */
+  private collecting: { snap: ClusterSnapshot; rows: Rows } | null = null;
+  /** the cluster text of the latest snapshot rendered, shared by concurrent and later scrapes of it */
+  private rendered: { snap: ClusterSnapshot; text: Promise<string> } | null = null;
+  /** the metrics with a series per node row: a render's worth of them is dropped once it is text */
   private readonly perRow: { reset(): void }[] = [];
 
   constructor(private readonly opts: MetricsOptions) {
-    const filter = metricsFilter(opts.config);
+    this.filter = metricsFilter(opts.config);
     const now = opts.now ?? Date.now;
-    const registers = [this.registry];
-    const rows = (): Rows | null => {
-      const snap = opts.snapshot();
-      if (!snap) return null;
-      if (this.cache?.snap !== snap) this.cache = { snap, rows: rowsOf(snap, filter) };
-      return this.cache.rows;
-    };
-    const nodes = (): NodeSummary[] => opts.snapshot()?.nodes ?? [];
+    const registers = [this.cluster];
+    const rows = (): Rows | null => this.collecting?.rows ?? null;
+    const nodes = (): NodeSummary[] => this.collecting?.snap.nodes ?? [];
+    const lookupds = () => this.collecting?.snap.lookupds ?? [];
 
     // Depth, in-flight, deferred, clients and paused are levels: gauges.
     const perRow = <M extends { reset(): void }>(metric: M): M => {
@@ -220,26 +225,29 @@ export class ConsoleMetrics {
       registers,
       collect() {
         this.reset();
-        for (const l of opts.snapshot()?.lookupds ?? []) this.set({ lookupd: l.address }, l.status === 'up' ? 1 : 0);
+        for (const l of lookupds()) this.set({ lookupd: l.address }, l.status === 'up' ? 1 : 0);
       },
     });
+
+    // the console's own metrics: a handful of series, always current (the age counts up between polls)
+    const own = [this.registry];
 
     this.pollDuration = new Histogram({
       name: 'nsq_console_poll_duration_seconds',
       help: 'How long one poll of every nsqlookupd and nsqd took',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
+      registers: own,
     });
     this.pollErrors = new Counter<'node'>({
       name: 'nsq_console_poll_errors_total',
       help: 'Polls in which the nsqd did not answer /stats (timeout, refused, HTTP error, bad JSON)',
       labelNames: ['node'],
-      registers,
+      registers: own,
     });
     new Gauge({
       name: 'nsq_console_snapshot_age_seconds',
       help: 'How old the data behind this scrape is: time since the last completed poll started',
-      registers,
+      registers: own,
       collect() {
         const snap = opts.snapshot();
         this.set(snap ? Math.max(0, now() - snap.taken_at) / 1000 : Number.NaN);
@@ -248,7 +256,7 @@ export class ConsoleMetrics {
     new Gauge({
       name: 'nsq_console_poll_interval_seconds',
       help: 'The interval polls run at: --poll-interval, or longer while polls would take more than a tenth of a core',
-      registers,
+      registers: own,
       collect() {
         const snap = opts.snapshot();
         this.set(snap ? snap.poll_interval_ms / 1000 : Number.NaN);
@@ -258,7 +266,7 @@ export class ConsoleMetrics {
     new Gauge({
       name: 'nsq_console_poll_cpu_seconds',
       help: 'CPU time the console spent on its last poll (receiving, validating and aggregating every nsqd /stats, and the garbage collection that follows)',
-      registers,
+      registers: own,
       collect() {
         const snap = opts.snapshot();
         this.set(snap ? snap.poll_work_ms / 1000 : Number.NaN);
@@ -268,8 +276,24 @@ export class ConsoleMetrics {
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /**
+   * The exposition text: the cluster's series as of the latest snapshot, then the console's own. At
+   * 50 nodes × 1,000 topics × 4 channels the cluster's part is 250,000 rows and over a million
+   * labelled series; only its text is kept, until the next poll.
+   */
+  async render(): Promise<string> {
+    const [cluster, own] = await Promise.all([this.clusterText(this.opts.snapshot()), this.registry.metrics()]);
+    return `${cluster}\n${own}`;
+  }
+
   /** Called once per completed poll: the console's own counters are the only state kept between scrapes. */
   observePoll(snap: ClusterSnapshot): void {
+    // the previous snapshot's text will not be served again
+    if (this.rendered?.snap !== snap) this.rendered = null;
     this.pollDuration.observe(snap.poll_duration_ms / 1000);
     const present = new Set<string>();
     for (const n of snap.nodes) {
@@ -286,19 +310,26 @@ export class ConsoleMetrics {
     }
   }
 
-  get contentType(): string {
-    return this.registry.contentType;
+  private clusterText(snap: ClusterSnapshot | null): Promise<string> {
+    if (snap !== null && this.rendered?.snap === snap) return this.rendered.text;
+    const text = this.renderCluster(snap);
+    // before the first poll there is nothing worth keeping
+    if (snap === null) return text;
+    const rendered = { snap, text };
+    this.rendered = rendered;
+    // a failed render is not served again: the next scrape tries anew
+    text.catch(() => {
+      if (this.rendered === rendered) this.rendered = null;
+    });
+    return text;
   }
 
-  /**
-   * The exposition text. At 50 nodes × 1,000 topics × 4 channels a scrape builds 250,000 rows and
-   * over a million labelled series; none of it is kept until the next scrape.
-   */
-  async render(): Promise<string> {
+  private async renderCluster(snap: ClusterSnapshot | null): Promise<string> {
+    this.collecting = snap ? { snap, rows: rowsOf(snap, this.filter) } : null;
     try {
-      return await this.registry.metrics();
+      return await this.cluster.metrics();
     } finally {
-      this.cache = null;
+      this.collecting = null;
       for (const m of this.perRow) m.reset();
     }
   }

@@ -3,9 +3,10 @@
 // never jumps while charts load.
 import { Card } from '@/components/ui/card';
 import { ErrorState, Skeleton } from '@/components/ui/states';
+import { WINDOW_MS } from '@/lib/chart-windows';
 import { useHistory } from '@/lib/queries/hooks';
 import { type SeriesConfig, TimeSeriesChart } from './time-series-chart';
-import { WINDOW_MS, useChartWindow } from './window-select';
+import { useChartWindow } from './window-select';
 
 const HEIGHT = 220;
 

@@ -2,9 +2,8 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCluster } from '@/lib/queries/hooks';
-import { type ChartWindow, WINDOWS, availableWindows, pickWindow } from './windows';
-
-export { WINDOW_MS, type ChartWindow } from './windows';
+import { type ChartWindow, WINDOWS } from '@/lib/chart-windows';
+import { availableWindows, pickWindow } from './windows';
 
 /**
  * The chart window, kept in the URL (?window=) so a reload or a shared link keeps it. Until the

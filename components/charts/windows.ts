@@ -1,18 +1,7 @@
 // The chart windows and which of them the server can answer: short ones from its in-memory history,
 // long ones only when it has Prometheus behind it (GET /api/cluster's history_sources).
+import { type ChartWindow, DEFAULT_WINDOW, WINDOWS, WINDOW_MS } from '@/lib/chart-windows';
 import type { HistorySources } from '@/lib/cluster/types';
-
-export const WINDOWS = ['5m', '15m', '1h', '6h', '24h', '7d'] as const;
-export type ChartWindow = (typeof WINDOWS)[number];
-export const WINDOW_MS: Record<ChartWindow, number> = {
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '6h': 21_600_000,
-  '24h': 86_400_000,
-  '7d': 604_800_000,
-};
-export const DEFAULT_WINDOW: ChartWindow = '15m';
 
 /**
  * The windows to offer: those the server can answer. Before the server has said (or from an older

@@ -230,6 +230,9 @@ describe('lookupd-only and ephemeral topics', () => {
     expect(body).toMatchObject({ nodes: [], depth: 0 });
     const inactive = await api<{ topics: Record<string, string[]> }>('/api/topics?inactive=true');
     expect(inactive.body.topics[topic]).toEqual([]);
+    // its page's charts: an empty history, not a failed request; a topic nobody knows has none
+    expect(await api(`/api/history?topic=${topic}&window=15m`)).toMatchObject({ status: 200, body: { points: [], source: 'memory' } });
+    expect(await api(`/api/history?topic=${unique('unknown')}&window=15m`)).toEqual({ status: 404, body: { message: 'SERIES_NOT_FOUND' } });
   });
 
   it('names with #ephemeral work in the path', async () => {

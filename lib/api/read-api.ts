@@ -3,7 +3,8 @@ import 'server-only';
 // (200 + "WARNING: ..." on partial failure, 502 when every upstream failed), and our own
 // /api/cluster and /api/history beside them.
 import { z } from 'zod';
-import { inactiveTopics } from '../cluster/inactive';
+import { LONGEST_WINDOW, WINDOW_MS, windowAtLeast } from '../chart-windows';
+import { SERIES_METRICS, type SeriesKey } from '../cluster/history';
 import { topicListItem } from '../cluster/snapshot';
 import type { Runtime } from '../cluster/runtime';
 import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
@@ -47,7 +48,7 @@ export async function getTopics(rt: Runtime, inactive: boolean): Promise<Respons
   const failed = discoveryFailed(snap);
   if (failed) return failed;
   if (inactive) {
-    const { topics, errors } = await inactiveTopics(rt.http, snap, rt.poller.lookupdAddresses);
+    const { topics, errors } = await rt.inactive.get(snap, rt.poller.lookupdAddresses);
     return json({ topics, message: warningMessage([...lookupdErrors(snap), ...errors]) });
   }
   return json({ topics: snap.topics.map((t) => t.topic_name), message: warningMessage(snap.errors) });
@@ -240,8 +241,8 @@ export const historyQuerySchema = z
   .refine((q) => !(q.channel && !q.topic), { message: 'channel needs topic' })
   .refine((q) => !(q.node && q.topic), { message: 'give node or topic, not both' });
 
-/** The longest window asked of Prometheus: its range queries get slow and its retention is often shorter. */
-export const MAX_PROMETHEUS_WINDOW_MS = 31 * 86_400_000;
+/** The longest window asked of Prometheus: the longest the charts offer. */
+export const MAX_PROMETHEUS_WINDOW_MS = WINDOW_MS[LONGEST_WINDOW];
 
 export function historySources(rt: Runtime): HistorySources {
   const memory = rt.config.historyRetentionMs;
@@ -250,7 +251,8 @@ export function historySources(rt: Runtime): HistorySources {
 
 /**
  * GET /api/history?topic=&channel=&node=&window=: one series. Windows within --history-retention come
- * from the in-memory history; longer ones from Prometheus when --prometheus-url is set.
+ * from the in-memory history; longer ones from Prometheus when --prometheus-url is set, rounded up to
+ * the next window the charts offer (window_ms says which).
  */
 export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<Response> {
   const parsed = historyQuerySchema.safeParse(Object.fromEntries(params));
@@ -268,13 +270,13 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
     if (!rt.prometheus) {
       return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${formatDuration(retention)}) and no --prometheus-url is set`);
     }
-    if (q.window > MAX_PROMETHEUS_WINDOW_MS) {
-      return errorJson(400, `INVALID_ARG: window is longer than ${formatDuration(MAX_PROMETHEUS_WINDOW_MS)}`);
-    }
+    // rounded up to an offered window, so a stranger's every new window= costs no new range queries
+    const offered = windowAtLeast(q.window);
+    if (offered === null) return errorJson(400, `INVALID_ARG: window is longer than ${LONGEST_WINDOW}`);
     try {
-      const { found, ...series } = await rt.prometheus.query(key, q.window);
-      // the whole cluster always has a chart; a topic, channel or node Prometheus never saw does not
-      if (!found && key.kind !== 'cluster') return errorJson(404, 'SERIES_NOT_FOUND');
+      const [snap, { found, ...series }] = await Promise.all([rt.poller.snapshot(), rt.prometheus.query(key, WINDOW_MS[offered])]);
+      // a topic, channel or node Prometheus never saw has a chart only while the cluster has it
+      if (!found && !inSnapshot(snap, key)) return errorJson(404, 'SERIES_NOT_FOUND');
       return json({ ...series, source: 'prometheus' });
     } catch (e) {
       if (isPrometheusError(e)) {
@@ -283,11 +285,24 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
       throw e;
     }
   }
-  await rt.poller.snapshot();
+  const snap = await rt.poller.snapshot();
   const now = Date.now();
-  const series = rt.poller.history.query(key, q.window, now);
+  const series =
+    rt.poller.history.query(key, q.window, now) ??
+    (inSnapshot(snap, key) ? { key, metrics: SERIES_METRICS[key.kind], step_ms: snap.poll_interval_ms, points: [] } : null);
   if (!series) return errorJson(404, 'SERIES_NOT_FOUND');
   return json({ ...series, window_ms: q.window, now, source: 'memory' });
+}
+
+/**
+ * Whether the cluster has this series' topic, channel or node now. Some have no points to show (a
+ * topic only nsqlookupd knows, a node down since start-up): their history is empty, not missing.
+ */
+function inSnapshot(snap: ClusterSnapshot, key: SeriesKey): boolean {
+  if (key.kind === 'cluster') return true;
+  if (key.kind === 'node') return snap.nodes.some((n) => n.node === key.node);
+  const topic = snap.topics.find((t) => t.topic_name === key.topic);
+  return key.kind === 'topic' ? topic !== undefined : (topic?.channels.some((c) => c.channel_name === key.channel) ?? false);
 }
 
 /**

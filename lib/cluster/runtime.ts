@@ -10,6 +10,7 @@ import { PrometheusHistory } from '../prometheus';
 import { loadTlsMaterial } from '../tls-files';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
+import { InactiveTopicsCache } from './inactive';
 import { Poller } from './poller';
 import { RUNTIME_KEY } from './runtime-key';
 
@@ -20,6 +21,8 @@ export interface Runtime {
   detail: DetailFetcher;
   actions: Actions;
   metrics: ConsoleMetrics;
+  /** GET /api/topics?inactive=true, once per snapshot */
+  inactive: InactiveTopicsCache;
   /** history beyond the in-memory retention, when --prometheus-url is set */
   prometheus: PrometheusHistory | null;
 }
@@ -54,7 +57,7 @@ export function getRuntime(): Runtime {
     poller.start();
     const detail = new DetailFetcher(http);
     const actions = new Actions({ http, poller, detail, lookupds: () => poller.lookupdAddresses });
-    g[KEY] = { config, http, poller, detail, actions, metrics, prometheus };
+    g[KEY] = { config, http, poller, detail, actions, metrics, inactive: new InactiveTopicsCache(http), prometheus };
   }
   return g[KEY];
 }

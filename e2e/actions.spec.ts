@@ -56,8 +56,9 @@ async function seed(topic: string, channels: string[], base = con.url) {
 
 const toast = (page: Page, text: string | RegExp) => page.getByTestId('action-toast').filter({ hasText: text });
 
-test.beforeAll(async ({}, info) => {
-  info.setTimeout(120_000);
+test.beforeAll(async () => {
+  // in a hook, the hook's own timeout
+  test.setTimeout(120_000);
   cluster = await startCluster();
   con = await startConsole([`--lookupd-http-address=${lookupd()}`, '--poll-interval=500ms']);
 });

@@ -16,8 +16,9 @@ let live: string;
 let stopped: string;
 let killed: string;
 
-test.beforeAll(async ({}, info) => {
-  info.setTimeout(120_000);
+test.beforeAll(async () => {
+  // in a hook, the hook's own timeout
+  test.setTimeout(120_000);
   cluster = await startCluster({ nsqdCount: 3 });
   for (const n of cluster.nsqds) await httpRequest('POST', `http://${n.httpAddress}/topic/create?topic=shared`);
   con = await startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, '--poll-interval=500ms', '--http-client-request-timeout=1s']);

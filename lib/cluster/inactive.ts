@@ -39,7 +39,9 @@ export async function inactiveTopics(http: NsqHttp, snap: ClusterSnapshot, looku
         await Promise.all(
           lookupds.map((l) =>
             getLookupdChannels(http, l, topic).then(
-              (list) => list.forEach((c) => channels.add(c)),
+              (list) => {
+                for (const c of list) channels.add(c);
+              },
               (e: unknown) => errors.push(errorInfo(e, l)),
             ),
           ),

@@ -3,7 +3,7 @@
 // routes its own pages use (as recorded in Chromium by bench/record-pages.ts). Each route is timed
 // sequentially over one keep-alive connection, then with `concurrency` requests in flight at once;
 // each variant stops at its sample count or its time cap, whichever comes first, and reports n.
-import { HttpClient, type Summary, round, settle, sleep, summarize } from './bench-util';
+import { HttpClient, round, type Summary, settle, sleep, summarize } from './bench-util';
 
 export type LatencySide = 'nsqadmin' | 'console, nsqadmin routes' | 'console, own routes';
 
@@ -63,9 +63,20 @@ export interface ApiLatencyResult {
 }
 
 /** nsqadmin's SPA waits 20 s (jQuery's timeout); the console's pages have no limit, 30 s here. */
-const TIMEOUT_MS: Record<LatencySide, number> = { nsqadmin: 20_000, 'console, nsqadmin routes': 30_000, 'console, own routes': 30_000 };
+const TIMEOUT_MS: Record<LatencySide, number> = {
+  nsqadmin: 20_000,
+  'console, nsqadmin routes': 30_000,
+  'console, own routes': 30_000,
+};
 
-async function variant(client: HttpClient, url: string, timeoutMs: number, samples: number, maxMs: number, concurrency: number): Promise<VariantResult> {
+async function variant(
+  client: HttpClient,
+  url: string,
+  timeoutMs: number,
+  samples: number,
+  maxMs: number,
+  concurrency: number,
+): Promise<VariantResult> {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
@@ -94,12 +105,17 @@ async function variant(client: HttpClient, url: string, timeoutMs: number, sampl
   };
 }
 
-export function latencyRoutes(opts: Pick<ApiLatencyOptions, 'ownRoutes' | 'topic' | 'channelTopic' | 'channel'>): LatencyRoute[] {
+export function latencyRoutes(
+  opts: Pick<ApiLatencyOptions, 'ownRoutes' | 'topic' | 'channelTopic' | 'channel'>,
+): LatencyRoute[] {
   const t = encodeURIComponent(opts.topic);
   const compat = [
     { name: 'topic list', path: '/api/topics' },
     { name: 'topic page', path: `/api/topics/${t}` },
-    { name: 'channel page', path: `/api/topics/${encodeURIComponent(opts.channelTopic)}/${encodeURIComponent(opts.channel)}` },
+    {
+      name: 'channel page',
+      path: `/api/topics/${encodeURIComponent(opts.channelTopic)}/${encodeURIComponent(opts.channel)}`,
+    },
     { name: 'nodes', path: '/api/nodes' },
   ];
   return [
@@ -116,16 +132,29 @@ export async function measureApiLatency(opts: ApiLatencyOptions): Promise<ApiLat
   try {
     for (const route of latencyRoutes(opts)) {
       const client = route.side === 'nsqadmin' ? clients.nsqadmin : clients.console;
-      const url = route.side === 'nsqadmin' ? `http://${opts.nsqadminAddress}${route.path}` : `${opts.consoleUrl}${route.path}`;
+      const url =
+        route.side === 'nsqadmin' ? `http://${opts.nsqadminAddress}${route.path}` : `${opts.consoleUrl}${route.path}`;
       const timeoutMs = TIMEOUT_MS[route.side];
       log(`  api latency: ${route.side}: ${route.path}`);
-      const settled = await settle(clients.console, [`${opts.consoleUrl}/ping`, `http://${opts.nsqadminAddress}/ping`], 250, 10_000);
+      const settled = await settle(
+        clients.console,
+        [`${opts.consoleUrl}/ping`, `http://${opts.nsqadminAddress}/ping`],
+        250,
+        10_000,
+      );
       // one request keeps the body (for its size) and opens the connection; one more warms up
       const first = await client.get(url, { timeoutMs, keepBody: true });
       await client.get(url, { timeoutMs });
       const sequential = await variant(client, url, timeoutMs, opts.samples.sequential, opts.maxMsPerVariant, 1);
       await sleep(200);
-      const concurrent = await variant(client, url, timeoutMs, opts.samples.concurrent, opts.maxMsPerVariant, opts.concurrency);
+      const concurrent = await variant(
+        client,
+        url,
+        timeoutMs,
+        opts.samples.concurrent,
+        opts.maxMsPerVariant,
+        opts.concurrency,
+      );
       routes.push({
         ...route,
         status: first.status,

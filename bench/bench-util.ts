@@ -18,6 +18,7 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
 export { round };
 
 export interface Summary {
@@ -60,7 +61,10 @@ export class HttpClient {
     this.agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
   }
 
-  async get(url: string, opts: { timeoutMs: number; keepBody?: boolean; headers?: Record<string, string> }): Promise<GetResult> {
+  async get(
+    url: string,
+    opts: { timeoutMs: number; keepBody?: boolean; headers?: Record<string, string> },
+  ): Promise<GetResult> {
     const t0 = performance.now();
     try {
       const res = await request(url, {
@@ -85,7 +89,12 @@ export class HttpClient {
       }
       return { status: res.statusCode, wireBytes, body, ms };
     } catch (e) {
-      return { status: 0, wireBytes: 0, ms: performance.now() - t0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      return {
+        status: 0,
+        wireBytes: 0,
+        ms: performance.now() - t0,
+        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+      };
     }
   }
 
@@ -130,22 +139,37 @@ export interface ConsoleSnapshotInfo {
 /** Every poll seen by consoleSnapshot in this process: seq → poll_duration_ms (for the poll-duration summary). */
 export const pollsSeen = new Map<number, number>();
 
-export async function consoleSnapshot(client: HttpClient, consoleUrl: string, timeoutMs = 30_000): Promise<ConsoleSnapshotInfo | null> {
+export async function consoleSnapshot(
+  client: HttpClient,
+  consoleUrl: string,
+  timeoutMs = 30_000,
+): Promise<ConsoleSnapshotInfo | null> {
   const res = await client.get(`${consoleUrl}/api/cluster?topics=false`, { timeoutMs, keepBody: true });
   if (res.status !== 200 || !res.body) return null;
   const j = JSON.parse(res.body.toString('utf8')) as Partial<ConsoleSnapshotInfo>;
   if (typeof j.seq !== 'number') return null;
   if (typeof j.poll_duration_ms === 'number') pollsSeen.set(j.seq, j.poll_duration_ms);
-  return { seq: j.seq, taken_at: j.taken_at ?? NaN, poll_duration_ms: j.poll_duration_ms ?? NaN, poll_interval_ms: j.poll_interval_ms ?? NaN };
+  return {
+    seq: j.seq,
+    taken_at: j.taken_at ?? NaN,
+    poll_duration_ms: j.poll_duration_ms ?? NaN,
+    poll_interval_ms: j.poll_interval_ms ?? NaN,
+  };
 }
 
 /** Waits until the console has finished a poll newer than `afterSeq` (its first one by default). */
-export async function waitForPoll(client: HttpClient, consoleUrl: string, afterSeq = 0, timeoutMs = 120_000): Promise<ConsoleSnapshotInfo> {
+export async function waitForPoll(
+  client: HttpClient,
+  consoleUrl: string,
+  afterSeq = 0,
+  timeoutMs = 120_000,
+): Promise<ConsoleSnapshotInfo> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await consoleSnapshot(client, consoleUrl, timeoutMs).catch(() => null);
     if (s && s.seq > afterSeq) return s;
-    if (Date.now() > deadline) throw new Error(`the console finished no poll after seq ${afterSeq} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the console finished no poll after seq ${afterSeq} within ${timeoutMs} ms`);
     await sleep(100);
   }
 }
@@ -155,7 +179,12 @@ export async function waitForPoll(client: HttpClient, consoleUrl: string, afterS
  * measurement does not start while a server still works off the previous one's backlog. Returns
  * how long that took, and whether the servers did settle.
  */
-export async function settle(client: HttpClient, urls: string[], fastMs = 250, maxMs = 60_000): Promise<{ ms: number; settled: boolean }> {
+export async function settle(
+  client: HttpClient,
+  urls: string[],
+  fastMs = 250,
+  maxMs = 60_000,
+): Promise<{ ms: number; settled: boolean }> {
   const t0 = performance.now();
   let inARow = 0;
   while (performance.now() - t0 < maxMs) {

@@ -17,12 +17,12 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
-import { type NsqadminProcess, httpRequest, startNsqadmin } from '../scripts/nsq-cluster';
+import { httpRequest, type NsqadminProcess, startNsqadmin } from '../scripts/nsq-cluster';
 import { benchBrowser, benchTopicFilter, benchTopicListLoads, launchBrowser } from './browser';
 import { benchFreshness } from './freshness';
+import { parseScales } from './scales';
 import type { SimSpec } from './sim/model';
 import { type SimulatorProcess, spawnSimulator } from './sim/spawn';
-import { parseScales } from './scales';
 
 const { values } = parseArgs({
   options: {
@@ -57,7 +57,8 @@ const filterRounds = quick ? 2 : 3;
 const scaleName = (s: SimSpec) => `${s.nodes}x${s.topics}x${s.channels}`;
 
 const started = performance.now();
-const progress = (line: string) => process.stderr.write(`[bench:browser ${Math.round((performance.now() - started) / 1000)}s] ${line}\n`);
+const progress = (line: string) =>
+  process.stderr.write(`[bench:browser ${Math.round((performance.now() - started) / 1000)}s] ${line}\n`);
 
 interface SimEnv {
   sim: SimulatorProcess;
@@ -73,7 +74,10 @@ async function onSimulator<T>(spec: SimSpec, fn: (env: SimEnv) => Promise<T>): P
   let con: ConsoleServer | undefined;
   let adm: NsqadminProcess | undefined;
   try {
-    con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, `--poll-interval=${POLL_INTERVAL_MS}ms`]);
+    con = await startConsole([
+      `--lookupd-http-address=${sim.lookupdHttpAddress}`,
+      `--poll-interval=${POLL_INTERVAL_MS}ms`,
+    ]);
     adm = await startNsqadmin({ lookupdHttpAddresses: [sim.lookupdHttpAddress] });
     const deadline = Date.now() + 120_000;
     for (;;) {
@@ -128,29 +132,59 @@ try {
   for (const spec of skip.has('scales') ? [] : scales) {
     perScale[scaleName(spec)] = await onSimulator(spec, async ({ con, adm, pollDurations }) => ({
       console_poll_duration_ms: pollDurations,
-      ...(await benchBrowser({ browser, consoleUrl: con.url, nsqadminAddress: adm.httpAddress, topic: TOPIC, loads, progress: (l) => progress(`${scaleName(spec)}: ${l}`) })),
+      ...(await benchBrowser({
+        browser,
+        consoleUrl: con.url,
+        nsqadminAddress: adm.httpAddress,
+        topic: TOPIC,
+        loads,
+        progress: (l) => progress(`${scaleName(spec)}: ${l}`),
+      })),
     }));
   }
   result.scales = perScale;
 
   if (!skip.has('filter')) {
     result.topics_10k = await onSimulator(filterScale, async ({ con, adm, pollDurations }) => {
-      const topicList = await benchTopicListLoads({ browser, consoleUrl: con.url, nsqadminAddress: adm.httpAddress, loads });
+      const topicList = await benchTopicListLoads({
+        browser,
+        consoleUrl: con.url,
+        nsqadminAddress: adm.httpAddress,
+        loads,
+      });
       progress(`${scaleName(filterScale)}: topic list loads measured`);
       const filter = await benchTopicFilter(browser, con.url, { rounds: filterRounds });
       progress(`${scaleName(filterScale)}: filter measured`);
-      return { scale: scaleName(filterScale), console_poll_duration_ms: pollDurations, topic_list: topicList, filter, nsqadmin_filter: "none: nsqadmin's topic list has no search or filter" };
+      return {
+        scale: scaleName(filterScale),
+        console_poll_duration_ms: pollDurations,
+        topic_list: topicList,
+        filter,
+        nsqadmin_filter: "none: nsqadmin's topic list has no search or filter",
+      };
     });
   }
 
   if (!skip.has('freshness')) {
-    result.freshness = await benchFreshness({ browser, samples: freshnessSamples, pollIntervalMs: POLL_INTERVAL_MS, nsqdCount: 2, progress });
+    result.freshness = await benchFreshness({
+      browser,
+      samples: freshnessSamples,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      nsqdCount: 2,
+      progress,
+    });
   }
 
   // the targets of issue 6, judged on the figures above
   const targets: Record<string, unknown> = {};
   const t10k = result.topics_10k as
-    | { topic_list: Record<string, { first_row_ms: { median: number }; first_row_painted_ms: { median: number } }>; filter: { keystrokes: { max: number; median: number }[]; clear_to_all_rows_ms: { median: number; max: number } } }
+    | {
+        topic_list: Record<string, { first_row_ms: { median: number }; first_row_painted_ms: { median: number } }>;
+        filter: {
+          keystrokes: { max: number; median: number }[];
+          clear_to_all_rows_ms: { median: number; max: number };
+        };
+      }
     | undefined;
   if (t10k) {
     const c = t10k.topic_list['nsq-console'];
@@ -169,7 +203,10 @@ try {
     };
   }
   const fresh = result.freshness as
-    | Record<string, { publish_to_screen_ms: { p50: number; p95: number; max: number }; target_ms: number; over_target: number }>
+    | Record<
+        string,
+        { publish_to_screen_ms: { p50: number; p95: number; max: number }; target_ms: number; over_target: number }
+      >
     | undefined;
   if (fresh) {
     for (const view of ['channel_page', 'topic_page']) {

@@ -26,7 +26,7 @@
 // Before the samples, each app serves each page once (warm-up, reported apart): the console's server
 // loads a route's code on its first request, and a long-running console has done that already.
 import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, type Page, chromium } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import playwrightConfig from '../playwright.config';
 import { type MedianSummary, median, medianSummary, r1 } from './stats';
 
@@ -111,7 +111,15 @@ interface PageMarks {
 
 /** Installed before the page's own scripts. Selectors in, marks out on window.__bench. */
 function observe(sel: { row: string; action: string | null; reaction: string | null }) {
-  const marks: PageMarks = { row: null, rowPainted: null, rowsAtFirst: 0, action: null, reaction: null, clicks: [], longTasks: [] };
+  const marks: PageMarks = {
+    row: null,
+    rowPainted: null,
+    rowsAtFirst: 0,
+    action: null,
+    reaction: null,
+    clicks: [],
+    longTasks: [],
+  };
   (window as unknown as { __bench: PageMarks }).__bench = marks;
   performance.setResourceTimingBufferSize(100_000);
   new PerformanceObserver((list) => {
@@ -144,7 +152,8 @@ function observe(sel: { row: string; action: string | null; reaction: string | n
         ready?.({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
       }
     }
-    if (sel.reaction !== null && marks.reaction === null && document.querySelector(sel.reaction)) marks.reaction = performance.now();
+    if (sel.reaction !== null && marks.reaction === null && document.querySelector(sel.reaction))
+      marks.reaction = performance.now();
     if (marks.row !== null && (sel.reaction === null || marks.reaction !== null)) mo.disconnect();
   });
   mo.observe(document, { childList: true, subtree: true });
@@ -168,7 +177,11 @@ export interface Timeline {
   slowest: { path: string; start_ms: number; duration_ms: number }[];
 }
 
-async function marksAndTimeline(page: Page, dataPath: string, until: 'row' | 'reaction'): Promise<{ marks: PageMarks; timeline: Timeline }> {
+async function marksAndTimeline(
+  page: Page,
+  dataPath: string,
+  until: 'row' | 'reaction',
+): Promise<{ marks: PageMarks; timeline: Timeline }> {
   const { marks, nav, resources } = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     return {
@@ -185,7 +198,9 @@ async function marksAndTimeline(page: Page, dataPath: string, until: 'row' | 're
   const end = (until === 'row' ? marks.row : marks.reaction) ?? Infinity;
   const data = resources.find((e) => new URL(e.name).pathname === dataPath);
   const tasks = marks.longTasks.filter((t) => t.start < end);
-  const scripts = resources.filter((e) => new URL(e.name).pathname.endsWith('.js') && e.startTime < (data?.startTime ?? end));
+  const scripts = resources.filter(
+    (e) => new URL(e.name).pathname.endsWith('.js') && e.startTime < (data?.startTime ?? end),
+  );
   return {
     marks,
     timeline: {
@@ -199,7 +214,11 @@ async function marksAndTimeline(page: Page, dataPath: string, until: 'row' | 're
       slowest: [...resources]
         .sort((a, b) => b.duration - a.duration)
         .slice(0, 3)
-        .map((e) => ({ path: new URL(e.name).pathname + new URL(e.name).search, start_ms: r1(e.startTime), duration_ms: r1(e.duration) })),
+        .map((e) => ({
+          path: new URL(e.name).pathname + new URL(e.name).search,
+          start_ms: r1(e.startTime),
+          duration_ms: r1(e.duration),
+        })),
     },
   };
 }
@@ -217,9 +236,18 @@ export async function visitTopicList(browser: Browser, pages: AppPages): Promise
     const page = await context.newPage();
     await page.addInitScript(observe, { row: pages.topicRow, action: null, reaction: null });
     await page.goto(pages.topicListUrl, { waitUntil: 'commit', timeout: TIMEOUT_MS });
-    await page.waitForFunction(() => (window as unknown as { __bench: PageMarks }).__bench.rowPainted !== null, undefined, { timeout: TIMEOUT_MS });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: PageMarks }).__bench.rowPainted !== null,
+      undefined,
+      { timeout: TIMEOUT_MS },
+    );
     const { marks: m, timeline } = await marksAndTimeline(page, pages.topicListData, 'row');
-    return { first_row_ms: m.row as number, first_row_painted_ms: m.rowPainted as number, rows_in_dom: m.rowsAtFirst, ...timeline };
+    return {
+      first_row_ms: m.row as number,
+      first_row_painted_ms: m.rowPainted as number,
+      rows_in_dom: m.rowsAtFirst,
+      ...timeline,
+    };
   } finally {
     await context.close();
   }
@@ -257,7 +285,10 @@ export async function visitTopicPage(browser: Browser, pages: AppPages, topic: s
     const button = page.locator(pages.action).first();
     const reacted = () =>
       page
-        .waitForFunction(() => (window as unknown as { __bench: PageMarks }).__bench.reaction !== null, undefined, { timeout: RECLICK_MS, polling: 'raf' })
+        .waitForFunction(() => (window as unknown as { __bench: PageMarks }).__bench.reaction !== null, undefined, {
+          timeout: RECLICK_MS,
+          polling: 'raf',
+        })
         .then(
           () => true,
           () => false,
@@ -265,7 +296,8 @@ export async function visitTopicPage(browser: Browser, pages: AppPages, topic: s
     // later clicks: when the first one got no reaction (its handler was not there yet)
     while (!(await reacted())) {
       await firstClick;
-      if (Date.now() > deadline) throw new Error(`${pages.app}: no reaction to a click on ${pages.action} within ${TIMEOUT_MS} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${pages.app}: no reaction to a click on ${pages.action} within ${TIMEOUT_MS} ms`);
       const box = await button.boundingBox({ timeout: RECLICK_MS }).catch(() => null);
       if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     }
@@ -274,7 +306,8 @@ export async function visitTopicPage(browser: Browser, pages: AppPages, topic: s
     const first = m.clicks[0];
     // the reaction belongs to the last click before it
     const last = m.reaction === null ? undefined : m.clicks.findLast((c) => c.stamp <= (m.reaction as number));
-    if (!first || !last || m.row === null || m.action === null || m.reaction === null) throw new Error(`${pages.app}: no click before the reaction`);
+    if (!first || !last || m.row === null || m.action === null || m.reaction === null)
+      throw new Error(`${pages.app}: no click before the reaction`);
     return {
       first_channel_row_ms: m.row,
       action_in_dom_ms: m.action,
@@ -353,7 +386,11 @@ export async function coldLoadBytes(browser: Browser, pages: AppPages): Promise<
       if (kindOf(res.url()) === null || bodies.has(res.url())) return;
       bodies.set(
         res.url(),
-        res.body().then((b) => ({ encoding: res.headers()['content-encoding'] ?? 'identity', raw: b.length, gzip9: gzipSync(b, { level: 9 }).length })),
+        res.body().then((b) => ({
+          encoding: res.headers()['content-encoding'] ?? 'identity',
+          raw: b.length,
+          gzip9: gzipSync(b, { level: 9 }).length,
+        })),
       );
     });
     await page.addInitScript(observe, { row: pages.topicRow, action: null, reaction: null });
@@ -506,7 +543,10 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<Record<AppNa
   for (const p of apps) {
     const list = await visitTopicList(o.browser, p);
     const topic = await visitTopicPage(o.browser, p, o.topic);
-    warm.set(p.app, { topic_list: warmUp(list), topic_page: { ...warmUp(topic), interactive_ms: r1(topic.interactive_ms) } });
+    warm.set(p.app, {
+      topic_list: warmUp(list),
+      topic_page: { ...warmUp(topic), interactive_ms: r1(topic.interactive_ms) },
+    });
   }
   const lists = new Map<AppName, ListVisit[]>(apps.map((p) => [p.app, []]));
   const topics = new Map<AppName, TopicPageVisit[]>(apps.map((p) => [p.app, []]));
@@ -540,7 +580,9 @@ export async function benchBrowser(o: BrowserBenchOptions): Promise<Record<AppNa
 }
 
 /** The topic list's first row only, both apps alternating (the 10,000-topic case). */
-export async function benchTopicListLoads(o: Omit<BrowserBenchOptions, 'topic'>): Promise<Record<AppName, TopicListResult & { warm_up: WarmUp }>> {
+export async function benchTopicListLoads(
+  o: Omit<BrowserBenchOptions, 'topic'>,
+): Promise<Record<AppName, TopicListResult & { warm_up: WarmUp }>> {
   const loads = o.loads ?? 5;
   const apps = [consolePages(o.consoleUrl), nsqadminPages(o.nsqadminAddress)];
   const warm = new Map<AppName, WarmUp>();
@@ -564,7 +606,11 @@ export interface FilterResult {
  * types `query` one key at a time, `rounds` times, clearing the search after each round. A key's time
  * is from its keydown to the first frame after the list's count text changed.
  */
-export async function benchTopicFilter(browser: Browser, consoleUrl: string, opts: { query?: string; rounds?: number } = {}): Promise<FilterResult> {
+export async function benchTopicFilter(
+  browser: Browser,
+  consoleUrl: string,
+  opts: { query?: string; rounds?: number } = {},
+): Promise<FilterResult> {
   const query = opts.query ?? '9876';
   const rounds = opts.rounds ?? 3;
   const context = await newContext(browser);
@@ -596,7 +642,9 @@ export async function benchTopicFilter(browser: Browser, consoleUrl: string, opt
     const press = async (key: string) => {
       const before = await done();
       await page.keyboard.press(key);
-      await page.waitForFunction((n) => (window as unknown as { __done: number[] }).__done.length > n, before, { timeout: TIMEOUT_MS });
+      await page.waitForFunction((n) => (window as unknown as { __done: number[] }).__done.length > n, before, {
+        timeout: TIMEOUT_MS,
+      });
       await page.waitForTimeout(300);
       return page.evaluate((n) => (window as unknown as { __done: number[] }).__done[n] as number, before);
     };

@@ -81,7 +81,8 @@ const VIEWS: View[] = [
     name: 'channel_page',
     path: `/topics/${TOPIC}/${CHANNEL}`,
     testId: 'stat-depth',
-    source: 'GET /api/cluster/topics/:t/channels/:c (the channel detail the server reads from nsqd on request, 1 s shared cache)',
+    source:
+      'GET /api/cluster/topics/:t/channels/:c (the channel detail the server reads from nsqd on request, 1 s shared cache)',
     apiPath: `/api/cluster/topics/${TOPIC}/channels/${CHANNEL}`,
     apiDepth: (b) => (b as { channel: { depth: number } }).channel.depth,
   },
@@ -131,7 +132,10 @@ export async function benchFreshness(o: FreshnessOptions): Promise<FreshnessResu
       await post(nsqd, `/topic/create?topic=${TOPIC}`);
       await post(nsqd, `/channel/create?topic=${TOPIC}&channel=${CHANNEL}`);
     }
-    con = await startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, `--poll-interval=${pollIntervalMs}ms`]);
+    con = await startConsole([
+      `--lookupd-http-address=${cluster.lookupd.httpAddress}`,
+      `--poll-interval=${pollIntervalMs}ms`,
+    ]);
     const url = con.url;
     const apiDepth = async (v: View) => {
       const res = await httpRequest('GET', `${url}${v.apiPath}`, { timeoutMs: 5_000 });
@@ -155,7 +159,9 @@ export async function benchFreshness(o: FreshnessOptions): Promise<FreshnessResu
           const page = pages.get(v.name) as Page;
           await page.goto(`${url}${v.path}`);
           await page.waitForFunction(
-            ({ id, want }) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent?.replace(/[^\d]/g, '') ?? NaN) === want,
+            ({ id, want }) =>
+              Number(document.querySelector(`[data-testid="${id}"]`)?.textContent?.replace(/[^\d]/g, '') ?? NaN) ===
+              want,
             { id: v.testId, want: depth },
             { timeout: 30_000 },
           );
@@ -164,7 +170,12 @@ export async function benchFreshness(o: FreshnessOptions): Promise<FreshnessResu
       );
 
     let expected = 0;
-    const measured = new Map(VIEWS.map((v) => [v.name, { screen: [] as number[], api: [] as number[], apiToScreen: [] as number[], never: 0 }]));
+    const measured = new Map(
+      VIEWS.map((v) => [
+        v.name,
+        { screen: [] as number[], api: [] as number[], apiToScreen: [] as number[], never: 0 },
+      ]),
+    );
     const counts: number[] = [];
     const offsets: number[] = [];
     for (let i = 0; i < samples; i++) {
@@ -178,7 +189,11 @@ export async function benchFreshness(o: FreshnessOptions): Promise<FreshnessResu
       offsets.push(offset);
       counts.push(n);
       await sleep(offset);
-      await post(nsqds[i % nsqds.length] as string, `/mpub?topic=${TOPIC}`, Array.from({ length: n }, (_, k) => `m${i}-${k}`).join('\n'));
+      await post(
+        nsqds[i % nsqds.length] as string,
+        `/mpub?topic=${TOPIC}`,
+        Array.from({ length: n }, (_, k) => `m${i}-${k}`).join('\n'),
+      );
       const published = Date.now();
       expected += n;
       const want = expected;
@@ -199,7 +214,9 @@ export async function benchFreshness(o: FreshnessOptions): Promise<FreshnessResu
           })();
           const shown = await (pages.get(v.name) as Page)
             .waitForFunction(
-              (x) => (window as unknown as { __shown: Shown[] }).__shown.find((s) => s.value === x && s.painted !== null)?.painted ?? false,
+              (x) =>
+                (window as unknown as { __shown: Shown[] }).__shown.find((s) => s.value === x && s.painted !== null)
+                  ?.painted ?? false,
               want,
               { timeout: SAMPLE_TIMEOUT_MS, polling: 25 },
             )

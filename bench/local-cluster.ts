@@ -7,11 +7,18 @@ import { startTraffic } from '../scripts/traffic';
 const SAMPLES = 300;
 const POLLS = 15;
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const summary = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   const r = (n: number) => Math.round(n * 100) / 100;
-  return { n: s.length, p50: r(quantile(s, 0.5)), p95: r(quantile(s, 0.95)), p99: r(quantile(s, 0.99)), max: r(s.at(-1) ?? NaN) };
+  return {
+    n: s.length,
+    p50: r(quantile(s, 0.5)),
+    p95: r(quantile(s, 0.95)),
+    p99: r(quantile(s, 0.99)),
+    max: r(s.at(-1) ?? NaN),
+  };
 };
 
 const cluster = await startCluster();
@@ -22,7 +29,8 @@ const traffic = await startTraffic({
 const con = await startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, '--poll-interval=2s']);
 
 try {
-  const snapshot = async () => JSON.parse((await httpRequest('GET', `${con.url}/api/cluster`)).body) as { seq: number; poll_duration_ms: number };
+  const snapshot = async () =>
+    JSON.parse((await httpRequest('GET', `${con.url}/api/cluster`)).body) as { seq: number; poll_duration_ms: number };
   // warm up: the first requests compile nothing in production, but let a few polls fill history
   await new Promise((r) => setTimeout(r, 6000));
 
@@ -34,7 +42,14 @@ try {
   }
 
   const results: Record<string, ReturnType<typeof summary> & { bytes: number }> = {};
-  for (const path of ['/api/cluster', '/api/topics', '/api/topics/orders', '/api/topics/orders/billing', '/api/nodes', '/api/counter']) {
+  for (const path of [
+    '/api/cluster',
+    '/api/topics',
+    '/api/topics/orders',
+    '/api/topics/orders/billing',
+    '/api/nodes',
+    '/api/counter',
+  ]) {
     const times: number[] = [];
     let bytes = 0;
     for (let i = 0; i < SAMPLES; i++) {

@@ -21,22 +21,23 @@
 // scale; default a tenth), --busy-on-every-node (the same topics busy on every node, as when their
 // producers publish to each nsqd; by default each node's are drawn apart), --heap-growing-percent=N
 // (V8's, in place of the poller's HEAP_GROWING_PERCENT; 0: V8 decides).
+
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import pLimit from 'p-limit';
+import { History } from '../lib/cluster/history';
+import { HEAP_GROWING_PERCENT, NSQD_CONCURRENCY, Poller, scavengeCounter } from '../lib/cluster/poller';
+import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
 import { loadConfig } from '../lib/config';
 import { createNsqHttp } from '../lib/nsq/http';
 import { statsPath } from '../lib/nsq/nsqd';
 import { FULL_READ_EVERY_MS, readPollStats } from '../lib/nsq/poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from '../lib/nsq/schemas';
-import { HEAP_GROWING_PERCENT, NSQD_CONCURRENCY, Poller, scavengeCounter } from '../lib/cluster/poller';
-import { History } from '../lib/cluster/history';
-import { buildSnapshot, observeNode } from '../lib/cluster/snapshot';
+import { ALL_SCALES, parseScales, type Scale, scaleName } from './scales';
 import { DEFAULT_BUSY_SHARE, parseBusyShare } from './sim/model';
 import { spawnSimulator } from './sim/spawn';
-import { ALL_SCALES, type Scale, parseScales, scaleName } from './scales';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +56,8 @@ if (!(WARMUP_S >= 0)) throw new Error(`--warmup must be a number of seconds, got
 const BUSY = values.busy.split(',').map(parseBusyShare);
 /** in place of the poller's HEAP_GROWING_PERCENT, to compare; 0 leaves it to V8's own heuristics */
 const GROWING = values['heap-growing-percent'];
-if (GROWING !== undefined && !/^\d+$/.test(GROWING)) throw new Error(`--heap-growing-percent must be a whole number, got ${JSON.stringify(GROWING)}`);
+if (GROWING !== undefined && !/^\d+$/.test(GROWING))
+  throw new Error(`--heap-growing-percent must be a whole number, got ${JSON.stringify(GROWING)}`);
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -97,7 +99,13 @@ function cpuOf<T>(n: number, fn: () => T): { ms: number; result: T } {
 }
 
 async function measure(scale: Scale, busyShare: number) {
-  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000, busyShare, busyOnEveryNode: values['busy-on-every-node'] });
+  const sim = await spawnSimulator({
+    ...scale,
+    clientsPerChannel: 1,
+    bigChannelClients: 1000,
+    busyShare,
+    busyOnEveryNode: values['busy-on-every-node'],
+  });
   const http = createNsqHttp({ connectTimeoutMs: 2000, requestTimeoutMs: 30_000 });
   try {
     const { config } = loadConfig([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s']);
@@ -130,7 +138,11 @@ async function measure(scale: Scale, busyShare: number) {
     const gcObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         gcPause += e.duration;
-        if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections++;
+        if (
+          (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ===
+          perfConstants.NODE_PERFORMANCE_GC_MAJOR
+        )
+          fullCollections++;
       }
     });
     gcObserver.observe({ entryTypes: ['gc'] });
@@ -179,7 +191,9 @@ async function measure(scale: Scale, busyShare: number) {
     // stage is the reading of the changed topics alone (BENCHMARKS.md gives the full reads' share)
     const readAt = { at: 0, fullReadEveryMs: FULL_READ_EVERY_MS };
     const digests = before.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, null, readAt).digests);
-    const read = cpuOf(3, () => after.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, digests[i]!, readAt)));
+    const read = cpuOf(3, () =>
+      after.map((b, i) => readPollStats(sim.nsqdHttpAddresses[i]!, path, b, digests[i]!, readAt)),
+    );
     const topicsRead = read.result.reduce((n, r) => n + r.topics.length, 0);
     const topicsUnchanged = read.result.reduce((n, r) => n + r.topics.filter((t) => t === null).length, 0);
     const bytes = after.reduce((n, b) => n + b.length, 0);
@@ -189,7 +203,9 @@ async function measure(scale: Scale, busyShare: number) {
     const checked = parse.result as NsqdStatsSummary[];
     const first = checked.map((st, i) => observeNode(snap.nodes[i]!.node, snap.nodes[i]!.hostname, st, undefined, at));
     const observe = cpuOf(3, () =>
-      checked.map((st, i) => observeNode(snap.nodes[i]!.node, snap.nodes[i]!.hostname, st, first[i]!.baseline, at + 2000)),
+      checked.map((st, i) =>
+        observeNode(snap.nodes[i]!.node, snap.nodes[i]!.hostname, st, first[i]!.baseline, at + 2000),
+      ),
     );
     const nodes = snap.nodes.map((n, i) => ({
       ...n,
@@ -238,7 +254,11 @@ async function measure(scale: Scale, busyShare: number) {
       ratio_to_floor: round(pollCpu / parse.ms),
       warmup_polls: warmupPolls,
       // each of the process's first polls (the warm-up's second to ninth), from its start to its end
-      early_poll_own_cpu_ms: { median: round(median(early)), min: round(Math.min(...early)), max: round(Math.max(...early)) },
+      early_poll_own_cpu_ms: {
+        median: round(median(early)),
+        min: round(Math.min(...early)),
+        max: round(Math.max(...early)),
+      },
       receive_ms: round(receiveMs),
       ratio_to_floor_beyond_receive: round((pollCpu - receiveMs) / parse.ms),
       gc_pause_ms_per_poll: round(median(polls.map((p) => p.gc_pause_ms))),
@@ -247,7 +267,10 @@ async function measure(scale: Scale, busyShare: number) {
       // poll_cpu_ms split: the main thread, and the helper threads (mostly V8's collector), 10 ms ticks
       poll_cpu_threads_ms:
         threads0 && threads1
-          ? { main: round((threads1.main - threads0.main) / POLLS), others: round((threads1.others - threads0.others) / POLLS) }
+          ? {
+              main: round((threads1.main - threads0.main) / POLLS),
+              others: round((threads1.others - threads0.others) / POLLS),
+            }
           : null,
       // topics whose bytes were the same as 2 s before, so not parsed (lib/nsq/poll-stats.ts)
       topics_unchanged_share: round(topicsUnchanged / topicsRead),

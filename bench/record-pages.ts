@@ -45,7 +45,6 @@ export interface PageRecording {
   other: { document: number; static: number; rsc: number; rest: string[] };
 }
 
-
 function templateOf(pathAndQuery: string, page: PageToRecord): string {
   let t = pathAndQuery;
   for (const [name, slot] of [
@@ -60,7 +59,10 @@ function templateOf(pathAndQuery: string, page: PageToRecord): string {
 }
 
 /** Fills a template for another topic or channel: one URL, or one per channel for {each_channel}. */
-export function expandTemplate(template: string, names: { topic?: string; channel?: string; channels?: string[] }): string[] {
+export function expandTemplate(
+  template: string,
+  names: { topic?: string; channel?: string; channels?: string[] },
+): string[] {
   let t = template;
   if (names.topic !== undefined) t = t.split('{topic}').join(encodeURIComponent(names.topic));
   if (names.channel !== undefined) t = t.split('{channel}').join(encodeURIComponent(names.channel));
@@ -71,7 +73,10 @@ export function expandTemplate(template: string, names: { topic?: string; channe
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Folds per-channel variants of one request into one {each_channel} template (see PageToRecord). */
-function foldPerChannel(entries: [string, number[]][], page: PageToRecord): { template: string; at: number[]; perChannel?: number }[] {
+function foldPerChannel(
+  entries: [string, number[]][],
+  page: PageToRecord,
+): { template: string; at: number[]; perChannel?: number }[] {
   const channels = (page.topicChannels ?? []).filter((c) => c !== page.channel);
   const groups = new Map<string, [string, number[]][]>();
   const out: { template: string; at: number[]; perChannel?: number; order: number }[] = [];
@@ -93,7 +98,8 @@ function foldPerChannel(entries: [string, number[]][], page: PageToRecord): { te
       const best = members.reduce((a, b) => (b[1].length > a[1].length ? b : a));
       out.push({ template: generic, at: best[1], perChannel: members.length, order });
     } else {
-      for (const [template, at] of members) out.push({ template, at, order: entries.findIndex(([t]) => t === template) });
+      for (const [template, at] of members)
+        out.push({ template, at, order: entries.findIndex(([t]) => t === template) });
     }
   }
   return out.sort((a, b) => a.order - b.order);
@@ -103,7 +109,11 @@ function foldPerChannel(entries: [string, number[]][], page: PageToRecord): { te
  * Opens every page at once, each in its own browser context (a separate viewer), until it has
  * polled for `durationMs` from its first /api request, and lists the requests. Pages stay in the foreground: React Query only polls a visible page.
  */
-export async function recordPages(consoleUrl: string, pages: PageToRecord[], durationMs: number): Promise<PageRecording[]> {
+export async function recordPages(
+  consoleUrl: string,
+  pages: PageToRecord[],
+  durationMs: number,
+): Promise<PageRecording[]> {
   const base = new URL(consoleUrl);
   const basePath = base.pathname.replace(/\/$/, '');
   const browser = await launchBrowser();
@@ -126,13 +136,15 @@ export async function recordPages(consoleUrl: string, pages: PageToRecord[], dur
           // a cold page on a busy machine may take seconds to hydrate: the recording lasts
           // `durationMs` from the page's first /api request, so every page is seen polling as long
           const deadline = performance.now() + 60_000;
-          while (!seen.some((s) => s.path.startsWith('/api/')) && performance.now() < deadline) await tab.waitForTimeout(100);
+          while (!seen.some((s) => s.path.startsWith('/api/')) && performance.now() < deadline)
+            await tab.waitForTimeout(100);
           const firstApi = seen.find((s) => s.path.startsWith('/api/'));
           if (!firstApi) throw new Error(`recording ${page.path}: no /api request within 60 s`);
           await tab.waitForTimeout(Math.max(0, firstApi.at + durationMs - (performance.now() - t0)));
           const recordedMs = performance.now() - t0;
           const visibility = await tab.evaluate(() => document.visibilityState);
-          if (visibility !== 'visible') throw new Error(`recording ${page.path}: the page was ${visibility}, so it would not poll`);
+          if (visibility !== 'visible')
+            throw new Error(`recording ${page.path}: the page was ${visibility}, so it would not poll`);
 
           const api = new Map<string, number[]>();
           const other = { document: 0, static: 0, rsc: 0, rest: [] as string[] };

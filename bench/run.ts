@@ -14,11 +14,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false } },
+});
 const quick = values.quick === true;
 
 const PARTS: { name: string; script: string; args: string[] }[] = [
-  { name: 'poll', script: 'bench:poll', args: quick ? ['--scales=20x500x4', '--polls=3', '--warmup=10'] : ['--polls=6'] },
+  {
+    name: 'poll',
+    script: 'bench:poll',
+    args: quick ? ['--scales=20x500x4', '--polls=3', '--warmup=10'] : ['--polls=6'],
+  },
   { name: 'server', script: 'bench:server', args: quick ? ['--scales=20x500x4', '--minutes=0.3'] : ['--minutes=1.5'] },
   { name: 'scale', script: 'bench:scale', args: quick ? ['--quick', '--scales=20x500x4'] : [] },
   { name: 'browser', script: 'bench:browser', args: quick ? ['--quick'] : [] },
@@ -28,7 +34,9 @@ const started = Date.now();
 const say = (line: string) => process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
 function run(script: string, args: string[]): void {
   say(`npm run ${script}${args.length ? ` -- ${args.join(' ')}` : ''}`);
-  const r = spawnSync('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error(`npm run ${script} failed (exit ${r.status ?? r.signal})`);
 }
 
@@ -53,8 +61,18 @@ interface PollCost {
   ratio_to_floor_beyond_receive: number;
 }
 for (const p of read<PollCost[]>('poll-cost') ?? []) {
-  rows.push([`poll CPU within 1.5× of the JSON.parse floor (${p.scale})`, `${p.poll_cpu_ms} ms vs floor ${p.floor_json_parse_ms} ms = ${p.ratio_to_floor}×`, '≤ 1.5×', verdict(p.ratio_to_floor <= 1.5)]);
-  rows.push([`… of which receiving the bytes (${p.scale})`, `${p.receive_ms} ms; the rest is ${p.ratio_to_floor_beyond_receive}× the floor`, '(for reading)', 'n/a']);
+  rows.push([
+    `poll CPU within 1.5× of the JSON.parse floor (${p.scale})`,
+    `${p.poll_cpu_ms} ms vs floor ${p.floor_json_parse_ms} ms = ${p.ratio_to_floor}×`,
+    '≤ 1.5×',
+    verdict(p.ratio_to_floor <= 1.5),
+  ]);
+  rows.push([
+    `… of which receiving the bytes (${p.scale})`,
+    `${p.receive_ms} ms; the rest is ${p.ratio_to_floor_beyond_receive}× the floor`,
+    '(for reading)',
+    'n/a',
+  ]);
 }
 interface ServerCost {
   scale: string;
@@ -76,23 +94,41 @@ for (const s of read<ServerCost[]>('server-cost') ?? []) {
   ]);
 }
 for (const s of read<ServerCost[]>('server-cost-hour') ?? []) {
-  rows.push([`RSS after ${Math.round(s.window_s / 60)} min of history (${s.scale})`, `${s.rss_mb_end} MB (peak ${s.rss_mb_peak} MB)`, '< 300 MB', verdict(s.rss_mb_peak < 300)]);
+  rows.push([
+    `RSS after ${Math.round(s.window_s / 60)} min of history (${s.scale})`,
+    `${s.rss_mb_end} MB (peak ${s.rss_mb_peak} MB)`,
+    '< 300 MB',
+    verdict(s.rss_mb_peak < 300),
+  ]);
 }
 interface ScaleDoc {
   scales: {
     scale: string;
     upstream_load?: { ratios: { label: string; nsqd_stats: number | null }[] };
-    api_latency?: { routes: { side: string; name: string; path: string; sequential: { latency_ms: { p95: number } } }[] };
+    api_latency?: {
+      routes: { side: string; name: string; path: string; sequential: { latency_ms: { p95: number } } }[];
+    };
   }[];
 }
 for (const s of read<ScaleDoc>('scale')?.scales ?? []) {
   const at50 = s.upstream_load?.ratios.find((r) => r.label.startsWith('50 '));
-  if (at50) rows.push([`nsqd /stats requests at 50 viewers, nsqadmin ÷ console (${s.scale})`, `${at50.nsqd_stats}×`, '≥ 20×', verdict((at50.nsqd_stats ?? 0) >= 20)]);
+  if (at50)
+    rows.push([
+      `nsqd /stats requests at 50 viewers, nsqadmin ÷ console (${s.scale})`,
+      `${at50.nsqd_stats}×`,
+      '≥ 20×',
+      verdict((at50.nsqd_stats ?? 0) >= 20),
+    ]);
   const own = (s.api_latency?.routes ?? []).filter((r) => r.side.startsWith('console'));
   if (own.length > 0) {
     const worst = own.reduce((a, b) => (b.sequential.latency_ms.p95 > a.sequential.latency_ms.p95 ? b : a));
     const p95 = worst.sequential.latency_ms.p95;
-    rows.push([`console API p95, slowest route (${s.scale})`, `${p95} ms (\`${worst.path}\`)`, s.scale === '50x1000x4' ? '< 50 ms' : '(target at 50×1,000×4)', s.scale === '50x1000x4' ? verdict(p95 < 50) : 'n/a']);
+    rows.push([
+      `console API p95, slowest route (${s.scale})`,
+      `${p95} ms (\`${worst.path}\`)`,
+      s.scale === '50x1000x4' ? '< 50 ms' : '(target at 50×1,000×4)',
+      s.scale === '50x1000x4' ? verdict(p95 < 50) : 'n/a',
+    ]);
   }
 }
 interface BrowserResult {
@@ -104,19 +140,39 @@ interface BrowserResult {
 }
 const b = read<BrowserResult>('browser');
 const list = b?.targets?.topic_list_10k_under_1500ms;
-if (list) rows.push(['topic list showing data at 10,000 topics (median, painted)', `${list.first_row_painted_median_ms} ms`, '< 1,500 ms', verdict(list.met)]);
+if (list)
+  rows.push([
+    'topic list showing data at 10,000 topics (median, painted)',
+    `${list.first_row_painted_median_ms} ms`,
+    '< 1,500 ms',
+    verdict(list.met),
+  ]);
 const filter = b?.targets?.filter_under_100ms;
-if (filter) rows.push(['keystroke → filtered list at 10,000 topics (worst median; worst sample)', `${filter.worst_median_ms} ms; ${filter.worst_sample_ms} ms`, '< 100 ms', verdict(filter.met_by_medians)]);
+if (filter)
+  rows.push([
+    'keystroke → filtered list at 10,000 topics (worst median; worst sample)',
+    `${filter.worst_median_ms} ms; ${filter.worst_sample_ms} ms`,
+    '< 100 ms',
+    verdict(filter.met_by_medians),
+  ]);
 for (const [page, f] of Object.entries(b?.freshness ?? {})) {
   if (!f.publish_to_screen_ms || f.target_ms === undefined) continue;
   const { p50, p95, max } = f.publish_to_screen_ms;
-  rows.push([`freshness, ${page.replace('_', ' ')}: nsqd depth change → number on screen (p50 / p95 / max)`, `${p50} / ${p95} / ${max} ms`, `≤ ${f.target_ms} ms (poll interval + 1 s)`, verdict(max <= f.target_ms)]);
+  rows.push([
+    `freshness, ${page.replace('_', ' ')}: nsqd depth change → number on screen (p50 / p95 / max)`,
+    `${p50} / ${p95} / ${max} ms`,
+    `≤ ${f.target_ms} ms (poll interval + 1 s)`,
+    verdict(max <= f.target_ms),
+  ]);
 }
 
 const summary = [
   `# Benchmark summary (${quick ? 'quick' : 'full'} run)`,
   '',
-  `${new Date().toISOString()} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · ${Math.round((Date.now() - started) / 1000)} s`,
+  `${new Date().toISOString()} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} · ${Math.round((Date.now() - started) / 1000)} s`,
   '',
   '| target | measured | wanted | |',
   '|---|---|---|---|',

@@ -11,11 +11,11 @@ import { parseArgs } from 'node:util';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { type NsqadminProcess, startNsqadmin } from '../scripts/nsq-cluster';
 import { type ApiLatencyResult, measureApiLatency } from './api-latency';
-import { HttpClient, cpuSeconds, pollsSeen, round, rssMiB, summarize, waitForPoll } from './bench-util';
-import { type PageRecording, type PageToRecord, expandTemplate, recordPages } from './record-pages';
+import { cpuSeconds, HttpClient, pollsSeen, round, rssMiB, summarize, waitForPoll } from './bench-util';
+import { expandTemplate, type PageRecording, type PageToRecord, recordPages } from './record-pages';
+import { parseScales, type Scale } from './scales';
 import { type SimulatorProcess, spawnSimulator } from './sim/spawn';
-import { type Scale, parseScales } from './scales';
-import { type UpstreamLoadResult, measureUpstreamLoad } from './upstream-load';
+import { measureUpstreamLoad, type UpstreamLoadResult } from './upstream-load';
 
 const { values: flags } = parseArgs({
   options: {
@@ -27,8 +27,20 @@ const { values: flags } = parseArgs({
 const QUICK = flags.quick === true;
 const POLL_INTERVAL_MS = 2000;
 const SETTINGS = QUICK
-  ? { recordMs: 6_000, windowMs: 4_000, warmupMs: 1_000, latency: { sequential: 30, concurrent: 60 }, latencyCapMs: 3_000 }
-  : { recordMs: 10_000, windowMs: 30_000, warmupMs: 4_000, latency: { sequential: 150, concurrent: 200 }, latencyCapMs: 10_000 };
+  ? {
+      recordMs: 6_000,
+      windowMs: 4_000,
+      warmupMs: 1_000,
+      latency: { sequential: 30, concurrent: 60 },
+      latencyCapMs: 3_000,
+    }
+  : {
+      recordMs: 10_000,
+      windowMs: 30_000,
+      warmupMs: 4_000,
+      latency: { sequential: 150, concurrent: 200 },
+      latencyCapMs: 10_000,
+    };
 const CONCURRENCY = 10;
 const RESULTS = fileURLToPath(new URL('./results/scale.json', import.meta.url));
 
@@ -38,7 +50,8 @@ const log = (m: string) => process.stderr.write(`[bench:scale ${new Date().toISO
 function scalesToRun(text: string): Scale[] {
   const scales = parseScales(text);
   const bad = scales.find((s) => s.topics < 2 || s.channels < 1);
-  if (bad) throw new Error(`--scales: ${bad.nodes}x${bad.topics}x${bad.channels} needs at least 2 topics and 1 channel`);
+  if (bad)
+    throw new Error(`--scales: ${bad.nodes}x${bad.topics}x${bad.channels} needs at least 2 topics and 1 channel`);
   return scales;
 }
 
@@ -59,7 +72,10 @@ interface ScaleResult {
   console_poll_duration_ms?: ReturnType<typeof summarize>;
   upstream_load?: UpstreamLoadResult;
   api_latency?: ApiLatencyResult;
-  processes_at_end?: { console: { cpu_seconds: number; rss_mib: number }; nsqadmin: { cpu_seconds: number; rss_mib: number } };
+  processes_at_end?: {
+    console: { cpu_seconds: number; rss_mib: number };
+    nsqadmin: { cpu_seconds: number; rss_mib: number };
+  };
   duration_s?: number;
   error?: string;
 }
@@ -103,14 +119,19 @@ interface RecordingRun {
 async function recordOnce(channels: number): Promise<RecordingRun> {
   const spec = { nodes: 3, topics: 20, channels, clientsPerChannel: 1, bigChannelClients: 1000 };
   const cluster = `${spec.nodes}x${spec.topics}x${spec.channels}`;
-  log(`recording the console's pages in Chromium on a ${cluster} simulator, ${SETTINGS.recordMs} ms from each page's first /api request`);
+  log(
+    `recording the console's pages in Chromium on a ${cluster} simulator, ${SETTINGS.recordMs} ms from each page's first /api request`,
+  );
   const t0 = performance.now();
   const client = new HttpClient(2);
   const sim = await spawnSimulator(spec);
   stoppers.add(sim.stop);
   let con: ConsoleServer | undefined;
   try {
-    con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, `--poll-interval=${POLL_INTERVAL_MS / 1000}s`]);
+    con = await startConsole([
+      `--lookupd-http-address=${sim.lookupdHttpAddress}`,
+      `--poll-interval=${POLL_INTERVAL_MS / 1000}s`,
+    ]);
     stoppers.add(con.stop);
     const first = await waitForPoll(client, con.url, 0, 60_000);
     // a second poll gives the pages rates and history to show, as on a console that has run a while
@@ -118,7 +139,9 @@ async function recordOnce(channels: number): Promise<RecordingRun> {
     const pages = await recordPages(con.url, PAGES(channels), SETTINGS.recordMs);
     for (const r of pages) {
       if (r.api.length === 0) throw new Error(`the console's ${r.path} made no /api request while recorded`);
-      log(`  ${r.path}: ${r.api.map((q) => `${q.template} ×${q.count}${q.per_channel ? ` (×${q.per_channel} channels)` : ''} every ${q.interval_ms ?? '-'} ms`).join(', ')}`);
+      log(
+        `  ${r.path}: ${r.api.map((q) => `${q.template} ×${q.count}${q.per_channel ? ` (×${q.per_channel} channels)` : ''} every ${q.interval_ms ?? '-'} ms`).join(', ')}`,
+      );
     }
     return { cluster, duration_s: Math.round((performance.now() - t0) / 1000), pages };
   } finally {
@@ -151,12 +174,19 @@ async function runScale(scale: Scale, recordings: PageRecording[]): Promise<Scal
     stoppers.add(a.stop);
     const adminMs = performance.now() - t;
     t = performance.now();
-    con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, `--poll-interval=${POLL_INTERVAL_MS / 1000}s`]);
+    con = await startConsole([
+      `--lookupd-http-address=${sim.lookupdHttpAddress}`,
+      `--poll-interval=${POLL_INTERVAL_MS / 1000}s`,
+    ]);
     const c = con;
     stoppers.add(c.stop);
     const consoleMs = performance.now() - t;
     await waitForPoll(client, con.url, 0, 180_000);
-    result.started_ms = { nsqadmin: Math.round(adminMs), console: Math.round(consoleMs), console_first_poll: Math.round(performance.now() - t) };
+    result.started_ms = {
+      nsqadmin: Math.round(adminMs),
+      console: Math.round(consoleMs),
+      console_first_poll: Math.round(performance.now() - t),
+    };
 
     const byName = new Map(recordings.map((r) => [r.name, r]));
     const channels = channelNames(scale.channels);
@@ -220,14 +250,22 @@ async function runScale(scale: Scale, recordings: PageRecording[]): Promise<Scal
   return result;
 }
 
-const fmt = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n >= 100 ? Math.round(n).toLocaleString('en') : String(round(n, 1)));
-const kb = (bytes: number) => (bytes >= 1_048_576 ? `${round(bytes / 1_048_576, 1)} MB` : `${round(bytes / 1024, 1)} KB`);
+const fmt = (n: number | null | undefined) =>
+  n === null || n === undefined || Number.isNaN(n)
+    ? '–'
+    : n >= 100
+      ? Math.round(n).toLocaleString('en')
+      : String(round(n, 1));
+const kb = (bytes: number) =>
+  bytes >= 1_048_576 ? `${round(bytes / 1_048_576, 1)} MB` : `${round(bytes / 1024, 1)} KB`;
 
 /** The headline figures as markdown, for BENCHMARKS.md. */
 function markdown(results: ScaleResult[]): string {
   const out: string[] = [];
   out.push('### nsqd `/stats` requests per minute (nsqadmin ÷ console)', '');
-  out.push('| scale (nodes×topics×channels) | viewers | console polls/min | console /stats/min | nsqadmin /stats/min | ratio | console nsqd MB/min | nsqadmin nsqd MB/min | console lookupd req/min | nsqadmin lookupd req/min | nsqadmin page loads/min done (modelled) |');
+  out.push(
+    '| scale (nodes×topics×channels) | viewers | console polls/min | console /stats/min | nsqadmin /stats/min | ratio | console nsqd MB/min | nsqadmin nsqd MB/min | console lookupd req/min | nsqadmin lookupd req/min | nsqadmin page loads/min done (modelled) |',
+  );
   out.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (!r.upstream_load) continue;
@@ -251,11 +289,15 @@ function markdown(results: ScaleResult[]): string {
       const c = r.upstream_load?.per_page_load.find((p) => p.side === 'console' && p.page === page);
       const a = r.upstream_load?.per_page_load.find((p) => p.side === 'nsqadmin' && p.page === page);
       if (!c || !a) continue;
-      out.push(`| ${r.scale} | ${page.replace('_', ' ')} | ${c.nsqd_stats}, ${c.lookupd_requests} | ${a.nsqd_stats}, ${a.lookupd_requests} | ${a.nsqd_bytes === null ? '–' : kb(a.nsqd_bytes)} |`);
+      out.push(
+        `| ${r.scale} | ${page.replace('_', ' ')} | ${c.nsqd_stats}, ${c.lookupd_requests} | ${a.nsqd_stats}, ${a.lookupd_requests} | ${a.nsqd_bytes === null ? '–' : kb(a.nsqd_bytes)} |`,
+      );
     }
   }
   out.push('', '### API latency, ms (sequential p50 / p95 / p99; 10 in flight p50 / p99), body', '');
-  out.push('| scale | server | route | sequential p50 / p95 / p99 (n) | 10 concurrent p50 / p99 (n) | errors | body (gzip) |');
+  out.push(
+    '| scale | server | route | sequential p50 / p95 / p99 (n) | 10 concurrent p50 / p99 (n) | errors | body (gzip) |',
+  );
   out.push('|---|---|---|---|---|---|---|');
   for (const r of results) {
     for (const q of r.api_latency?.routes ?? []) {
@@ -268,7 +310,9 @@ function markdown(results: ScaleResult[]): string {
     }
   }
   out.push('', '### Console poll and processes', '');
-  out.push('| scale | console poll p50 / max (n) | console CPU s/min, 0 viewers → 50 | nsqadmin CPU s/min, 1 → 50 viewers | RSS console / nsqadmin at end |');
+  out.push(
+    '| scale | console poll p50 / max (n) | console CPU s/min, 0 viewers → 50 | nsqadmin CPU s/min, 1 → 50 viewers | RSS console / nsqadmin at end |',
+  );
   out.push('|---|---|---|---|---|');
   for (const r of results) {
     const w = r.upstream_load?.windows ?? [];
@@ -280,11 +324,16 @@ function markdown(results: ScaleResult[]): string {
         `${r.processes_at_end ? `${r.processes_at_end.console.rss_mib} / ${r.processes_at_end.nsqadmin.rss_mib} MiB` : '–'} |`,
     );
   }
-  const failed = results.flatMap((r) => (r.upstream_load?.checks ?? []).filter((c) => !c.ok).map((c) => `- ${r.scale}: ${c.name}: ${c.detail}`));
+  const failed = results.flatMap((r) =>
+    (r.upstream_load?.checks ?? []).filter((c) => !c.ok).map((c) => `- ${r.scale}: ${c.name}: ${c.detail}`),
+  );
   const errors = results.flatMap((r) =>
     (r.upstream_load?.windows ?? [])
       .filter((x) => x.viewer_requests.errors > 0)
-      .map((x) => `- ${r.scale}, ${x.side}, ${x.label}: ${x.viewer_requests.errors} of ${x.viewer_requests.sent} viewer requests failed (${x.viewer_requests.error_samples.join('; ')})`),
+      .map(
+        (x) =>
+          `- ${r.scale}, ${x.side}, ${x.label}: ${x.viewer_requests.errors} of ${x.viewer_requests.sent} viewer requests failed (${x.viewer_requests.error_samples.join('; ')})`,
+      ),
   );
   if (failed.length) out.push('', 'Sanity checks that did not hold:', ...failed);
   if (errors.length) out.push('', 'Viewer request errors:', ...errors);
@@ -323,7 +372,10 @@ const doc = {
   duration_s: Math.round((Date.now() - started) / 1000),
   recording: recording && {
     ...recording,
-    pages: recording.pages.map(({ other, ...r }) => ({ ...r, other: { document: other.document, static: other.static, rsc: other.rsc, rest: other.rest.length } })),
+    pages: recording.pages.map(({ other, ...r }) => ({
+      ...r,
+      other: { document: other.document, static: other.static, rsc: other.rsc, rest: other.rest.length },
+    })),
   },
   ...(recordingError ? { error: recordingError } : {}),
   scales: results,

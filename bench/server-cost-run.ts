@@ -20,14 +20,22 @@ const { values } = parseArgs({
     busy: { type: 'string', default: String(DEFAULT_BUSY_SHARE) },
   },
 });
-if (values.malloc !== 'image' && values.malloc !== 'default') throw new Error(`--malloc must be image or default, got ${values.malloc}`);
+if (values.malloc !== 'image' && values.malloc !== 'default')
+  throw new Error(`--malloc must be image or default, got ${values.malloc}`);
 if (!/^[\w-]+$/.test(values.out)) throw new Error(`--out must be a file name without extension, got ${values.out}`);
 const scales = values.scales ? parseScales(values.scales) : ALL_SCALES;
 const windowMs = Number(values.minutes) * 60_000;
 if (!(windowMs > 0)) throw new Error(`--minutes must be a positive number, got ${values.minutes}`);
 const busyShare = parseBusyShare(values.busy);
-const opts = { warmupMs: 10_000, sampleEveryMs: Math.min(5_000, windowMs / 4), env: values.malloc === 'image' ? IMAGE_MALLOC_ENV : {} };
-const idle = await measureServerCost({ nodes: 1, topics: 1, channels: 1 }, { ...opts, windowMs: Math.min(windowMs, 60_000) });
+const opts = {
+  warmupMs: 10_000,
+  sampleEveryMs: Math.min(5_000, windowMs / 4),
+  env: values.malloc === 'image' ? IMAGE_MALLOC_ENV : {},
+};
+const idle = await measureServerCost(
+  { nodes: 1, topics: 1, channels: 1 },
+  { ...opts, windowMs: Math.min(windowMs, 60_000) },
+);
 const idleShare = idle.server_cpu_share_of_one_core;
 process.stderr.write(`idle: ${JSON.stringify(idle)}\n`);
 const results = [];

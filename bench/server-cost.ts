@@ -4,8 +4,8 @@
 // build (`npm run build` first), read from /proc. `--minutes=60` gives the RSS after an hour of history.
 import { startConsole } from '../scripts/console-server';
 import { cpuSeconds, rssMiB } from './bench-util';
-import { spawnSimulator } from './sim/spawn';
 import { type Scale, scaleName } from './scales';
+import { spawnSimulator } from './sim/spawn';
 
 interface Snapshot {
   seq: number;
@@ -23,10 +23,23 @@ export const IMAGE_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
 
 export async function measureServerCost(
   scale: Scale,
-  opts: { warmupMs: number; windowMs: number; sampleEveryMs?: number; env?: Record<string, string>; busyShare?: number },
+  opts: {
+    warmupMs: number;
+    windowMs: number;
+    sampleEveryMs?: number;
+    env?: Record<string, string>;
+    busyShare?: number;
+  },
 ) {
-  const sim = await spawnSimulator({ ...scale, clientsPerChannel: 1, bigChannelClients: 1000, busyShare: opts.busyShare });
-  const con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s'], { env: opts.env });
+  const sim = await spawnSimulator({
+    ...scale,
+    clientsPerChannel: 1,
+    bigChannelClients: 1000,
+    busyShare: opts.busyShare,
+  });
+  const con = await startConsole([`--lookupd-http-address=${sim.lookupdHttpAddress}`, '--poll-interval=2s'], {
+    env: opts.env,
+  });
   const snapshot = async () => (await (await fetch(`${con.url}/api/cluster?topics=false`)).json()) as Snapshot;
   try {
     // the first polls compile, allocate history and settle the adaptive interval
@@ -68,9 +81,12 @@ export async function measureServerCost(
       poll_cpu_ms_median_self_reported: sorted[Math.floor(sorted.length / 2)] ?? null,
       server_cpu_share_of_one_core: Math.round((cpu / seconds) * 1000) / 1000,
       server_cpu_seconds_per_minute: Math.round((cpu / seconds) * 60 * 10) / 10,
-      nsqd_stats_requests_per_minute: Math.round((((counts.nsqd['/stats'] ?? 0) / seconds) * 60) * 10) / 10,
+      nsqd_stats_requests_per_minute: Math.round(((counts.nsqd['/stats'] ?? 0) / seconds) * 60 * 10) / 10,
       nsqd_mb_per_minute: Math.round((counts.nsqd_bytes / 1e6 / seconds) * 60 * 10) / 10,
-      nsqd_mb_per_poll: polls > 0 ? Math.round((counts.nsqd_bytes / 1e6 / ((counts.nsqd['/stats'] ?? 0) / scale.nodes)) * 10) / 10 : null,
+      nsqd_mb_per_poll:
+        polls > 0
+          ? Math.round((counts.nsqd_bytes / 1e6 / ((counts.nsqd['/stats'] ?? 0) / scale.nodes)) * 10) / 10
+          : null,
       poll_duration_ms_last: last.poll_duration_ms,
       rss_mb_end: rssMb(con.pid),
       rss_mb_peak: peakRss,

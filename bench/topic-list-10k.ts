@@ -10,8 +10,8 @@ import pLimit from 'p-limit';
 import { startConsole } from '../scripts/console-server';
 import { httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { publish } from '../scripts/traffic';
-import { benchTopicFilter, launchBrowser, newContext as freshContext } from './browser';
-import { medianSummary as stats, r1 } from './stats';
+import { benchTopicFilter, newContext as freshContext, launchBrowser } from './browser';
+import { r1, medianSummary as stats } from './stats';
 
 const TOPICS = 10_000;
 const CONCURRENCY = 32;
@@ -28,7 +28,9 @@ function rawGet(url: string, acceptEncoding: string): Promise<{ bytes: number; e
         bytes += c.length;
       });
       res.on('end', () =>
-        res.statusCode === 200 ? resolve({ bytes, encoding: res.headers['content-encoding'] ?? 'identity' }) : reject(new Error(`${url}: HTTP ${res.statusCode}`)),
+        res.statusCode === 200
+          ? resolve({ bytes, encoding: res.headers['content-encoding'] ?? 'identity' })
+          : reject(new Error(`${url}: HTTP ${res.statusCode}`)),
       );
       res.on('error', reject);
     });
@@ -36,7 +38,6 @@ function rawGet(url: string, acceptEncoding: string): Promise<{ bytes: number; e
   });
 }
 const name = (i: number) => `bench-${String(i).padStart(5, '0')}`;
-
 
 // nsqd mode: lookupd is not needed to list one node's topics, so it is not started
 const cluster = await startCluster({ nsqdCount: 1, withLookupd: false });
@@ -57,7 +58,11 @@ try {
   // every 500th topic gets a channel and a backlog, every 2,000th is paused
   for (let i = 0; i < TOPICS; i += 500) {
     await post(`/channel/create?topic=${name(i)}&channel=work`);
-    await publish(nsqd, name(i), Array.from({ length: 1 + (i % 7) * 10 }, (_, k) => `m${k}`));
+    await publish(
+      nsqd,
+      name(i),
+      Array.from({ length: 1 + (i % 7) * 10 }, (_, k) => `m${k}`),
+    );
     if (i % 2000 === 0) await post(`/topic/pause?topic=${name(i)}`);
   }
   const createMs = performance.now() - t0;
@@ -67,7 +72,9 @@ try {
   const url = con.url;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const body = JSON.parse((await httpRequest('GET', `${url}/api/cluster/topics`, { timeoutMs: 30_000 })).body) as { count?: number };
+    const body = JSON.parse((await httpRequest('GET', `${url}/api/cluster/topics`, { timeoutMs: 30_000 })).body) as {
+      count?: number;
+    };
     if (body.count === TOPICS) break;
     if (Date.now() > deadline) throw new Error(`the console lists ${body.count} topics, not ${TOPICS}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -120,7 +127,9 @@ try {
 
   // sort by channel depth over all 10,000 rows: click → aria-sort changed and a frame painted
   const sortMs = await page.evaluate(async () => {
-    const th = [...document.querySelectorAll('th')].find((t) => t.textContent?.includes('Channel depth')) as HTMLElement;
+    const th = [...document.querySelectorAll('th')].find((t) =>
+      t.textContent?.includes('Channel depth'),
+    ) as HTMLElement;
     const button = th.querySelector('button') as HTMLButtonElement;
     const t0 = performance.now();
     button.click();
@@ -135,7 +144,8 @@ try {
     const region = document.querySelector('section[aria-label="Topic list"]') as HTMLElement;
     const t0 = performance.now();
     region.scrollTop = region.scrollHeight;
-    while (!document.querySelector(`[data-testid="topic-row"][aria-rowindex="${last}"]`)) await new Promise((r) => requestAnimationFrame(r));
+    while (!document.querySelector(`[data-testid="topic-row"][aria-rowindex="${last}"]`))
+      await new Promise((r) => requestAnimationFrame(r));
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return performance.now() - t0;
   }, TOPICS + 1);
@@ -147,7 +157,10 @@ try {
       {
         setup: { topics: TOPICS, nsqd: 1, mode: 'nsqd', create_ms: Math.round(createMs), poll_interval: '2s' },
         first_topic_row_ms: stats(firstRow),
-        keystroke_to_filtered_list_ms: { keystrokes: filter.keystrokes, clear_to_all_rows: filter.clear_to_all_rows_ms },
+        keystroke_to_filtered_list_ms: {
+          keystrokes: filter.keystrokes,
+          clear_to_all_rows: filter.clear_to_all_rows_ms,
+        },
         sort_10k_ms: r1(sortMs),
         top_after_sort: topAfterSort,
         scroll_to_end_ms: r1(scrollMs),

@@ -17,10 +17,21 @@
 // User-Agent (nsqadmin's Go client says "Go-http-client", the console's undici sends none), and each
 // side is charged only with its own requests.
 import { setMaxListeners } from 'node:events';
-import type { SimulatorProcess } from './sim/spawn';
+import {
+  consoleSnapshot,
+  cpuSeconds,
+  HttpClient,
+  round,
+  rssMiB,
+  type Summary,
+  settle,
+  sleep,
+  summarize,
+  waitForPoll,
+} from './bench-util';
+import { expandTemplate, type PageRecording } from './record-pages';
 import type { AgentCounts, RequestCounts } from './sim/server';
-import { type PageRecording, expandTemplate } from './record-pages';
-import { HttpClient, type Summary, consoleSnapshot, cpuSeconds, round, rssMiB, settle, sleep, summarize, waitForPoll } from './bench-util';
+import type { SimulatorProcess } from './sim/spawn';
 
 export const NSQADMIN_AGENT = 'Go-http-client';
 export const CONSOLE_AGENT = '-';
@@ -98,7 +109,12 @@ export interface LoadWindow {
    * the console's polls: started in the window (each begins with lookupd /nodes), finished in it
    * (snapshot seq; read through the console, so late when it is busy), and the last one's duration
    */
-  console_polls?: { started: number; completed: number | null; last_poll_duration_ms: number | null; poll_interval_ms: number | null };
+  console_polls?: {
+    started: number;
+    completed: number | null;
+    last_poll_duration_ms: number | null;
+    poll_interval_ms: number | null;
+  };
   process: { cpu_seconds_per_min: number; rss_mib: number };
 }
 
@@ -136,7 +152,13 @@ export interface UpstreamLoadResult {
   per_page_load: PerPageLoad[];
   windows: LoadWindow[];
   /** nsqadmin's rate ÷ the console's, per viewer count (nsqd /stats, all nsqd requests, lookupd) */
-  ratios: { label: string; nsqd_stats: number | null; nsqd_requests: number | null; lookupd_requests: number | null; nsqd_bytes: number | null }[];
+  ratios: {
+    label: string;
+    nsqd_stats: number | null;
+    nsqd_requests: number | null;
+    lookupd_requests: number | null;
+    nsqd_bytes: number | null;
+  }[];
   checks: Check[];
 }
 
@@ -182,11 +204,17 @@ interface ViewerSpec {
 }
 
 function viewerSpecs(count: number, topics: string[], only?: PageKind): ViewerSpec[] {
-  if (only) return Array.from({ length: count }, (_, i) => (only === 'topic_list' ? { page: only } : { page: only, topic: topics[i % topics.length]! }));
+  if (only)
+    return Array.from({ length: count }, (_, i) =>
+      only === 'topic_list' ? { page: only } : { page: only, topic: topics[i % topics.length]! },
+    );
   const list = Math.ceil(count / 2);
   return [
     ...Array.from({ length: list }, (): ViewerSpec => ({ page: 'topic_list' })),
-    ...Array.from({ length: count - list }, (_, i): ViewerSpec => ({ page: 'topic_page', topic: topics[i % topics.length]! })),
+    ...Array.from(
+      { length: count - list },
+      (_, i): ViewerSpec => ({ page: 'topic_page', topic: topics[i % topics.length]! }),
+    ),
   ];
 }
 
@@ -215,7 +243,11 @@ function startViewers(
       for (const r of rec.api) {
         for (const path of expandTemplate(r.template, { topic: spec.topic, channels: opts.channels })) {
           const url = `${opts.consoleUrl}${path}`;
-          jobs.push(repeat(ac.signal, stagger + r.first_ms - origin, r.interval_ms, () => record(url, CONSOLE_REQUEST_TIMEOUT_MS, false)));
+          jobs.push(
+            repeat(ac.signal, stagger + r.first_ms - origin, r.interval_ms, () =>
+              record(url, CONSOLE_REQUEST_TIMEOUT_MS, false),
+            ),
+          );
         }
       }
     } else {
@@ -262,13 +294,22 @@ function rates(c: AgentCounts, ms: number): UpstreamRates {
  *   taken_at (lib/cluster/poller.ts); the window opens in the middle of the idle gap between two
  *   polls and lasts a whole number of cycles.
  */
-async function alignedWindow(side: Side, opts: UpstreamLoadOptions, client: HttpClient, viewersStartedAt: number, viewers: number): Promise<{ openAt: number; lengthMs: number }> {
+async function alignedWindow(
+  side: Side,
+  opts: UpstreamLoadOptions,
+  client: HttpClient,
+  viewersStartedAt: number,
+  viewers: number,
+): Promise<{ openAt: number; lengthMs: number }> {
   const I = opts.pollIntervalMs;
   const warmup = opts.warmupMs ?? I;
   if (side === 'nsqadmin') {
     const k = Math.max(1, Math.round(opts.windowMs / I));
     // viewers reload at staggers of I/N: open midway between two of them
-    return { openAt: viewersStartedAt + Math.max(1, Math.ceil(warmup / I)) * I + I / (2 * Math.max(1, viewers)), lengthMs: k * I };
+    return {
+      openAt: viewersStartedAt + Math.max(1, Math.ceil(warmup / I)) * I + I / (2 * Math.max(1, viewers)),
+      lengthMs: k * I,
+    };
   }
   await sleep(viewersStartedAt + warmup - Date.now());
   const snap = await consoleSnapshot(client, opts.consoleUrl).catch(() => null);
@@ -327,7 +368,9 @@ async function measureWindow(
   const inWindow = sent.filter((r) => r.at >= t0 && r.at < t0 + lengthMs);
   const failed = inWindow.filter((r) => !(r.status >= 200 && r.status < 300));
   const mine = agentCounts(counts, own);
-  const others = Object.entries(counts.by_agent).filter(([a]) => a !== own).map(([, c]) => c);
+  const others = Object.entries(counts.by_agent)
+    .filter(([a]) => a !== own)
+    .map(([, c]) => c);
   const viewerPerMin = (n: number) => round((n * 60_000) / lengthMs, 1);
   const window: LoadWindow = {
     side,
@@ -348,7 +391,12 @@ async function measureWindow(
       sent: inWindow.length,
       ok: inWindow.length - failed.length,
       errors: failed.length,
-      error_samples: failed.slice(0, 5).map((r) => `${r.url.replace(/^https?:\/\/[^/]+/, '')}: ${r.error ?? `HTTP ${r.status}`} after ${Math.round(r.ms)} ms`),
+      error_samples: failed
+        .slice(0, 5)
+        .map(
+          (r) =>
+            `${r.url.replace(/^https?:\/\/[^/]+/, '')}: ${r.error ?? `HTTP ${r.status}`} after ${Math.round(r.ms)} ms`,
+        ),
       latency_ms: summarize(inWindow.map((r) => r.ms)),
       wire_bytes_per_min: Math.round((inWindow.reduce((a, r) => a + r.wireBytes, 0) * 60_000) / lengthMs),
     },
@@ -397,7 +445,11 @@ async function perPageLoad(
     }
     await opts.sim.reset();
     const t0 = performance.now();
-    const res = await Promise.all(urls.map((u) => client.get(u, { timeoutMs: side === 'console' ? CONSOLE_REQUEST_TIMEOUT_MS : NSQADMIN_BROWSER_TIMEOUT_MS })));
+    const res = await Promise.all(
+      urls.map((u) =>
+        client.get(u, { timeoutMs: side === 'console' ? CONSOLE_REQUEST_TIMEOUT_MS : NSQADMIN_BROWSER_TIMEOUT_MS }),
+      ),
+    );
     const ms = performance.now() - t0;
     const c = agentCounts(await opts.sim.counts(), own);
     const pollStats = side === 'console' ? (c.nsqd_stats_by_query.all ?? 0) : 0;
@@ -434,17 +486,29 @@ export async function measureUpstreamLoad(opts: UpstreamLoadOptions): Promise<Up
     const sampleTopic = opts.topics[0]!;
     for (const [page, rec] of Object.entries(opts.recordings) as [PageKind, PageRecording][]) {
       const topic = page === 'topic_page' ? sampleTopic : undefined;
-      const urls = rec.api.flatMap((r) => expandTemplate(r.template, { topic, channels: opts.channels }).map((p) => `${opts.consoleUrl}${p}`));
+      const urls = rec.api.flatMap((r) =>
+        expandTemplate(r.template, { topic, channels: opts.channels }).map((p) => `${opts.consoleUrl}${p}`),
+      );
       perLoad.push(await perPageLoad('console', page, urls, opts, client));
       const adminPath = page === 'topic_list' ? '/api/topics' : `/api/topics/${encodeURIComponent(sampleTopic)}`;
       perLoad.push(await perPageLoad('nsqadmin', page, [`http://${opts.nsqadminAddress}${adminPath}`], opts, client));
     }
 
-    const plan: { label: string; specs: ViewerSpec[]; sides: Side[] }[] = [{ label: '0 viewers', specs: [], sides: ['console'] }];
+    const plan: { label: string; specs: ViewerSpec[]; sides: Side[] }[] = [
+      { label: '0 viewers', specs: [], sides: ['console'] },
+    ];
     for (const n of viewerCounts) {
       if (n === 1) {
-        plan.push({ label: '1 viewer, topic list', specs: viewerSpecs(1, opts.topics, 'topic_list'), sides: ['console', 'nsqadmin'] });
-        plan.push({ label: '1 viewer, topic page', specs: viewerSpecs(1, opts.topics, 'topic_page'), sides: ['console', 'nsqadmin'] });
+        plan.push({
+          label: '1 viewer, topic list',
+          specs: viewerSpecs(1, opts.topics, 'topic_list'),
+          sides: ['console', 'nsqadmin'],
+        });
+        plan.push({
+          label: '1 viewer, topic page',
+          specs: viewerSpecs(1, opts.topics, 'topic_page'),
+          sides: ['console', 'nsqadmin'],
+        });
       } else {
         plan.push({ label: `${n} viewers`, specs: viewerSpecs(n, opts.topics), sides: ['console', 'nsqadmin'] });
       }
@@ -514,8 +578,12 @@ function sanityChecks(windows: LoadWindow[], opts: UpstreamLoadOptions): Check[]
       detail: `${perMin}/min measured, ${round(nominal, 1)}/min nominal (${n} nodes every ${interval} ms, the interval in use); last poll took ${w.console_polls?.last_poll_duration_ms ?? '?'} ms (a poll longer than the interval is followed by a rest of a tenth of the interval, so fewer polls)`,
     });
   }
-  const adminTopic = (label: string) => windows.find((w) => w.side === 'nsqadmin' && w.label === label)?.upstream.nsqd_stats_per_min;
-  const series = ['1 viewer, topic page', ...(opts.viewerCounts ?? [1, 10, 50]).filter((v) => v > 1).map((v) => `${v} viewers`)]
+  const adminTopic = (label: string) =>
+    windows.find((w) => w.side === 'nsqadmin' && w.label === label)?.upstream.nsqd_stats_per_min;
+  const series = [
+    '1 viewer, topic page',
+    ...(opts.viewerCounts ?? [1, 10, 50]).filter((v) => v > 1).map((v) => `${v} viewers`),
+  ]
     .map((label) => [label, adminTopic(label)] as const)
     .filter((e): e is readonly [string, number] => e[1] !== undefined);
   checks.push({
@@ -524,9 +592,11 @@ function sanityChecks(windows: LoadWindow[], opts: UpstreamLoadOptions): Check[]
     detail: series.map(([l, v]) => `${l}: ${v}/min`).join('; '),
   });
   const consoleWindows = windows.filter((w) => w.side === 'console');
-  const forViewers = consoleWindows.map((w) => [w.label, (w.upstream.nsqd_paths['/stats'] ?? 0) - (w.upstream.nsqd_stats_by_query.all ?? 0)] as const);
+  const forViewers = consoleWindows.map(
+    (w) => [w.label, (w.upstream.nsqd_paths['/stats'] ?? 0) - (w.upstream.nsqd_stats_by_query.all ?? 0)] as const,
+  );
   checks.push({
-    name: 'console asks nsqd nothing for its viewers (every console /stats is a poll\'s unfiltered one)',
+    name: "console asks nsqd nothing for its viewers (every console /stats is a poll's unfiltered one)",
     ok: forViewers.every(([, n]) => n === 0),
     detail: forViewers.map(([l, n]) => `${l}: ${n} filtered /stats`).join('; '),
   });

@@ -4,10 +4,10 @@
 import type { Page } from '@playwright/test';
 import { hashPassword } from '../lib/auth/password';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
-import { type NsqCluster, httpRequest, startCluster } from '../scripts/nsq-cluster';
+import { httpRequest, type NsqCluster, startCluster } from '../scripts/nsq-cluster';
 import { publish, startTraffic } from '../scripts/traffic';
-import { expectAccessible, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { expectAccessible, screenshot } from './support';
 
 let cluster: NsqCluster;
 let con: ConsoleServer;
@@ -32,7 +32,9 @@ const channelStats = async (nsqd: string, topic: string, channel: string) =>
   (await stats(nsqd, topic))?.channels.find((c) => c.channel_name === channel);
 
 async function lookupdList(path: string, key: 'topics' | 'channels'): Promise<string[]> {
-  return (JSON.parse((await httpRequest('GET', `http://${lookupd()}${path}`)).body) as Record<string, string[]>)[key] ?? [];
+  return (
+    (JSON.parse((await httpRequest('GET', `http://${lookupd()}${path}`)).body) as Record<string, string[]>)[key] ?? []
+  );
 }
 
 async function nsqdPost(nsqd: string, path: string) {
@@ -68,7 +70,9 @@ test.afterAll(async () => {
   await cluster?.stop();
 });
 
-test('pausing a channel pauses it on every nsqd and stops a running consumer; Undo resumes delivery', async ({ page }) => {
+test('pausing a channel pauses it on every nsqd and stops a running consumer; Undo resumes delivery', async ({
+  page,
+}) => {
   const [topic, channel] = ['flow', 'work'];
   await seed(topic, [channel]);
   const traffic = await startTraffic({
@@ -121,8 +125,16 @@ test('Empty confirms with what it will drop, then the depth is 0 on every nsqd',
   const [topic, channel] = ['backlog', 'stuck'];
   await seed(topic, [channel]);
   const [a, b] = nsqds() as [string, string];
-  await publish(a, topic, Array.from({ length: 30 }, (_, i) => `a${i}`));
-  await publish(b, topic, Array.from({ length: 20 }, (_, i) => `b${i}`));
+  await publish(
+    a,
+    topic,
+    Array.from({ length: 30 }, (_, i) => `a${i}`),
+  );
+  await publish(
+    b,
+    topic,
+    Array.from({ length: 20 }, (_, i) => `b${i}`),
+  );
   await page.goto(`${con.url}/topics/${topic}/${channel}`);
   await expect(page.getByTestId('stat-depth')).toHaveText('50');
 
@@ -169,7 +181,9 @@ test('Empty confirms with what it will drop, then the depth is 0 on every nsqd',
   for (const n of nsqds()) expect((await stats(n, holding))?.depth, n).toBe(0);
 });
 
-test('Delete needs the exact name, then the channel and the topic are gone from every nsqd and from nsqlookupd', async ({ page }) => {
+test('Delete needs the exact name, then the channel and the topic are gone from every nsqd and from nsqlookupd', async ({
+  page,
+}) => {
   const topic = 'doomed';
   await seed(topic, ['victim', 'survivor']);
   await expect.poll(() => lookupdList(`/channels?topic=${topic}`, 'channels')).toContain('victim');
@@ -196,7 +210,10 @@ test('Delete needs the exact name, then the channel and the topic are gone from 
   await expect(toast(page, 'Channel doomed/victim deleted on 2 of 2 nsqd and 1 of 1 nsqlookupd')).toBeVisible();
   for (const n of nsqds()) {
     const s = await stats(n, topic);
-    expect(s?.channels.map((c) => c.channel_name), n).toEqual(['survivor']);
+    expect(
+      s?.channels.map((c) => c.channel_name),
+      n,
+    ).toEqual(['survivor']);
   }
   expect(await lookupdList(`/channels?topic=${topic}`, 'channels')).not.toContain('victim');
   await expect(page.locator('[data-testid="channel-row"][data-channel="victim"]')).toHaveCount(0);
@@ -218,7 +235,9 @@ test('Delete needs the exact name, then the channel and the topic are gone from 
   expect(await lookupdList('/topics', 'topics')).not.toContain(topic);
 });
 
-test('Tombstone on a node row: lookupd stops listing that node for the topic, and the node deletes it', async ({ page }) => {
+test('Tombstone on a node row: lookupd stops listing that node for the topic, and the node deletes it', async ({
+  page,
+}) => {
   const topic = 'retiring';
   await seed(topic, ['c']);
   const [victim, other] = nsqds() as [string, string];
@@ -230,38 +249,56 @@ test('Tombstone on a node row: lookupd stops listing that node for the topic, an
   await expect(toast(page, `Topic ${topic} on node ${victim} tombstoned`)).toBeVisible();
   expect(await stats(victim, topic)).toBeUndefined();
   expect(await stats(other, topic)).toBeDefined();
-  const lookup = JSON.parse((await httpRequest('GET', `http://${lookupd()}/lookup?topic=${topic}`)).body) as { producers: { http_port: number }[] };
+  const lookup = JSON.parse((await httpRequest('GET', `http://${lookupd()}/lookup?topic=${topic}`)).body) as {
+    producers: { http_port: number }[];
+  };
   expect(lookup.producers.map((p) => `127.0.0.1:${p.http_port}`)).toEqual([other]);
 });
 
-test('Tombstone on the node page, as in nsqadmin: the topic leaves that node, and lookupd stops handing the node out for it', async ({ page }) => {
+test('Tombstone on the node page, as in nsqadmin: the topic leaves that node, and lookupd stops handing the node out for it', async ({
+  page,
+}) => {
   const topic = 'leaving';
   await seed(topic, ['c']);
   const [victim, other] = nsqds() as [string, string];
   await page.goto(`${con.url}/nodes/${victim}`);
   const block = page.locator(`[data-testid="node-topic"][data-topic="${topic}"]`);
   await block.getByTestId('action-tombstone').click();
-  await page.getByRole('dialog', { name: `Tombstone topic ${topic} on ${victim}?` }).getByTestId('confirm-tombstone').click();
+  await page
+    .getByRole('dialog', { name: `Tombstone topic ${topic} on ${victim}?` })
+    .getByTestId('confirm-tombstone')
+    .click();
   await expect(toast(page, `Topic ${topic} on node ${victim} tombstoned`)).toBeVisible();
   await expect(block).toHaveCount(0);
   expect(await stats(victim, topic)).toBeUndefined();
   expect(await stats(other, topic)).toBeDefined();
-  const lookup = JSON.parse((await httpRequest('GET', `http://${lookupd()}/lookup?topic=${topic}`)).body) as { producers: { http_port: number }[] };
+  const lookup = JSON.parse((await httpRequest('GET', `http://${lookupd()}/lookup?topic=${topic}`)).body) as {
+    producers: { http_port: number }[];
+  };
   expect(lookup.producers.map((p) => `127.0.0.1:${p.http_port}`)).toEqual([other]);
 });
 
-test('Create on the Lookup page makes the topic and channel exist on every nsqd and in lookupd; inactive ones can be deleted', async ({ page, allowFailure }) => {
+test('Create on the Lookup page makes the topic and channel exist on every nsqd and in lookupd; inactive ones can be deleted', async ({
+  page,
+  allowFailure,
+}) => {
   // the invalid name below is refused
   allowFailure(/\/api\/topics$/, 400);
   await page.goto(`${con.url}/lookup`);
   const form = page.getByTestId('create-form');
-  await expect(page.getByTestId('create-topic')).toContainText('Creates the topic on every nsqd and registers it in every nsqlookupd');
+  await expect(page.getByTestId('create-topic')).toContainText(
+    'Creates the topic on every nsqd and registers it in every nsqlookupd',
+  );
   await form.getByLabel('Topic').fill('fresh');
   await form.getByLabel('Channel').fill('first');
   await form.getByRole('button', { name: 'Create' }).click();
   await expect(toast(page, 'Channel fresh/first created on 2 of 2 nsqd and 1 of 1 nsqlookupd')).toBeVisible();
   await expect(form.getByLabel('Topic')).toHaveValue('');
-  for (const n of nsqds()) expect((await stats(n, 'fresh'))?.channels.map((c) => c.channel_name), n).toEqual(['first']);
+  for (const n of nsqds())
+    expect(
+      (await stats(n, 'fresh'))?.channels.map((c) => c.channel_name),
+      n,
+    ).toEqual(['first']);
   expect(await lookupdList('/topics', 'topics')).toContain('fresh');
   expect(await lookupdList('/channels?topic=fresh', 'channels')).toContain('first');
 
@@ -275,7 +312,9 @@ test('Create on the Lookup page makes the topic and channel exist on every nsqd 
   for (const p of ['/topic/create?topic=ghost', '/channel/create?topic=ghost&channel=idle']) {
     expect((await httpRequest('POST', `http://${lookupd()}${p}`)).status).toBe(200);
   }
-  await expect.poll(async () => JSON.parse((await httpRequest('GET', `${con.url}/api/topics?inactive=true`)).body).topics.ghost).toEqual(['idle']);
+  await expect
+    .poll(async () => JSON.parse((await httpRequest('GET', `${con.url}/api/topics?inactive=true`)).body).topics.ghost)
+    .toEqual(['idle']);
   await page.reload();
   const ghost = page.locator('[data-testid="inactive-topic"][data-topic="ghost"]');
   await ghost.locator('[data-testid="inactive-channel"][data-channel="idle"]').getByTestId('inactive-delete').click();
@@ -295,7 +334,11 @@ test('Create on the Lookup page makes the topic and channel exist on every nsqd 
   await expect(ghost).toHaveCount(0);
 });
 
-test('read-only shows no actions; admin mode shows them disabled with the reason, and the API refuses', async ({ page, browser, allowFailure }) => {
+test('read-only shows no actions; admin mode shows them disabled with the reason, and the API refuses', async ({
+  page,
+  browser,
+  allowFailure,
+}) => {
   test.setTimeout(120_000);
   const topic = 'guarded';
   // the pause asked of the API without signing in is refused
@@ -304,7 +347,12 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
   const [readOnly, admin] = await Promise.all([
     startConsole([...base, '--read-only']),
     // the browser is the ACL header's only source here: trusted as if a proxy on this host set it
-    startConsole([...base, '--admin-user=alice', '--acl-trusted-proxy=127.0.0.1/32', `--basic-auth-user=ops:${hashPassword('pw')}`]),
+    startConsole([
+      ...base,
+      '--admin-user=alice',
+      '--acl-trusted-proxy=127.0.0.1/32',
+      `--basic-auth-user=ops:${hashPassword('pw')}`,
+    ]),
   ]);
   try {
     await seed(topic, ['c'], readOnly.url);
@@ -314,7 +362,15 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
       await page.goto(`${readOnly.url}${path}`);
       await expect(page.getByTestId('read-only-note'), path).toBeVisible();
       await expect(page.getByTestId('action-bar')).toHaveCount(0);
-      for (const id of ['action-pause', 'action-unpause', 'action-empty', 'action-delete', 'action-tombstone', 'create-form', 'inactive-delete']) {
+      for (const id of [
+        'action-pause',
+        'action-unpause',
+        'action-empty',
+        'action-delete',
+        'action-tombstone',
+        'create-form',
+        'inactive-delete',
+      ]) {
         await expect(page.getByTestId(id), `${path} ${id}`).toHaveCount(0);
       }
     }
@@ -338,10 +394,17 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
     await expect(page.getByTestId('action-disabled-reason')).toBeVisible();
     await expectAccessible(page);
     const res = await page.evaluate(async (t) => {
-      const r = await fetch(`/api/topics/${t}/c`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'pause' }) });
+      const r = await fetch(`/api/topics/${t}/c`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'pause' }),
+      });
       return { status: r.status, body: (await r.json()) as { message: string; reason: string } };
     }, topic);
-    expect(res).toMatchObject({ status: 403, body: { message: 'FORBIDDEN', reason: expect.stringContaining('only admins') } });
+    expect(res).toMatchObject({
+      status: 403,
+      body: { message: 'FORBIDDEN', reason: expect.stringContaining('only admins') },
+    });
     for (const n of nsqds()) expect((await channelStats(n, topic, 'c'))?.paused, n).toBe(false);
 
     await page.goto(`${admin.url}/lookup`);
@@ -383,14 +446,18 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
 });
 
 // last: it kills a node
-test('with one nsqd down, a pause is a partial result naming the failed node, and the other node is paused', async ({ page }) => {
+test('with one nsqd down, a pause is a partial result naming the failed node, and the other node is paused', async ({
+  page,
+}) => {
   const [topic, channel] = ['split', 'c'];
   await seed(topic, [channel]);
   const [up, down] = cluster.nsqds as [NonNullable<(typeof cluster.nsqds)[0]>, NonNullable<(typeof cluster.nsqds)[1]>];
   await down.kill();
   await expect
     .poll(async () => {
-      const r = JSON.parse((await httpRequest('GET', `${con.url}/api/nodes`)).body) as { nodes: { node: string; status: string }[] };
+      const r = JSON.parse((await httpRequest('GET', `${con.url}/api/nodes`)).body) as {
+        nodes: { node: string; status: string }[];
+      };
       return r.nodes.find((n) => n.node === down.httpAddress)?.status;
     })
     .toBe('down');

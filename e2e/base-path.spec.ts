@@ -4,8 +4,8 @@
 // inside /nsq (and answered without error, as in every browser test: e2e/fixtures.ts).
 import type { Page } from '@playwright/test';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
-import { lookupdAddress, nsqdAddresses } from './support';
 import { expect, test } from './fixtures';
+import { lookupdAddress, nsqdAddresses } from './support';
 
 const BASE = '/nsq';
 let con: ConsoleServer;
@@ -100,7 +100,10 @@ test('links and client-side navigation stay under /nsq', async ({ page }) => {
   await expect(page).toHaveURL(at('/topics/orders'));
   await expect(page.getByTestId('topic-node-table')).toBeVisible();
 
-  await page.locator('[data-testid="channel-row"][data-channel="billing"]').getByRole('link', { name: 'billing' }).click();
+  await page
+    .locator('[data-testid="channel-row"][data-channel="billing"]')
+    .getByRole('link', { name: 'billing' })
+    .click();
   await expect(page).toHaveURL(at('/topics/orders/billing'));
   await expect(page.getByTestId('channel-node-table')).toBeVisible();
 
@@ -111,7 +114,9 @@ test('links and client-side navigation stay under /nsq', async ({ page }) => {
   expect(href).toMatch(new RegExp(`^${BASE}/nodes/[^/]+$`));
   await first.click();
   await expect(page).toHaveURL(`${con.origin}${href}`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(decodeURIComponent(href.split('/').at(-1) as string));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    decodeURIComponent(href.split('/').at(-1) as string),
+  );
 
   await nav.getByRole('link', { name: 'Lookup' }).click();
   await expect(page).toHaveURL(at('/lookup'));

@@ -1,7 +1,8 @@
 // The channel page against a real cluster: nsqd's own numbers, hostile client strings shown as text,
 // moving charts, thousands of clients, and the states a channel page can be in.
-import { HOSTILE, PROBE, consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, screenshot } from './support';
+
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, HOSTILE, nsqdAddresses, nsqdTopic, PROBE, screenshot } from './support';
 
 // A route handler still rewriting a poll's answer when a test ends must not fail it (its response is gone).
 test.afterEach(({ page }) => page.unrouteAll({ behavior: 'ignoreErrors' }));
@@ -25,7 +26,9 @@ test('the probe/hostile channel shows exactly what each nsqd reports', async ({ 
     }
     seen++;
     await expect(row.getByTestId('depth')).toHaveText(fmt(c.depth));
-    await expect(row.getByTestId('memory-disk')).toHaveText(`${fmt(c.depth - c.backend_depth)} + ${fmt(c.backend_depth)}`);
+    await expect(row.getByTestId('memory-disk')).toHaveText(
+      `${fmt(c.depth - c.backend_depth)} + ${fmt(c.backend_depth)}`,
+    );
     await expect(row.getByTestId('in-flight')).toHaveText(fmt(c.in_flight_count));
     await expect(row.getByTestId('deferred')).toHaveText(fmt(c.deferred_count));
     await expect(row.getByTestId('requeued')).toHaveText(fmt(c.requeue_count));
@@ -106,7 +109,9 @@ test('an ephemeral channel opens from its URL-encoded path', async ({ page }) =>
   await link.click();
   await expect(page.getByTestId('page-name')).toHaveText('tail#ephemeral');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('ephemeral');
-  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'clicks' })).toHaveAttribute('href', '/topics/clicks');
+  await expect(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'clicks' }),
+  ).toHaveAttribute('href', '/topics/clicks');
 });
 
 test('thousands of clients stay usable: virtualized rows and groups', async ({ page }) => {
@@ -151,7 +156,9 @@ test('a node that did not answer is a row of its own on the channel page', async
     await route.fulfill({ response: res, json: { ...body, errors } });
   });
   await page.goto(consoleUrl('/topics/orders/billing'));
-  await expect(page.locator(`[data-testid="node-down"][data-node="${ghost}"]`)).toContainText('timed out after 5000 ms');
+  await expect(page.locator(`[data-testid="node-down"][data-node="${ghost}"]`)).toContainText(
+    'timed out after 5000 ms',
+  );
   await expect(page.getByTestId('upstream-warnings')).toContainText(ghost);
 });
 

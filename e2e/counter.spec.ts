@@ -1,8 +1,8 @@
 // The Counter page against the real cluster: the total is the sum of every channel's message_count
 // in nsqd's own /stats, and it grows with the traffic.
 import { httpRequest } from '../scripts/nsq-cluster';
-import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
 
 /** Every channel's message_count on every nsqd, summed, as nsqadmin's counter does. */
 async function nsqdTotal(): Promise<number> {

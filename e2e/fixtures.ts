@@ -4,7 +4,7 @@
 // on purpose (a forbidden action, a console server out of reach) declares that request, by URL and
 // status, with allowFailure, and a console error it provokes (a frame the browser refuses) by its
 // text, with allowConsoleError; everything else still counts.
-import { type BrowserContext, type ConsoleMessage, type Page, test as base, expect } from '@playwright/test';
+import { type BrowserContext, test as base, type ConsoleMessage, expect, type Page } from '@playwright/test';
 
 /** An HTTP status, or 'network' for a request that got no answer (refused, reset, timed out). */
 export type FailureStatus = number | 'network';

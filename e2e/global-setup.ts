@@ -10,10 +10,19 @@ export default async function globalSetup(_config: FullConfig) {
   const cluster = await startCluster({ e2eLatencyPercentiles: [0.5, 0.99] });
   const [first] = cluster.nsqds;
   if (!first) throw new Error('no nsqd');
-  for (const path of [`/topic/create?topic=${PROBE.topic}`, `/channel/create?topic=${PROBE.topic}&channel=${PROBE.channel}`]) {
+  for (const path of [
+    `/topic/create?topic=${PROBE.topic}`,
+    `/channel/create?topic=${PROBE.topic}&channel=${PROBE.channel}`,
+  ]) {
     await httpRequest('POST', `http://${first.httpAddress}${path}`);
   }
-  const hostile = await consume({ nsqdTcp: first.tcpAddress, topic: PROBE.topic, channel: PROBE.channel, count: 0, ...HOSTILE });
+  const hostile = await consume({
+    nsqdTcp: first.tcpAddress,
+    topic: PROBE.topic,
+    channel: PROBE.channel,
+    count: 0,
+    ...HOSTILE,
+  });
   const traffic = await startTraffic({
     nsqdHttpAddresses: cluster.nsqds.map((n) => n.httpAddress),
     lookupdHttpAddresses: [cluster.lookupd.httpAddress],

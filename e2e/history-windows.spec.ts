@@ -1,13 +1,15 @@
 // The chart window selector offers the long windows only when the server says it has Prometheus
 // behind it (GET /api/cluster's history_sources). The browser tests' console has none, so the
 // server's answer is rewritten here; the real Prometheus path is tested in lib/metrics.int.test.ts.
-import { consoleUrl } from './support';
+
 import { expect, test } from './fixtures';
+import { consoleUrl } from './support';
 
 // A route handler still rewriting a poll's answer when a test ends must not fail it (its response is gone).
 test.afterEach(({ page }) => page.unrouteAll({ behavior: 'ignoreErrors' }));
 
-const windowButtons = (page: import('@playwright/test').Page) => page.getByRole('group', { name: 'Chart window' }).first().getByRole('button');
+const windowButtons = (page: import('@playwright/test').Page) =>
+  page.getByRole('group', { name: 'Chart window' }).first().getByRole('button');
 
 test('without Prometheus, only the in-memory windows are offered', async ({ page }) => {
   await page.goto(consoleUrl('/topics/orders?window=24h'));
@@ -20,7 +22,13 @@ test('with Prometheus, 6h, 24h and 7d are offered and asked of /api/history', as
   await page.route(/\/api\/cluster(\?.*)?$/, async (route) => {
     const res = await route.fetch();
     const body = await res.json();
-    await route.fulfill({ response: res, json: { ...body, history_sources: { memory_retention_ms: 3_600_000, prometheus: true, max_window_ms: 31 * 86_400_000 } } });
+    await route.fulfill({
+      response: res,
+      json: {
+        ...body,
+        history_sources: { memory_retention_ms: 3_600_000, prometheus: true, max_window_ms: 31 * 86_400_000 },
+      },
+    });
   });
   const asked: string[] = [];
   await page.route(/\/api\/history\?/, async (route) => {
@@ -31,9 +39,24 @@ test('with Prometheus, 6h, 24h and 7d are offered and asked of /api/history', as
     // what a console with Prometheus answers: the in-memory shape, one point per step
     const now = Date.now();
     const step = 192_000;
-    const points = Array.from({ length: 451 }, (_, i) => ({ t: now - (450 - i) * step, depth: i % 50, channel_depth: 0, in_flight_count: 0, deferred_count: 0, message_rate: 1 }));
+    const points = Array.from({ length: 451 }, (_, i) => ({
+      t: now - (450 - i) * step,
+      depth: i % 50,
+      channel_depth: 0,
+      in_flight_count: 0,
+      deferred_count: 0,
+      message_rate: 1,
+    }));
     await route.fulfill({
-      json: { source: 'prometheus', key: { kind: 'topic', topic: 'orders' }, metrics: Object.keys(points[0] ?? {}).slice(1), step_ms: step, window_ms: 86_400_000, now, points },
+      json: {
+        source: 'prometheus',
+        key: { kind: 'topic', topic: 'orders' },
+        metrics: Object.keys(points[0] ?? {}).slice(1),
+        step_ms: step,
+        window_ms: 86_400_000,
+        now,
+        points,
+      },
     });
   });
   await page.goto(consoleUrl('/topics/orders'));

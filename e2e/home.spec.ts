@@ -1,6 +1,6 @@
 import { httpRequest } from '../scripts/nsq-cluster';
-import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
 
 /** Distinct topic and channel names over every nsqd, from nsqd itself. */
 async function nsqdNames() {
@@ -8,7 +8,8 @@ async function nsqdNames() {
   const channels = new Set<string>();
   for (const n of nsqdAddresses()) {
     const res = await httpRequest('GET', `http://${n}/stats?format=json&include_clients=false&include_mem=false`);
-    for (const t of (JSON.parse(res.body) as { topics: { topic_name: string; channels: { channel_name: string }[] }[] }).topics) {
+    for (const t of (JSON.parse(res.body) as { topics: { topic_name: string; channels: { channel_name: string }[] }[] })
+      .topics) {
       topics.add(t.topic_name);
       for (const c of t.channels) channels.add(`${t.topic_name}/${c.channel_name}`);
     }
@@ -74,7 +75,10 @@ test('a topic or channel can be reached from the keyboard by name', async ({ pag
   await expect(page).toHaveURL(/\/topics\/orders\/shipping$/);
 });
 
-test('when the console server cannot be reached, the page says so and keeps the last data', async ({ page, allowFailure }) => {
+test('when the console server cannot be reached, the page says so and keeps the last data', async ({
+  page,
+  allowFailure,
+}) => {
   allowFailure(/\/api\//, 'network');
   await page.goto(consoleUrl('/'));
   await expect(page.getByTestId('freshness')).toHaveAttribute('data-state', 'live');

@@ -1,7 +1,7 @@
 // The Lookup page against the real nsqlookupd, including a topic registered only in lookupd.
 import { httpRequest } from '../scripts/nsq-cluster';
-import { consoleUrl, expectAccessible, lookupdAddress, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, lookupdAddress, screenshot } from './support';
 
 test('shows the lookupd up with its version, and a lookupd-only topic as inactive', async ({ page }) => {
   const lookupd = lookupdAddress();

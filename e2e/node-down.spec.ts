@@ -1,9 +1,9 @@
 // A killed nsqd must show as down, with its error, on every page that depends on it. This spec has
 // its own cluster so that killing a node does not disturb the other specs.
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
-import { type NsqCluster, httpRequest, startCluster } from '../scripts/nsq-cluster';
-import { expectAccessible, screenshot } from './support';
+import { httpRequest, type NsqCluster, startCluster } from '../scripts/nsq-cluster';
 import { expect, test } from './fixtures';
+import { expectAccessible, screenshot } from './support';
 
 let cluster: NsqCluster;
 let con: ConsoleServer;
@@ -21,7 +21,9 @@ test.beforeAll(async () => {
   down = victim.httpAddress;
   // let the console see the node with its topic before it dies
   await expect
-    .poll(async () => JSON.parse((await httpRequest('GET', `${con.url}/api/topics/shared`)).body).nodes?.length, { timeout: 15_000 })
+    .poll(async () => JSON.parse((await httpRequest('GET', `${con.url}/api/topics/shared`)).body).nodes?.length, {
+      timeout: 15_000,
+    })
     .toBe(2);
   await victim.kill();
 });
@@ -31,7 +33,8 @@ test.afterAll(async () => {
   await cluster?.stop();
 });
 
-const marker = (page: import('@playwright/test').Page) => page.locator(`[data-testid="node-down"][data-node="${down}"]`);
+const marker = (page: import('@playwright/test').Page) =>
+  page.locator(`[data-testid="node-down"][data-node="${down}"]`);
 
 test('home names the down node and its error', async ({ page }) => {
   await page.goto(`${con.url}/`);

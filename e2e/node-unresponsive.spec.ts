@@ -5,9 +5,9 @@
 // its own cluster so that stopping and killing nodes does not disturb the other specs.
 import type { Page } from '@playwright/test';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
-import { type NsqCluster, httpRequest, startCluster } from '../scripts/nsq-cluster';
-import { screenshot } from './support';
+import { httpRequest, type NsqCluster, startCluster } from '../scripts/nsq-cluster';
 import { expect, test } from './fixtures';
+import { screenshot } from './support';
 
 let cluster: NsqCluster;
 let con: ConsoleServer;
@@ -21,12 +21,18 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   cluster = await startCluster({ nsqdCount: 3 });
   for (const n of cluster.nsqds) await httpRequest('POST', `http://${n.httpAddress}/topic/create?topic=shared`);
-  con = await startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, '--poll-interval=500ms', '--http-client-request-timeout=1s']);
+  con = await startConsole([
+    `--lookupd-http-address=${cluster.lookupd.httpAddress}`,
+    '--poll-interval=500ms',
+    '--http-client-request-timeout=1s',
+  ]);
   const [a, b, c] = cluster.nsqds;
   if (!a || !b || !c) throw new Error('need three nsqd');
   [live, stopped, killed] = [a.httpAddress, b.httpAddress, c.httpAddress];
   await expect
-    .poll(async () => JSON.parse((await httpRequest('GET', `${con.url}/api/topics/shared`)).body).nodes?.length, { timeout: 15_000 })
+    .poll(async () => JSON.parse((await httpRequest('GET', `${con.url}/api/topics/shared`)).body).nodes?.length, {
+      timeout: 15_000,
+    })
     .toBe(3);
   await c.kill();
   stoppedPid = b.pid;
@@ -42,11 +48,17 @@ test.afterAll(async () => {
 
 const downRow = (page: Page, node: string) => page.locator(`[data-testid="node-down"][data-node="${node}"]`);
 const producers = async () =>
-  (JSON.parse((await httpRequest('GET', `http://${cluster.lookupd.httpAddress}/lookup?topic=shared`)).body) as { producers: { http_port: number }[] }).producers
+  (
+    JSON.parse((await httpRequest('GET', `http://${cluster.lookupd.httpAddress}/lookup?topic=shared`)).body) as {
+      producers: { http_port: number }[];
+    }
+  ).producers
     .map((p) => `127.0.0.1:${p.http_port}`)
     .sort();
 
-test('a node down but still listed by lookupd can be tombstoned from the topic page; lookupd stops handing it out', async ({ page }) => {
+test('a node down but still listed by lookupd can be tombstoned from the topic page; lookupd stops handing it out', async ({
+  page,
+}) => {
   expect(await producers()).toEqual([live, stopped].sort());
   await page.goto(`${con.url}/topics/shared`);
   await expect(downRow(page, stopped)).toContainText('timed out');

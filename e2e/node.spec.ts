@@ -1,8 +1,8 @@
 // The Node page against the real cluster: the numbers nsqd's own /stats reports, and the hostile
 // consumer's strings shown as text with nothing executed.
 import type { Page } from '@playwright/test';
-import { HOSTILE, PROBE, consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, HOSTILE, nsqdAddresses, nsqdTopic, PROBE, screenshot } from './support';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -24,7 +24,9 @@ test('shows the probe topic exactly as nsqd /stats does, and the hostile client 
 
   await page.goto(consoleUrl(`/nodes/${encodeURIComponent(node)}`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(node);
-  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Nodes' })).toHaveAttribute('href', '/nodes');
+  await expect(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Nodes' }),
+  ).toHaveAttribute('href', '/nodes');
 
   const topic = page.locator(`[data-testid="node-topic"][data-topic="${PROBE.topic}"]`);
   await expect(topic).toBeVisible();
@@ -32,7 +34,10 @@ test('shows the probe topic exactly as nsqd /stats does, and the hostile client 
   await expect(topic.getByTestId('topic-depth')).toHaveText(fmt(stats.depth));
   await expect(topic.getByTestId('topic-messages')).toHaveText(fmt(stats.message_count));
   await expect(topic.getByTestId('topic-channel-count')).toHaveText(fmt(stats.channels.length));
-  await expect(topic.getByRole('link', { name: PROBE.topic, exact: true })).toHaveAttribute('href', `/topics/${PROBE.topic}`);
+  await expect(topic.getByRole('link', { name: PROBE.topic, exact: true })).toHaveAttribute(
+    'href',
+    `/topics/${PROBE.topic}`,
+  );
 
   const row = topic.locator(`[data-testid="node-channel"][data-channel="${PROBE.channel}"]`);
   await expect(row.getByTestId('channel-depth')).toHaveText(fmt(channel.depth));
@@ -42,9 +47,14 @@ test('shows the probe topic exactly as nsqd /stats does, and the hostile client 
   await expect(row.getByTestId('channel-timed-out')).toHaveText(fmt(channel.timeout_count));
   await expect(row.getByTestId('channel-messages')).toHaveText(fmt(channel.message_count));
   await expect(row.getByTestId('channel-connections')).toHaveText(fmt(channel.client_count));
-  await expect(row.getByRole('link', { name: PROBE.channel })).toHaveAttribute('href', `/topics/${PROBE.topic}/${PROBE.channel}`);
+  await expect(row.getByRole('link', { name: PROBE.channel })).toHaveAttribute(
+    'href',
+    `/topics/${PROBE.topic}/${PROBE.channel}`,
+  );
 
-  const client = topic.locator(`[data-testid="node-channel-clients"][data-channel="${PROBE.channel}"] [data-testid="client-row"]`);
+  const client = topic.locator(
+    `[data-testid="node-channel-clients"][data-channel="${PROBE.channel}"] [data-testid="client-row"]`,
+  );
   await expect(client).toHaveCount(1);
   await expect(client.getByTestId('client-hostname')).toHaveText(HOSTILE.hostname);
   await expect(client.getByTestId('client-id')).toHaveText(HOSTILE.clientId);

@@ -1,8 +1,8 @@
 // The Nodes page against the real cluster: every nsqd with what its own /info says.
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { freePort, httpRequest } from '../scripts/nsq-cluster';
-import { consoleUrl, expectAccessible, lookupdAddress, nsqdAddresses, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, lookupdAddress, nsqdAddresses, screenshot } from './support';
 
 interface NsqdInfo {
   version: string;
@@ -36,7 +36,10 @@ test('lists every nsqd with the version and ports its /info reports', async ({ p
     await expect(row.getByTestId('node-lookupd-conns').locator('summary')).toHaveText('1 / 1');
     await expect(row.getByTestId('node-latency')).toHaveText(/^\d[\d,]* ms$/);
     // the traffic publishes to every nsqd
-    await expect(row.locator('[data-testid="node-topic-label"][data-topic="orders"]')).toHaveAttribute('href', '/topics/orders');
+    await expect(row.locator('[data-testid="node-topic-label"][data-topic="orders"]')).toHaveAttribute(
+      'href',
+      '/topics/orders',
+    );
   }
   await expect(page.getByTestId('node-down')).toHaveCount(0);
   // every nsqd runs the same version here
@@ -57,11 +60,15 @@ test('a topic tombstoned in lookupd for one node is marked on that node only', a
   const [first, second] = nsqdAddresses() as [string, string];
   const topic = `tomb_${Math.random().toString(36).slice(2, 10)}`;
   // a topic of its own, so no other test sees the tombstone
-  for (const nsqd of [first, second]) expect((await httpRequest('POST', `http://${nsqd}/topic/create?topic=${topic}`)).status).toBe(200);
+  for (const nsqd of [first, second])
+    expect((await httpRequest('POST', `http://${nsqd}/topic/create?topic=${topic}`)).status).toBe(200);
   try {
-    expect((await httpRequest('POST', `http://${lookupdAddress()}/topic/tombstone?topic=${topic}&node=${second}`)).status).toBe(200);
+    expect(
+      (await httpRequest('POST', `http://${lookupdAddress()}/topic/tombstone?topic=${topic}&node=${second}`)).status,
+    ).toBe(200);
     await page.goto(consoleUrl('/nodes'));
-    const label = (node: string) => page.locator(`[data-node="${node}"] [data-testid="node-topic-label"][data-topic="${topic}"]`);
+    const label = (node: string) =>
+      page.locator(`[data-node="${node}"] [data-testid="node-topic-label"][data-topic="${topic}"]`);
     await expect(label(second)).toHaveAttribute('data-tombstoned', 'true');
     await expect(label(second)).toHaveAttribute('title', 'this topic is currently tombstoned on this node');
     await expect(label(first)).toBeVisible();
@@ -91,7 +98,9 @@ test.describe('in nsqd mode, with an nsqd that does not answer', () => {
     const row = page.locator(`[data-testid="node-down"][data-node="${deadNode}"]`);
     await expect(row.getByTestId('node-health')).toContainText(/^down: .+/);
     await expect(row.getByTestId('node-last-seen')).toHaveText('never answered');
-    await expect(page.locator(`[data-testid="node-row"][data-node="${nsqdAddresses()[0]}"]`).getByTestId('node-health')).toHaveText('OK');
+    await expect(
+      page.locator(`[data-testid="node-row"][data-node="${nsqdAddresses()[0]}"]`).getByTestId('node-health'),
+    ).toHaveText('OK');
     // no lookupd in this mode, so no Lookupd Conns column
     await expect(page.getByRole('columnheader', { name: 'Lookupd Conns' })).toHaveCount(0);
     await expectAccessible(page);
@@ -114,7 +123,9 @@ test.describe('in nsqd mode, with an nsqd that does not answer', () => {
 
   test('the lookup page says there is no nsqlookupd', async ({ page }) => {
     await page.goto(`${con.url}/lookup`);
-    await expect(page.getByTestId('lookup-not-configured')).toHaveText('nsq-console is configured with nsqd addresses, not nsqlookupd.');
+    await expect(page.getByTestId('lookup-not-configured')).toHaveText(
+      'nsq-console is configured with nsqd addresses, not nsqlookupd.',
+    );
     await expectAccessible(page);
   });
 });

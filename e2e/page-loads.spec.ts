@@ -3,8 +3,8 @@
 // page errors themselves are caught by e2e/fixtures.ts; each load waits for its data to be shown.
 import type { Page } from '@playwright/test';
 import { httpRequest } from '../scripts/nsq-cluster';
-import { consoleUrl, lookupdAddress, nsqdAddresses } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, lookupdAddress, nsqdAddresses } from './support';
 
 const LOADS = 10;
 /** a node's page asks nsqd itself, which takes long on a loaded machine */
@@ -21,8 +21,16 @@ async function loadRepeatedly(page: Page, path: string, shown: (page: Page) => P
 const PAGES: [string, () => string, (page: Page) => Promise<void>][] = [
   ['home', () => '/', (p) => expect(p.getByTestId('total-topics')).not.toHaveText('0', SHOWN)],
   ['lookup', () => '/lookup', (p) => expect(p.getByTestId('lookupd-status').first()).toHaveText('up', SHOWN)],
-  ['a node', () => `/nodes/${encodeURIComponent(nsqdAddresses()[0] as string)}`, (p) => expect(p.locator('[data-testid="node-topic"]').first()).toBeVisible(SHOWN)],
-  ['a topic', () => '/topics/orders', (p) => expect(p.locator('[data-testid="channel-row"][data-channel="billing"]')).toBeVisible(SHOWN)],
+  [
+    'a node',
+    () => `/nodes/${encodeURIComponent(nsqdAddresses()[0] as string)}`,
+    (p) => expect(p.locator('[data-testid="node-topic"]').first()).toBeVisible(SHOWN),
+  ],
+  [
+    'a topic',
+    () => '/topics/orders',
+    (p) => expect(p.locator('[data-testid="channel-row"][data-channel="billing"]')).toBeVisible(SHOWN),
+  ],
 ];
 
 for (const [name, path, shown] of PAGES) {
@@ -38,7 +46,11 @@ test('the page of a topic only nsqlookupd knows loads without a failed request',
   expect((await httpRequest('POST', `http://${lookupd}/topic/create?topic=${topic}`)).status).toBe(200);
   try {
     // within a poll the console lists it; until then the page would rightly say it does not exist
-    await expect.poll(async () => (await httpRequest('GET', consoleUrl(`/api/cluster/topics/${topic}`))).status, { timeout: 15_000 }).toBe(200);
+    await expect
+      .poll(async () => (await httpRequest('GET', consoleUrl(`/api/cluster/topics/${topic}`))).status, {
+        timeout: 15_000,
+      })
+      .toBe(200);
     await page.goto(consoleUrl(`/topics/${topic}`));
     await expect(page.getByText('No producers exist for this topic')).toBeVisible();
     // its charts have nothing to draw, and say so

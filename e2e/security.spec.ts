@@ -10,7 +10,9 @@ test('pages work under the policy: theme script, hydration and navigation, with 
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) violations.push(m.text());
   });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`),
+    );
     // a stored dark theme: only next-themes' inline script, which needs the nonce, applies it before hydration
     if (location.protocol.startsWith('http')) localStorage.setItem('theme', 'dark');
   });

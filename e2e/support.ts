@@ -1,7 +1,8 @@
 // Shared by the browser tests: where the cluster is, nsqd's own numbers, accessibility and screenshots.
-import AxeBuilder from '@axe-core/playwright';
-import { type Page, expect } from '@playwright/test';
+
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
 import { httpRequest } from '../scripts/nsq-cluster';
 
 export const consoleUrl = (p = '/') => `${process.env.CONSOLE_URL as string}${p}`;

@@ -1,8 +1,8 @@
 // The topic page against a real cluster: nsqd's own numbers, live channels, moving charts, and the
 // states a topic page can be in (down node, unknown topic).
 import type { Page } from '@playwright/test';
-import { PROBE, consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, PROBE, screenshot } from './support';
 
 // A route handler still rewriting a poll's answer when a test ends must not fail it (its response is gone).
 test.afterEach(({ page }) => page.unrouteAll({ behavior: 'ignoreErrors' }));
@@ -24,7 +24,9 @@ test('the probe topic shows exactly what each nsqd reports', async ({ page }) =>
   let messages = 0;
   const channels: WithBackend<NonNullable<Awaited<ReturnType<typeof nsqdTopic>>>['channels'][number]>[] = [];
   for (const nsqd of nsqdAddresses()) {
-    const s = (await nsqdTopic(nsqd, PROBE.topic)) as WithBackend<NonNullable<Awaited<ReturnType<typeof nsqdTopic>>>> | undefined;
+    const s = (await nsqdTopic(nsqd, PROBE.topic)) as
+      | WithBackend<NonNullable<Awaited<ReturnType<typeof nsqdTopic>>>>
+      | undefined;
     const row = page.locator(`[data-testid="node-row"][data-node="${nsqd}"]`);
     if (!s) {
       await expect(row).toHaveCount(0);
@@ -34,7 +36,9 @@ test('the probe topic shows exactly what each nsqd reports', async ({ page }) =>
     messages += s.message_count;
     channels.push(...(s.channels as (typeof channels)[number][]));
     await expect(row.getByTestId('depth')).toHaveText(fmt(s.depth));
-    await expect(row.getByTestId('memory-disk')).toHaveText(`${fmt(s.depth - s.backend_depth)} + ${fmt(s.backend_depth)}`);
+    await expect(row.getByTestId('memory-disk')).toHaveText(
+      `${fmt(s.depth - s.backend_depth)} + ${fmt(s.backend_depth)}`,
+    );
     await expect(row.getByTestId('messages')).toHaveText(fmt(s.message_count));
     await expect(row.getByTestId('channels')).toHaveText(fmt(s.channels.length));
   }
@@ -70,10 +74,15 @@ test('the orders topic lists its channels, and the backed-up one grows on screen
   const first = await readNumber(page, shipping);
   await expect.poll(() => readNumber(page, shipping), { timeout: 20_000 }).toBeGreaterThan(first);
   // archive has no consumer: its backlog can only grow
-  await expect(page.locator('[data-testid="channel-row"][data-channel="archive"] [data-testid="drain"]')).toHaveText('not draining');
+  await expect(page.locator('[data-testid="channel-row"][data-channel="archive"] [data-testid="drain"]')).toHaveText(
+    'not draining',
+  );
   await expect(page.getByTestId('stat-drain')).toContainText('not draining');
   // the channel link keeps nsqadmin's path
-  await expect(page.getByRole('link', { name: 'billing', exact: true })).toHaveAttribute('href', '/topics/orders/billing');
+  await expect(page.getByRole('link', { name: 'billing', exact: true })).toHaveAttribute(
+    'href',
+    '/topics/orders/billing',
+  );
 });
 
 test('charts draw points that move, for the topic and each channel', async ({ page }) => {
@@ -105,7 +114,10 @@ test('a node that did not answer is a row of its own, with its error', async ({ 
     const res = await route.fetch();
     const body = await res.json();
     const error = { kind: 'network', node: ghost, message: 'connect ECONNREFUSED 10.255.255.1:4151' };
-    const nodes = [...body.nodes, { ...body.nodes[0], node: ghost, address: ghost, hostname: 'ghost', status: 'down', error }];
+    const nodes = [
+      ...body.nodes,
+      { ...body.nodes[0], node: ghost, address: ghost, hostname: 'ghost', status: 'down', error },
+    ];
     await route.fulfill({ response: res, json: { ...body, nodes } });
   });
   await page.goto(consoleUrl('/topics/orders'));
@@ -114,7 +126,8 @@ test('a node that did not answer is a row of its own, with its error', async ({ 
   await expect(down).toContainText('down');
   await expect(page.getByTestId('upstream-warnings')).toContainText(ghost);
   // the nodes that answered are still there
-  for (const nsqd of nsqdAddresses()) await expect(page.locator(`[data-testid="node-row"][data-node="${nsqd}"]`)).toBeVisible();
+  for (const nsqd of nsqdAddresses())
+    await expect(page.locator(`[data-testid="node-row"][data-node="${nsqd}"]`)).toBeVisible();
 });
 
 test('a topic without channels says where its messages go', async ({ page }) => {
@@ -124,7 +137,9 @@ test('a topic without channels says where its messages go', async ({ page }) => 
     await route.fulfill({ response: res, json: { ...body, channels: [], channel_count: 0 } });
   });
   await page.goto(consoleUrl('/topics/orders'));
-  await expect(page.getByText('No channels exist for this topic. Messages will queue at the topic until a channel is created.')).toBeVisible();
+  await expect(
+    page.getByText('No channels exist for this topic. Messages will queue at the topic until a channel is created.'),
+  ).toBeVisible();
   await expect(page.getByTestId('channel-table')).toHaveCount(0);
 });
 

@@ -2,8 +2,8 @@
 // reports them, search, sorting, filters, state kept in the URL, accessibility.
 import type { Locator, Page } from '@playwright/test';
 import { httpRequest } from '../scripts/nsq-cluster';
-import { PROBE, consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, screenshot } from './support';
 import { expect, test } from './fixtures';
+import { consoleUrl, expectAccessible, nsqdAddresses, nsqdTopic, PROBE, screenshot } from './support';
 
 const rowOf = (page: Page, topic: string) => page.locator(`[data-testid="topic-row"][data-topic="${topic}"]`);
 
@@ -18,7 +18,8 @@ interface Shown {
 /** The numbers of one row, read in one go so that they come from the same render. */
 async function shown(row: Locator): Promise<Shown> {
   return row.evaluate((tr) => {
-    const n = (id: string) => Number((tr.querySelector(`[data-testid="${id}"]`)?.textContent ?? 'NaN').replace(/[^\d.-]/g, ''));
+    const n = (id: string) =>
+      Number((tr.querySelector(`[data-testid="${id}"]`)?.textContent ?? 'NaN').replace(/[^\d.-]/g, ''));
     return {
       message_count: n('topic-messages'),
       depth: n('topic-depth'),
@@ -89,7 +90,9 @@ test('orders shows the message count and depths nsqd reports, within what traffi
     expect(onPage[k]).toBeLessThanOrEqual(Math.max(before[k], after[k]) + slack);
   }
   // the sparkline fills from successive polls
-  await expect.poll(async () => Number(await row.getByTestId('topic-sparkline').getAttribute('data-samples'))).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await row.getByTestId('topic-sparkline').getAttribute('data-samples')))
+    .toBeGreaterThanOrEqual(2);
 });
 
 test('search filters the rows as one types, without a server round trip per keystroke', async ({ page }) => {
@@ -186,7 +189,9 @@ test('the list is reachable by keyboard and accessible', async ({ page }) => {
   for (let i = 0; i < 40 && !reached; i++) {
     await page.keyboard.press('Tab');
     reached = await page.evaluate(() =>
-      document.activeElement?.getAttribute('data-testid') === 'topic-link' ? (document.activeElement.textContent ?? '') : '',
+      document.activeElement?.getAttribute('data-testid') === 'topic-link'
+        ? (document.activeElement.textContent ?? '')
+        : '',
     );
   }
   expect(reached).not.toBe('');

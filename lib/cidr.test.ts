@@ -15,7 +15,17 @@ describe('parseCidr', () => {
   });
 
   it('refuses what Go refuses', () => {
-    for (const bad of ['', '127.0.0.1', '127.0.0.1/33', '::1/129', 'localhost/8', '127.0.0/8', '1.2.3.4/-1', '1.2.3.4/8/8', 'fe80::1%eth0/64']) {
+    for (const bad of [
+      '',
+      '127.0.0.1',
+      '127.0.0.1/33',
+      '::1/129',
+      'localhost/8',
+      '127.0.0/8',
+      '1.2.3.4/-1',
+      '1.2.3.4/8/8',
+      'fe80::1%eth0/64',
+    ]) {
       expect(parseCidr(bad), bad).toBeNull();
     }
   });

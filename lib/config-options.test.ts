@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestPki } from '../test/tls-certs';
 import { hashPassword } from './auth/password';
 import { loadConfig } from './config';
-import { OPTION_NAMES, configOptions, redactUrl } from './config-options';
+import { configOptions, OPTION_NAMES, redactUrl } from './config-options';
 
 describe('configOptions', () => {
   const hash = hashPassword('hunter2');

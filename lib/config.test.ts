@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative as relativePath } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashPassword } from './auth/password';
 import { makeTestPki } from '../test/tls-certs';
+import { hashPassword } from './auth/password';
 import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
 
 const problems = (argv: string[], env: Env = {}) => {
@@ -70,7 +70,9 @@ describe('loadConfig', () => {
     expect(level('debug')).toBe('debug');
     expect(level('WARN')).toBe('warn');
     expect(level('fatal')).toBe('fatal');
-    expect(loadConfig([], { NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: 'a:1', NSQ_CONSOLE_LOG_LEVEL: 'error' }).config.logLevel).toBe('error');
+    expect(
+      loadConfig([], { NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: 'a:1', NSQ_CONSOLE_LOG_LEVEL: 'error' }).config.logLevel,
+    ).toBe('error');
     expect(problems(['--lookupd-http-address=a:1', '--log-level=verbose'])).toEqual([
       '--log-level="verbose": must be one of debug, info, warn, error, fatal',
     ]);
@@ -80,7 +82,8 @@ describe('loadConfig', () => {
   });
 
   it('validates --allow-config-from-cidr at start-up; empty disables the check', () => {
-    const cidr = (v: string) => loadConfig(['--lookupd-http-address=a:1', `--allow-config-from-cidr=${v}`], {}).config.allowConfigFromCidr;
+    const cidr = (v: string) =>
+      loadConfig(['--lookupd-http-address=a:1', `--allow-config-from-cidr=${v}`], {}).config.allowConfigFromCidr;
     expect(cidr('10.0.0.0/8')).toBe('10.0.0.0/8');
     expect(cidr('fd00::/8')).toBe('fd00::/8');
     expect(cidr('')).toBe('');
@@ -93,12 +96,11 @@ describe('loadConfig', () => {
   });
 
   it('takes --nsqd-allow ranges, addresses and host patterns, repeated or from the environment', () => {
-    const allow = (argv: string[], env = {}) => loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.nsqdAllow;
-    expect(allow(['--nsqd-allow=10.0.0.0/8', '--nsqd-allow=nsqd-*.prod.example.com', '--nsqd-allow=127.0.0.1'])).toEqual([
-      '10.0.0.0/8',
-      'nsqd-*.prod.example.com',
-      '127.0.0.1',
-    ]);
+    const allow = (argv: string[], env = {}) =>
+      loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.nsqdAllow;
+    expect(
+      allow(['--nsqd-allow=10.0.0.0/8', '--nsqd-allow=nsqd-*.prod.example.com', '--nsqd-allow=127.0.0.1']),
+    ).toEqual(['10.0.0.0/8', 'nsqd-*.prod.example.com', '127.0.0.1']);
     expect(allow([], { NSQ_CONSOLE_NSQD_ALLOW: 'fd00::/8, ::1' })).toEqual(['fd00::/8', '::1']);
     expect(problems(['--lookupd-http-address=a:1', '--nsqd-allow=10.0.*', '--nsqd-allow=10.0.0.0/33'])).toEqual([
       expect.stringMatching(/^--nsqd-allow="10\.0\.\*": must be a CIDR range \(10\.0\.0\.0\/8\), an IP address/),
@@ -154,9 +156,9 @@ describe('loadConfig', () => {
     const p = problems(['--lookupd-http-address=a:1', '--basic-auth-user=ops:hunter2']);
     expect(p).toEqual(['--basic-auth-user for "ops": must be <name>:<hash> with a hash from `npm run hash-password`']);
     expect(p.join()).not.toContain('hunter2');
-    expect(problems(['--lookupd-http-address=a:1', '--read-only', `--basic-auth-user=ops:${hashPassword('x')}`])[0]).toMatch(
-      /^--read-only: cannot be combined/,
-    );
+    expect(
+      problems(['--lookupd-http-address=a:1', '--read-only', `--basic-auth-user=ops:${hashPassword('x')}`])[0],
+    ).toMatch(/^--read-only: cannot be combined/);
     expect(problems(['--lookupd-http-address=a:1', '--notification-http-endpoint=ftp://x'])).toEqual([
       '--notification-http-endpoint="ftp://x": must be a fully qualified http(s) URL',
     ]);
@@ -167,29 +169,40 @@ describe('loadConfig', () => {
       '--admin-user needs --acl-trusted-proxy: the CIDR ranges of the proxies that set or strip X-Forwarded-User; ' +
         'to believe the header from any client, as nsqadmin does, give --acl-trusted-proxy=0.0.0.0/0,::/0',
     ]);
-    expect(loadConfig(['--lookupd-http-address=a:1', '--admin-user=alice', '--acl-trusted-proxy=0.0.0.0/0,::/0'], {}).config.access.aclTrustedProxies).toEqual([
-      '0.0.0.0/0',
-      '::/0',
-    ]);
-    expect(problems(['--lookupd-http-address=a:1', '--acl-trusted-proxy=10.0.0.1/33'])[0]).toMatch(/^--acl-trusted-proxy=.*"10\.0\.0\.1\/33" is not a CIDR range/);
+    expect(
+      loadConfig(['--lookupd-http-address=a:1', '--admin-user=alice', '--acl-trusted-proxy=0.0.0.0/0,::/0'], {}).config
+        .access.aclTrustedProxies,
+    ).toEqual(['0.0.0.0/0', '::/0']);
+    expect(problems(['--lookupd-http-address=a:1', '--acl-trusted-proxy=10.0.0.1/33'])[0]).toMatch(
+      /^--acl-trusted-proxy=.*"10\.0\.0\.1\/33" is not a CIDR range/,
+    );
   });
 
   it('refuses an --allowed-host that is not a host name or *. pattern', () => {
-    expect(problems(['--lookupd-http-address=a:1', '--allowed-host=nsq.example.com:4171'])[0]).toMatch(/without a port/);
+    expect(problems(['--lookupd-http-address=a:1', '--allowed-host=nsq.example.com:4171'])[0]).toMatch(
+      /without a port/,
+    );
     expect(problems(['--lookupd-http-address=a:1', '--allowed-host=*'])[0]).toMatch(/must be a host name/);
-    expect(loadConfig(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_ALLOWED_HOST: 'a.example, b.example' }).config.access.allowedHosts).toEqual([
-      'a.example',
-      'b.example',
-    ]);
+    expect(
+      loadConfig(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_ALLOWED_HOST: 'a.example, b.example' }).config.access
+        .allowedHosts,
+    ).toEqual(['a.example', 'b.example']);
   });
 
   it('refuses credentials in the webhook URL without echoing them, and takes them as a header instead', () => {
-    const p = problems(['--lookupd-http-address=a:1', '--notification-http-endpoint=https://hook:s3cr3t@hooks.example/x']);
+    const p = problems([
+      '--lookupd-http-address=a:1',
+      '--notification-http-endpoint=https://hook:s3cr3t@hooks.example/x',
+    ]);
     expect(p).toEqual([
       '--notification-http-endpoint: must not carry credentials (user:password@); send them with --notification-http-header="Authorization: Basic ..." instead',
     ]);
     const { config } = loadConfig(
-      ['--lookupd-http-address=a:1', '--notification-http-endpoint=https://hooks.example/x', '--notification-http-header=Authorization: Bearer s3cr3t'],
+      [
+        '--lookupd-http-address=a:1',
+        '--notification-http-endpoint=https://hooks.example/x',
+        '--notification-http-header=Authorization: Bearer s3cr3t',
+      ],
       {},
     );
     expect(config.notificationHttpHeaders).toEqual([{ name: 'Authorization', value: 'Bearer s3cr3t' }]);
@@ -205,7 +218,10 @@ describe('loadConfig', () => {
   });
 
   it('takes repeated flags, Go-style single dashes and space-separated values', () => {
-    const { config } = loadConfig(['-nsqd-http-address=a:4151', '--nsqd-http-address', 'b:4151', '-poll-interval', '5s'], {});
+    const { config } = loadConfig(
+      ['-nsqd-http-address=a:4151', '--nsqd-http-address', 'b:4151', '-poll-interval', '5s'],
+      {},
+    );
     expect(config.mode).toBe('nsqd');
     expect(config.nsqdHttpAddresses).toEqual(['a:4151', 'b:4151']);
     expect(config.pollIntervalMs).toBe(5000);
@@ -224,9 +240,16 @@ describe('loadConfig', () => {
 
   it('reads nsqadmin’s TOML file, with flag > environment > file precedence', () => {
     const file = tomlFile(
-      ['nsqlookupd_http_addresses = ["f1:4161", "f2:4161"]', 'http_address = "0.0.0.0:5000"', 'poll_interval = "3s"', 'base_path = "/nsq"'].join('\n'),
+      [
+        'nsqlookupd_http_addresses = ["f1:4161", "f2:4161"]',
+        'http_address = "0.0.0.0:5000"',
+        'poll_interval = "3s"',
+        'base_path = "/nsq"',
+      ].join('\n'),
     );
-    const { config } = loadConfig([`--config=${file}`, '--http-address=127.0.0.1:6000'], { NSQ_CONSOLE_POLL_INTERVAL: '4s' });
+    const { config } = loadConfig([`--config=${file}`, '--http-address=127.0.0.1:6000'], {
+      NSQ_CONSOLE_POLL_INTERVAL: '4s',
+    });
     expect(config.lookupdHttpAddresses).toEqual(['f1:4161', 'f2:4161']);
     expect(config.httpAddress.port).toBe(6000);
     expect(config.pollIntervalMs).toBe(4000);
@@ -261,7 +284,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects unknown flags and variables, but accepts nsqadmin flags it does not act on', () => {
-    expect(problems(['--lookupd-http-address=a:1', '--lookupd-htp-address=b:1'])[0]).toMatch(/command line: .*lookupd-htp-address/);
+    expect(problems(['--lookupd-http-address=a:1', '--lookupd-htp-address=b:1'])[0]).toMatch(
+      /command line: .*lookupd-htp-address/,
+    );
     expect(problems(['--lookupd-http-address=a:1'], { NSQ_CONSOLE_POLL: '1s' })).toEqual([
       'NSQ_CONSOLE_POLL: not a setting this console knows (see README "Configuration")',
     ]);
@@ -269,16 +294,24 @@ describe('loadConfig', () => {
       ['--lookupd-http-address=a:1', '--graphite-url=http://graphite', '--proxy-graphite', '--log-prefix=[x] '],
       { NSQ_CONSOLE_STATSD_INTERVAL: '10s' },
     );
-    const superseded = 'accepted for nsqadmin compatibility; superseded by the built-in rates and history (no graphite or statsd needed)';
+    const superseded =
+      'accepted for nsqadmin compatibility; superseded by the built-in rates and history (no graphite or statsd needed)';
     expect(notices).toEqual([
       '--log-prefix: accepted for nsqadmin compatibility; not used by this version',
       `--graphite-url: ${superseded}`,
       `--proxy-graphite: ${superseded}`,
       `NSQ_CONSOLE_STATSD_INTERVAL: ${superseded}`,
     ]);
-    expect(config.compat).toMatchObject({ graphite_url: 'http://graphite', proxy_graphite: true, statsd_interval: '10s', log_prefix: '[x] ' });
+    expect(config.compat).toMatchObject({
+      graphite_url: 'http://graphite',
+      proxy_graphite: true,
+      statsd_interval: '10s',
+      log_prefix: '[x] ',
+    });
     // nsqadmin's flags this console now acts on are not reported as unused
-    expect(loadConfig(['--lookupd-http-address=a:1', '--log-level=warn', '--allow-config-from-cidr='], {}).notices).toEqual([]);
+    expect(
+      loadConfig(['--lookupd-http-address=a:1', '--log-level=warn', '--allow-config-from-cidr='], {}).notices,
+    ).toEqual([]);
   });
 
   it('normalises --base-path like nsqadmin', () => {
@@ -292,7 +325,9 @@ describe('loadConfig', () => {
 
   it('refuses a base path it could not write into the built pages', () => {
     for (const p of ['/a b', '/nsq?x', '/a(b)', '/a"b', '/a%20b', '/a+b']) {
-      expect(problems(['--lookupd-http-address=a:1', `--base-path=${p}`])[0]).toMatch(/^--base-path=".*": (must be a URL path|each part of the path may only have letters)/);
+      expect(problems(['--lookupd-http-address=a:1', `--base-path=${p}`])[0]).toMatch(
+        /^--base-path=".*": (must be a URL path|each part of the path may only have letters)/,
+      );
     }
   });
 
@@ -303,7 +338,8 @@ describe('loadConfig', () => {
   });
 
   it('reads the /metrics cardinality controls from flags, environment and file', () => {
-    const metrics = (argv: string[], env: Env = {}) => loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.metrics;
+    const metrics = (argv: string[], env: Env = {}) =>
+      loadConfig(['--lookupd-http-address=a:1', ...argv], env).config.metrics;
     expect(metrics(['--metrics-topic-include=orders_.*', '--metrics-topic-exclude=.*_test'])).toEqual({
       excludeEphemeral: true,
       topicInclude: 'orders_.*',
@@ -315,13 +351,19 @@ describe('loadConfig', () => {
     expect(metrics(['--metrics-exclude-ephemeral']).excludeEphemeral).toBe(true);
     expect(metrics([], { NSQ_CONSOLE_METRICS_EXCLUDE_EPHEMERAL: 'false' }).excludeEphemeral).toBe(false);
     const file = tomlFile('metrics_exclude_ephemeral = false\nmetrics_topic_exclude = "tmp_.*"\n');
-    expect(metrics([`--config=${file}`])).toEqual({ excludeEphemeral: false, topicInclude: null, topicExclude: 'tmp_.*' });
+    expect(metrics([`--config=${file}`])).toEqual({
+      excludeEphemeral: false,
+      topicInclude: null,
+      topicExclude: 'tmp_.*',
+    });
     // --read-only=true works like --read-only, as in Go
     expect(loadConfig(['--lookupd-http-address=a:1', '--read-only=true'], {}).config.access.readOnly).toBe(true);
   });
 
   it('refuses a topic pattern that is not a regular expression, and a bool that is not one', () => {
-    expect(problems(['--lookupd-http-address=a:1', '--metrics-topic-include=orders_(', '--metrics-exclude-ephemeral=nope'])).toEqual([
+    expect(
+      problems(['--lookupd-http-address=a:1', '--metrics-topic-include=orders_(', '--metrics-exclude-ephemeral=nope']),
+    ).toEqual([
       '--metrics-exclude-ephemeral="nope": must be true or false',
       '--metrics-topic-include="orders_(": not a valid regular expression: Unterminated group',
     ]);
@@ -331,7 +373,8 @@ describe('loadConfig', () => {
   });
 
   it('takes --prometheus-url as an http(s) URL, without a trailing slash', () => {
-    const url = (u: string) => loadConfig(['--lookupd-http-address=a:1', `--prometheus-url=${u}`], {}).config.prometheusUrl;
+    const url = (u: string) =>
+      loadConfig(['--lookupd-http-address=a:1', `--prometheus-url=${u}`], {}).config.prometheusUrl;
     expect(url('http://prometheus:9090')).toBe('http://prometheus:9090');
     expect(url('https://monitoring.example.com/prometheus/')).toBe('https://monitoring.example.com/prometheus');
     for (const bad of ['prometheus:9090', 'ftp://p:9090', 'http://p:9090/?x=1', 'http://user:pw@p:9090', 'not a url']) {
@@ -363,14 +406,29 @@ describe('loadConfig', () => {
 
     it('takes the CA, the client certificate and key, and insecure-skip-verify, as absolute paths', () => {
       const { config, notices } = loadConfig(
-        [...base, `--http-client-tls-root-ca-file=${pki.caCert}`, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.clientKey}`, '--http-client-tls-insecure-skip-verify'],
+        [
+          ...base,
+          `--http-client-tls-root-ca-file=${pki.caCert}`,
+          `--http-client-tls-cert=${pki.clientCert}`,
+          `--http-client-tls-key=${pki.clientKey}`,
+          '--http-client-tls-insecure-skip-verify',
+        ],
         {},
       );
-      expect(config.httpClientTls).toEqual({ insecureSkipVerify: true, rootCaFile: pki.caCert, certFile: pki.clientCert, keyFile: pki.clientKey });
+      expect(config.httpClientTls).toEqual({
+        insecureSkipVerify: true,
+        rootCaFile: pki.caCert,
+        certFile: pki.clientCert,
+        keyFile: pki.clientKey,
+      });
       expect(notices).toEqual([]);
       const relative = relativePath(process.cwd(), pki.caCert);
-      expect(loadConfig([...base, `--http-client-tls-root-ca-file=${relative}`], {}).config.httpClientTls.rootCaFile).toBe(pki.caCert);
-      expect(loadConfig(base, { NSQ_CONSOLE_HTTP_CLIENT_TLS_ROOT_CA_FILE: pki.caCert }).config.httpClientTls.rootCaFile).toBe(pki.caCert);
+      expect(
+        loadConfig([...base, `--http-client-tls-root-ca-file=${relative}`], {}).config.httpClientTls.rootCaFile,
+      ).toBe(pki.caCert);
+      expect(
+        loadConfig(base, { NSQ_CONSOLE_HTTP_CLIENT_TLS_ROOT_CA_FILE: pki.caCert }).config.httpClientTls.rootCaFile,
+      ).toBe(pki.caCert);
     });
 
     it('requires the certificate and the key together', () => {
@@ -391,13 +449,15 @@ describe('loadConfig', () => {
       ]);
       const broken = join(pki.dir, 'broken.crt');
       writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
-      expect(problems([...base, `--http-client-tls-root-ca-file=${broken}`])[0]).toMatch(/: certificate 1 does not parse: /);
-      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.caCert}`])[0]).toMatch(
-        /^--http-client-tls-key=".*ca.crt": not a usable private key: /,
+      expect(problems([...base, `--http-client-tls-root-ca-file=${broken}`])[0]).toMatch(
+        /: certificate 1 does not parse: /,
       );
-      expect(problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.serverKey}`])).toEqual([
-        `--http-client-tls-key="${pki.serverKey}": does not belong to the certificate in ${pki.clientCert}`,
-      ]);
+      expect(
+        problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.caCert}`])[0],
+      ).toMatch(/^--http-client-tls-key=".*ca.crt": not a usable private key: /);
+      expect(
+        problems([...base, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.serverKey}`]),
+      ).toEqual([`--http-client-tls-key="${pki.serverKey}": does not belong to the certificate in ${pki.clientCert}`]);
     });
   });
 });

@@ -7,13 +7,13 @@ import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { isPasswordHash } from './auth/password';
 import { allowedHostProblem } from './auth/host';
+import { isPasswordHash } from './auth/password';
 import { parseCidr } from './cidr';
 import { formatDuration, parseDuration } from './duration';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log';
 import { parseNsqdAllow } from './nsq/allow';
-import { type TlsConfig, loadTlsMaterial } from './tls-files';
+import { loadTlsMaterial, type TlsConfig } from './tls-files';
 
 type Kind = 'string' | 'bool';
 
@@ -162,8 +162,16 @@ const BASE_PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 
 const basePath = z.string().transform((s, ctx) => {
   const normal = normaliseBasePath(s);
-  if (!normal.split('/').slice(1).every((p) => p === '' || BASE_PATH_SEGMENT.test(p))) {
-    ctx.addIssue({ code: 'custom', message: 'each part of the path may only have letters, digits, "-", ".", "_" and "~"' });
+  if (
+    !normal
+      .split('/')
+      .slice(1)
+      .every((p) => p === '' || BASE_PATH_SEGMENT.test(p))
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'each part of the path may only have letters, digits, "-", ".", "_" and "~"',
+    });
     return z.NEVER;
   }
   return normal;
@@ -330,7 +338,8 @@ function readFlags(argv: readonly string[], problems: string[]): Map<string, Giv
  * container of that name): NSQ_CONSOLE_SERVICE_HOST, NSQ_CONSOLE_PORT=tcp://…, and so on. They are
  * not settings, and must not stop start-up.
  */
-const SERVICE_LINK_ENV = /^NSQ_CONSOLE_(SERVICE_(HOST|PORT)(_\w+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?|NAME|ENV_\w+)$/;
+const SERVICE_LINK_ENV =
+  /^NSQ_CONSOLE_(SERVICE_(HOST|PORT)(_\w+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?|NAME|ENV_\w+)$/;
 
 function readEnv(env: Env, problems: string[]): Map<string, Given> {
   const given = new Map<string, Given>();
@@ -345,7 +354,10 @@ function readEnv(env: Env, problems: string[]): Map<string, Given> {
     const name = [...FLAGS.keys()].find((n) => envName(n) === key) as string;
     const spec = FLAGS.get(name) as FlagSpec;
     const value = spec.repeatable
-      ? raw.split(',').map((s) => s.trim()).filter(Boolean)
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
       : spec.kind === 'bool'
         ? /^(1|true|yes)$/i.test(raw.trim())
         : raw.trim();
@@ -464,7 +476,9 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
   const cidrGiven = pick('allow-config-from-cidr');
   const allowConfigFromCidr = cidrGiven ? String(cidrGiven.value).trim() : '127.0.0.1/8';
   if (allowConfigFromCidr !== '' && parseCidr(allowConfigFromCidr) === null) {
-    problems.push(`${givenAs('allow-config-from-cidr', cidrGiven)}: must be a CIDR range such as 127.0.0.1/8 or fd00::/8 (empty disables the check)`);
+    problems.push(
+      `${givenAs('allow-config-from-cidr', cidrGiven)}: must be a CIDR range such as 127.0.0.1/8 or fd00::/8 (empty disables the check)`,
+    );
   }
 
   const allowGiven = pick('nsqd-allow');
@@ -481,7 +495,14 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
   let prometheusUrl: string | null = null;
   if (typeof prometheus === 'string' && prometheus !== '') {
     const url = URL.canParse(prometheus) ? new URL(prometheus) : null;
-    if (url && /^https?:$/.test(url.protocol) && url.search === '' && url.hash === '' && url.username === '' && url.password === '') {
+    if (
+      url &&
+      /^https?:$/.test(url.protocol) &&
+      url.search === '' &&
+      url.hash === '' &&
+      url.username === '' &&
+      url.password === ''
+    ) {
       // queries go to <url>/api/v1/...; a Prometheus served under a path prefix keeps it
       prometheusUrl = url.href.replace(/\/+$/, '');
     } else {
@@ -584,13 +605,21 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 function list(pick: (name: string) => Given | undefined, name: string): string[] {
   const values = (pick(name)?.value as string[] | undefined) ?? [];
-  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function readAccess(pick: (name: string) => Given | undefined, problems: string[], listenHost: string): AccessConfig {
   const adminUsers = [...new Set((pick('admin-user')?.value as string[] | undefined) ?? [])];
   const aclHttpHeader = String(pick('acl-http-header')?.value ?? 'X-Forwarded-User');
-  if (!HEADER_NAME.test(aclHttpHeader)) problems.push(`--acl-http-header=${JSON.stringify(aclHttpHeader)}: not an HTTP header name`);
+  if (!HEADER_NAME.test(aclHttpHeader))
+    problems.push(`--acl-http-header=${JSON.stringify(aclHttpHeader)}: not an HTTP header name`);
   const aclTrustedProxies = list(pick, 'acl-trusted-proxy');
   for (const c of aclTrustedProxies) {
     if (parseCidr(c) === null) {
@@ -619,12 +648,16 @@ function readAccess(pick: (name: string) => Given | undefined, problems: string[
     const hash = at > 0 ? entry.slice(at + 1) : '';
     // the value is never echoed: it may be a password given by mistake
     if (!name || !isPasswordHash(hash)) {
-      problems.push(`--basic-auth-user for ${JSON.stringify(name || '?')}: must be <name>:<hash> with a hash from \`npm run hash-password\``);
+      problems.push(
+        `--basic-auth-user for ${JSON.stringify(name || '?')}: must be <name>:<hash> with a hash from \`npm run hash-password\``,
+      );
     } else basicAuthUsers.push({ name, hash });
   }
   const readOnly = pick('read-only')?.value === true;
   if (readOnly && (adminUsers.length > 0 || basicAuthUsers.length > 0)) {
-    problems.push('--read-only: cannot be combined with --admin-user or --basic-auth-user (read-only allows no mutation at all)');
+    problems.push(
+      '--read-only: cannot be combined with --admin-user or --basic-auth-user (read-only allows no mutation at all)',
+    );
   }
   return { readOnly, adminUsers, aclHttpHeader, aclTrustedProxies, basicAuthUsers, allowedHosts };
 }
@@ -657,7 +690,9 @@ function readNotification(
     const value = colon > 0 ? entry.slice(colon + 1).trim() : '';
     // the value is never echoed: it is usually a credential
     if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) {
-      problems.push(`--notification-http-header for ${JSON.stringify(name || '?')}: must be "<Header-Name>: <value>" with no line breaks`);
+      problems.push(
+        `--notification-http-header for ${JSON.stringify(name || '?')}: must be "<Header-Name>: <value>" with no line breaks`,
+      );
     } else headers.push({ name, value });
   }
   return { endpoint, headers };

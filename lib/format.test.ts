@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatCount, formatNanos, formatQuantile, formatRate, formatSeconds } from './format';
+import {
+  formatBytes,
+  formatCompact,
+  formatCount,
+  formatNanos,
+  formatQuantile,
+  formatRate,
+  formatSeconds,
+} from './format';
 
 describe('format', () => {
   it('groups thousands', () => {

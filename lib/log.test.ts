@@ -32,6 +32,10 @@ describe('log', () => {
     setLogLevel('fatal');
     audit({ action: 'pause_topic', topic: 't' });
     expect(write).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(String(write.mock.calls[0]?.[0]))).toMatchObject({ level: 'audit', msg: 'audit', audit: { action: 'pause_topic', topic: 't' } });
+    expect(JSON.parse(String(write.mock.calls[0]?.[0]))).toMatchObject({
+      level: 'audit',
+      msg: 'audit',
+      audit: { action: 'pause_topic', topic: 't' },
+    });
   });
 });

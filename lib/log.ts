@@ -43,5 +43,7 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
  * level "audit" so that shippers can route these lines apart.
  */
 export function audit(record: Record<string, unknown>): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'audit', msg: 'audit', audit: record })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'audit', msg: 'audit', audit: record })}\n`,
+  );
 }

@@ -2,12 +2,12 @@
 // production build of the console, and a real Prometheus scraping it.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NsqCluster, freePort, startCluster } from '../scripts/nsq-cluster';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
+import { freePort, type NsqCluster, startCluster } from '../scripts/nsq-cluster';
 import { consume, publish } from '../scripts/traffic';
 import { eventually, getJson, nsqdTopic, post } from '../test/http-json';
-import { type Family, parsePrometheusText, sampleValue, samplesOf } from '../test/prometheus-text';
 import { type PrometheusServer, requirePrometheus, startPrometheus } from '../test/prometheus-server';
+import { type Family, parsePrometheusText, samplesOf, sampleValue } from '../test/prometheus-text';
 import { SERIES_METRICS } from './cluster/history';
 
 const POLL_MS = 500;
@@ -45,7 +45,11 @@ function getWithHeaders(url: string): Promise<{ status: number; contentType: str
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         res.on('error', reject);
       })
@@ -104,7 +108,11 @@ async function compare(topic: string) {
       for (const [field, metric] of Object.entries(CHANNEL_METRICS)) {
         const v = c[field as keyof typeof CHANNEL_METRICS];
         nsqd[`${n} ${c.channel_name} ${field}`] = typeof v === 'boolean' ? Number(v) : v;
-        ours[`${n} ${c.channel_name} ${field}`] = sampleValue(families, metric, { topic, channel: c.channel_name, node: n });
+        ours[`${n} ${c.channel_name} ${field}`] = sampleValue(families, metric, {
+          topic,
+          channel: c.channel_name,
+          node: n,
+        });
       }
     }
   }
@@ -143,7 +151,13 @@ describe('/metrics against a real cluster', () => {
     expect(ours).toEqual(nsqd);
     // the seeded numbers, to show the comparison is not of zeros
     const n0 = node(0).httpAddress;
-    expect(ours).toMatchObject({ [`${n0} message_count`]: 5, [`${n0} message_bytes`]: 5, [`${n0} a in_flight_count`]: 2, [`${n0} a depth`]: 3, [`${n0} a client_count`]: 1 });
+    expect(ours).toMatchObject({
+      [`${n0} message_count`]: 5,
+      [`${n0} message_bytes`]: 5,
+      [`${n0} a in_flight_count`]: 2,
+      [`${n0} a depth`]: 3,
+      [`${n0} a client_count`]: 1,
+    });
   });
 
   it('leaves out ephemeral topics and channels by default', async () => {
@@ -155,11 +169,18 @@ describe('/metrics against a real cluster', () => {
       .poll(async () => (await getJson(`${con.url}/api/cluster/topics/${encodeURIComponent(eph)}`)).status, SETTLE)
       .toBe(200);
     await expect
-      .poll(async () => (await getJson<{ channels: { channel_name: string }[] }>(`${con.url}/api/cluster/topics/${quiet}`)).body.channels.length, SETTLE)
+      .poll(
+        async () =>
+          (await getJson<{ channels: { channel_name: string }[] }>(`${con.url}/api/cluster/topics/${quiet}`)).body
+            .channels.length,
+        SETTLE,
+      )
       .toBe(3);
     const families = await scrape();
     expect(samplesOf(families, 'nsq_topic_depth').filter((s) => s.labels.topic?.endsWith('#ephemeral'))).toEqual([]);
-    expect(samplesOf(families, 'nsq_channel_depth').filter((s) => s.labels.channel?.endsWith('#ephemeral'))).toEqual([]);
+    expect(samplesOf(families, 'nsq_channel_depth').filter((s) => s.labels.channel?.endsWith('#ephemeral'))).toEqual(
+      [],
+    );
     expect(samplesOf(families, 'nsq_channel_depth').filter((s) => s.labels.topic === quiet)).toHaveLength(4);
   });
 
@@ -216,12 +237,17 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
     now: number;
     points: ({ t: number } & Record<string, number | null>)[];
   };
-  const history = (params: Record<string, string>) => getJson<History>(`${con.url}/api/history?${new URLSearchParams(params)}`);
+  const history = (params: Record<string, string>) =>
+    getJson<History>(`${con.url}/api/history?${new URLSearchParams(params)}`);
   const last = (h: History) => h.points.at(-1) as History['points'][number];
 
   it('says in /api/cluster that long windows can be answered', async () => {
     const { body } = await getJson<{ history_sources: unknown }>(`${con.url}/api/cluster?topics=false`);
-    expect(body.history_sources).toEqual({ memory_retention_ms: 3_600_000, prometheus: true, max_window_ms: 7 * 86_400_000 });
+    expect(body.history_sources).toEqual({
+      memory_retention_ms: 3_600_000,
+      prometheus: true,
+      max_window_ms: 7 * 86_400_000,
+    });
   });
 
   it('scrapes the console: what Prometheus stored is what nsqd says', async () => {
@@ -233,7 +259,9 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
       30_000,
     );
     const truth = await nsqdTopic(n0, quiet);
-    expect(await promQuery(`nsq_channel_depth{topic="${quiet}",channel="a",node="${n0}"}`)).toBe(truth?.channels.find((c) => c.channel_name === 'a')?.depth);
+    expect(await promQuery(`nsq_channel_depth{topic="${quiet}",channel="a",node="${n0}"}`)).toBe(
+      truth?.channels.find((c) => c.channel_name === 'a')?.depth,
+    );
     expect(await promQuery(`nsq_topic_message_count_total{topic="${quiet}",node="${n0}"}`)).toBe(5);
   });
 
@@ -247,12 +275,24 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
       'the 6h history to reach the newest scrape',
       30_000,
     );
-    expect(h).toMatchObject({ source: 'prometheus', key: { kind: 'topic', topic: quiet }, metrics: [...SERIES_METRICS.topic], step_ms: 48_000, window_ms: 21_600_000 });
+    expect(h).toMatchObject({
+      source: 'prometheus',
+      key: { kind: 'topic', topic: quiet },
+      metrics: [...SERIES_METRICS.topic],
+      step_ms: 48_000,
+      window_ms: 21_600_000,
+    });
     expect(Math.abs(h.now - Date.now())).toBeLessThan(15_000);
     expect(h.points.length).toBeGreaterThanOrEqual(300);
     expect(h.points.length).toBeLessThanOrEqual(601);
     expect(h.points[1]!.t - h.points[0]!.t).toBe(48_000);
-    expect(last(h)).toMatchObject({ t: h.now, depth: topicDepth, channel_depth: channelDepth, in_flight_count: 2, deferred_count: 0 });
+    expect(last(h)).toMatchObject({
+      t: h.now,
+      depth: topicDepth,
+      channel_depth: channelDepth,
+      in_flight_count: 2,
+      deferred_count: 0,
+    });
     // the same number straight from Prometheus
     expect(await promQuery(`sum(nsq_topic_depth{topic="${quiet}"})`)).toBe(topicDepth);
     // before Prometheus started there is nothing: null, not zero
@@ -294,7 +334,10 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
     expect(twoHours.body).toMatchObject({ source: 'prometheus', window_ms: 21_600_000, step_ms: 48_000 });
     // the same answer, not a second set of range queries: taken at the same instant
     expect(twoHours.body.now).toBe(sixHours.body.now);
-    expect(await history({ topic: quiet, window: '8d' })).toEqual({ status: 400, body: { message: 'INVALID_ARG: window is longer than 7d' } });
+    expect(await history({ topic: quiet, window: '8d' })).toEqual({
+      status: 400,
+      body: { message: 'INVALID_ARG: window is longer than 7d' },
+    });
   });
 
   it('escapes names in PromQL: a name that would break out of the string is simply not found', async () => {
@@ -307,7 +350,9 @@ describe('a real Prometheus scraping /metrics, as the source of long history win
     prom = undefined;
     const res = await history({ topic: quiet, channel: 'b', window: '7d' });
     expect(res.status).toBe(502);
-    expect((res.body as unknown as { message: string }).message).toMatch(new RegExp(`^Prometheus at http://127\\.0\\.0\\.1:${promPort}: .*ECONNREFUSED`));
+    expect((res.body as unknown as { message: string }).message).toMatch(
+      new RegExp(`^Prometheus at http://127\\.0\\.0\\.1:${promPort}: .*ECONNREFUSED`),
+    );
     expect((await history({ topic: quiet, window: '15m' })).status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePrometheusText, sampleValue, samplesOf } from '../test/prometheus-text';
+import { parsePrometheusText, samplesOf, sampleValue } from '../test/prometheus-text';
 import { downNode, poll, recordedStats, upNode } from '../test/snapshot-builders';
 import { buildSnapshot } from './cluster/snapshot';
 import type { ClusterSnapshot } from './cluster/types';
@@ -16,12 +16,27 @@ const B = '10.0.0.2:4151';
 function twoNodes(): ClusterSnapshot {
   const b = recordedStats();
   const billingB = b.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'billing');
-  if (billingB) Object.assign(billingB, { depth: 7, backend_depth: 2, in_flight_count: 1, message_count: 99, requeue_count: 4, timeout_count: 5 });
+  if (billingB)
+    Object.assign(billingB, {
+      depth: 7,
+      backend_depth: 2,
+      in_flight_count: 1,
+      message_count: 99,
+      requeue_count: 4,
+      timeout_count: 5,
+    });
   const e2e = recordedStats('nsqd-stats-e2e.json');
   return buildSnapshot(
-    poll([upNode(A, recordedStats(), { hostname: 'nsqd-a' }), upNode(B, b, { hostname: 'nsqd-b' }), upNode('10.0.0.3:4151', e2e, { hostname: 'nsqd-c' })], {
-      taken_at: 10_000,
-    }),
+    poll(
+      [
+        upNode(A, recordedStats(), { hostname: 'nsqd-a' }),
+        upNode(B, b, { hostname: 'nsqd-b' }),
+        upNode('10.0.0.3:4151', e2e, { hostname: 'nsqd-c' }),
+      ],
+      {
+        taken_at: 10_000,
+      },
+    ),
   );
 }
 
@@ -67,12 +82,20 @@ describe('/metrics from a snapshot of recorded nsqd stats', () => {
   it('exposes e2e percentiles in seconds with a quantile label, only where nsqd tracks them', async () => {
     const { families } = await scrape(snap);
     const c = '10.0.0.3:4151';
-    expect(sampleValue(families, 'nsq_topic_e2e_processing_latency_seconds', { topic: 'orders', node: c, quantile: '0.99' })).toBeCloseTo(0.208882063, 9);
-    expect(sampleValue(families, 'nsq_channel_e2e_processing_latency_seconds', { topic: 'orders', channel: 'billing', node: c, quantile: '0.5' })).toBeCloseTo(
-      0.207424295,
-      9,
+    expect(
+      sampleValue(families, 'nsq_topic_e2e_processing_latency_seconds', { topic: 'orders', node: c, quantile: '0.99' }),
+    ).toBeCloseTo(0.208882063, 9);
+    expect(
+      sampleValue(families, 'nsq_channel_e2e_processing_latency_seconds', {
+        topic: 'orders',
+        channel: 'billing',
+        node: c,
+        quantile: '0.5',
+      }),
+    ).toBeCloseTo(0.207424295, 9);
+    expect(samplesOf(families, 'nsq_channel_e2e_processing_latency_seconds').every((s) => s.labels.node === c)).toBe(
+      true,
     );
-    expect(samplesOf(families, 'nsq_channel_e2e_processing_latency_seconds').every((s) => s.labels.node === c)).toBe(true);
   });
 
   it('exposes node health, identity and the age of the data', async () => {
@@ -94,7 +117,13 @@ describe('/metrics from a snapshot of recorded nsqd stats', () => {
 
   it('leaves out ephemeral topics and channels by default, and applies the topic patterns', async () => {
     const names = (families: Awaited<ReturnType<typeof scrape>>['families'], metric: string) =>
-      [...new Set(samplesOf(families, metric).map((s) => (s.labels.channel ? `${s.labels.topic}/${s.labels.channel}` : s.labels.topic)))].sort();
+      [
+        ...new Set(
+          samplesOf(families, metric).map((s) =>
+            s.labels.channel ? `${s.labels.topic}/${s.labels.channel}` : s.labels.topic,
+          ),
+        ),
+      ].sort();
     const byDefault = (await scrape(snap, DEFAULTS)).families;
     expect(names(byDefault, 'nsq_topic_depth')).toEqual(['clicks', 'empty', 'orders']);
     expect(names(byDefault, 'nsq_channel_depth')).toEqual(['orders/billing', 'orders/shipping']);
@@ -117,7 +146,11 @@ describe('/metrics from a snapshot of recorded nsqd stats', () => {
     stats.topics = stats.topics.filter((t) => t.topic_name !== 'orders');
     current = buildSnapshot(poll([upNode(A, stats)], { seq: 2 }));
     const after = parsePrometheusText(await m.render());
-    expect(samplesOf(after, 'nsq_topic_depth').map((s) => s.labels.topic).sort()).toEqual(['clicks', 'empty', 'heartbeats#ephemeral']);
+    expect(
+      samplesOf(after, 'nsq_topic_depth')
+        .map((s) => s.labels.topic)
+        .sort(),
+    ).toEqual(['clicks', 'empty', 'heartbeats#ephemeral']);
     expect(samplesOf(after, 'nsq_channel_depth').map((s) => s.labels.channel)).toEqual(['tail#ephemeral']);
     expect(samplesOf(after, 'nsq_node_up').map((s) => s.labels.node)).toEqual([A]);
   });
@@ -152,11 +185,15 @@ describe('/metrics between polls', () => {
     expect(first.reads.topics).toBe(1);
     expect(b).toBe(a);
     expect(c).toBe(a);
-    expect(sampleValue(parsePrometheusText(c), 'nsq_channel_depth', { topic: 'orders', channel: 'billing', node: B })).toBe(7);
+    expect(
+      sampleValue(parsePrometheusText(c), 'nsq_channel_depth', { topic: 'orders', channel: 'billing', node: B }),
+    ).toBe(7);
 
     // the next poll's numbers are served from the next scrape on
     const stats = recordedStats();
-    const billing = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((ch) => ch.channel_name === 'billing');
+    const billing = stats.topics
+      .find((t) => t.topic_name === 'orders')
+      ?.channels.find((ch) => ch.channel_name === 'billing');
     if (billing) billing.depth = 42;
     const next = counted(buildSnapshot(poll([upNode(A, stats)], { seq: 2 })));
     current = next.snap;
@@ -209,7 +246,10 @@ describe('the console’s own poll metrics', () => {
 describe('metricsFilter', () => {
   it('matches whole topic names, include before exclude', () => {
     const f = metricsFilter({ excludeEphemeral: true, topicInclude: 'orders.*', topicExclude: '.*_test' });
-    expect(['orders', 'orders_eu', 'orders_test', 'xorders', 'orders#ephemeral'].filter((t) => f.topic(t))).toEqual(['orders', 'orders_eu']);
+    expect(['orders', 'orders_eu', 'orders_test', 'xorders', 'orders#ephemeral'].filter((t) => f.topic(t))).toEqual([
+      'orders',
+      'orders_eu',
+    ]);
     expect(f.channel('c#ephemeral')).toBe(false);
     expect(metricsFilter(ALL).channel('c#ephemeral')).toBe(true);
   });

@@ -6,9 +6,9 @@ import 'server-only';
 // poll. Their text is rendered once per snapshot and served to every scrape until the next one: at
 // 200,000 series a render costs about a second of CPU, and /metrics answers anyone who asks. The
 // console's own metrics (poll counters, the snapshot's age, the process) are few and rendered live.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { type MetricsConfig, topicPattern } from './config';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, NodeSummary, TopicNodeRow } from './cluster/types';
+import { type MetricsConfig, topicPattern } from './config';
 
 const isEphemeral = (name: string) => name.endsWith('#ephemeral');
 
@@ -23,7 +23,9 @@ export function metricsFilter(config: MetricsConfig): MetricsFilter {
   const exclude = config.topicExclude === null ? null : topicPattern(config.topicExclude);
   return {
     topic: (name) =>
-      !(config.excludeEphemeral && isEphemeral(name)) && (include === null || include.test(name)) && !(exclude?.test(name) ?? false),
+      !(config.excludeEphemeral && isEphemeral(name)) &&
+      (include === null || include.test(name)) &&
+      !(exclude?.test(name) ?? false),
     channel: (name) => !(config.excludeEphemeral && isEphemeral(name)),
   };
 }
@@ -96,97 +98,135 @@ export class ConsoleMetrics {
       return metric;
     };
     const topicGauge = (name: string, help: string, value: (r: TopicNodeRow) => number) =>
-      perRow(new Gauge<TopicLabels>({
-        name,
-        help,
-        labelNames: ['topic', 'node'],
-        registers,
-        collect() {
-          this.reset();
-          for (const r of rows()?.topics ?? []) this.set(topicLabels(r), value(r));
-        },
-      }));
+      perRow(
+        new Gauge<TopicLabels>({
+          name,
+          help,
+          labelNames: ['topic', 'node'],
+          registers,
+          collect() {
+            this.reset();
+            for (const r of rows()?.topics ?? []) this.set(topicLabels(r), value(r));
+          },
+        }),
+      );
     const channelGauge = (name: string, help: string, value: (r: ChannelNodeRow) => number) =>
-      perRow(new Gauge<ChannelLabels>({
-        name,
-        help,
-        labelNames: ['topic', 'channel', 'node'],
-        registers,
-        collect() {
-          this.reset();
-          for (const r of rows()?.channels ?? []) this.set(channelLabels(r), value(r));
-        },
-      }));
+      perRow(
+        new Gauge<ChannelLabels>({
+          name,
+          help,
+          labelNames: ['topic', 'channel', 'node'],
+          registers,
+          collect() {
+            this.reset();
+            for (const r of rows()?.channels ?? []) this.set(channelLabels(r), value(r));
+          },
+        }),
+      );
     // nsqd's message, requeue and timeout counts only grow while the nsqd process (and the topic or
     // channel) lives, and start again from 0 when it restarts or the topic or channel is recreated:
     // exactly Prometheus's counter, whose rate() and increase() treat a drop as a reset. As gauges,
     // rate() would be refused by linters and deriv() would go negative across a restart. Prometheus
     // names counters with a _total suffix, so NSQ's "message_count" becomes "message_count_total".
     const topicCounter = (name: string, help: string, value: (r: TopicNodeRow) => number) =>
-      perRow(new Counter<TopicLabels>({
-        name,
-        help,
-        labelNames: ['topic', 'node'],
-        registers,
-        collect() {
-          this.reset();
-          for (const r of rows()?.topics ?? []) this.inc(topicLabels(r), value(r));
-        },
-      }));
+      perRow(
+        new Counter<TopicLabels>({
+          name,
+          help,
+          labelNames: ['topic', 'node'],
+          registers,
+          collect() {
+            this.reset();
+            for (const r of rows()?.topics ?? []) this.inc(topicLabels(r), value(r));
+          },
+        }),
+      );
     const channelCounter = (name: string, help: string, value: (r: ChannelNodeRow) => number) =>
-      perRow(new Counter<ChannelLabels>({
-        name,
-        help,
-        labelNames: ['topic', 'channel', 'node'],
-        registers,
-        collect() {
-          this.reset();
-          for (const r of rows()?.channels ?? []) this.inc(channelLabels(r), value(r));
-        },
-      }));
+      perRow(
+        new Counter<ChannelLabels>({
+          name,
+          help,
+          labelNames: ['topic', 'channel', 'node'],
+          registers,
+          collect() {
+            this.reset();
+            for (const r of rows()?.channels ?? []) this.inc(channelLabels(r), value(r));
+          },
+        }),
+      );
 
     topicGauge('nsq_topic_depth', 'Messages in the topic queue (memory + disk), per nsqd', (r) => r.depth);
     topicGauge('nsq_topic_backend_depth', 'Messages of the topic queue on disk, per nsqd', (r) => r.backend_depth);
-    topicCounter('nsq_topic_message_count_total', 'Messages published to the topic since the nsqd started', (r) => r.message_count);
-    topicCounter('nsq_topic_message_bytes_total', 'Bytes published to the topic since the nsqd started', (r) => r.message_bytes);
+    topicCounter(
+      'nsq_topic_message_count_total',
+      'Messages published to the topic since the nsqd started',
+      (r) => r.message_count,
+    );
+    topicCounter(
+      'nsq_topic_message_bytes_total',
+      'Bytes published to the topic since the nsqd started',
+      (r) => r.message_bytes,
+    );
     topicGauge('nsq_topic_paused', '1 when the topic is paused on this nsqd', (r) => Number(r.paused));
 
     channelGauge('nsq_channel_depth', 'Messages waiting in the channel (memory + disk), per nsqd', (r) => r.depth);
     channelGauge('nsq_channel_backend_depth', 'Messages of the channel on disk, per nsqd', (r) => r.backend_depth);
-    channelGauge('nsq_channel_in_flight_count', 'Messages sent to a consumer and not yet finished', (r) => r.in_flight_count);
+    channelGauge(
+      'nsq_channel_in_flight_count',
+      'Messages sent to a consumer and not yet finished',
+      (r) => r.in_flight_count,
+    );
     channelGauge('nsq_channel_deferred_count', 'Messages requeued with a delay, not yet due', (r) => r.deferred_count);
-    channelCounter('nsq_channel_message_count_total', 'Messages put into the channel since the nsqd started', (r) => r.message_count);
-    channelCounter('nsq_channel_requeue_count_total', 'Messages requeued by consumers since the nsqd started', (r) => r.requeue_count);
-    channelCounter('nsq_channel_timeout_count_total', 'Messages that timed out in flight since the nsqd started', (r) => r.timeout_count);
+    channelCounter(
+      'nsq_channel_message_count_total',
+      'Messages put into the channel since the nsqd started',
+      (r) => r.message_count,
+    );
+    channelCounter(
+      'nsq_channel_requeue_count_total',
+      'Messages requeued by consumers since the nsqd started',
+      (r) => r.requeue_count,
+    );
+    channelCounter(
+      'nsq_channel_timeout_count_total',
+      'Messages that timed out in flight since the nsqd started',
+      (r) => r.timeout_count,
+    );
     channelGauge('nsq_channel_client_count', 'Consumers connected to the channel', (r) => r.client_count);
     channelGauge('nsq_channel_paused', '1 when the channel is paused on this nsqd', (r) => Number(r.paused));
 
     // nsqd computes these percentiles itself over a sliding window; it exposes no sum and count of
     // the whole distribution, so they cannot be a Prometheus summary: gauges with a quantile label.
-    perRow(new Gauge<TopicLabels | 'quantile'>({
-      name: 'nsq_topic_e2e_processing_latency_seconds',
-      help: 'nsqd’s end-to-end processing latency percentile of the topic (--e2e-processing-latency-percentile)',
-      labelNames: ['topic', 'node', 'quantile'],
-      registers,
-      collect() {
-        this.reset();
-        for (const r of rows()?.topics ?? []) {
-          for (const p of e2eValues(r.e2e_processing_latency)) this.set({ ...topicLabels(r), quantile: p.quantile }, p.seconds);
-        }
-      },
-    }));
-    perRow(new Gauge<ChannelLabels | 'quantile'>({
-      name: 'nsq_channel_e2e_processing_latency_seconds',
-      help: 'nsqd’s end-to-end processing latency percentile of the channel (--e2e-processing-latency-percentile)',
-      labelNames: ['topic', 'channel', 'node', 'quantile'],
-      registers,
-      collect() {
-        this.reset();
-        for (const r of rows()?.channels ?? []) {
-          for (const p of e2eValues(r.e2e_processing_latency)) this.set({ ...channelLabels(r), quantile: p.quantile }, p.seconds);
-        }
-      },
-    }));
+    perRow(
+      new Gauge<TopicLabels | 'quantile'>({
+        name: 'nsq_topic_e2e_processing_latency_seconds',
+        help: 'nsqd’s end-to-end processing latency percentile of the topic (--e2e-processing-latency-percentile)',
+        labelNames: ['topic', 'node', 'quantile'],
+        registers,
+        collect() {
+          this.reset();
+          for (const r of rows()?.topics ?? []) {
+            for (const p of e2eValues(r.e2e_processing_latency))
+              this.set({ ...topicLabels(r), quantile: p.quantile }, p.seconds);
+          }
+        },
+      }),
+    );
+    perRow(
+      new Gauge<ChannelLabels | 'quantile'>({
+        name: 'nsq_channel_e2e_processing_latency_seconds',
+        help: 'nsqd’s end-to-end processing latency percentile of the channel (--e2e-processing-latency-percentile)',
+        labelNames: ['topic', 'channel', 'node', 'quantile'],
+        registers,
+        collect() {
+          this.reset();
+          for (const r of rows()?.channels ?? []) {
+            for (const p of e2eValues(r.e2e_processing_latency))
+              this.set({ ...channelLabels(r), quantile: p.quantile }, p.seconds);
+          }
+        },
+      }),
+    );
 
     new Gauge<'node'>({
       name: 'nsq_node_up',

@@ -34,7 +34,12 @@ export interface AdminActionPayload {
   via: string;
 }
 
-export function notificationPayload(r: ActionResult, who: Identity, req: RequestInfo, nowMs = Date.now()): AdminActionPayload {
+export function notificationPayload(
+  r: ActionResult,
+  who: Identity,
+  req: RequestInfo,
+  nowMs = Date.now(),
+): AdminActionPayload {
   return {
     action: r.action,
     topic: r.topic,

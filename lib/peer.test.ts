@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PEER_HEADER, markPeerHeaderInstalled, peerAddress } from './peer';
+import { markPeerHeaderInstalled, PEER_HEADER, peerAddress } from './peer';
 
 const MARK = Symbol.for('nsq-console.peer-header');
 afterEach(() => {

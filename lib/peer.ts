@@ -17,7 +17,10 @@ export function markPeerHeaderInstalled(): void {
  * The peer's IP address; null when it cannot be known. Under `next dev` (no launcher) the
  * X-Forwarded-For Next.js sets is used, which a client can forge: development only.
  */
-export function peerAddress(headers: Headers, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+export function peerAddress(
+  headers: Headers,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | null {
   if ((globalThis as Marked)[MARK]) return headers.get(PEER_HEADER) || null;
   if (env.NODE_ENV === 'production') return null;
   return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERIES_METRICS, type SeriesKind } from './cluster/history';
 import {
-  PrometheusHistory,
   escapeLabelValue,
   historyQueries,
   isPrometheusError,
   labelMatchers,
   mergeMatrices,
+  PrometheusHistory,
   rangeResponseSchema,
   stepSeconds,
 } from './prometheus';
@@ -19,7 +19,9 @@ describe('PromQL building', () => {
     expect(escapeLabelValue('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
     // a value that tries to close the literal and the selector stays inside the literal
     expect(labelMatchers({ kind: 'topic', topic: 'x"} or vector(1) #' })).toBe('{topic="x\\"} or vector(1) #"}');
-    expect(labelMatchers({ kind: 'channel', topic: 't#ephemeral', channel: 'c' })).toBe('{topic="t#ephemeral",channel="c"}');
+    expect(labelMatchers({ kind: 'channel', topic: 't#ephemeral', channel: 'c' })).toBe(
+      '{topic="t#ephemeral",channel="c"}',
+    );
     expect(labelMatchers({ kind: 'cluster' })).toBe('{}');
   });
 
@@ -34,7 +36,12 @@ describe('PromQL building', () => {
   });
 
   it('has one query per metric of each kind, in the in-memory history’s order', () => {
-    const keys = { cluster: {}, node: { node: 'n:4151' }, topic: { topic: 't' }, channel: { topic: 't', channel: 'c' } };
+    const keys = {
+      cluster: {},
+      node: { node: 'n:4151' },
+      topic: { topic: 't' },
+      channel: { topic: 't', channel: 'c' },
+    };
     for (const kind of Object.keys(SERIES_METRICS) as SeriesKind[]) {
       const q = historyQueries({ kind, ...keys[kind] }, 48);
       expect(Object.keys(q)).toEqual([...SERIES_METRICS[kind]]);
@@ -46,14 +53,20 @@ describe('PromQL building', () => {
     const topic = historyQueries({ kind: 'topic', topic: 'orders' }, 48);
     expect(topic.depth).toBe('sum(max without (instance, job) (nsq_topic_depth{topic="orders"}))');
     expect(topic.channel_depth).toBe('sum(max without (instance, job) (nsq_channel_depth{topic="orders"}))');
-    expect(topic.message_rate).toBe('sum(max without (instance, job) (rate(nsq_topic_message_count_total{topic="orders"}[120s])))');
+    expect(topic.message_rate).toBe(
+      'sum(max without (instance, job) (rate(nsq_topic_message_count_total{topic="orders"}[120s])))',
+    );
     const channel = historyQueries({ kind: 'channel', topic: 'orders', channel: 'billing' }, 1344);
-    expect(channel.depth).toBe('sum(max without (instance, job) (nsq_channel_depth{topic="orders",channel="billing"}))');
+    expect(channel.depth).toBe(
+      'sum(max without (instance, job) (nsq_channel_depth{topic="orders",channel="billing"}))',
+    );
     // the rate range grows with the step, so no sample falls between two points
     expect(channel.message_rate).toBe(
       'sum(max without (instance, job) (rate(nsq_channel_message_count_total{topic="orders",channel="billing"}[1344s])))',
     );
-    expect(channel.consume_rate).toContain('clamp_min(rate(nsq_channel_message_count_total{topic="orders",channel="billing"}[1344s]) - (delta(');
+    expect(channel.consume_rate).toContain(
+      'clamp_min(rate(nsq_channel_message_count_total{topic="orders",channel="billing"}[1344s]) - (delta(',
+    );
     // a node's and the cluster's depth count topic queues and channels together, as the snapshot does
     expect(historyQueries({ kind: 'node', node: '10.0.0.1:4151' }, 48).depth).toBe(
       'sum(max without (instance, job) ({__name__=~"nsq_topic_depth|nsq_channel_depth",node="10.0.0.1:4151"}))',
@@ -73,18 +86,34 @@ describe('Prometheus answers', () => {
       data: { resultType: 'matrix', result: [{ metric: {}, values: [[1700000000.5, '3']] }] },
     });
     expect(ok.status).toBe('success');
-    expect(rangeResponseSchema.parse({ status: 'error', errorType: 'bad_data', error: 'parse error' }).status).toBe('error');
-    expect(rangeResponseSchema.safeParse({ status: 'success', data: { resultType: 'vector', result: [] } }).success).toBe(false);
-    expect(rangeResponseSchema.safeParse({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, 2]] }] } }).success).toBe(
-      false,
+    expect(rangeResponseSchema.parse({ status: 'error', errorType: 'bad_data', error: 'parse error' }).status).toBe(
+      'error',
     );
+    expect(
+      rangeResponseSchema.safeParse({ status: 'success', data: { resultType: 'vector', result: [] } }).success,
+    ).toBe(false);
+    expect(
+      rangeResponseSchema.safeParse({
+        status: 'success',
+        data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, 2]] }] },
+      }).success,
+    ).toBe(false);
   });
 
   it('lays the samples on one point per step, null where Prometheus has none or says NaN', () => {
     const start = 1_700_000_000_000;
     const points = mergeMatrices(
       ['depth', 'message_rate'],
-      [matrix([[start / 1000, '5'], [(start + 2000) / 1000, '7']]), matrix([[(start + 1000) / 1000, 'NaN'], [(start + 2000) / 1000, '0.5']])],
+      [
+        matrix([
+          [start / 1000, '5'],
+          [(start + 2000) / 1000, '7'],
+        ]),
+        matrix([
+          [(start + 1000) / 1000, 'NaN'],
+          [(start + 2000) / 1000, '0.5'],
+        ]),
+      ],
       start,
       start + 2500,
       1000,
@@ -129,15 +158,26 @@ describe('PrometheusHistory against an HTTP server', () => {
     requests.length = 0;
     answer = {
       status: 200,
-      body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[NOW / 1000, '42']] }] } }),
+      body: JSON.stringify({
+        status: 'success',
+        data: { resultType: 'matrix', result: [{ metric: {}, values: [[NOW / 1000, '42']] }] },
+      }),
     };
     const s = await history().query({ kind: 'channel', topic: 'orders', channel: 'billing' }, 21_600_000);
-    expect(s).toMatchObject({ metrics: SERIES_METRICS.channel, step_ms: 48_000, window_ms: 21_600_000, now: NOW, found: true });
+    expect(s).toMatchObject({
+      metrics: SERIES_METRICS.channel,
+      step_ms: 48_000,
+      window_ms: 21_600_000,
+      now: NOW,
+      found: true,
+    });
     expect(s.points).toHaveLength(451);
     expect(s.points.at(-1)).toMatchObject({ t: NOW, depth: 42 });
     expect(s.points[0]?.t).toBe(NOW - 21_600_000);
     expect(requests).toHaveLength(SERIES_METRICS.channel.length);
-    expect(requests[0]?.get('query')).toBe('sum(max without (instance, job) (nsq_channel_depth{topic="orders",channel="billing"}))');
+    expect(requests[0]?.get('query')).toBe(
+      'sum(max without (instance, job) (nsq_channel_depth{topic="orders",channel="billing"}))',
+    );
     expect(requests[0]?.get('step')).toBe('48s');
     expect(requests[0]?.get('end')).toBe(String(NOW / 1000));
   });
@@ -167,7 +207,10 @@ describe('PrometheusHistory against an HTTP server', () => {
       }
       throw new Error('expected a failure');
     };
-    answer = { status: 400, body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: '1:5: parse error' }) };
+    answer = {
+      status: 400,
+      body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: '1:5: parse error' }),
+    };
     expect(await reason(history())).toBe('bad_data: 1:5: parse error');
     answer = { status: 404, body: '<html>Not Found</html>' };
     expect(await reason(history())).toBe('HTTP 404, not a Prometheus API answer: <html>Not Found</html>');

@@ -52,11 +52,13 @@ export function historyQueries(key: SeriesKey, stepS: number): Record<string, st
   // a topic's own queue plus its channels' (a node's and the cluster's depth, as the snapshot sums it)
   const allDepth = total(`{__name__=~"nsq_topic_depth|nsq_channel_depth"${s === '{}' ? '' : `,${s.slice(1, -1)}`}}`);
   const byMetric: Record<string, string> = {
-    depth: key.kind === 'channel' ? level('nsq_channel_depth') : key.kind === 'topic' ? level('nsq_topic_depth') : allDepth,
+    depth:
+      key.kind === 'channel' ? level('nsq_channel_depth') : key.kind === 'topic' ? level('nsq_topic_depth') : allDepth,
     channel_depth: level('nsq_channel_depth'),
     in_flight_count: level('nsq_channel_in_flight_count'),
     deferred_count: level('nsq_channel_deferred_count'),
-    message_rate: key.kind === 'channel' ? rate('nsq_channel_message_count_total') : rate('nsq_topic_message_count_total'),
+    message_rate:
+      key.kind === 'channel' ? rate('nsq_channel_message_count_total') : rate('nsq_topic_message_count_total'),
     deliver_rate: rate('nsq_channel_message_count_total'),
     consume_rate: consume,
     requeue_rate: rate('nsq_channel_requeue_count_total'),
@@ -95,7 +97,13 @@ function sampleValue(text: string): number | null {
  * The points of one window: one per step from start to end, every metric null where Prometheus had
  * no value. Each query is a sum, so its matrix holds one series at most; more would be added up.
  */
-export function mergeMatrices(metrics: readonly string[], matrices: readonly Matrix[], startMs: number, endMs: number, stepMs: number): HistoryPoint[] {
+export function mergeMatrices(
+  metrics: readonly string[],
+  matrices: readonly Matrix[],
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+): HistoryPoint[] {
   const points: HistoryPoint[] = [];
   const index = new Map<number, HistoryPoint>();
   for (let t = startMs; t <= endMs; t += stepMs) {
@@ -176,7 +184,9 @@ export class PrometheusHistory {
     const startMs = endMs - Math.floor(windowMs / stepMs) * stepMs;
     const queries = historyQueries(key, stepS);
     const metrics = SERIES_METRICS[key.kind];
-    const matrices = await Promise.all(metrics.map((m) => this.rangeQuery(queries[m] as string, startMs, endMs, stepS)));
+    const matrices = await Promise.all(
+      metrics.map((m) => this.rangeQuery(queries[m] as string, startMs, endMs, stepS)),
+    );
     return {
       key,
       metrics,
@@ -190,7 +200,12 @@ export class PrometheusHistory {
 
   private async rangeQuery(query: string, startMs: number, endMs: number, stepS: number): Promise<Matrix> {
     const url = `${this.opts.url}/api/v1/query_range`;
-    const form = new URLSearchParams({ query, start: String(startMs / 1000), end: String(endMs / 1000), step: `${stepS}s` });
+    const form = new URLSearchParams({
+      query,
+      start: String(startMs / 1000),
+      end: String(endMs / 1000),
+      step: `${stepS}s`,
+    });
     let status: number;
     let text: string;
     try {
@@ -206,7 +221,9 @@ export class PrometheusHistory {
     } catch (e) {
       const err = e as { name?: string; code?: string; message?: string };
       const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError' || /TIMEOUT/.test(err.code ?? '');
-      throw new PrometheusError(timedOut ? `no answer within ${this.opts.timeoutMs}ms` : `${err.code ?? ''} ${err.message ?? String(e)}`.trim());
+      throw new PrometheusError(
+        timedOut ? `no answer within ${this.opts.timeoutMs}ms` : `${err.code ?? ''} ${err.message ?? String(e)}`.trim(),
+      );
     }
     let body: unknown;
     try {
@@ -217,7 +234,9 @@ export class PrometheusHistory {
     const parsed = rangeResponseSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new PrometheusError(`HTTP ${status}, unexpected answer at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+      throw new PrometheusError(
+        `HTTP ${status}, unexpected answer at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     if (parsed.data.status === 'error') throw new PrometheusError(`${parsed.data.errorType}: ${parsed.data.error}`);
     return parsed.data.data.result;

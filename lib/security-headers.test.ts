@@ -5,9 +5,18 @@ describe('security headers', () => {
   it('forbid framing, plugins and foreign bases, and allow only nonce-bearing scripts', () => {
     const nonce = newNonce();
     const h = securityHeaders(nonce);
-    expect(h).toMatchObject({ 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+    expect(h).toMatchObject({
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+    });
     const csp = h['Content-Security-Policy'] as string;
-    for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`]) {
+    for (const d of [
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    ]) {
       expect(csp).toContain(d);
     }
     expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);

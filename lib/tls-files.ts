@@ -1,7 +1,7 @@
 // nsqadmin's --http-client-tls-* files: read and checked once by the launcher (a missing or unreadable
 // file, or a key that does not match its certificate, stops start-up), read again by the server runtime
 // to build the TLS options of the one HTTP client. Plain node:crypto: the launcher imports this too.
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export interface TlsConfig {

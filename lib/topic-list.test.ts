@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicListItem } from './cluster/types';
 import {
+  compareTopics,
   DEFAULT_STATE,
   DepthSamples,
+  decodeTopicList,
+  encodeTopicList,
   FILTER_PREDICATES,
-  type TopicListRow,
-  compareTopics,
   matchesTopic,
   nextSort,
   normaliseQuery,
@@ -14,8 +15,7 @@ import {
   sparklinePoints,
   stateRank,
   type TopicListColumns,
-  decodeTopicList,
-  encodeTopicList,
+  type TopicListRow,
   toggleFilter,
 } from './topic-list';
 
@@ -140,7 +140,10 @@ describe('URL state', () => {
   });
 
   it('keeps filters in one order and other parameters as they are', () => {
-    const url = serialiseListState({ ...DEFAULT_STATE, filters: ['ephemeral', 'paused'] }, new URLSearchParams('window=1h&q=old'));
+    const url = serialiseListState(
+      { ...DEFAULT_STATE, filters: ['ephemeral', 'paused'] },
+      new URLSearchParams('window=1h&q=old'),
+    );
     expect(url.toString()).toBe('window=1h&f=paused%2Cephemeral');
   });
 
@@ -165,7 +168,16 @@ describe('the column-wise wire format', () => {
 
   it('round-trips what the list shows, and nothing else', () => {
     const items = [
-      item({ topic_name: 'a', depth: 2, channel_depth: 3, message_count: 9, in_flight_count: 1, channel_count: 2, client_count: 4, rates: { message_rate: 1.5 } }),
+      item({
+        topic_name: 'a',
+        depth: 2,
+        channel_depth: 3,
+        message_count: 9,
+        in_flight_count: 1,
+        channel_count: 2,
+        client_count: 4,
+        rates: { message_rate: 1.5 },
+      }),
       item({ topic_name: 'b#ephemeral', ephemeral: true, paused: true, rates: { message_rate: null } }),
       item({ topic_name: 'c', lookupd_only: true, unavailable_nodes: ['n1:4151', 'n2:4151'] }),
     ];
@@ -174,14 +186,25 @@ describe('the column-wise wire format', () => {
     expect(wire.unavailable_nodes).toEqual({ 2: ['n1:4151', 'n2:4151'] });
     expect(JSON.stringify(wire)).not.toContain('message_bytes');
     expect(decodeTopicList(wire)).toEqual([
-      row({ topic_name: 'a', depth: 2, channel_depth: 3, message_count: 9, in_flight_count: 1, channel_count: 2, client_count: 4, rates: { message_rate: 1.5 } }),
+      row({
+        topic_name: 'a',
+        depth: 2,
+        channel_depth: 3,
+        message_count: 9,
+        in_flight_count: 1,
+        channel_count: 2,
+        client_count: 4,
+        rates: { message_rate: 1.5 },
+      }),
       row({ topic_name: 'b#ephemeral', ephemeral: true, paused: true }),
       row({ topic_name: 'c', lookupd_only: true, unavailable_nodes: ['n1:4151', 'n2:4151'] }),
     ]);
   });
 
   it('rounds rates to hundredths', () => {
-    expect(encodeTopicList([item({ topic_name: 'a', rates: { message_rate: 0.49975012493753124 } })]).message_rate).toEqual([0.5]);
+    expect(
+      encodeTopicList([item({ topic_name: 'a', rates: { message_rate: 0.49975012493753124 } })]).message_rate,
+    ).toEqual([0.5]);
   });
 
   it('encodes an empty cluster', () => {

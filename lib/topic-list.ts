@@ -158,7 +158,9 @@ export const defaultDir = (key: SortKey): SortDir => (key === 'name' ? 'asc' : '
 
 /** How alarming a topic's state is: a node down outweighs no producer, which outweighs paused. */
 export function stateRank(t: TopicListRow): number {
-  return (t.unavailable_nodes.length > 0 ? 8 : 0) + (t.lookupd_only ? 4 : 0) + (t.paused ? 2 : 0) + (t.ephemeral ? 1 : 0);
+  return (
+    (t.unavailable_nodes.length > 0 ? 8 : 0) + (t.lookupd_only ? 4 : 0) + (t.paused ? 2 : 0) + (t.ephemeral ? 1 : 0)
+  );
 }
 
 const SORT_VALUES: Record<Exclude<SortKey, 'name'>, (t: TopicListRow) => number> = {
@@ -173,7 +175,8 @@ const SORT_VALUES: Record<Exclude<SortKey, 'name'>, (t: TopicListRow) => number>
   state: stateRank,
 };
 
-const byName = (a: TopicListRow, b: TopicListRow) => (a.topic_name < b.topic_name ? -1 : a.topic_name > b.topic_name ? 1 : 0);
+const byName = (a: TopicListRow, b: TopicListRow) =>
+  a.topic_name < b.topic_name ? -1 : a.topic_name > b.topic_name ? 1 : 0;
 
 /**
  * Ascending comparator for a column. Equal values fall back to the name so that the order is total
@@ -210,7 +213,8 @@ export function parseListState(params: ParamsLike): TopicListState {
   const sortParam = params.get('sort');
   const sort = (SORT_KEYS as readonly string[]).includes(sortParam ?? '') ? (sortParam as SortKey) : DEFAULT_STATE.sort;
   const dirParam = params.get('dir');
-  const dir: SortDir = dirParam === 'asc' || dirParam === 'desc' ? dirParam : sortParam === null ? DEFAULT_STATE.dir : defaultDir(sort);
+  const dir: SortDir =
+    dirParam === 'asc' || dirParam === 'desc' ? dirParam : sortParam === null ? DEFAULT_STATE.dir : defaultDir(sort);
   const chosen = new Set((params.get('f') ?? '').split(','));
   return {
     q: params.get('q') ?? '',
@@ -238,7 +242,10 @@ export function serialiseListState(state: TopicListState, base: Iterable<[string
 }
 
 /** A click on a column header: a new column starts in its natural direction, the same one flips. */
-export function nextSort(state: Pick<TopicListState, 'sort' | 'dir'>, key: SortKey): Pick<TopicListState, 'sort' | 'dir'> {
+export function nextSort(
+  state: Pick<TopicListState, 'sort' | 'dir'>,
+  key: SortKey,
+): Pick<TopicListState, 'sort' | 'dir'> {
   if (state.sort === key) return { sort: key, dir: state.dir === 'asc' ? 'desc' : 'asc' };
   return { sort: key, dir: defaultDir(key) };
 }

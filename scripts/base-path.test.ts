@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,7 +46,9 @@ describe('prepareBasePathBuild', () => {
       expect(readFileSync(join(dir, '.next', 'static', 'chunks', 'a.js'), 'utf8')).toBe('let n="/nsq";');
       expect(readFileSync(join(dir, '.next', 'BUILD_ID'), 'utf8')).toBe('abc');
       expect(readlinkSync(join(dir, 'node_modules'))).toBe(join(standalone, 'node_modules'));
-      expect(realpathSync(join(dir, '.next', 'node_modules', 'next-1234'))).toBe(realpathSync(join(standalone, 'node_modules', 'next')));
+      expect(realpathSync(join(dir, '.next', 'node_modules', 'next-1234'))).toBe(
+        realpathSync(join(standalone, 'node_modules', 'next')),
+      );
       // the build itself is untouched, for the next start with another base path
       expect(readFileSync(join(standalone, 'server.js'), 'utf8')).toContain(P);
     } finally {

@@ -23,7 +23,18 @@
 //   the same in JSON, JS strings, HTML attributes and the manifests' regular expressions; the build
 //   checks the placeholder is there and absent from node_modules; and e2e/base-path.spec.ts browses
 //   every page under /nsq/ and fails on any request outside it.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -109,7 +120,8 @@ export function prepareBasePathBuild(root: string, basePath: string): ServedBuil
         replaced += r?.count ?? 0;
       }
     }
-    if (replaced === 0) throw new Error(`${BASE_PATH_BUILD_DIR}/standalone has no base-path placeholder; run \`npm run build\` again`);
+    if (replaced === 0)
+      throw new Error(`${BASE_PATH_BUILD_DIR}/standalone has no base-path placeholder; run \`npm run build\` again`);
     return { serverJs: join(dir, 'server.js'), replaced, remove };
   } catch (e) {
     remove();

@@ -5,7 +5,7 @@
 // are bundled into single files beside the root build's server.js, so that the production server needs
 // only node: no tsx, no TypeScript, no dev dependency. esbuild comes with tsx.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BASE_PATH_BUILD_DIR, BASE_PATH_PLACEHOLDER } from './base-path';
@@ -78,4 +78,6 @@ for (const [entry, out] of [
     logLevel: 'warning',
   });
 }
-process.stdout.write(`\n▶ launcher: .next/standalone/start.mjs (serves .next/standalone and ${BASE_PATH_BUILD_DIR}/standalone)\n`);
+process.stdout.write(
+  `\n▶ launcher: .next/standalone/start.mjs (serves .next/standalone and ${BASE_PATH_BUILD_DIR}/standalone)\n`,
+);

@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpRequest, startCluster, startNsqadmin, type NsqCluster, type NsqdProcess } from './nsq-cluster';
+import { httpRequest, type NsqCluster, type NsqdProcess, startCluster, startNsqadmin } from './nsq-cluster';
 import { connectProducer, consume, publish } from './traffic';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,7 +76,8 @@ async function capture(dir: string, file: string, url: string, expectStatus = 20
   } catch {
     parsed = res.body;
   }
-  const text = res.status === 200 ? pretty(res.body) : `${JSON.stringify({ status: res.status, body: parsed }, null, 2)}\n`;
+  const text =
+    res.status === 200 ? pretty(res.body) : `${JSON.stringify({ status: res.status, body: parsed }, null, 2)}\n`;
   await writeFile(path.join(dir, file), text);
   console.log(`  ${path.relative(ROOT, path.join(dir, file))}  <- GET ${url.replace(/^http:\/\/[^/]+/, '')}`);
   return res.body;
@@ -218,8 +219,12 @@ async function captureMainState(): Promise<void> {
     });
     await waitFor('lookupd registrations', async () => {
       const topics = JSON.parse((await get(`http://${lookupd}/topics`)).body) as { topics: string[] };
-      const channels = JSON.parse((await get(`http://${lookupd}/channels?topic=orders`)).body) as { channels: string[] };
-      const producers = JSON.parse((await get(`http://${lookupd}/lookup?topic=orders`)).body) as { producers: unknown[] };
+      const channels = JSON.parse((await get(`http://${lookupd}/channels?topic=orders`)).body) as {
+        channels: string[];
+      };
+      const producers = JSON.parse((await get(`http://${lookupd}/lookup?topic=orders`)).body) as {
+        producers: unknown[];
+      };
       return (
         ['orders', 'clicks', 'empty', 'payments', 'legacy'].every((t) => topics.topics.includes(t)) &&
         ['billing', 'shipping'].every((c) => channels.channels.includes(c)) &&
@@ -230,7 +235,11 @@ async function captureMainState(): Promise<void> {
     await mkdir(NSQADMIN_FIXTURES, { recursive: true });
     const nsqd = `http://${n1.httpAddress}`;
     await capture(FIXTURES, 'nsqd-stats.json', `${nsqd}/stats?format=json`);
-    await capture(FIXTURES, 'nsqd-stats-no-clients.json', `${nsqd}/stats?format=json&include_clients=false&include_mem=false`);
+    await capture(
+      FIXTURES,
+      'nsqd-stats-no-clients.json',
+      `${nsqd}/stats?format=json&include_clients=false&include_mem=false`,
+    );
     await capture(FIXTURES, 'nsqd-stats-topic.json', `${nsqd}/stats?format=json&topic=orders`);
     await capture(FIXTURES, 'nsqd-stats-channel.json', `${nsqd}/stats?format=json&topic=orders&channel=billing`);
     await capture(FIXTURES, 'nsqd-stats-unknown-topic.json', `${nsqd}/stats?format=json&topic=nope`);
@@ -282,7 +291,13 @@ async function captureE2eState(): Promise<void> {
     // Spread publish → finish times a little so the quantiles differ.
     await sleep(200);
     await publish(n1.httpAddress, 'orders', orderBodies(51, 50));
-    consumer = await consume({ nsqdTcp: n1.tcpAddress, topic: 'orders', channel: 'billing', count: 100, clientId: 'billing-worker-1' });
+    consumer = await consume({
+      nsqdTcp: n1.tcpAddress,
+      topic: 'orders',
+      channel: 'billing',
+      count: 100,
+      clientId: 'billing-worker-1',
+    });
 
     // Latencies are recorded when messages are finished; wait until nsqd reports them.
     await waitFor('e2e percentiles', async () => {

@@ -35,11 +35,11 @@ export interface StartConsoleOptions {
 
 export async function startConsole(args: string[], opts: StartConsoleOptions = {}): Promise<ConsoleServer> {
   const port = opts.port ?? (await freePort());
-  const child = spawn(
-    process.execPath,
-    ['scripts/start-built.mjs', `--http-address=127.0.0.1:${port}`, ...args],
-    { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['scripts/start-built.mjs', `--http-address=127.0.0.1:${port}`, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let out = '';
   const append = (b: Buffer) => {

@@ -3,7 +3,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, copiesOf, envOf, execForm, find, healthcheckCommand, parseDockerfile, readDockerfile, workdirOf } from './dockerfile';
+import {
+  copiesOf,
+  envOf,
+  execForm,
+  find,
+  healthcheckCommand,
+  parseDockerfile,
+  ROOT,
+  readDockerfile,
+  workdirOf,
+} from './dockerfile';
 
 const stages = readDockerfile();
 const final = stages.at(-1) ?? expect.unreachable('no stage');
@@ -42,7 +52,10 @@ describe('Dockerfile', () => {
     for (const c of copies) {
       expect(c.from, 'every COPY comes from the build stage').toBe('build');
       for (const src of c.sources) {
-        expect([`${build}/.next/standalone`, `${build}/.next-base-path/standalone`], 'copied from a standalone output only').toContain(src);
+        expect(
+          [`${build}/.next/standalone`, `${build}/.next-base-path/standalone`],
+          'copied from a standalone output only',
+        ).toContain(src);
       }
     }
     for (const r of find(final, 'RUN')) expect(r.args).not.toMatch(/\b(npm|npx|yarn|pnpm|tsx)\b/);
@@ -54,7 +67,10 @@ describe('Dockerfile', () => {
     const build = workdirOf(stages[0] as (typeof stages)[number]);
     const copies = copiesOf(final, stages).map((c) => ({ sources: c.sources, dest: c.dest }));
     expect(copies).toContainEqual({ sources: [`${build}/.next/standalone`], dest: app });
-    expect(copies).toContainEqual({ sources: [`${build}/.next-base-path/standalone`], dest: `${app}/.next-base-path/standalone` });
+    expect(copies).toContainEqual({
+      sources: [`${build}/.next-base-path/standalone`],
+      dest: `${app}/.next-base-path/standalone`,
+    });
   });
 
   it('runs as a non-root user', () => {
@@ -79,13 +95,18 @@ describe('Dockerfile', () => {
 
   it('the parser joins continuation lines and skips comments', () => {
     const s = parseDockerfile('# c\nFROM node:22.1.0-slim AS a\nRUN a \\\n  # inside\n  b\nFROM a\nENV A=1 B="x y"\n');
-    expect(s.map((x) => [x.image, x.name])).toEqual([['node:22.1.0-slim', 'a'], ['a', null]]);
+    expect(s.map((x) => [x.image, x.name])).toEqual([
+      ['node:22.1.0-slim', 'a'],
+      ['a', null],
+    ]);
     expect(s[0]?.instructions).toEqual([{ op: 'RUN', args: 'a b' }]);
     expect(envOf(s[1] as (typeof s)[number])).toEqual({ A: '1', B: 'x y' });
   });
 
   it('the parser resolves COPY paths against the WORKDIRs', () => {
-    const s = parseDockerfile('FROM n AS b\nWORKDIR /src\nFROM n\nWORKDIR /app\nCOPY --from=b /src/x ./\nCOPY --from=b y z/w\nWORKDIR sub\nCOPY a b /abs/\n');
+    const s = parseDockerfile(
+      'FROM n AS b\nWORKDIR /src\nFROM n\nWORKDIR /app\nCOPY --from=b /src/x ./\nCOPY --from=b y z/w\nWORKDIR sub\nCOPY a b /abs/\n',
+    );
     const last = s[1] as (typeof s)[number];
     expect(workdirOf(last)).toBe('/app/sub');
     expect(copiesOf(last, s)).toEqual([
@@ -98,7 +119,9 @@ describe('Dockerfile', () => {
 
 describe('.dockerignore', () => {
   it('keeps local installs, builds and NSQ binaries out of the build context', () => {
-    const ignored = text('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = text('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const p of ['node_modules', '.next', '.nsq', '.git']) expect(ignored).toContain(p);
   });
 });

@@ -9,8 +9,8 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, copiesOf, envOf, execForm, find, healthcheckCommand, readDockerfile, workdirOf } from './dockerfile';
-import { type NsqCluster, freePort, httpRequest, startCluster, waitForHttp } from './nsq-cluster';
+import { copiesOf, envOf, execForm, find, healthcheckCommand, ROOT, readDockerfile, workdirOf } from './dockerfile';
+import { freePort, httpRequest, type NsqCluster, startCluster, waitForHttp } from './nsq-cluster';
 
 const stages = readDockerfile();
 const final = stages.at(-1) as (typeof stages)[number];
@@ -31,13 +31,22 @@ let env: Record<string, string>;
 
 /** The environment of the container: the image's ENV and the operator's -e, nothing from this test process. */
 function containerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: appDir, ...envOf(final), ...extra };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: appDir,
+    ...envOf(final),
+    ...extra,
+  };
   return env as NodeJS.ProcessEnv;
 }
 
 function run(command: string[], extraEnv: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const c = spawn(command[0] as string, command.slice(1), { cwd: appDir, env: containerEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(command[0] as string, command.slice(1), {
+      cwd: appDir,
+      env: containerEnv(extraEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     c.stdout.on('data', (b: Buffer) => (out += b));
     c.stderr.on('data', (b: Buffer) => (out += b));
@@ -67,7 +76,9 @@ function get(
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }),
+      );
     });
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${pathname} timed out`)));
     req.on('error', reject);
@@ -92,7 +103,11 @@ beforeAll(async () => {
     NSQ_CONSOLE_HTTP_ADDRESS: `127.0.0.1:${port}`,
     NSQ_CONSOLE_POLL_INTERVAL: '500ms',
   };
-  server = spawn(cmd[0] as string, cmd.slice(1), { cwd: appDir, env: containerEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(cmd[0] as string, cmd.slice(1), {
+    cwd: appDir,
+    env: containerEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout?.on('data', (b: Buffer) => (output += b));
   server.stderr?.on('data', (b: Buffer) => (output += b));
   exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
@@ -122,7 +137,8 @@ describe('the image under NSQ_CONSOLE_BASE_PATH', () => {
   /** the container's /tmp, where the launcher writes its copy of the base-path build */
   let tmp: string;
   const copies = () => readdirSync(tmp).filter((n) => n.startsWith('nsq-console-base-path-'));
-  const at = (pathname: string, headers?: Record<string, string>) => get(pathname, undefined, { base: origin, headers });
+  const at = (pathname: string, headers?: Record<string, string>) =>
+    get(pathname, undefined, { base: origin, headers });
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(tmpdir(), 'nsq-console-image-tmp-'));
@@ -137,7 +153,11 @@ describe('the image under NSQ_CONSOLE_BASE_PATH', () => {
       NSQ_CONSOLE_ALLOW_CONFIG_FROM_CIDR: '10.0.0.0/8',
       TMPDIR: tmp,
     };
-    based = spawn(cmd[0] as string, cmd.slice(1), { cwd: appDir, env: containerEnv(basedEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    based = spawn(cmd[0] as string, cmd.slice(1), {
+      cwd: appDir,
+      env: containerEnv(basedEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     based.stdout?.on('data', (b: Buffer) => (basedOutput += b));
     based.stderr?.on('data', (b: Buffer) => (basedOutput += b));
     basedExited = new Promise((resolve) => based.once('exit', (code, signal) => resolve({ code, signal })));
@@ -188,7 +208,9 @@ describe('the image under NSQ_CONSOLE_BASE_PATH', () => {
     const r = await at('/nsq/config/log_level', { 'x-nsq-console-peer': '10.1.2.3', 'x-forwarded-for': '10.1.2.3' });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body)).toEqual({ message: 'FORBIDDEN' });
-    expect(basedOutput).toMatch(/"audit":\{"action":"config","method":"GET","option":"log_level","peer":"127\.0\.0\.1",.*"outcome":"forbidden"/);
+    expect(basedOutput).toMatch(
+      /"audit":\{"action":"config","method":"GET","option":"log_level","peer":"127\.0\.0\.1",.*"outcome":"forbidden"/,
+    );
   });
 
   it("passes the Dockerfile's HEALTHCHECK, which asks under NSQ_CONSOLE_BASE_PATH", async () => {
@@ -212,9 +234,9 @@ describe('the image under NSQ_CONSOLE_BASE_PATH', () => {
   it('logs JSON lines only, with the base path in the address', () => {
     const lines = basedOutput.split('\n').filter((l) => l.trim() !== '');
     for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
-    expect(lines.map((l) => JSON.parse(l) as { msg: string; address?: string }).find((l) => l.msg === 'listening')?.address).toBe(
-      `${origin}/nsq`,
-    );
+    expect(
+      lines.map((l) => JSON.parse(l) as { msg: string; address?: string }).find((l) => l.msg === 'listening')?.address,
+    ).toBe(`${origin}/nsq`);
   });
 });
 
@@ -239,9 +261,11 @@ describe('the image, run as its Dockerfile says', () => {
     expect((await get(asset as string)).status).toBe(200);
   });
 
-  it("answers the API from the cluster named in the environment", async () => {
+  it('answers the API from the cluster named in the environment', async () => {
     await expect.poll(async () => (await json<{ nodes: unknown[] }>('/api/nodes')).body.nodes.length, SETTLE).toBe(2);
-    const { status, body } = await json<{ lookupds: { address: string; status: string }[] }>('/api/cluster?topics=false');
+    const { status, body } = await json<{ lookupds: { address: string; status: string }[] }>(
+      '/api/cluster?topics=false',
+    );
     expect(status).toBe(200);
     expect(body.lookupds).toEqual([expect.objectContaining({ address: cluster.lookupd.httpAddress, status: 'up' })]);
   });
@@ -293,7 +317,11 @@ describe('the image, run as its Dockerfile says', () => {
   it('refuses a bad configuration with exit code 1 and the reason', async () => {
     const r = await run(cmd, { NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS: 'nsqlookupd', NSQ_CONSOLE_LOG_LEVEL: 'loud' });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('--lookupd-http-address="nsqlookupd" (from NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS): must be <host>:<port>');
-    expect(r.out).toContain('--log-level="loud" (from NSQ_CONSOLE_LOG_LEVEL): must be one of debug, info, warn, error, fatal');
+    expect(r.out).toContain(
+      '--lookupd-http-address="nsqlookupd" (from NSQ_CONSOLE_LOOKUPD_HTTP_ADDRESS): must be <host>:<port>',
+    );
+    expect(r.out).toContain(
+      '--log-level="loud" (from NSQ_CONSOLE_LOG_LEVEL): must be one of debug, info, warn, error, fatal',
+    );
   });
 });

@@ -1,5 +1,5 @@
 // The browser tests' page-error check (e2e/fixtures.ts) holds only for specs that take test from it.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const dir = new URL('../e2e/', import.meta.url);
@@ -11,7 +11,10 @@ describe('browser specs', () => {
     const strays = specs.filter((f) => {
       const text = readFileSync(new URL(f, dir), 'utf8');
       const fromPlaywright = /import \{([^}]*)\} from '@playwright\/test'/.exec(text)?.[1] ?? '';
-      return !/import \{ expect, test \} from '\.\/fixtures'/.test(text) || /\b(test|expect)\b/.test(fromPlaywright.replace(/type \w+/g, ''));
+      return (
+        !/import \{ expect, test \} from '\.\/fixtures'/.test(text) ||
+        /\b(test|expect)\b/.test(fromPlaywright.replace(/type \w+/g, ''))
+      );
     });
     expect(strays).toEqual([]);
   });

@@ -5,9 +5,13 @@ import { hashPassword } from '../lib/auth/password';
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+const password = Buffer.concat(chunks)
+  .toString('utf8')
+  .replace(/\r?\n$/, '');
 if (password === '') {
-  process.stderr.write('hash-password: give the password on standard input, e.g. `read -s P; printf %s "$P" | npm run -s hash-password` (in the image: `node hash-password.mjs`)\n');
+  process.stderr.write(
+    'hash-password: give the password on standard input, e.g. `read -s P; printf %s "$P" | npm run -s hash-password` (in the image: `node hash-password.mjs`)\n',
+  );
   process.exit(1);
 }
 process.stdout.write(`${hashPassword(password)}\n`);

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type NsqCluster, freePort, startCluster, waitForHttp } from './nsq-cluster';
+import { freePort, type NsqCluster, startCluster, waitForHttp } from './nsq-cluster';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -47,11 +47,15 @@ function portFree(port: number): Promise<boolean> {
 
 it('SIGTERM to `npm start` stops the server within 10 s, freeing the port, and leaves no process behind', async () => {
   const port = await freePort();
-  npm = spawn('npm', ['start', '--', `--http-address=127.0.0.1:${port}`, `--lookupd-http-address=${cluster.lookupd.httpAddress}`], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  npm = spawn(
+    'npm',
+    ['start', '--', `--http-address=127.0.0.1:${port}`, `--lookupd-http-address=${cluster.lookupd.httpAddress}`],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   npm.stdout?.on('data', (b: Buffer) => (output += b));
   npm.stderr?.on('data', (b: Buffer) => (output += b));

@@ -2,14 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  httpRequest,
-  liveChildPids,
-  startCluster,
-  startNsqadmin,
-  type NsqCluster,
-} from './nsq-cluster';
+import { freePort, httpRequest, liveChildPids, type NsqCluster, startCluster, startNsqadmin } from './nsq-cluster';
 
 interface NodesBody {
   producers: { broadcast_address: string; http_port: number; tcp_port: number }[];
@@ -72,7 +65,9 @@ describe('nsq-cluster', () => {
     const created = await httpRequest('POST', `http://${first.httpAddress}/topic/create?topic=survivor`);
     expect(created.status).toBe(200);
     const metadataFile = path.join(first.dataDir, 'nsqd.dat');
-    await eventually(async () => existsSync(metadataFile) && (await readFile(metadataFile, 'utf8')).includes('survivor'));
+    await eventually(
+      async () => existsSync(metadataFile) && (await readFile(metadataFile, 'utf8')).includes('survivor'),
+    );
 
     const pidsBefore = [cluster.lookupd.pid, first.pid, second.pid];
     const crashedPid = first.pid;

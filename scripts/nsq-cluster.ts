@@ -5,7 +5,7 @@
  * Binaries come from `.nsq/bin` (see scripts/install-nsq.sh) so every developer
  * and CI run exercises the exact same NSQ version.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -156,9 +156,7 @@ export function httpRequest(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       },
     );
@@ -195,7 +193,9 @@ async function pollUntil(
       lastError = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${lastError ? ` (last error: ${lastError})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${description}${lastError ? ` (last error: ${lastError})` : ''}`,
+      );
     }
     await sleep(50);
   }
@@ -304,7 +304,9 @@ class ManagedChild {
   ) {}
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null && !this.spawnError;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null && !this.spawnError
+    );
   }
 
   get pid(): number | undefined {
@@ -342,7 +344,9 @@ class ManagedChild {
       ? `failed to spawn: ${this.spawnError.message}`
       : `exited with ${child?.signalCode ?? `code ${String(child?.exitCode)}`}`;
     const tail = this.output.text().trim();
-    return new Error(`${this.label} ${how} ${context}${tail ? `\n--- ${this.label} output (head … tail) ---\n${tail}` : ''}`);
+    return new Error(
+      `${this.label} ${how} ${context}${tail ? `\n--- ${this.label} output (head … tail) ---\n${tail}` : ''}`,
+    );
   }
 
   async terminate(signal: NodeJS.Signals, graceMs = STOP_GRACE_MS): Promise<void> {
@@ -405,7 +409,8 @@ class Lookupd implements LookupdProcess {
         await pollUntil(
           `nsqlookupd /ping at ${this.httpAddress}`,
           STARTUP_TIMEOUT_MS,
-          async () => (await httpRequest('GET', `http://${this.httpAddress}/ping`, { timeoutMs: 1_000 })).status === 200,
+          async () =>
+            (await httpRequest('GET', `http://${this.httpAddress}/ping`, { timeoutMs: 1_000 })).status === 200,
           () => this.proc.deathError('during startup'),
         );
         return;
@@ -531,7 +536,8 @@ class Nsqd implements NsqdProcess {
       await pollUntil(
         `${this.name} /ping at ${this.httpAddress}`,
         STARTUP_TIMEOUT_MS,
-        async () => (await httpRequest('GET', `http://${this.httpAddress}/ping`, { timeoutMs: 1_000 })).status === ready,
+        async () =>
+          (await httpRequest('GET', `http://${this.httpAddress}/ping`, { timeoutMs: 1_000 })).status === ready,
         () => this.proc.deathError('during startup'),
       );
       await this.lookupd?.waitForNodes([this.httpAddress]);

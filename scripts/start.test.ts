@@ -5,17 +5,33 @@ const tsx = 'node_modules/.bin/tsx';
 function start(args: string[], env: Record<string, string> = {}) {
   const clean = { ...process.env };
   for (const k of Object.keys(clean)) if (k.startsWith('NSQ_CONSOLE_')) delete clean[k];
-  return spawnSync(tsx, ['scripts/start.ts', ...args], { env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(tsx, ['scripts/start.ts', ...args], {
+    env: { ...clean, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 describe('npm start with a bad configuration', () => {
   it.each([
     [[], '--nsqd-http-address or --lookupd-http-address required'],
-    [['--lookupd-http-address=127.0.0.1:4161', '--nsqd-http-address=127.0.0.1:4151'], 'use --nsqd-http-address or --lookupd-http-address not both'],
-    [['--lookupd-http-address=127.0.0.1:4161', '--http-client-request-timeout=fast'], '--http-client-request-timeout="fast": is not a duration'],
+    [
+      ['--lookupd-http-address=127.0.0.1:4161', '--nsqd-http-address=127.0.0.1:4151'],
+      'use --nsqd-http-address or --lookupd-http-address not both',
+    ],
+    [
+      ['--lookupd-http-address=127.0.0.1:4161', '--http-client-request-timeout=fast'],
+      '--http-client-request-timeout="fast": is not a duration',
+    ],
     [['--lookupd-http-address=127.0.0.1:4161', '--no-such-flag'], "Unknown option '--no-such-flag'"],
-    [['--lookupd-http-address=127.0.0.1:4161', '--http-client-tls-cert=/nonexistent.crt'], '--http-client-tls-cert="/nonexistent.crt": requires --http-client-tls-key'],
-    [['--lookupd-http-address=127.0.0.1:4161', '--http-client-tls-root-ca-file=/nonexistent.crt'], '--http-client-tls-root-ca-file="/nonexistent.crt": ENOENT'],
+    [
+      ['--lookupd-http-address=127.0.0.1:4161', '--http-client-tls-cert=/nonexistent.crt'],
+      '--http-client-tls-cert="/nonexistent.crt": requires --http-client-tls-key',
+    ],
+    [
+      ['--lookupd-http-address=127.0.0.1:4161', '--http-client-tls-root-ca-file=/nonexistent.crt'],
+      '--http-client-tls-root-ca-file="/nonexistent.crt": ENOENT',
+    ],
   ])('exits 1 and says why: %j', (args, message) => {
     const r = start(args);
     expect(r.status).toBe(1);

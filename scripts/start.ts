@@ -20,12 +20,12 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pkg from '../package.json';
 import { RUNTIME_KEY } from '../lib/cluster/runtime-key';
-import { ConfigError, RESOLVED_ENV, formatHostPort, loadConfig, serialiseConfig } from '../lib/config';
+import { ConfigError, formatHostPort, loadConfig, RESOLVED_ENV, serialiseConfig } from '../lib/config';
 import { log, setLogLevel } from '../lib/log';
-import { PEER_HEADER, markPeerHeaderInstalled } from '../lib/peer';
+import { markPeerHeaderInstalled, PEER_HEADER } from '../lib/peer';
 import { newNonce, securityHeaders } from '../lib/security-headers';
+import pkg from '../package.json';
 import { BASE_PATH_BUILD_DIR, prepareBasePathBuild } from './base-path';
 
 /** How long requests in flight may take to finish after SIGTERM before their connections are closed. */
@@ -58,7 +58,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bundled = existsSync(join(here, 'server.js'));
 const rootServer = bundled ? join(here, 'server.js') : join(here, '..', '.next', 'standalone', 'server.js');
 /** Where .next-base-path/ is: beside the bundle in the image, else the project root. */
-const installRoot = !bundled ? join(here, '..') : existsSync(join(here, BASE_PATH_BUILD_DIR)) ? here : join(here, '..', '..');
+const installRoot = !bundled
+  ? join(here, '..')
+  : existsSync(join(here, BASE_PATH_BUILD_DIR))
+    ? here
+    : join(here, '..', '..');
 
 let server = rootServer;
 if (config.basePath !== '/') {
@@ -142,7 +146,11 @@ const source =
   config.mode === 'lookupd'
     ? `nsqlookupd ${config.lookupdHttpAddresses.join(', ')}`
     : `nsqd ${config.nsqdHttpAddresses.join(', ')}`;
-log('info', `nsq-console v${pkg.version} on http://${listenAddress}${at} reading ${source}, polling every ${config.pollIntervalMs}ms`, {
-  log_level: config.logLevel,
-});
+log(
+  'info',
+  `nsq-console v${pkg.version} on http://${listenAddress}${at} reading ${source}, polling every ${config.pollIntervalMs}ms`,
+  {
+    log_level: config.logLevel,
+  },
+);
 await import(pathToFileURL(server).href);

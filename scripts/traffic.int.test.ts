@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRequest, startCluster, type NsqCluster } from './nsq-cluster';
+import { httpRequest, type NsqCluster, startCluster } from './nsq-cluster';
 import { channelDepths, consume, defaultScenario, publish, startTraffic } from './traffic';
 
 interface ChannelStats {
@@ -74,9 +74,10 @@ describe('traffic', () => {
     expect(publishedBeforeStop).toBeGreaterThan(300);
     expect(traffic.consumed()).toBeGreaterThan(200);
 
-    const ledgerRequeues = (
-      await Promise.all(nsqdHttp.map((a) => channelStats(a, 'payments', 'ledger')))
-    ).reduce((n, c) => n + (c?.requeue_count ?? 0), 0);
+    const ledgerRequeues = (await Promise.all(nsqdHttp.map((a) => channelStats(a, 'payments', 'ledger')))).reduce(
+      (n, c) => n + (c?.requeue_count ?? 0),
+      0,
+    );
     expect(ledgerRequeues).toBeGreaterThan(0);
 
     await traffic.stop();
@@ -110,7 +111,11 @@ describe('traffic', () => {
     if (!nsqd) throw new Error('no nsqd');
     // A topic only copies messages to channels that exist when they are
     // published, and /channel/create 404s (TOPIC_NOT_FOUND) until the topic exists.
-    for (const path of ['/topic/create?topic=helpers', '/channel/create?topic=helpers&channel=held', '/channel/create?topic=helpers&channel=done']) {
+    for (const path of [
+      '/topic/create?topic=helpers',
+      '/channel/create?topic=helpers&channel=held',
+      '/channel/create?topic=helpers&channel=done',
+    ]) {
       expect((await httpRequest('POST', `http://${nsqd.httpAddress}${path}`)).status).toBe(200);
     }
     await publish(nsqd.httpAddress, 'helpers', ['a', 'b', 'line\nbreak', 'd', 'e']);
@@ -136,7 +141,12 @@ describe('traffic', () => {
       in_flight_count: 3,
     });
 
-    const done = await consume({ lookupdHttp: cluster.lookupd.httpAddress, topic: 'helpers', channel: 'done', count: 5 });
+    const done = await consume({
+      lookupdHttp: cluster.lookupd.httpAddress,
+      topic: 'helpers',
+      channel: 'done',
+      count: 5,
+    });
     let doneStats: ChannelStats | undefined;
     for (let i = 0; i < 40; i++) {
       doneStats = await channelStats(nsqd.httpAddress, 'helpers', 'done');

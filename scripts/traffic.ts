@@ -285,13 +285,20 @@ async function tcpAddressesFromInfo(nsqdHttpAddresses: readonly string[]): Promi
  * once up front and then only every poll interval, so give registrations a
  * moment to land before starting readers.
  */
-async function waitForLookupdTopics(lookupds: readonly string[], topics: readonly string[], nsqdCount: number): Promise<void> {
+async function waitForLookupdTopics(
+  lookupds: readonly string[],
+  topics: readonly string[],
+  nsqdCount: number,
+): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (const topic of topics) {
     for (const lookupd of lookupds) {
       while (Date.now() < deadline) {
-        const res = await httpRequest('GET', `http://${lookupd}/lookup?topic=${encodeURIComponent(topic)}`).catch(() => undefined);
-        const producers = res?.status === 200 ? ((JSON.parse(res.body) as { producers?: unknown[] }).producers ?? []) : [];
+        const res = await httpRequest('GET', `http://${lookupd}/lookup?topic=${encodeURIComponent(topic)}`).catch(
+          () => undefined,
+        );
+        const producers =
+          res?.status === 200 ? ((JSON.parse(res.body) as { producers?: unknown[] }).producers ?? []) : [];
         if (producers.length >= nsqdCount) break;
         await sleep(50);
       }
@@ -332,11 +339,16 @@ class PacedConsumer {
     // maxInFlight below the connection count would put nsqjs into its slow
     // "low RDY" rotation, so never go below one message per nsqd.
     const maxInFlight = Math.max(connectionCount, Math.ceil(channel.consumePerSecond / 4));
-    this.reader = createReader(topic, channel.name, {
-      ...source,
-      maxInFlight,
-      lookupdPollInterval: RECONNECT_INTERVAL_S,
-    }, { clientId: `traffic-${channel.name.replace('#ephemeral', '')}`, userAgent: 'nsq-console-traffic/1.0' });
+    this.reader = createReader(
+      topic,
+      channel.name,
+      {
+        ...source,
+        maxInFlight,
+        lookupdPollInterval: RECONNECT_INTERVAL_S,
+      },
+      { clientId: `traffic-${channel.name.replace('#ephemeral', '')}`, userAgent: 'nsq-console-traffic/1.0' },
+    );
     this.reader.on('message', (msg) => this.schedule(msg));
     // nsqjs re-emits socket errors on the Reader; unhandled they would crash
     // the process, but a restarting nsqd is expected here.
@@ -399,7 +411,11 @@ export async function startTraffic(opts: TrafficOptions): Promise<TrafficHandle>
   if (opts.nsqdTcpAddresses && opts.nsqdTcpAddresses.length > 0) {
     source = { nsqdTCPAddresses: opts.nsqdTcpAddresses };
   } else if (opts.lookupdHttpAddresses && opts.lookupdHttpAddresses.length > 0) {
-    await waitForLookupdTopics(opts.lookupdHttpAddresses, scenario.topics.map((t) => t.name), nsqds.length);
+    await waitForLookupdTopics(
+      opts.lookupdHttpAddresses,
+      scenario.topics.map((t) => t.name),
+      nsqds.length,
+    );
     source = { lookupdHTTPAddresses: opts.lookupdHttpAddresses };
   } else {
     source = { nsqdTCPAddresses: await tcpAddressesFromInfo(nsqds) };
@@ -602,7 +618,10 @@ export async function connectProducer(
   // the next tick, so the IDENTIFY body can still be adjusted here.
   if (writer.conn) patchIdentify(writer.conn, identify);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`producer ${nsqdTcp}: not ready (${lastError?.message ?? 'timeout'})`)), 5_000);
+    const timer = setTimeout(
+      () => reject(new Error(`producer ${nsqdTcp}: not ready (${lastError?.message ?? 'timeout'})`)),
+      5_000,
+    );
     writer.once('ready', () => {
       clearTimeout(timer);
       resolve();
@@ -626,7 +645,10 @@ export async function connectProducer(
 /* ------------------------------------------------------------------------ */
 
 function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 const USAGE = `usage: tsx scripts/traffic.ts --nsqd=HOST:HTTP_PORT [--nsqd=...] [--nsqd-tcp=HOST:TCP_PORT ...]

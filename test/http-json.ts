@@ -51,7 +51,12 @@ export async function nsqdTopic(nsqdHttp: string, topic: string): Promise<NsqdTo
 }
 
 /** Polls `read` until `ok` holds (for hooks, where expect.poll is not allowed). */
-export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { waitForHttp } from '../scripts/nsq-cluster';
 import { prometheusBin } from '../scripts/tools';
 
-
 export interface PrometheusServer {
   readonly url: string;
   output(): string;
@@ -32,7 +31,11 @@ export function requirePrometheus(): string {
   return bin;
 }
 
-export async function startPrometheus(opts: { port: number; targets: string[]; scrapeIntervalS?: number }): Promise<PrometheusServer> {
+export async function startPrometheus(opts: {
+  port: number;
+  targets: string[];
+  scrapeIntervalS?: number;
+}): Promise<PrometheusServer> {
   const bin = requirePrometheus();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nsq-console-prometheus-'));
   const interval = `${opts.scrapeIntervalS ?? 1}s`;

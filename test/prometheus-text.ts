@@ -28,7 +28,8 @@ function parseValue(text: string, line: number): number {
   if (/^nan$/i.test(text)) return Number.NaN;
   if (/^\+?inf(inity)?$/i.test(text)) return Number.POSITIVE_INFINITY;
   if (/^-inf(inity)?$/i.test(text)) return Number.NEGATIVE_INFINITY;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new Error(`line ${line}: bad value ${JSON.stringify(text)}`);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text))
+    throw new Error(`line ${line}: bad value ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -119,14 +120,16 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     let labels: Record<string, string> = {};
     if (rest.startsWith('{')) ({ labels, rest } = parseLabels(rest.slice(1), line));
     const parts = rest.trim().split(/\s+/);
-    if (!rest.startsWith(' ') || parts.length < 1 || parts.length > 2) throw new Error(`line ${line}: expected " value [timestamp]"`);
+    if (!rest.startsWith(' ') || parts.length < 1 || parts.length > 2)
+      throw new Error(`line ${line}: expected " value [timestamp]"`);
     const value = parseValue(parts[0] as string, line);
     if (parts[1] !== undefined && !/^-?\d+$/.test(parts[1])) throw new Error(`line ${line}: bad timestamp ${parts[1]}`);
     const f = familyOf(name, families);
     if (!f) throw new Error(`line ${line}: sample ${name} of no declared family`);
     if (f !== current) throw new Error(`line ${line}: sample ${name} outside its family's block`);
     if (f.type === 'counter' && !(value >= 0)) throw new Error(`line ${line}: counter ${name} is ${value}`);
-    if (f.type === 'histogram' && name.endsWith('_bucket') && labels.le === undefined) throw new Error(`line ${line}: bucket without le`);
+    if (f.type === 'histogram' && name.endsWith('_bucket') && labels.le === undefined)
+      throw new Error(`line ${line}: bucket without le`);
     const id = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
     if (seriesSeen.has(id)) throw new Error(`line ${line}: series ${id} given twice`);
     seriesSeen.add(id);
@@ -136,7 +139,11 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 }
 
 /** The value of the one sample of `name` whose labels include `labels`; undefined when there is none. */
-export function sampleValue(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  families: Map<string, Family>,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const matches = [...families.values()]
     .flatMap((f) => f.samples)
     .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));

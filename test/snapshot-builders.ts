@@ -1,7 +1,8 @@
 // Builds poll results around stats recorded from real nsqd, for tests of the pure cluster functions.
+
+import { type NodeObservation, observeNode, type PollResult } from '../lib/cluster/snapshot';
 import type { UpstreamErrorInfo } from '../lib/nsq/http';
 import { type NsqdStats, nsqdStatsSchema } from '../lib/nsq/schemas';
-import { type NodeObservation, type PollResult, observeNode } from '../lib/cluster/snapshot';
 import { fixture } from './fixtures';
 
 export const recordedStats = (file = 'nsqd-stats-no-clients.json'): NsqdStats => nsqdStatsSchema.parse(fixture(file));
@@ -52,7 +53,17 @@ export function poll(nodes: NodeObservation[], extra: Partial<PollResult> = {}):
     configured_poll_interval_ms: 2000,
     poll_work_ms: 1,
     mode: 'lookupd',
-    lookupds: [{ address: '127.0.0.1:4161', version: '1.3.0', status: 'up', latency_ms: 1, error: null, node_count: nodes.length, topic_count: 0 }],
+    lookupds: [
+      {
+        address: '127.0.0.1:4161',
+        version: '1.3.0',
+        status: 'up',
+        latency_ms: 1,
+        error: null,
+        node_count: nodes.length,
+        topic_count: 0,
+      },
+    ],
     nodes,
     lookupd_topics: [],
     ...extra,

@@ -45,7 +45,8 @@ export const DEFAULT_BUSY_SHARE = 0.1;
 /** A share of busy topics as given to --busy: a number from 0 to 1. */
 export function parseBusyShare(text: string): number {
   const share = Number(text);
-  if (text.trim() === '' || !(share >= 0 && share <= 1)) throw new Error(`--busy must be a share from 0 to 1, got ${JSON.stringify(text)}`);
+  if (text.trim() === '' || !(share >= 0 && share <= 1))
+    throw new Error(`--busy must be a share from 0 to 1, got ${JSON.stringify(text)}`);
   return share;
 }
 
@@ -55,7 +56,14 @@ export const topicName = (j: number) => `topic-${String(j).padStart(5, '0')}`;
 export const channelName = (k: number) => `channel-${k}`;
 
 /** the counters a body carries, re-read at every request; their positions are patched in place */
-const DYNAMIC = new Set(['depth', 'in_flight_count', 'message_count', 'requeue_count', 'timeout_count', 'finish_count']);
+const DYNAMIC = new Set([
+  'depth',
+  'in_flight_count',
+  'message_count',
+  'requeue_count',
+  'timeout_count',
+  'finish_count',
+]);
 const SLOT_WIDTH = 12;
 
 /** What one counter is worth at time t (seconds since the simulator started). */
@@ -108,9 +116,15 @@ export class SimCluster {
   readonly spec: SimSpec;
   readonly startedAt = Date.now();
   private readonly busyPerMille: number;
-  private readonly templates = new Map<string, { body: Buffer; slots: { at: number; counters: Counters; field: string }[] }>();
+  private readonly templates = new Map<
+    string,
+    { body: Buffer; slots: { at: number; counters: Counters; field: string }[] }
+  >();
 
-  constructor(spec: SimSpec, readonly nodes: SimNode[]) {
+  constructor(
+    spec: SimSpec,
+    readonly nodes: SimNode[],
+  ) {
     this.spec = spec;
     this.busyPerMille = Math.round((spec.busyShare ?? DEFAULT_BUSY_SHARE) * 1000);
   }
@@ -168,7 +182,10 @@ export class SimCluster {
     for (const [key, value] of Object.entries(CHANNEL)) {
       if (key === 'channel_name') out[key] = channelName(channel);
       else if (key === 'client_count') out[key] = clients;
-      else if (key === 'clients') out[key] = includeClients ? Array.from({ length: clients }, (_, i) => this.client(node, topic, channel, i)) : null;
+      else if (key === 'clients')
+        out[key] = includeClients
+          ? Array.from({ length: clients }, (_, i) => this.client(node, topic, channel, i))
+          : null;
       else if (key === 'paused') out[key] = (topic + channel) % 97 === 13;
       else if (key === 'deferred_count' || key === 'backend_depth') out[key] = 0;
       else if (key === 'e2e_processing_latency') out[key] = topic % 10 === 0 ? E2E : { count: 0, percentiles: null };
@@ -185,7 +202,10 @@ export class SimCluster {
     for (const [key, value] of Object.entries(TOPIC)) {
       if (key === 'topic_name') out[key] = topicName(topic);
       else if (key === 'channels') {
-        const ks = q.channel === undefined ? range(this.spec.channels) : range(this.spec.channels).filter((k) => channelName(k) === q.channel);
+        const ks =
+          q.channel === undefined
+            ? range(this.spec.channels)
+            : range(this.spec.channels).filter((k) => channelName(k) === q.channel);
         out[key] = ks.map((k) => this.channel(node, topic, k, q.includeClients, mark));
       } else if (key === 'depth' || key === 'backend_depth') out[key] = 0;
       else if (key === 'message_count') out[key] = mark ? mark(c, key) : counterValue(c, key, t);
@@ -241,12 +261,20 @@ export class SimCluster {
     }
     const body = Buffer.from(tpl.body);
     const t = this.elapsed();
-    for (const s of tpl.slots) body.write(String(counterValue(s.counters, s.field, t)).padStart(SLOT_WIDTH), s.at, 'latin1');
+    for (const s of tpl.slots)
+      body.write(String(counterValue(s.counters, s.field, t)).padStart(SLOT_WIDTH), s.at, 'latin1');
     return body;
   }
 
   info(node: SimNode): Json {
-    return { ...INFO, hostname: node.hostname, broadcast_address: '127.0.0.1', http_port: node.httpPort, tcp_port: node.httpPort, start_time: node.startTime };
+    return {
+      ...INFO,
+      hostname: node.hostname,
+      broadcast_address: '127.0.0.1',
+      http_port: node.httpPort,
+      tcp_port: node.httpPort,
+      start_time: node.startTime,
+    };
   }
 
   private producer(node: SimNode): Json {

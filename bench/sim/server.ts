@@ -3,7 +3,7 @@
 // console ask (nsqd /stats /info /ping; nsqlookupd /nodes /topics /channels /lookup /info /ping) and
 // counts every request and byte it serves. /_sim/counts on the lookupd reports the counts and
 // /_sim/reset zeroes them. For scale benchmarks only.
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOKUPD_INFO, SimCluster, type SimNode, type SimSpec } from './model';
 
@@ -52,7 +52,13 @@ function listen(server: Server): Promise<number> {
 
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === 'true' || v === '1');
 
-const emptyCounts = (): AgentCounts => ({ nsqd: {}, nsqd_stats_by_query: {}, nsqd_bytes: 0, lookupd: {}, lookupd_bytes: 0 });
+const emptyCounts = (): AgentCounts => ({
+  nsqd: {},
+  nsqd_stats_by_query: {},
+  nsqd_bytes: 0,
+  lookupd: {},
+  lookupd_bytes: 0,
+});
 const freshCounts = (): RequestCounts => ({ ...emptyCounts(), by_agent: {}, since_ms: Date.now(), at_ms: Date.now() });
 const agentOf = (req: IncomingMessage) => req.headers['user-agent']?.split('/')[0]?.trim() || '-';
 
@@ -76,19 +82,36 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
   let cluster: SimCluster | null = null;
 
   /** Real nsqd/nsqlookupd answer the bare body to a v1 Accept header, the legacy envelope otherwise. */
-  function send(req: IncomingMessage, res: ServerResponse, who: 'nsqd' | 'lookupd', path: string, status: number, body: Buffer | object, statsQuery?: string) {
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    who: 'nsqd' | 'lookupd',
+    path: string,
+    status: number,
+    body: Buffer | object,
+    statsQuery?: string,
+  ) {
     const v1 = req.headers.accept === NSQ_V1;
     let buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     if (!v1 && status === 200) {
       buf = Buffer.concat([Buffer.from('{"status_code":200,"status_txt":"OK","data":'), buf, Buffer.from('}')]);
     }
     record(req, who, path, buf.length, statsQuery);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': buf.length, 'x-nsq-content-type': 'nsq; version=1.0' });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': buf.length,
+      'x-nsq-content-type': 'nsq; version=1.0',
+    });
     res.end(buf);
   }
 
   for (let i = 0; i < spec.nodes; i++) {
-    const node: SimNode = { index: i, httpPort: 0, hostname: `nsqd-${String(i).padStart(3, '0')}.sim.internal`, startTime: Math.floor(Date.now() / 1000) };
+    const node: SimNode = {
+      index: i,
+      httpPort: 0,
+      hostname: `nsqd-${String(i).padStart(3, '0')}.sim.internal`,
+      startTime: Math.floor(Date.now() / 1000),
+    };
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://sim');
       const c = cluster!;
@@ -130,7 +153,9 @@ export async function startSimulator(spec: SimSpec): Promise<Simulator> {
         return send(req, res, 'lookupd', '/channels', 200, c.lookupdChannels(topic));
       case '/lookup': {
         const found = c.lookupdLookup(topic);
-        return found ? send(req, res, 'lookupd', '/lookup', 200, found) : send(req, res, 'lookupd', '/lookup', 404, { message: 'TOPIC_NOT_FOUND' });
+        return found
+          ? send(req, res, 'lookupd', '/lookup', 200, found)
+          : send(req, res, 'lookupd', '/lookup', 404, { message: 'TOPIC_NOT_FOUND' });
       }
       case '/info':
         return send(req, res, 'lookupd', '/info', 200, LOOKUPD_INFO);

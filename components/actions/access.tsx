@@ -20,8 +20,8 @@ export function AccessNotice({ access, id }: { access: ActionAccess; id?: string
   if (access.kind === 'hidden') {
     return (
       <p data-testid="read-only-note" className="text-xs text-zinc-600 dark:text-zinc-400">
-        <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-medium dark:bg-zinc-800">read-only</span> this console makes no changes
-        to the cluster
+        <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-medium dark:bg-zinc-800">read-only</span> this console
+        makes no changes to the cluster
       </p>
     );
   }
@@ -32,7 +32,11 @@ export function AccessNotice({ access, id }: { access: ActionAccess; id?: string
       {access.signIn ? (
         <>
           {' '}
-          <a href={withBasePath('/api/login')} data-testid="sign-in" className="font-medium text-sky-700 underline dark:text-sky-400">
+          <a
+            href={withBasePath('/api/login')}
+            data-testid="sign-in"
+            className="font-medium text-sky-700 underline dark:text-sky-400"
+          >
             Sign in
           </a>
         </>

@@ -26,9 +26,12 @@ function Count({ label, value, testId, detail }: { label: string; value: number;
 function UnknownNodes({ count }: { count: number }) {
   if (count === 0) return null;
   return (
-    <p data-testid="dropped-unknown-nodes" className="rounded border border-amber-300 bg-amber-50 p-2 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
-      {plural(count, 'node')} that may hold it did not answer the last poll: {count === 1 ? 'its' : 'their'} messages are not counted
-      above, and {count === 1 ? 'it is' : 'they are'} asked to empty too.
+    <p
+      data-testid="dropped-unknown-nodes"
+      className="rounded border border-amber-300 bg-amber-50 p-2 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+    >
+      {plural(count, 'node')} that may hold it did not answer the last poll: {count === 1 ? 'its' : 'their'} messages
+      are not counted above, and {count === 1 ? 'it is' : 'they are'} asked to empty too.
     </p>
   );
 }
@@ -73,8 +76,9 @@ export function EmptyDialog({
       }
     >
       <p>
-        This drops these messages, summed over the <span data-testid="dropped-nodes">{plural(dropped.nodes, 'node')}</span> that have
-        the {kind}. They cannot be recovered.
+        This drops these messages, summed over the{' '}
+        <span data-testid="dropped-nodes">{plural(dropped.nodes, 'node')}</span> that have the {kind}. They cannot be
+        recovered.
       </p>
       <dl data-testid="dropped" className="rounded border border-zinc-200 px-3 py-1 dark:border-zinc-700">
         <Count
@@ -93,8 +97,8 @@ export function EmptyDialog({
       <UnknownNodes count={dropped.unknown_nodes} />
       {kind === 'topic' ? (
         <p>
-          nsqd empties the topic&apos;s own queue: messages published but not yet copied to its channels. It does not touch the
-          channels&apos; queues
+          nsqd empties the topic&apos;s own queue: messages published but not yet copied to its channels. It does not
+          touch the channels&apos; queues
           {channels && channels.count > 0
             ? ` (${plural(channels.count, 'channel')} holding ${formatCount(channels.depth)} queued, ${formatCount(channels.in_flight_count)} in-flight and ${formatCount(channels.deferred_count)} deferred)`
             : ''}
@@ -102,12 +106,14 @@ export function EmptyDialog({
         </p>
       ) : (
         <p>
-          nsqd clears the channel&apos;s memory and disk queue and also drops its in-flight and deferred messages: they are not
-          delivered again, and consumers that finish them afterwards get an error. Consumers stay connected and receive what is
-          published next.
+          nsqd clears the channel&apos;s memory and disk queue and also drops its in-flight and deferred messages: they
+          are not delivered again, and consumers that finish them afterwards get an error. Consumers stay connected and
+          receive what is published next.
         </p>
       )}
-      <p className="text-zinc-600 dark:text-zinc-400">Counts are from the last poll; messages that arrive meanwhile are dropped too.</p>
+      <p className="text-zinc-600 dark:text-zinc-400">
+        Counts are from the last poll; messages that arrive meanwhile are dropped too.
+      </p>
     </Dialog>
   );
 }
@@ -230,19 +236,21 @@ export function TombstoneDialog({
       }
     >
       <p>
-        Every nsqlookupd stops handing out <span className="font-mono">{node}</span> as a producer of this topic for its tombstone
-        lifetime (nsqlookupd&apos;s <code>--tombstone-lifetime</code>, 45 s by default), so consumers that look the topic up stop
-        connecting to that node.
+        Every nsqlookupd stops handing out <span className="font-mono">{node}</span> as a producer of this topic for its
+        tombstone lifetime (nsqlookupd&apos;s <code>--tombstone-lifetime</code>, 45 s by default), so consumers that
+        look the topic up stop connecting to that node.
       </p>
       {down ? (
         <p data-testid="tombstone-down-note">
-          This node is down, so the topic cannot be deleted from it now: that step will fail, and the result will be partial. The
-          tombstone holds all the same. If the node comes back with the topic, it registers again once the tombstone expires.
+          This node is down, so the topic cannot be deleted from it now: that step will fail, and the result will be
+          partial. The tombstone holds all the same. If the node comes back with the topic, it registers again once the
+          tombstone expires.
         </p>
       ) : (
         <p>
-          The topic is also deleted from that node, with its channels and their messages. Other nodes keep it. If producers keep
-          publishing to this node, the topic is created there again and registers once the tombstone expires.
+          The topic is also deleted from that node, with its channels and their messages. Other nodes keep it. If
+          producers keep publishing to this node, the topic is created there again and registers once the tombstone
+          expires.
         </p>
       )}
     </Dialog>

@@ -13,16 +13,36 @@ const ch = (depth: number, backend: number, inFlight: number, deferred: number) 
 describe('what Empty drops', () => {
   it('a channel: depth, in-flight and deferred summed over its nodes, with the node count', () => {
     const d = droppedByChannelEmpty({ nodes: [ch(100, 40, 3, 2), ch(50, 0, 1, 0)] as never }, 1);
-    expect(d).toEqual({ depth: 150, memory_depth: 110, backend_depth: 40, in_flight_count: 4, deferred_count: 2, nodes: 2, unknown_nodes: 1 });
+    expect(d).toEqual({
+      depth: 150,
+      memory_depth: 110,
+      backend_depth: 40,
+      in_flight_count: 4,
+      deferred_count: 2,
+      nodes: 2,
+      unknown_nodes: 1,
+    });
   });
 
   it("a topic: only the topic's own queue; its channels' in-flight and deferred are not dropped", () => {
     const d = droppedByTopicEmpty({ nodes: [ch(7, 2, 99, 99), ch(0, 0, 99, 99)] as never, unavailable_nodes: [] });
-    expect(d).toEqual({ depth: 7, memory_depth: 5, backend_depth: 2, in_flight_count: 0, deferred_count: 0, nodes: 2, unknown_nodes: 0 });
+    expect(d).toEqual({
+      depth: 7,
+      memory_depth: 5,
+      backend_depth: 2,
+      in_flight_count: 0,
+      deferred_count: 0,
+      nodes: 2,
+      unknown_nodes: 0,
+    });
   });
 
   it('nothing on no node', () => {
-    expect(droppedByTopicEmpty({ nodes: [], unavailable_nodes: ['a:1'] })).toMatchObject({ depth: 0, nodes: 0, unknown_nodes: 1 });
+    expect(droppedByTopicEmpty({ nodes: [], unavailable_nodes: ['a:1'] })).toMatchObject({
+      depth: 0,
+      nodes: 0,
+      unknown_nodes: 1,
+    });
   });
 });
 
@@ -30,7 +50,8 @@ describe('type-to-confirm', () => {
   it('only the exact name confirms', () => {
     expect(nameConfirms('orders', 'orders')).toBe(true);
     expect(nameConfirms('tail#ephemeral', 'tail#ephemeral')).toBe(true);
-    for (const typed of ['', 'order', 'orders ', ' orders', 'Orders', 'ORDERS', 'orders2']) expect(nameConfirms(typed, 'orders')).toBe(false);
+    for (const typed of ['', 'order', 'orders ', ' orders', 'Orders', 'ORDERS', 'orders2'])
+      expect(nameConfirms(typed, 'orders')).toBe(false);
   });
 
   it('an empty name never confirms', () => {
@@ -48,14 +69,23 @@ describe('pause choices', () => {
 });
 
 describe('what access allows the page to show', () => {
-  const info = (a: Partial<AccessInfo>): AccessInfo => ({ mode: 'open', can_mutate: true, user: null, reason: null, basic_auth: false, ...a });
+  const info = (a: Partial<AccessInfo>): AccessInfo => ({
+    mode: 'open',
+    can_mutate: true,
+    user: null,
+    reason: null,
+    basic_auth: false,
+    ...a,
+  });
 
   it('nothing until known, so no enabled button flashes', () => {
     expect(actionAccess(undefined, null)).toEqual({ kind: 'loading' });
   });
 
   it('a read-only console shows no controls', () => {
-    expect(actionAccess(info({ mode: 'read-only', can_mutate: false, reason: 'this console is read-only' }), null)).toEqual({ kind: 'hidden' });
+    expect(
+      actionAccess(info({ mode: 'read-only', can_mutate: false, reason: 'this console is read-only' }), null),
+    ).toEqual({ kind: 'hidden' });
   });
 
   it('open, or an admin, gets enabled controls', () => {
@@ -69,13 +99,26 @@ describe('what access allows the page to show', () => {
       reason: 'bob is not an admin',
       signIn: false,
     });
-    expect(actionAccess(info({ mode: 'admin', can_mutate: false, reason: 'only admins may change the cluster: sign in', basic_auth: true }), null)).toMatchObject({
+    expect(
+      actionAccess(
+        info({
+          mode: 'admin',
+          can_mutate: false,
+          reason: 'only admins may change the cluster: sign in',
+          basic_auth: true,
+        }),
+        null,
+      ),
+    ).toMatchObject({
       kind: 'disabled',
       signIn: true,
     });
   });
 
   it('when access cannot be read, controls are disabled with that reason', () => {
-    expect(actionAccess(undefined, new Error('HTTP 500'))).toMatchObject({ kind: 'disabled', reason: expect.stringContaining('HTTP 500') });
+    expect(actionAccess(undefined, new Error('HTTP 500'))).toMatchObject({
+      kind: 'disabled',
+      reason: expect.stringContaining('HTTP 500'),
+    });
   });
 });

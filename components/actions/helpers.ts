@@ -70,7 +70,13 @@ export type ActionAccess =
  */
 export function actionAccess(access: AccessInfo | undefined, error: Error | null): ActionAccess {
   if (access === undefined) {
-    return error ? { kind: 'disabled', reason: `could not check whether you may change the cluster: ${error.message}`, signIn: false } : { kind: 'loading' };
+    return error
+      ? {
+          kind: 'disabled',
+          reason: `could not check whether you may change the cluster: ${error.message}`,
+          signIn: false,
+        }
+      : { kind: 'loading' };
   }
   if (access.mode === 'read-only') return { kind: 'hidden' };
   if (access.can_mutate) return { kind: 'enabled' };

@@ -38,7 +38,11 @@ function ActionBar({ kind, nodes, act, setOpen }: BarProps) {
   const choices = pauseChoices(nodes);
   const running = act.isPending ? act.variables?.action : undefined;
   return (
-    <section aria-label={`${kind} actions`} data-testid="action-bar" className="flex min-h-8 flex-wrap items-center gap-2">
+    <section
+      aria-label={`${kind} actions`}
+      data-testid="action-bar"
+      className="flex min-h-8 flex-wrap items-center gap-2"
+    >
       {choices.pause ? (
         <Button
           data-testid="action-pause"
@@ -122,16 +126,17 @@ export function TopicActions({ topic }: { topic: TopicSummary }) {
         >
           <p>
             Deletes the topic from every nsqlookupd and from the {formatCount(nodeCount)} nsqd that have it, with its{' '}
-            {formatCount(topic.channel_count)} channels and every message they hold ({formatCount(topic.depth + topic.channel_depth)}{' '}
-            queued at the last poll). This cannot be undone.
+            {formatCount(topic.channel_count)} channels and every message they hold (
+            {formatCount(topic.depth + topic.channel_depth)} queued at the last poll). This cannot be undone.
           </p>
           <p>
-            A deleted topic comes back: nsqd creates it again as soon as a producer publishes to it or a consumer subscribes to it. Stop
-            the producers and consumers first to retire it.
+            A deleted topic comes back: nsqd creates it again as soon as a producer publishes to it or a consumer
+            subscribes to it. Stop the producers and consumers first to retire it.
           </p>
           <p>
-            To take the topic off one nsqd only, use <strong>Tombstone</strong> on that node&apos;s row instead: nsqlookupd stops handing
-            out that node for the topic for its tombstone lifetime, and the topic is deleted from that node alone.
+            To take the topic off one nsqd only, use <strong>Tombstone</strong> on that node&apos;s row instead:
+            nsqlookupd stops handing out that node for the topic for its tombstone lifetime, and the topic is deleted
+            from that node alone.
           </p>
         </DeleteDialog>
       ) : null}
@@ -169,13 +174,14 @@ export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSumm
           onClose={close}
         >
           <p>
-            Deletes the channel from every nsqlookupd and from the {formatCount(channel.nodes.length + unknownNodes)} nsqd that have it,
-            with every message it holds: {formatCount(dropped.depth)} queued, {formatCount(dropped.in_flight_count)} in-flight and{' '}
-            {formatCount(dropped.deferred_count)} deferred at the last poll. Its consumers are disconnected. This cannot be undone.
+            Deletes the channel from every nsqlookupd and from the {formatCount(channel.nodes.length + unknownNodes)}{' '}
+            nsqd that have it, with every message it holds: {formatCount(dropped.depth)} queued,{' '}
+            {formatCount(dropped.in_flight_count)} in-flight and {formatCount(dropped.deferred_count)} deferred at the
+            last poll. Its consumers are disconnected. This cannot be undone.
           </p>
           <p>
-            A deleted channel comes back, empty, as soon as a consumer subscribes to it again: stop its consumers first to retire it. The
-            topic and its other channels are not touched.
+            A deleted channel comes back, empty, as soon as a consumer subscribes to it again: stop its consumers first
+            to retire it. The topic and its other channels are not touched.
           </p>
         </DeleteDialog>
       ) : null}
@@ -187,7 +193,17 @@ export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSumm
  * One node's Tombstone button (topic and node pages), with its confirmation. `down`: the node did not
  * answer the last poll, though a lookupd still lists it.
  */
-export function TombstoneButton({ topic, node, down = false, reason }: { topic: string; node: string; down?: boolean; reason?: string }) {
+export function TombstoneButton({
+  topic,
+  node,
+  down = false,
+  reason,
+}: {
+  topic: string;
+  node: string;
+  down?: boolean;
+  reason?: string;
+}) {
   const tombstone = useTombstone(topic);
   const [open, setOpen] = useState(false);
   return (

@@ -1,5 +1,12 @@
 // nsqadmin's "Channel" table: the channel on each nsqd, a Total row, and a row for each node that is down.
-import { DownNodeRow, NodeHost, PercentileCells, PercentileHeaders, QueueCountCells, TotalHeader } from '@/components/topic/cells';
+import {
+  DownNodeRow,
+  NodeHost,
+  PercentileCells,
+  PercentileHeaders,
+  QueueCountCells,
+  TotalHeader,
+} from '@/components/topic/cells';
 import type { DownNode } from '@/components/topic/table-helpers';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { ChannelSummary } from '@/lib/cluster/types';
@@ -7,21 +14,43 @@ import { formatCount, formatRate } from '@/lib/format';
 
 type Counts = Pick<
   ChannelSummary,
-  'depth' | 'memory_depth' | 'backend_depth' | 'in_flight_count' | 'deferred_count' | 'requeue_count' | 'timeout_count' | 'message_count' | 'client_count' | 'rates' | 'e2e_processing_latency'
+  | 'depth'
+  | 'memory_depth'
+  | 'backend_depth'
+  | 'in_flight_count'
+  | 'deferred_count'
+  | 'requeue_count'
+  | 'timeout_count'
+  | 'message_count'
+  | 'client_count'
+  | 'rates'
+  | 'e2e_processing_latency'
 >;
 
 function CountCells({ r, quantiles }: { r: Counts; quantiles: readonly number[] }) {
   return (
     <>
       <QueueCountCells r={r} />
-      <Td numeric data-testid="message-rate">{formatRate(r.rates.message_rate)}</Td>
-      <Td numeric data-testid="connections">{formatCount(r.client_count)}</Td>
+      <Td numeric data-testid="message-rate">
+        {formatRate(r.rates.message_rate)}
+      </Td>
+      <Td numeric data-testid="connections">
+        {formatCount(r.client_count)}
+      </Td>
       <PercentileCells e2e={r.e2e_processing_latency} quantiles={quantiles} />
     </>
   );
 }
 
-export function ChannelNodeTable({ channel, down, quantiles }: { channel: ChannelSummary; down: readonly DownNode[]; quantiles: readonly number[] }) {
+export function ChannelNodeTable({
+  channel,
+  down,
+  quantiles,
+}: {
+  channel: ChannelSummary;
+  down: readonly DownNode[];
+  quantiles: readonly number[];
+}) {
   const nodes = [...channel.nodes].sort((a, b) => a.hostname.localeCompare(b.hostname) || a.node.localeCompare(b.node));
   return (
     <div className="overflow-x-auto">

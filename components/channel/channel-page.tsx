@@ -5,7 +5,7 @@ import { ChannelActions } from '@/components/actions/queue-actions';
 import { HistoryCard } from '@/components/charts/history-card';
 import { WindowSelect } from '@/components/charts/window-select';
 import { topicHref } from '@/components/links';
-import { Breadcrumb, NotFound, PageTitle, isNotFound } from '@/components/topic/cells';
+import { Breadcrumb, isNotFound, NotFound, PageTitle } from '@/components/topic/cells';
 import { channelDrain, downNodesFromErrors, drainLabel, percentileQuantiles } from '@/components/topic/table-helpers';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
@@ -15,7 +15,14 @@ import { useChannel, useCluster } from '@/lib/queries/hooks';
 import { ChannelNodeTable } from './channel-node-table';
 import { ClientTable } from './client-table';
 
-const COLORS = { depth: '#0284c7', inFlight: '#7c3aed', deferred: '#d97706', consumed: '#059669', requeued: '#ea580c', timedOut: '#dc2626' } as const;
+const COLORS = {
+  depth: '#0284c7',
+  inFlight: '#7c3aed',
+  deferred: '#d97706',
+  consumed: '#059669',
+  requeued: '#ea580c',
+  timedOut: '#dc2626',
+} as const;
 
 export function ChannelPage({ topic, channel }: { topic: string; channel: string }) {
   const { data, error, isPending, dataUpdatedAt } = useChannel(topic, channel);
@@ -27,8 +34,8 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
       <>
         <Breadcrumb items={crumbs} />
         <NotFound title="Channel not found">
-          Topic <strong className="break-all">{topic}</strong> has no channel named <strong className="break-all">{channel}</strong> on any
-          nsqd that answered. It may have been deleted.{' '}
+          Topic <strong className="break-all">{topic}</strong> has no channel named{' '}
+          <strong className="break-all">{channel}</strong> on any nsqd that answered. It may have been deleted.{' '}
           <Link href={topicHref(topic)} className="text-sky-700 underline dark:text-sky-400">
             Back to the topic
           </Link>
@@ -72,7 +79,10 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
       {error ? <ErrorState>Showing the last data received: {error.message}</ErrorState> : null}
       <UpstreamWarnings errors={data.errors} />
 
-      <section aria-label="Summary" className="flex flex-wrap gap-x-10 gap-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <section
+        aria-label="Summary"
+        className="flex flex-wrap gap-x-10 gap-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+      >
         <Stat label="Depth" value={formatCount(c.depth)} testId="stat-depth" />
         <Stat label="In-flight" value={formatCount(c.in_flight_count)} testId="stat-in-flight" />
         <Stat label="Deferred" value={formatCount(c.deferred_count)} testId="stat-deferred" />

@@ -5,14 +5,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useMemo, useRef, useState } from 'react';
+import { type ClientAttribute, clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
 import { nodeHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatCount, formatSeconds } from '@/lib/format';
 import type { ClientRow } from '@/lib/queries/hooks';
-import { type ClientAttribute, clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
-import { type GroupBy, filterClients, groupClients } from './clients';
+import { filterClients, type GroupBy, groupClients } from './clients';
 
 const ROW_PX = 37;
 const BOX_PX = 560;
@@ -40,7 +40,10 @@ export function ClientTable({ clients, nowSeconds }: { clients: readonly ClientR
         </label>
         <div className="flex items-center gap-2">
           <span id="client-group-by">Group by</span>
-          <fieldset aria-labelledby="client-group-by" className="m-0 inline-flex min-w-0 overflow-hidden rounded border border-zinc-300 p-0 dark:border-zinc-700">
+          <fieldset
+            aria-labelledby="client-group-by"
+            className="m-0 inline-flex min-w-0 overflow-hidden rounded border border-zinc-300 p-0 dark:border-zinc-700"
+          >
             {(Object.keys(GROUP_LABEL) as GroupBy[]).map((g) => (
               <button
                 key={g}
@@ -94,8 +97,14 @@ function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; no
   const padBottom = Math.max(0, v.getTotalSize() - (items.at(-1)?.end ?? 0));
   // The scroll box takes focus so that keyboard users can scroll it (axe: scrollable-region-focusable).
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
-    <section ref={box} aria-label="Client connections" tabIndex={0} className="overflow-auto" style={{ maxHeight: BOX_PX }}>
+    <section
+      ref={box}
+      aria-label="Client connections"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
+      tabIndex={0}
+      className="overflow-auto"
+      style={{ maxHeight: BOX_PX }}
+    >
       <Table data-testid="client-table" aria-rowcount={clients.length + 1}>
         <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-900">
           <tr>
@@ -122,7 +131,13 @@ function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; no
             const c = clients[it.index] as ClientRow;
             const { host, clientId } = clientHostLabel(c);
             return (
-              <Tr key={it.key} ref={v.measureElement} data-index={it.index} aria-rowindex={it.index + 2} data-testid="client-row">
+              <Tr
+                key={it.key}
+                ref={v.measureElement}
+                data-index={it.index}
+                aria-rowindex={it.index + 2}
+                data-testid="client-row"
+              >
                 <Td title={c.remote_address} className="break-all">
                   <span data-testid="client-host">{host}</span>
                   {clientId !== null ? (
@@ -144,12 +159,24 @@ function ClientRows({ clients, nowSeconds }: { clients: readonly ClientRow[]; no
                     {c.node}
                   </Link>
                 </Td>
-                <Td numeric data-testid="in-flight">{formatCount(c.in_flight_count)}</Td>
-                <Td numeric data-testid="ready-count">{formatCount(c.ready_count)}</Td>
-                <Td numeric data-testid="finished">{formatCount(c.finish_count)}</Td>
-                <Td numeric data-testid="requeued">{formatCount(c.requeue_count)}</Td>
-                <Td numeric data-testid="messages">{formatCount(c.message_count)}</Td>
-                <Td numeric data-testid="connected">{formatSeconds(nowSeconds - c.connect_ts)}</Td>
+                <Td numeric data-testid="in-flight">
+                  {formatCount(c.in_flight_count)}
+                </Td>
+                <Td numeric data-testid="ready-count">
+                  {formatCount(c.ready_count)}
+                </Td>
+                <Td numeric data-testid="finished">
+                  {formatCount(c.finish_count)}
+                </Td>
+                <Td numeric data-testid="requeued">
+                  {formatCount(c.requeue_count)}
+                </Td>
+                <Td numeric data-testid="messages">
+                  {formatCount(c.message_count)}
+                </Td>
+                <Td numeric data-testid="connected">
+                  {formatSeconds(nowSeconds - c.connect_ts)}
+                </Td>
               </Tr>
             );
           })}
@@ -181,11 +208,24 @@ function AttributeBadge({ a }: { a: ClientAttribute }) {
   );
 }
 
-function GroupRows({ clients, by, onPick }: { clients: readonly ClientRow[]; by: Exclude<GroupBy, 'none'>; onPick: (key: string) => void }) {
+function GroupRows({
+  clients,
+  by,
+  onPick,
+}: {
+  clients: readonly ClientRow[];
+  by: Exclude<GroupBy, 'none'>;
+  onPick: (key: string) => void;
+}) {
   const groups = useMemo(() => groupClients(clients, by), [clients, by]);
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
-    <section aria-label={`Clients grouped by ${GROUP_LABEL[by]}`} tabIndex={0} className="overflow-auto" style={{ maxHeight: BOX_PX }}>
+    <section
+      aria-label={`Clients grouped by ${GROUP_LABEL[by]}`}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
+      tabIndex={0}
+      className="overflow-auto"
+      style={{ maxHeight: BOX_PX }}
+    >
       <Table data-testid="client-group-table">
         <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-900">
           <tr>
@@ -212,7 +252,9 @@ function GroupRows({ clients, by, onPick }: { clients: readonly ClientRow[]; by:
                   {g.key === '' ? '(none)' : g.key}
                 </button>
               </Td>
-              <Td numeric data-testid="group-clients">{formatCount(g.clients)}</Td>
+              <Td numeric data-testid="group-clients">
+                {formatCount(g.clients)}
+              </Td>
               <Td numeric>{formatCount(g.nodes)}</Td>
               <Td numeric>{formatCount(g.in_flight_count)}</Td>
               <Td numeric>{formatCount(g.ready_count)}</Td>

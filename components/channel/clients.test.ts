@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { client } from '@/test/client-builder';
 import { filterClients, groupClients } from './clients';
 
-
 describe('groupClients and filterClients', () => {
   const clients = [
     client({ hostname: 'a', node: 'n1', message_count: 1 }),
@@ -11,8 +10,26 @@ describe('groupClients and filterClients', () => {
   ];
   it('groups with counts, distinct nodes and sums, biggest first', () => {
     expect(groupClients(clients, 'hostname')).toEqual([
-      { key: 'b', clients: 2, nodes: 2, in_flight_count: 2, ready_count: 2, finish_count: 18, requeue_count: 0, message_count: 5 },
-      { key: 'a', clients: 1, nodes: 1, in_flight_count: 1, ready_count: 1, finish_count: 9, requeue_count: 0, message_count: 1 },
+      {
+        key: 'b',
+        clients: 2,
+        nodes: 2,
+        in_flight_count: 2,
+        ready_count: 2,
+        finish_count: 18,
+        requeue_count: 0,
+        message_count: 5,
+      },
+      {
+        key: 'a',
+        clients: 1,
+        nodes: 1,
+        in_flight_count: 1,
+        ready_count: 1,
+        finish_count: 9,
+        requeue_count: 0,
+        message_count: 1,
+      },
     ]);
     expect(groupClients(clients, 'user_agent').map((g) => [g.key, g.clients])).toEqual([
       ['go-nsq/1.1.0', 2],

@@ -21,7 +21,17 @@ export function groupClients(clients: readonly ClientRow[], by: Exclude<GroupBy,
     const key = c[by];
     let g = groups.get(key);
     if (!g) {
-      g = { key, clients: 0, nodes: 0, in_flight_count: 0, ready_count: 0, finish_count: 0, requeue_count: 0, message_count: 0, nodeSet: new Set() };
+      g = {
+        key,
+        clients: 0,
+        nodes: 0,
+        in_flight_count: 0,
+        ready_count: 0,
+        finish_count: 0,
+        requeue_count: 0,
+        message_count: 0,
+        nodeSet: new Set(),
+      };
       groups.set(key, g);
     }
     g.clients++;

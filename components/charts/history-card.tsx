@@ -39,7 +39,14 @@ export function HistoryCard({ title, target, series, unit, testId }: HistoryCard
             No data yet: points appear with each poll.
           </p>
         ) : (
-          <TimeSeriesChart points={data.points} series={series} windowMs={WINDOW_MS[window]} now={data.now} unit={unit} height={HEIGHT} />
+          <TimeSeriesChart
+            points={data.points}
+            series={series}
+            windowMs={WINDOW_MS[window]}
+            now={data.now}
+            unit={unit}
+            height={HEIGHT}
+          />
         )}
       </div>
     </Card>

@@ -21,7 +21,12 @@ export interface TimeSeriesChartProps {
 
 const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 /** beyond a day the time of day alone is ambiguous */
-const dayTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const dayTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const DAY_MS = 86_400_000;
 
 export function TimeSeriesChart({ points, series, windowMs, now, unit, height }: TimeSeriesChartProps) {
@@ -29,7 +34,10 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height }:
   const fmt = windowMs > DAY_MS ? dayTime : time;
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={points as ({ t: number } & Record<string, number | null>)[]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart
+        data={points as ({ t: number } & Record<string, number | null>)[]}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
         <XAxis
           dataKey="t"
@@ -41,7 +49,13 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height }:
           fontSize={12}
           minTickGap={40}
         />
-        <YAxis tickFormatter={(v: number) => `${formatCompact(v)}${suffix}`} stroke="currentColor" fontSize={12} width={64} allowDecimals={unit === 'rate'} />
+        <YAxis
+          tickFormatter={(v: number) => `${formatCompact(v)}${suffix}`}
+          stroke="currentColor"
+          fontSize={12}
+          width={64}
+          allowDecimals={unit === 'rate'}
+        />
         <Tooltip
           labelFormatter={(t) => fmt.format(Number(t))}
           formatter={(v) => (typeof v === 'number' ? `${formatCompact(v)}${suffix}` : '—')}

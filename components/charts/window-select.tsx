@@ -1,8 +1,8 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCluster } from '@/lib/queries/hooks';
 import { type ChartWindow, WINDOWS } from '@/lib/chart-windows';
+import { useCluster } from '@/lib/queries/hooks';
 import { availableWindows, pickWindow } from './windows';
 
 /**
@@ -22,7 +22,10 @@ export function WindowSelect() {
   const path = usePathname();
   const params = useSearchParams();
   return (
-    <fieldset aria-label="Chart window" className="m-0 inline-flex min-w-0 overflow-hidden rounded border border-zinc-300 p-0 dark:border-zinc-700">
+    <fieldset
+      aria-label="Chart window"
+      className="m-0 inline-flex min-w-0 overflow-hidden rounded border border-zinc-300 p-0 dark:border-zinc-700"
+    >
       {availableWindows(data?.history_sources).map((w) => (
         <button
           key={w}

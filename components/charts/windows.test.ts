@@ -5,7 +5,11 @@ const HOUR = 3_600_000;
 
 describe('chart windows', () => {
   it('offers the long windows only when the server has Prometheus', () => {
-    expect(availableWindows({ memory_retention_ms: HOUR, prometheus: false, max_window_ms: HOUR })).toEqual(['5m', '15m', '1h']);
+    expect(availableWindows({ memory_retention_ms: HOUR, prometheus: false, max_window_ms: HOUR })).toEqual([
+      '5m',
+      '15m',
+      '1h',
+    ]);
     expect(availableWindows({ memory_retention_ms: HOUR, prometheus: true, max_window_ms: 31 * 24 * HOUR })).toEqual([
       '5m',
       '15m',
@@ -15,9 +19,16 @@ describe('chart windows', () => {
       '7d',
     ]);
     // a longer in-memory retention is enough for the windows it covers
-    expect(availableWindows({ memory_retention_ms: 6 * HOUR, prometheus: false, max_window_ms: 6 * HOUR })).toEqual(['5m', '15m', '1h', '6h']);
+    expect(availableWindows({ memory_retention_ms: 6 * HOUR, prometheus: false, max_window_ms: 6 * HOUR })).toEqual([
+      '5m',
+      '15m',
+      '1h',
+      '6h',
+    ]);
     // and a short one hides what it cannot answer, keeping the shortest
-    expect(availableWindows({ memory_retention_ms: 10 * 60_000, prometheus: false, max_window_ms: 10 * 60_000 })).toEqual(['5m']);
+    expect(
+      availableWindows({ memory_retention_ms: 10 * 60_000, prometheus: false, max_window_ms: 10 * 60_000 }),
+    ).toEqual(['5m']);
     expect(availableWindows({ memory_retention_ms: 60_000, prometheus: false, max_window_ms: 60_000 })).toEqual(['5m']);
     expect(availableWindows(undefined)).toEqual(['5m', '15m', '1h']);
   });

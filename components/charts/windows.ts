@@ -1,6 +1,6 @@
 // The chart windows and which of them the server can answer: short ones from its in-memory history,
 // long ones only when it has Prometheus behind it (GET /api/cluster's history_sources).
-import { type ChartWindow, DEFAULT_WINDOW, WINDOWS, WINDOW_MS } from '@/lib/chart-windows';
+import { type ChartWindow, DEFAULT_WINDOW, WINDOW_MS, WINDOWS } from '@/lib/chart-windows';
 import type { HistorySources } from '@/lib/cluster/types';
 
 /**

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { client } from '@/test/client-builder';
 import { clientAttributes, clientHostLabel, safeHttpUrl } from './client-labels';
 
-
 describe('clientHostLabel', () => {
   it('shows hostname:remote_port and hides a client_id equal to the hostname or its short form', () => {
     expect(clientHostLabel(client())).toEqual({ host: 'worker-1.example.com:51234', clientId: null });
@@ -17,7 +16,16 @@ describe('safeHttpUrl', () => {
   it('keeps absolute http(s) URLs only', () => {
     expect(safeHttpUrl('https://auth.example.com/u/alice')).toBe('https://auth.example.com/u/alice');
     expect(safeHttpUrl('http://a.b/')).toBe('http://a.b/');
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>', '//evil.com/x', '/relative', 'vbscript:x', '', 'ftp://x/']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<script>',
+      '//evil.com/x',
+      '/relative',
+      'vbscript:x',
+      '',
+      'ftp://x/',
+    ]) {
       expect(safeHttpUrl(bad)).toBeNull();
     }
   });
@@ -48,11 +56,18 @@ describe('clientAttributes', () => {
       { key: 'tls', label: 'TLS', title: 'TLS1.3 TLS_AES_128_GCM_SHA256 h2 (mutual)' },
       { key: 'deflate', label: 'Deflate' },
       { key: 'snappy', label: 'Snappy' },
-      { key: 'authed', label: 'Authed: alice', title: 'Authed Identity: alice', href: 'https://auth.example.com/alice' },
+      {
+        key: 'authed',
+        label: 'Authed: alice',
+        title: 'Authed Identity: alice',
+        href: 'https://auth.example.com/alice',
+      },
     ]);
   });
   it('never links an authed identity to a non-http URL', () => {
-    const [a] = clientAttributes(client({ authed: true, auth_identity: 'x', auth_identity_url: 'javascript:alert(1)' }));
+    const [a] = clientAttributes(
+      client({ authed: true, auth_identity: 'x', auth_identity_url: 'javascript:alert(1)' }),
+    );
     expect(a).toEqual({ key: 'authed', label: 'Authed: x', title: 'Authed Identity: x' });
   });
 });

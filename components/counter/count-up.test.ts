@@ -40,6 +40,12 @@ describe('count-up', () => {
 
   it('sums every channel message_count', () => {
     expect(sumMessageCounts({})).toBe(0);
-    expect(sumMessageCounts({ 'a:x:n1': { message_count: 3 }, 'a:x:n2': { message_count: 4 }, 'b:y:n1': { message_count: 10 } })).toBe(17);
+    expect(
+      sumMessageCounts({
+        'a:x:n1': { message_count: 3 },
+        'a:x:n2': { message_count: 4 },
+        'b:y:n1': { message_count: 10 },
+      }),
+    ).toBe(17);
   });
 });

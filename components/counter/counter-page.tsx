@@ -17,11 +17,18 @@ export function CounterPage() {
   return (
     <>
       {data?.message ? (
-        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="alert"
+          className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
           {data.message}
         </p>
       ) : null}
-      {error ? <ErrorState error={error}>{data ? `Could not refresh the counter: ${error.message}` : error.message}</ErrorState> : null}
+      {error ? (
+        <ErrorState error={error}>
+          {data ? `Could not refresh the counter: ${error.message}` : error.message}
+        </ErrorState>
+      ) : null}
       <section className="rounded-xl bg-zinc-950 px-6 py-12 text-center text-white shadow-inner ring-1 ring-zinc-800">
         <Counter total={total} />
         <h1 className="mt-4 text-xl font-medium uppercase tracking-[0.3em] text-zinc-300">Messages Processed</h1>

@@ -2,18 +2,20 @@
 
 import Link from 'next/link';
 import { nodeHref } from '@/components/links';
-import { Badge } from '@/components/ui/badge';
-import { Card } from '@/components/ui/card';
-import type { ClusterResponse } from '@/lib/queries/hooks';
-import { formatAge } from '@/lib/format';
 import { lookupdDifferences } from '@/components/lookup/lookupd-diff';
 import { versionSkew } from '@/components/nodes/node-helpers';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { formatAge } from '@/lib/format';
+import type { ClusterResponse } from '@/lib/queries/hooks';
 
 /** Nodes up and down (each down node named with its error), versions, and whether lookupds agree. */
 export function ClusterHealth({ data }: { data: ClusterResponse }) {
   const down = data.nodes.filter((n) => n.status === 'down');
   // one group per version, newest first; a cluster on one version is a single group
-  const versions = versionSkew(data.nodes) ?? [{ version: data.nodes.find((n) => n.version)?.version ?? '', nodes: data.nodes.map((n) => n.node) }];
+  const versions = versionSkew(data.nodes) ?? [
+    { version: data.nodes.find((n) => n.version)?.version ?? '', nodes: data.nodes.map((n) => n.node) },
+  ];
   const skewed = versions.length > 1;
   const diff = lookupdDifferences(data.lookupds, data.nodes);
   const lookupdsDown = data.lookupds.filter((l) => l.status === 'down');
@@ -32,7 +34,8 @@ export function ClusterHealth({ data }: { data: ClusterResponse }) {
                   <Link href={nodeHref(n.node)} className="font-medium underline">
                     {n.node}
                   </Link>{' '}
-                  down{n.last_ok_at ? ` (last seen ${formatAge(data.taken_at - n.last_ok_at)} ago)` : ''}: {n.error?.message}
+                  down{n.last_ok_at ? ` (last seen ${formatAge(data.taken_at - n.last_ok_at)} ago)` : ''}:{' '}
+                  {n.error?.message}
                 </li>
               ))}
             </ul>
@@ -57,7 +60,9 @@ export function ClusterHealth({ data }: { data: ClusterResponse }) {
             <>
               <p data-testid="lookupds-summary" className="text-sm">
                 {data.lookupds.length - lookupdsDown.length} of {data.lookupds.length} up
-                {lookupdsDown.length > 0 ? <Badge tone="danger">{lookupdsDown.map((l) => l.address).join(', ')} down</Badge> : null}
+                {lookupdsDown.length > 0 ? (
+                  <Badge tone="danger">{lookupdsDown.map((l) => l.address).join(', ')} down</Badge>
+                ) : null}
               </p>
               <p data-testid="lookupds-agreement" className="text-sm">
                 {diff.agree ? (

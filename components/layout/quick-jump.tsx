@@ -48,7 +48,10 @@ export function QuickJump() {
       </button>
       {open ? (
         // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop closes, as Escape does from the input
-        <div className="fixed inset-0 z-50 flex items-start justify-center bg-black/40 pt-24" onMouseDown={() => setOpen(false)}>
+        <div
+          className="fixed inset-0 z-50 flex items-start justify-center bg-black/40 pt-24"
+          onMouseDown={() => setOpen(false)}
+        >
           <div
             role="dialog"
             aria-modal="true"
@@ -92,7 +95,9 @@ export function QuickJump() {
                   className={`cursor-pointer rounded px-3 py-1.5 text-sm ${i === active ? 'bg-zinc-100 dark:bg-zinc-800' : ''}`}
                 >
                   {r.topic}
-                  {r.channel !== undefined ? <span className="text-zinc-500 dark:text-zinc-400"> / {r.channel}</span> : null}
+                  {r.channel !== undefined ? (
+                    <span className="text-zinc-500 dark:text-zinc-400"> / {r.channel}</span>
+                  ) : null}
                 </div>
               ))}
             </div>

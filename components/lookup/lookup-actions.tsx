@@ -8,7 +8,8 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { useCreateTopic, useDeleteChannel, useDeleteTopic } from '@/lib/queries/actions';
 
-const INPUT = 'w-full rounded border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950';
+const INPUT =
+  'w-full rounded border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950';
 
 export function CreateTopicForm({ mode }: { mode: 'lookupd' | 'nsqd' }) {
   const access = useActionAccess();
@@ -41,7 +42,12 @@ export function CreateTopicForm({ mode }: { mode: 'lookupd' | 'nsqd' }) {
           : 'Creates the topic (and the channel, if one is given) on every nsqd. No nsqlookupd is configured.'}{' '}
         Messages published before a channel exists reach only the channels that exist then.
       </p>
-      <form onSubmit={submit} data-testid="create-form" className="flex flex-wrap items-end gap-3" aria-describedby={error ? `${id}-error` : undefined}>
+      <form
+        onSubmit={submit}
+        data-testid="create-form"
+        className="flex flex-wrap items-end gap-3"
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         <div className="min-w-56 flex-1">
           <label htmlFor={`${id}-topic`} className="mb-1 block text-sm font-medium">
             Topic
@@ -71,12 +77,23 @@ export function CreateTopicForm({ mode }: { mode: 'lookupd' | 'nsqd' }) {
             className={INPUT}
           />
         </div>
-        <Button type="submit" variant="primary" data-testid="create-submit" disabledReason={reason} disabled={create.isPending}>
+        <Button
+          type="submit"
+          variant="primary"
+          data-testid="create-submit"
+          disabledReason={reason}
+          disabled={create.isPending}
+        >
           {create.isPending ? 'Creating…' : 'Create'}
         </Button>
       </form>
       {error ? (
-        <p id={`${id}-error`} role="alert" data-testid="create-error" className="mt-2 text-sm text-red-700 dark:text-red-300">
+        <p
+          id={`${id}-error`}
+          role="alert"
+          data-testid="create-error"
+          className="mt-2 text-sm text-red-700 dark:text-red-300"
+        >
           {error.reason ? `${error.message}: ${error.reason}` : error.message}
         </p>
       ) : null}
@@ -107,7 +124,13 @@ export function InactiveDelete({ topic, channel }: { topic: string; channel?: st
       >
         Delete…
       </Button>
-      {open ? channel === undefined ? <DeleteTopicDialog topic={topic} onClose={() => setOpen(false)} /> : <DeleteChannelDialog topic={topic} channel={channel} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        channel === undefined ? (
+          <DeleteTopicDialog topic={topic} onClose={() => setOpen(false)} />
+        ) : (
+          <DeleteChannelDialog topic={topic} channel={channel} onClose={() => setOpen(false)} />
+        )
+      ) : null}
     </>
   );
 }
@@ -115,10 +138,16 @@ export function InactiveDelete({ topic, channel }: { topic: string; channel?: st
 function DeleteTopicDialog({ topic, onClose }: { topic: string; onClose: () => void }) {
   const del = useDeleteTopic(topic);
   return (
-    <DeleteDialog kind="topic" name={topic} pending={del.isPending} onConfirm={() => del.mutate({}, { onSettled: onClose })} onClose={onClose}>
+    <DeleteDialog
+      kind="topic"
+      name={topic}
+      pending={del.isPending}
+      onConfirm={() => del.mutate({}, { onSettled: onClose })}
+      onClose={onClose}
+    >
       <p>
-        Deletes the topic&apos;s registration, with its channels&apos;, from every nsqlookupd. No nsqd produces it now; any nsqd that
-        still has it deletes it too.
+        Deletes the topic&apos;s registration, with its channels&apos;, from every nsqlookupd. No nsqd produces it now;
+        any nsqd that still has it deletes it too.
       </p>
       <p>It comes back if a producer publishes to it, or a consumer subscribes to it, again.</p>
     </DeleteDialog>
@@ -136,7 +165,9 @@ function DeleteChannelDialog({ topic, channel, onClose }: { topic: string; chann
       onConfirm={() => del.mutate({}, { onSettled: onClose })}
       onClose={onClose}
     >
-      <p>Deletes the channel&apos;s registration from every nsqlookupd, and the channel from any nsqd that still has it.</p>
+      <p>
+        Deletes the channel&apos;s registration from every nsqlookupd, and the channel from any nsqd that still has it.
+      </p>
       <p>It comes back if a consumer subscribes to it again.</p>
     </DeleteDialog>
   );

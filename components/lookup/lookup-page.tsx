@@ -1,8 +1,8 @@
 'use client';
+import Link from 'next/link';
 // nsqadmin's Lookup page (/lookup): the configured nsqlookupd with their health, where they
 // disagree, and the inactive topics and channels they still hold; create a topic, delete inactive ones.
 import type { ReactNode } from 'react';
-import Link from 'next/link';
 import { channelHref, topicHref } from '@/components/links';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
@@ -71,13 +71,21 @@ function LookupdTable({ lookupds }: { lookupds: readonly LookupdSummary[] }) {
         </thead>
         <tbody>
           {lookupds.map((l) => (
-            <Tr key={l.address} data-testid="lookupd-row" data-lookupd={l.address} data-status={l.status} className={l.status === 'down' ? 'bg-red-50 dark:bg-red-950/40' : ''}>
+            <Tr
+              key={l.address}
+              data-testid="lookupd-row"
+              data-lookupd={l.address}
+              data-status={l.status}
+              className={l.status === 'down' ? 'bg-red-50 dark:bg-red-950/40' : ''}
+            >
               <Td className="font-mono">{l.address}</Td>
               <Td data-testid="lookupd-status">
                 {l.status === 'up' ? (
                   <span className="font-medium text-emerald-700 dark:text-emerald-400">up</span>
                 ) : (
-                  <span className="font-medium text-red-700 dark:text-red-300">down: {l.error ? `${l.error.kind}: ${l.error.message}` : 'no answer'}</span>
+                  <span className="font-medium text-red-700 dark:text-red-300">
+                    down: {l.error ? `${l.error.kind}: ${l.error.message}` : 'no answer'}
+                  </span>
                 )}
               </Td>
               <Td data-testid="lookupd-version">{l.version ?? '—'}</Td>
@@ -112,8 +120,8 @@ function Differences({ data }: { data: ClusterResponse }) {
   } else if (d.agree) {
     body = (
       <p data-testid="lookupd-agree" className="text-sm">
-        Every nsqlookupd that answered lists the same {formatCount(data.nodes.filter((n) => n.lookupds.length > 0).length)} nodes and
-        the same number of topics.
+        Every nsqlookupd that answered lists the same{' '}
+        {formatCount(data.nodes.filter((n) => n.lookupds.length > 0).length)} nodes and the same number of topics.
         {d.unreachable.length > 0 ? ` ${d.unreachable.join(', ')} did not answer.` : null}
       </p>
     );
@@ -125,7 +133,11 @@ function Differences({ data }: { data: ClusterResponse }) {
             <span className="font-mono">{m.node}</span> is not registered with {m.missingFrom.join(', ')}
           </li>
         ))}
-        {d.nodeCounts ? <li>Node counts differ: {d.nodeCounts.map((c) => `${c.address} lists ${formatCount(c.count)}`).join(', ')}</li> : null}
+        {d.nodeCounts ? (
+          <li>
+            Node counts differ: {d.nodeCounts.map((c) => `${c.address} lists ${formatCount(c.count)}`).join(', ')}
+          </li>
+        ) : null}
         {d.topicCounts ? (
           <li data-testid="lookupd-topic-counts">
             Topic counts differ: {d.topicCounts.map((c) => `${c.address} lists ${formatCount(c.count)}`).join(', ')}
@@ -144,11 +156,14 @@ function InactiveTopics() {
   return (
     <Card title="Inactive topics" testId="inactive-topics">
       <p className="mb-3 rounded border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100">
-        Below is a tree of Topics/Channels that are currently inactive (i.e. not produced on any nsqd in the cluster but are present in
-        the lookup data).
+        Below is a tree of Topics/Channels that are currently inactive (i.e. not produced on any nsqd in the cluster but
+        are present in the lookup data).
       </p>
       {data?.message ? (
-        <p role="alert" className="mb-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="alert"
+          className="mb-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
           {data.message}
         </p>
       ) : null}

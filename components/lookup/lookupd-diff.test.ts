@@ -1,22 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { lookupdDifferences } from './lookupd-diff';
 
-const l = (address: string, node_count: number, topic_count: number, status: 'up' | 'down' = 'up') => ({ address, status, node_count, topic_count });
+const l = (address: string, node_count: number, topic_count: number, status: 'up' | 'down' = 'up') => ({
+  address,
+  status,
+  node_count,
+  topic_count,
+});
 
 describe('lookupdDifferences', () => {
   it('agrees when every lookupd lists the same nodes and counts', () => {
-    const d = lookupdDifferences([l('l1', 2, 5), l('l2', 2, 5)], [
-      { node: 'a:1', lookupds: ['l1', 'l2'] },
-      { node: 'b:1', lookupds: ['l2', 'l1'] },
-    ]);
-    expect(d).toEqual({ compared: ['l1', 'l2'], unreachable: [], missingNodes: [], nodeCounts: null, topicCounts: null, agree: true });
+    const d = lookupdDifferences(
+      [l('l1', 2, 5), l('l2', 2, 5)],
+      [
+        { node: 'a:1', lookupds: ['l1', 'l2'] },
+        { node: 'b:1', lookupds: ['l2', 'l1'] },
+      ],
+    );
+    expect(d).toEqual({
+      compared: ['l1', 'l2'],
+      unreachable: [],
+      missingNodes: [],
+      nodeCounts: null,
+      topicCounts: null,
+      agree: true,
+    });
   });
 
   it('names the nodes a lookupd lacks and the counts that differ', () => {
-    const d = lookupdDifferences([l('l1', 2, 5), l('l2', 1, 3)], [
-      { node: 'a:1', lookupds: ['l1', 'l2'] },
-      { node: 'b:1', lookupds: ['l1'] },
-    ]);
+    const d = lookupdDifferences(
+      [l('l1', 2, 5), l('l2', 1, 3)],
+      [
+        { node: 'a:1', lookupds: ['l1', 'l2'] },
+        { node: 'b:1', lookupds: ['l1'] },
+      ],
+    );
     expect(d.agree).toBe(false);
     expect(d.missingNodes).toEqual([{ node: 'b:1', missingFrom: ['l2'] }]);
     expect(d.nodeCounts).toEqual([
@@ -35,10 +53,13 @@ describe('lookupdDifferences', () => {
   });
 
   it('does not blame lookupds for a node none of them lists', () => {
-    const d = lookupdDifferences([l('l1', 1, 1), l('l2', 1, 1)], [
-      { node: 'a:1', lookupds: ['l1', 'l2'] },
-      { node: 'gone:1', lookupds: [] },
-    ]);
+    const d = lookupdDifferences(
+      [l('l1', 1, 1), l('l2', 1, 1)],
+      [
+        { node: 'a:1', lookupds: ['l1', 'l2'] },
+        { node: 'gone:1', lookupds: [] },
+      ],
+    );
     expect(d.missingNodes).toEqual([]);
   });
 

@@ -2,10 +2,10 @@
 // The clients of one channel on one node. Long lists stay collapsed behind a toggle and then open
 // in pages, so a channel with thousands of consumers does not put them all in the DOM at once.
 import { useState } from 'react';
+import { clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatCount, formatSeconds } from '@/lib/format';
 import type { NodeDetailResponse } from '@/lib/queries/hooks';
-import { clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
 
 export type NodeClient = NonNullable<NodeDetailResponse['topics'][number]['channels'][number]['clients']>[number];
 
@@ -104,14 +104,22 @@ function ClientRowView({ c }: { c: NodeClient }) {
   );
 }
 
-const label = 'mr-1 inline-block rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200';
+const label =
+  'mr-1 inline-block rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200';
 
 function ClientAttributes({ c }: { c: NodeClient }) {
   return (
     <>
       {clientAttributes(c).map((a) =>
         a.href ? (
-          <a key={a.label} href={a.href} title={a.title} target="_blank" rel="noopener noreferrer" className={`${label} underline`}>
+          <a
+            key={a.label}
+            href={a.href}
+            title={a.title}
+            target="_blank"
+            rel="noopener noreferrer"
+            className={`${label} underline`}
+          >
             {a.label}
           </a>
         ) : (

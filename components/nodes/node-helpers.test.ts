@@ -14,8 +14,18 @@ describe('versions', () => {
   });
 
   it('reports skew only when versions differ', () => {
-    expect(versionSkew([{ node: 'a:1', version: '1.3.0' }, { node: 'b:1', version: '1.3.0' }])).toBeNull();
-    expect(versionSkew([{ node: 'a:1', version: '1.3.0' }, { node: 'b:1', version: '' }])).toBeNull();
+    expect(
+      versionSkew([
+        { node: 'a:1', version: '1.3.0' },
+        { node: 'b:1', version: '1.3.0' },
+      ]),
+    ).toBeNull();
+    expect(
+      versionSkew([
+        { node: 'a:1', version: '1.3.0' },
+        { node: 'b:1', version: '' },
+      ]),
+    ).toBeNull();
     expect(
       versionSkew([
         { node: 'a:1', version: '1.2.1' },
@@ -32,10 +42,20 @@ describe('versions', () => {
 describe('lookupdConns', () => {
   const configured = [{ address: 'l1:4161' }, { address: 'l2:4161' }];
   it('is complete when every configured lookupd lists the node', () => {
-    expect(lookupdConns({ lookupds: ['l1:4161', 'l2:4161'] }, configured)).toEqual({ known: 2, configured: 2, missing: [], complete: true });
+    expect(lookupdConns({ lookupds: ['l1:4161', 'l2:4161'] }, configured)).toEqual({
+      known: 2,
+      configured: 2,
+      missing: [],
+      complete: true,
+    });
   });
   it('names the lookupds that do not know the node', () => {
-    expect(lookupdConns({ lookupds: ['l2:4161'] }, configured)).toEqual({ known: 1, configured: 2, missing: ['l1:4161'], complete: false });
+    expect(lookupdConns({ lookupds: ['l2:4161'] }, configured)).toEqual({
+      known: 1,
+      configured: 2,
+      missing: ['l1:4161'],
+      complete: false,
+    });
     expect(lookupdConns({ lookupds: [] }, configured).missing).toEqual(['l1:4161', 'l2:4161']);
   });
 });

@@ -50,7 +50,10 @@ export interface LookupdConns {
 }
 
 /** How many of the configured nsqlookupd list a node, and which do not (nsqadmin's orange button). */
-export function lookupdConns(node: Pick<NodeSummary, 'lookupds'>, lookupds: readonly Pick<LookupdSummary, 'address'>[]): LookupdConns {
+export function lookupdConns(
+  node: Pick<NodeSummary, 'lookupds'>,
+  lookupds: readonly Pick<LookupdSummary, 'address'>[],
+): LookupdConns {
   const known = new Set(node.lookupds);
   const missing = lookupds.map((l) => l.address).filter((a) => !known.has(a));
   return { known: node.lookupds.length, configured: lookupds.length, missing, complete: missing.length === 0 };

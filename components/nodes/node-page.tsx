@@ -7,17 +7,17 @@ import Link from 'next/link';
 import { type ReactNode, useState } from 'react';
 import { AccessNotice, disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton } from '@/components/actions/queue-actions';
-import { listedByLookupd } from '@/components/topic/table-helpers';
 import { HistoryCard } from '@/components/charts/history-card';
 import { WindowSelect } from '@/components/charts/window-select';
 import { channelHref, topicHref } from '@/components/links';
+import { listedByLookupd } from '@/components/topic/table-helpers';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api/client';
-import type { MemoryStats } from '@/lib/nsq/schemas';
 import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
+import type { MemoryStats } from '@/lib/nsq/schemas';
 import { type ClusterNode, type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
 import { ClientsTable } from './clients-table';
 import { uptimeSeconds } from './node-helpers';
@@ -109,7 +109,11 @@ function NodeBody({
           {error.message}
         </ErrorState>
       ) : null}
-      {data?.message ? <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">{data.message}</p> : null}
+      {data?.message ? (
+        <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          {data.message}
+        </p>
+      ) : null}
 
       <Card title="Summary" testId="node-summary">
         <div className="flex flex-wrap gap-x-10 gap-y-4">
@@ -149,7 +153,13 @@ function NodeBody({
             <WindowSelect />
           </div>
           <div className="grid gap-4 lg:grid-cols-2">
-            <HistoryCard title="Depth" testId="node-depth-chart" target={{ node }} unit="count" series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]} />
+            <HistoryCard
+              title="Depth"
+              testId="node-depth-chart"
+              target={{ node }}
+              unit="count"
+              series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]}
+            />
             <HistoryCard
               title="Messages/s"
               testId="node-rate-chart"
@@ -187,11 +197,11 @@ function DownState({ summary }: { summary: ClusterNode }) {
       className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
     >
       <p className="font-semibold">This nsqd is down.</p>
-      <p>
-        {summary.error ? `${summary.error.kind}: ${summary.error.message}` : 'It did not answer the last poll.'}
-      </p>
+      <p>{summary.error ? `${summary.error.kind}: ${summary.error.message}` : 'It did not answer the last poll.'}</p>
       <p className="text-xs">
-        {summary.last_ok_at === null ? 'It has not answered since nsq-console started.' : `Last answered ${formatAge(Date.now() - summary.last_ok_at)} ago.`}
+        {summary.last_ok_at === null
+          ? 'It has not answered since nsq-console started.'
+          : `Last answered ${formatAge(Date.now() - summary.last_ok_at)} ago.`}
       </p>
     </div>
   );
@@ -225,7 +235,15 @@ function MemoryCard({ memory: m }: { memory: MemoryStats }) {
  * `action`: the control each topic's block ends its heading with (the tombstone), when the caller may
  * see actions; `notice`: what the caller's access means for it, under the heading
  */
-function Topics({ topics, action, notice }: { topics: readonly DetailTopic[]; action?: (topic: string) => ReactNode; notice: ReactNode }) {
+function Topics({
+  topics,
+  action,
+  notice,
+}: {
+  topics: readonly DetailTopic[];
+  action?: (topic: string) => ReactNode;
+  notice: ReactNode;
+}) {
   const [filter, setFilter] = useState('');
   const sorted = [...topics].sort((a, b) => a.topic_name.localeCompare(b.topic_name));
   const q = filter.trim().toLowerCase();
@@ -277,14 +295,20 @@ function TopicBlock({ t, action }: { t: DetailTopic; action?: ReactNode }) {
         </h3>
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <Metric label="Depth" testId="topic-depth" value={formatCount(t.depth)} />
-          <Metric label="Memory + Disk" testId="topic-memory-disk" value={`${formatCount(t.memory_depth)} + ${formatCount(t.backend_depth)}`} />
+          <Metric
+            label="Memory + Disk"
+            testId="topic-memory-disk"
+            value={`${formatCount(t.memory_depth)} + ${formatCount(t.backend_depth)}`}
+          />
           <Metric label="Messages" testId="topic-messages" value={formatCount(t.message_count)} />
           <Metric label="Channels" testId="topic-channel-count" value={formatCount(t.channels.length)} />
         </dl>
         {action ? <div className="ml-auto self-center">{action}</div> : null}
       </div>
       {t.channels.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">No channels: messages queue at the topic until a channel is created.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          No channels: messages queue at the topic until a channel is created.
+        </p>
       ) : (
         <div className="overflow-x-auto">
           <Table aria-label={`Channels of ${t.topic_name}`}>

@@ -104,7 +104,11 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
     <Tr data-testid={down ? 'node-down' : 'node-row'} data-node={n.node} data-status={n.status} className={rowTone}>
       <Td data-testid="node-hostname">{n.hostname}</Td>
       <Td>
-        <Link data-testid="node-link" href={nodeHref(n.node)} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+        <Link
+          data-testid="node-link"
+          href={nodeHref(n.node)}
+          className="font-medium text-sky-700 hover:underline dark:text-sky-400"
+        >
           {n.node.slice(0, n.node.lastIndexOf(':'))}
         </Link>
       </Td>
@@ -130,7 +134,12 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
       <Td data-testid="node-health" className="max-w-md">
         <NodeHealth n={n} now={now} />
       </Td>
-      <Td numeric data-testid="node-latency" className="whitespace-nowrap" title={n.error ? `${n.error.kind}: ${n.error.message}` : undefined}>
+      <Td
+        numeric
+        data-testid="node-latency"
+        className="whitespace-nowrap"
+        title={n.error ? `${n.error.kind}: ${n.error.message}` : undefined}
+      >
         {n.latency_ms === null ? '—' : `${formatCount(Math.round(n.latency_ms))} ms`}
       </Td>
       <Td>
@@ -147,9 +156,17 @@ function NodeRow({ n, lookupds, now }: { n: NodeSummary; lookupds: readonly Look
  * nsqd's health line, or why the node has none: down with its error, or refused (never contacted:
  * outside --nsqd-allow), with what it answered when this caller may see it.
  */
-export function NodeHealth({ n, now }: { n: Pick<NodeSummary, 'status' | 'error' | 'health' | 'last_ok_at'>; now: number }) {
+export function NodeHealth({
+  n,
+  now,
+}: {
+  n: Pick<NodeSummary, 'status' | 'error' | 'health' | 'last_ok_at'>;
+  now: number;
+}) {
   if (n.status !== 'down') {
-    return <span className={n.health?.startsWith('OK') ? '' : 'font-medium text-red-700 dark:text-red-300'}>{n.health}</span>;
+    return (
+      <span className={n.health?.startsWith('OK') ? '' : 'font-medium text-red-700 dark:text-red-300'}>{n.health}</span>
+    );
   }
   return (
     <>

@@ -96,7 +96,10 @@ export function PageTitle({ kind, name, children }: { kind: string; name: string
 
 export function NotFound({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section data-testid="not-found" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      data-testid="not-found"
+      className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h1 className="text-2xl font-semibold">{title}</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{children}</p>
     </section>
@@ -132,13 +135,27 @@ interface QueueCounts {
 export function QueueCountCells({ r }: { r: QueueCounts }) {
   return (
     <>
-      <Td numeric data-testid="depth">{formatCount(r.depth)}</Td>
-      <Td numeric data-testid="memory-disk">{memoryDisk(r)}</Td>
-      <Td numeric data-testid="in-flight">{formatCount(r.in_flight_count)}</Td>
-      <Td numeric data-testid="deferred">{formatCount(r.deferred_count)}</Td>
-      <Td numeric data-testid="requeued">{formatCount(r.requeue_count)}</Td>
-      <Td numeric data-testid="timed-out">{formatCount(r.timeout_count)}</Td>
-      <Td numeric data-testid="messages">{formatCount(r.message_count)}</Td>
+      <Td numeric data-testid="depth">
+        {formatCount(r.depth)}
+      </Td>
+      <Td numeric data-testid="memory-disk">
+        {memoryDisk(r)}
+      </Td>
+      <Td numeric data-testid="in-flight">
+        {formatCount(r.in_flight_count)}
+      </Td>
+      <Td numeric data-testid="deferred">
+        {formatCount(r.deferred_count)}
+      </Td>
+      <Td numeric data-testid="requeued">
+        {formatCount(r.requeue_count)}
+      </Td>
+      <Td numeric data-testid="timed-out">
+        {formatCount(r.timeout_count)}
+      </Td>
+      <Td numeric data-testid="messages">
+        {formatCount(r.message_count)}
+      </Td>
     </>
   );
 }

@@ -12,7 +12,11 @@ import { channelDrain, channelTotals, drainLabel } from './table-helpers';
 
 export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quantiles: readonly number[] }) {
   if (topic.channels.length === 0) {
-    return <EmptyState>No channels exist for this topic. Messages will queue at the topic until a channel is created.</EmptyState>;
+    return (
+      <EmptyState>
+        No channels exist for this topic. Messages will queue at the topic until a channel is created.
+      </EmptyState>
+    );
   }
   const total = channelTotals(topic.channels);
   return (
@@ -42,20 +46,33 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
             return (
               <Tr key={c.channel_name} data-testid="channel-row" data-channel={c.channel_name}>
                 <Td>
-                  <Link href={channelHref(topic.topic_name, c.channel_name)} className="text-sky-700 hover:underline dark:text-sky-400">
+                  <Link
+                    href={channelHref(topic.topic_name, c.channel_name)}
+                    className="text-sky-700 hover:underline dark:text-sky-400"
+                  >
                     {c.channel_name}
                   </Link>
                   {c.paused ? <Badge tone="warn">paused</Badge> : null}
                   {c.ephemeral ? <Badge tone="info">ephemeral</Badge> : null}
                 </Td>
                 <QueueCountCells r={c} />
-                <Td numeric data-testid="connections">{formatCount(c.client_count)}</Td>
-                <Td numeric data-testid="message-rate">{formatRate(c.rates.message_rate)}</Td>
-                <Td numeric data-testid="consume-rate">{formatRate(c.rates.consume_rate)}</Td>
+                <Td numeric data-testid="connections">
+                  {formatCount(c.client_count)}
+                </Td>
+                <Td numeric data-testid="message-rate">
+                  {formatRate(c.rates.message_rate)}
+                </Td>
+                <Td numeric data-testid="consume-rate">
+                  {formatRate(c.rates.consume_rate)}
+                </Td>
                 <Td
                   data-testid="drain"
                   data-state={drain.state}
-                  className={drain.state === 'not-draining' ? 'whitespace-nowrap text-amber-700 dark:text-amber-400' : 'whitespace-nowrap'}
+                  className={
+                    drain.state === 'not-draining'
+                      ? 'whitespace-nowrap text-amber-700 dark:text-amber-400'
+                      : 'whitespace-nowrap'
+                  }
                 >
                   {drainLabel(drain)}
                 </Td>
@@ -68,9 +85,15 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
           <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
             <TotalHeader />
             <QueueCountCells r={total} />
-            <Td numeric data-testid="connections">{formatCount(total.client_count)}</Td>
-            <Td numeric data-testid="message-rate">{formatRate(total.message_rate)}</Td>
-            <Td numeric data-testid="consume-rate">{formatRate(total.consume_rate)}</Td>
+            <Td numeric data-testid="connections">
+              {formatCount(total.client_count)}
+            </Td>
+            <Td numeric data-testid="message-rate">
+              {formatRate(total.message_rate)}
+            </Td>
+            <Td numeric data-testid="consume-rate">
+              {formatRate(total.consume_rate)}
+            </Td>
             <Td />
             {quantiles.map((q) => (
               <Td key={q} />

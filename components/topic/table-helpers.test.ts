@@ -39,10 +39,19 @@ describe('splitHostPort and nodeHostLabel', () => {
 describe('percentiles', () => {
   const agg = (qs: number[]): E2eAggregate => ({
     count: 10,
-    percentiles: qs.map((q) => ({ quantile: q, value: q * 1e6, min: q * 1e5, max: q * 1e7, average: q * 1e6, count: 10 })),
+    percentiles: qs.map((q) => ({
+      quantile: q,
+      value: q * 1e6,
+      min: q * 1e5,
+      max: q * 1e7,
+      average: q * 1e6,
+      count: 10,
+    })),
   });
   it('builds one column per quantile any row reports, ascending', () => {
-    expect(percentileQuantiles([agg([0.99, 0.5]), { count: 0, percentiles: null }, agg([0.999])])).toEqual([0.5, 0.99, 0.999]);
+    expect(percentileQuantiles([agg([0.99, 0.5]), { count: 0, percentiles: null }, agg([0.999])])).toEqual([
+      0.5, 0.99, 0.999,
+    ]);
     expect(percentileQuantiles([{ count: 0, percentiles: null }])).toEqual([]);
   });
   it('formats a cell with min and max in the tooltip, nothing for a missing quantile', () => {
@@ -74,15 +83,29 @@ describe('memoryDisk and drain', () => {
     expect(worstDrain(chans)).toEqual({ channel: 'b', estimate: { state: 'draining', seconds: 100 } });
     expect(worstDrain([...chans, { channel_name: 'd', depth: 5, rates: rates(0, 10) }])?.channel).toBe('d');
     expect(worstDrain([{ channel_name: 'c', depth: 0, rates: rates(0, 0) }])).toBeNull();
-    expect(worstDrain([{ channel_name: 'e', depth: 3, rates: rates(null, null) }])).toEqual({ channel: 'e', estimate: { state: 'unknown' } });
+    expect(worstDrain([{ channel_name: 'e', depth: 3, rates: rates(null, null) }])).toEqual({
+      channel: 'e',
+      estimate: { state: 'unknown' },
+    });
   });
 });
 
 describe('down nodes', () => {
   const node = (id: string, address: string, message: string | null, lookupds: string[] = []) =>
-    ({ node: id, address, hostname: `host-${id}`, lookupds, error: message ? { kind: 'network', node: address, message } : null }) as NodeSummary;
+    ({
+      node: id,
+      address,
+      hostname: `host-${id}`,
+      lookupds,
+      error: message ? { kind: 'network', node: address, message } : null,
+    }) as NodeSummary;
   it('names each unavailable node with its error, or says it did not answer, and whether a lookupd still lists it', () => {
-    expect(downNodes(['a:1', 'b:1', 'c:1'], [node('a:1', 'a:1', 'ECONNREFUSED'), node('c:1', 'c:1', 'timed out', ['lookupd:4161'])])).toEqual([
+    expect(
+      downNodes(
+        ['a:1', 'b:1', 'c:1'],
+        [node('a:1', 'a:1', 'ECONNREFUSED'), node('c:1', 'c:1', 'timed out', ['lookupd:4161'])],
+      ),
+    ).toEqual([
       { node: 'a:1', hostname: 'host-a:1', message: 'ECONNREFUSED', listed: false },
       { node: 'b:1', hostname: '', message: 'did not answer the last poll', listed: false },
       { node: 'c:1', hostname: 'host-c:1', message: 'timed out', listed: true },

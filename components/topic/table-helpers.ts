@@ -58,13 +58,20 @@ export function worstDrain<C extends { channel_name: string; depth: number; rate
   channels: readonly C[],
 ): { channel: string; estimate: DrainEstimate } | null {
   const rank = (e: DrainEstimate) =>
-    e.state === 'not-draining' ? Number.POSITIVE_INFINITY : e.state === 'draining' ? e.seconds : e.state === 'unknown' ? -1 : -2;
+    e.state === 'not-draining'
+      ? Number.POSITIVE_INFINITY
+      : e.state === 'draining'
+        ? e.seconds
+        : e.state === 'unknown'
+          ? -1
+          : -2;
   let worst: { channel: string; estimate: DrainEstimate; r: number; depth: number } | null = null;
   for (const c of channels) {
     const estimate = channelDrain(c);
     const r = rank(estimate);
     if (r === -2) continue;
-    if (!worst || r > worst.r || (r === worst.r && c.depth > worst.depth)) worst = { channel: c.channel_name, estimate, r, depth: c.depth };
+    if (!worst || r > worst.r || (r === worst.r && c.depth > worst.depth))
+      worst = { channel: c.channel_name, estimate, r, depth: c.depth };
   }
   return worst ? { channel: worst.channel, estimate: worst.estimate } : null;
 }
@@ -83,20 +90,37 @@ const NO_ANSWER = 'did not answer the last poll';
 export const listedByLookupd = (n: Pick<NodeSummary, 'lookupds'> | undefined) => (n?.lookupds.length ?? 0) > 0;
 
 /** Nodes known to have the topic that did not answer, with their error from the cluster snapshot. */
-export function downNodes(ids: readonly string[], nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined): DownNode[] {
+export function downNodes(
+  ids: readonly string[],
+  nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined,
+): DownNode[] {
   return ids.map((id) => {
     const n = nodes?.find((x) => x.node === id);
-    return { node: id, hostname: n?.hostname ?? '', message: n?.error?.message ?? NO_ANSWER, listed: listedByLookupd(n) };
+    return {
+      node: id,
+      hostname: n?.hostname ?? '',
+      message: n?.error?.message ?? NO_ANSWER,
+      listed: listedByLookupd(n),
+    };
   });
 }
 
 /** Upstream errors (named by the address contacted) as down nodes (named by node id), one per node. */
-export function downNodesFromErrors(errors: readonly UpstreamErrorInfo[], nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined): DownNode[] {
+export function downNodesFromErrors(
+  errors: readonly UpstreamErrorInfo[],
+  nodes: readonly Omit<NodeSummary, 'topics'>[] | undefined,
+): DownNode[] {
   const out = new Map<string, DownNode>();
   for (const e of errors) {
     const n = nodes?.find((x) => x.address === e.node || x.node === e.node);
     const id = n?.node ?? e.node;
-    if (!out.has(id)) out.set(id, { node: id, hostname: n?.hostname ?? '', message: e.message || NO_ANSWER, listed: listedByLookupd(n) });
+    if (!out.has(id))
+      out.set(id, {
+        node: id,
+        hostname: n?.hostname ?? '',
+        message: e.message || NO_ANSWER,
+        listed: listedByLookupd(n),
+      });
   }
   return [...out.values()];
 }
@@ -127,7 +151,10 @@ type Summed = (typeof SUMMED)[number];
 export function channelTotals(
   channels: readonly (Record<Summed, number> & { rates: Pick<ChannelRates, 'message_rate' | 'consume_rate'> })[],
 ): Record<Summed, number> & { message_rate: number | null; consume_rate: number | null } {
-  const out = Object.fromEntries(SUMMED.map((k) => [k, channels.reduce((acc, c) => acc + c[k], 0)])) as Record<Summed, number>;
+  const out = Object.fromEntries(SUMMED.map((k) => [k, channels.reduce((acc, c) => acc + c[k], 0)])) as Record<
+    Summed,
+    number
+  >;
   const rate = (k: 'message_rate' | 'consume_rate') =>
     channels.some((c) => c.rates[k] === null) ? null : channels.reduce((acc, c) => acc + (c.rates[k] ?? 0), 0);
   return { ...out, message_rate: rate('message_rate'), consume_rate: rate('consume_rate') };
@@ -137,7 +164,10 @@ export function channelTotals(
 export const MAX_CHANNEL_CHARTS = 8;
 
 /** The channels worth a chart: the deepest first, ties by name so the order holds still. */
-export function chartedChannels(topic: { channels: readonly { channel_name: string; depth: number }[] }, max = MAX_CHANNEL_CHARTS): string[] {
+export function chartedChannels(
+  topic: { channels: readonly { channel_name: string; depth: number }[] },
+  max = MAX_CHANNEL_CHARTS,
+): string[] {
   return [...topic.channels]
     .sort((a, b) => b.depth - a.depth || a.channel_name.localeCompare(b.channel_name))
     .slice(0, max)

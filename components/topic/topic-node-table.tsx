@@ -45,27 +45,52 @@ export function TopicNodeTable({
               <Td>
                 <NodeHost node={n.node} hostname={n.hostname} paused={n.paused} />
               </Td>
-              <Td numeric data-testid="depth">{formatCount(n.depth)}</Td>
-              <Td numeric data-testid="memory-disk">{memoryDisk(n)}</Td>
-              <Td numeric data-testid="messages">{formatCount(n.message_count)}</Td>
-              <Td numeric data-testid="message-rate">{formatRate(n.rates.message_rate)}</Td>
-              <Td numeric data-testid="channels">{formatCount(n.channel_count)}</Td>
+              <Td numeric data-testid="depth">
+                {formatCount(n.depth)}
+              </Td>
+              <Td numeric data-testid="memory-disk">
+                {memoryDisk(n)}
+              </Td>
+              <Td numeric data-testid="messages">
+                {formatCount(n.message_count)}
+              </Td>
+              <Td numeric data-testid="message-rate">
+                {formatRate(n.rates.message_rate)}
+              </Td>
+              <Td numeric data-testid="channels">
+                {formatCount(n.channel_count)}
+              </Td>
               <PercentileCells e2e={n.e2e_processing_latency} quantiles={quantiles} />
               {rowAction ? <Td>{rowAction(n.node, false)}</Td> : null}
             </Tr>
           ))}
           {down.map((d) => (
-            <DownNodeRow key={d.node} down={d} columns={columns} action={rowAction ? (d.listed ? rowAction(d.node, true) : null) : undefined} />
+            <DownNodeRow
+              key={d.node}
+              down={d}
+              columns={columns}
+              action={rowAction ? (d.listed ? rowAction(d.node, true) : null) : undefined}
+            />
           ))}
         </tbody>
         <tfoot>
           <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
             <TotalHeader />
-            <Td numeric data-testid="depth">{formatCount(topic.depth)}</Td>
-            <Td numeric data-testid="memory-disk">{memoryDisk(topic)}</Td>
-            <Td numeric data-testid="messages">{formatCount(topic.message_count)}</Td>
-            <Td numeric data-testid="message-rate">{formatRate(topic.rates.message_rate)}</Td>
-            <Td numeric data-testid="channels">{formatCount(topic.channel_count)}</Td>
+            <Td numeric data-testid="depth">
+              {formatCount(topic.depth)}
+            </Td>
+            <Td numeric data-testid="memory-disk">
+              {memoryDisk(topic)}
+            </Td>
+            <Td numeric data-testid="messages">
+              {formatCount(topic.message_count)}
+            </Td>
+            <Td numeric data-testid="message-rate">
+              {formatRate(topic.rates.message_rate)}
+            </Td>
+            <Td numeric data-testid="channels">
+              {formatCount(topic.channel_count)}
+            </Td>
             <PercentileCells e2e={topic.e2e_processing_latency} quantiles={quantiles} />
             {rowAction ? <Td /> : null}
           </Tr>

@@ -8,7 +8,7 @@ import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
 import { formatCount, formatRate, formatSeconds } from '@/lib/format';
 import { useCluster, useTopic } from '@/lib/queries/hooks';
-import { Breadcrumb, NotFound, PageTitle, isNotFound } from './cells';
+import { Breadcrumb, isNotFound, NotFound, PageTitle } from './cells';
 import { ChannelTable } from './channel-table';
 import { downNodes, percentileQuantiles, worstDrain } from './table-helpers';
 import { TopicCharts } from './topic-charts';
@@ -25,8 +25,11 @@ export function TopicPage({ topic }: { topic: string }) {
       <>
         <Breadcrumb items={crumbs} />
         <NotFound title="Topic not found">
-          No nsqd or nsqlookupd in this cluster knows a topic named <strong className="break-all">{topic}</strong>. It may have been
-          deleted. <Link href="/topics" className="text-sky-700 underline dark:text-sky-400">All topics</Link>
+          No nsqd or nsqlookupd in this cluster knows a topic named <strong className="break-all">{topic}</strong>. It
+          may have been deleted.{' '}
+          <Link href="/topics" className="text-sky-700 underline dark:text-sky-400">
+            All topics
+          </Link>
         </NotFound>
       </>
     );
@@ -52,8 +55,13 @@ export function TopicPage({ topic }: { topic: string }) {
   }
 
   const down = downNodes(data.unavailable_nodes, cluster.data?.nodes);
-  const downErrors = (cluster.data?.nodes ?? []).flatMap((n) => (data.unavailable_nodes.includes(n.node) && n.error ? [n.error] : []));
-  const nodeQuantiles = percentileQuantiles([data.e2e_processing_latency, ...data.nodes.map((n) => n.e2e_processing_latency)]);
+  const downErrors = (cluster.data?.nodes ?? []).flatMap((n) =>
+    data.unavailable_nodes.includes(n.node) && n.error ? [n.error] : [],
+  );
+  const nodeQuantiles = percentileQuantiles([
+    data.e2e_processing_latency,
+    ...data.nodes.map((n) => n.e2e_processing_latency),
+  ]);
   const channelQuantiles = percentileQuantiles(data.channels.map((c) => c.e2e_processing_latency));
   const worst = worstDrain(data.channels);
 
@@ -67,7 +75,10 @@ export function TopicPage({ topic }: { topic: string }) {
       <TopicActions topic={data} />
       {error ? <ErrorState>Showing the last data received: {error.message}</ErrorState> : null}
       <UpstreamWarnings errors={downErrors} />
-      <section aria-label="Summary" className="flex flex-wrap gap-x-10 gap-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <section
+        aria-label="Summary"
+        className="flex flex-wrap gap-x-10 gap-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+      >
         <Stat label="Depth" value={formatCount(data.depth)} testId="stat-depth" />
         <Stat label="Channel depth" value={formatCount(data.channel_depth)} testId="stat-channel-depth" />
         <Stat label="Messages" value={formatCount(data.message_count)} testId="stat-messages" />
@@ -97,7 +108,9 @@ export function TopicPage({ topic }: { topic: string }) {
 
       <Card title="Topic Message Queue">
         {data.nodes.length === 0 && down.length === 0 ? (
-          <EmptyState>No producers exist for this topic: nsqlookupd lists it, but no nsqd that answered has it.</EmptyState>
+          <EmptyState>
+            No producers exist for this topic: nsqlookupd lists it, but no nsqd that answered has it.
+          </EmptyState>
         ) : (
           <TopicNodeTable
             topic={data}
@@ -105,7 +118,14 @@ export function TopicPage({ topic }: { topic: string }) {
             quantiles={nodeQuantiles}
             rowAction={
               showsControls(access)
-                ? (node, isDown) => <TombstoneButton topic={data.topic_name} node={node} down={isDown} reason={disabledReason(access)} />
+                ? (node, isDown) => (
+                    <TombstoneButton
+                      topic={data.topic_name}
+                      node={node}
+                      down={isDown}
+                      reason={disabledReason(access)}
+                    />
+                  )
                 : undefined
             }
           />

@@ -5,12 +5,12 @@
 import {
   type ColumnDef,
   type FilterFn,
-  type Row,
-  type Table as TanTable,
   flexRender,
   getCoreRowModel,
   getFilteredRowModel,
   getSortedRowModel,
+  type Row,
+  type Table as TanTable,
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -24,20 +24,20 @@ import { cx } from '@/components/ui/table';
 import { formatCount, formatRate } from '@/lib/format';
 import { useTopicList } from '@/lib/queries/hooks';
 import {
-  DepthSamples,
-  FILTERS,
-  FILTER_LABELS,
-  type SortKey,
-  type TopicFilter,
-  type TopicListRow,
-  type TopicListState,
   compareTopics,
+  DepthSamples,
+  FILTER_LABELS,
+  FILTERS,
   matchesTopic,
   nextSort,
   normaliseQuery,
   parseListState,
+  type SortKey,
   serialiseListState,
   stateRank,
+  type TopicFilter,
+  type TopicListRow,
+  type TopicListState,
   toggleFilter,
 } from '@/lib/topic-list';
 import { DepthSparkline } from './depth-sparkline';
@@ -244,7 +244,10 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
   // does not make the table filter 10,000 rows a second time.
   const filtersKey = state.filters.join(',');
   const globalFilter = useMemo<Filter | undefined>(
-    () => (needle === '' && filtersKey === '' ? undefined : { needle, filters: filtersKey === '' ? [] : (filtersKey.split(',') as TopicFilter[]) }),
+    () =>
+      needle === '' && filtersKey === ''
+        ? undefined
+        : { needle, filters: filtersKey === '' ? [] : (filtersKey.split(',') as TopicFilter[]) },
     [needle, filtersKey],
   );
   const sorting = useMemo(() => [{ id: state.sort, desc: state.dir === 'desc' }], [state.sort, state.dir]);
@@ -298,7 +301,11 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
             </button>
           ))}
         </fieldset>
-        <p data-testid="topic-count" role="status" className="ml-auto text-sm tabular-nums text-zinc-600 dark:text-zinc-400">
+        <p
+          data-testid="topic-count"
+          role="status"
+          className="ml-auto text-sm tabular-nums text-zinc-600 dark:text-zinc-400"
+        >
           {rows.length === topics.length
             ? `${formatCount(topics.length)} topics`
             : `${formatCount(rows.length)} of ${formatCount(topics.length)} topics`}
@@ -310,7 +317,14 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
       {topics.length === 0 ? (
         <EmptyState>No topics found</EmptyState>
       ) : (
-        <VirtualTable table={table} rows={rows} height={height} sortKey={state.sort} sortDir={state.dir} onSort={(key) => update(nextSort(state, key))} />
+        <VirtualTable
+          table={table}
+          rows={rows}
+          height={height}
+          sortKey={state.sort}
+          sortDir={state.dir}
+          onSort={(key) => update(nextSort(state, key))}
+        />
       )}
     </div>
   );
@@ -351,7 +365,11 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
       style={{ maxHeight: height }}
       className="overflow-auto rounded-lg border border-zinc-200 bg-white focus-visible:outline-2 dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <table aria-label="Topics" aria-rowcount={rows.length + 1} className="w-full min-w-[1200px] table-fixed border-collapse text-sm">
+      <table
+        aria-label="Topics"
+        aria-rowcount={rows.length + 1}
+        className="w-full min-w-[1200px] table-fixed border-collapse text-sm"
+      >
         <colgroup>
           {columns.map((c) => (
             <col key={c.id} style={metaOf(c).width ? { width: metaOf(c).width } : undefined} />
@@ -385,7 +403,10 @@ function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: Virtual
                       type="button"
                       data-testid={`topic-sort-${c.id}`}
                       onClick={() => onSort(key)}
-                      className={cx('inline-flex items-center gap-1 align-middle hover:text-zinc-900 dark:hover:text-zinc-100', active && 'text-zinc-900 dark:text-zinc-100')}
+                      className={cx(
+                        'inline-flex items-center gap-1 align-middle hover:text-zinc-900 dark:hover:text-zinc-100',
+                        active && 'text-zinc-900 dark:text-zinc-100',
+                      )}
                     >
                       {/* the arrow sits on the inner side, so labels line up with their numbers */}
                       {meta.numeric ? arrow : null}
@@ -444,7 +465,13 @@ const TopicRowView = memo(function TopicRowView({ row, rowIndex }: { row: Row<To
       className="border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40"
     >
       {row.getVisibleCells().map((cell) => (
-        <td key={cell.id} className={cx('overflow-hidden whitespace-nowrap px-3 py-0', metaOf(cell.column).numeric && 'text-right tabular-nums')}>
+        <td
+          key={cell.id}
+          className={cx(
+            'overflow-hidden whitespace-nowrap px-3 py-0',
+            metaOf(cell.column).numeric && 'text-right tabular-nums',
+          )}
+        >
           {flexRender(cell.column.columnDef.cell, cell.getContext())}
         </td>
       ))}

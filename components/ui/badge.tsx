@@ -12,7 +12,10 @@ export type Tone = keyof typeof TONES;
 
 export function Badge({ tone = 'neutral', title, children }: { tone?: Tone; title?: string; children: ReactNode }) {
   return (
-    <span title={title} className={`ml-2 inline-block rounded px-1.5 py-0.5 align-middle text-xs font-medium ${TONES[tone]}`}>
+    <span
+      title={title}
+      className={`ml-2 inline-block rounded px-1.5 py-0.5 align-middle text-xs font-medium ${TONES[tone]}`}
+    >
       {children}
     </span>
   );

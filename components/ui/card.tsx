@@ -1,8 +1,21 @@
 import type { ReactNode } from 'react';
 
-export function Card({ title, actions, children, testId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  testId,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
-    <section data-testid={testId} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      data-testid={testId}
+      className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       {title || actions ? (
         <header className="mb-3 flex items-center justify-between gap-4">
           {title ? <h2 className="text-base font-semibold">{title}</h2> : <span />}
@@ -14,8 +27,19 @@ export function Card({ title, actions, children, testId }: { title?: ReactNode; 
   );
 }
 
-export function Stat({ label, value, testId, tone }: { label: string; value: ReactNode; testId?: string; tone?: 'danger' | 'warn' }) {
-  const color = tone === 'danger' ? 'text-red-600 dark:text-red-400' : tone === 'warn' ? 'text-amber-600 dark:text-amber-400' : '';
+export function Stat({
+  label,
+  value,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: ReactNode;
+  testId?: string;
+  tone?: 'danger' | 'warn';
+}) {
+  const color =
+    tone === 'danger' ? 'text-red-600 dark:text-red-400' : tone === 'warn' ? 'text-amber-600 dark:text-amber-400' : '';
   return (
     <div className="min-w-32">
       <div className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</div>

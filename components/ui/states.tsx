@@ -4,13 +4,21 @@ import type { UpstreamErrorInfo } from '@/lib/cluster/types';
 /** First load only; background refreshes keep the previous data on screen. */
 export function Skeleton({ height = 160, label = 'Loading' }: { height?: number; label?: string }) {
   return (
-    <div role="status" aria-label={label} style={{ height }} className="animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" />
+    <div
+      role="status"
+      aria-label={label}
+      style={{ height }}
+      className="animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900"
+    />
   );
 }
 
 export function ErrorState({ error, children }: { error?: Error | null; children?: ReactNode }) {
   return (
-    <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+    <div
+      role="alert"
+      className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
+    >
       {children ?? error?.message ?? 'Something went wrong'}
     </div>
   );

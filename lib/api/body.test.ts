@@ -11,14 +11,24 @@ function streamed(chunks: number, size: number, headers: Record<string, string> 
       c.enqueue(new Uint8Array(size).fill(0x20));
     },
   });
-  const req = new Request('http://console/api/topics', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  const req = new Request('http://console/api/topics', {
+    method: 'POST',
+    body,
+    headers,
+    duplex: 'half',
+  } as RequestInit);
   return { req, pulled: () => pulled };
 }
 
 describe('contentTypeProblem', () => {
   it('accepts JSON and no content type, and refuses what a cross-site form can send', () => {
-    for (const t of [null, '', 'application/json', 'Application/JSON; charset=utf-8', 'application/vnd.api+json']) expect(contentTypeProblem(t), String(t)).toBeNull();
-    for (const t of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain;charset=UTF-8']) {
+    for (const t of [null, '', 'application/json', 'Application/JSON; charset=utf-8', 'application/vnd.api+json'])
+      expect(contentTypeProblem(t), String(t)).toBeNull();
+    for (const t of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain;charset=UTF-8',
+    ]) {
       expect(contentTypeProblem(t), t).toMatch(/Content-Type: application\/json/);
     }
   });
@@ -49,9 +59,17 @@ describe('readBodyText', () => {
 
 describe('readJsonBody', () => {
   it('answers 415 for a form body and 400 for text that is not JSON', async () => {
-    const form = await readJsonBody(new Request('http://c/', { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const form = await readJsonBody(
+      new Request('http://c/', {
+        method: 'POST',
+        body: 'a=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect(form.ok ? 200 : form.response.status).toBe(415);
-    const bad = await readJsonBody(new Request('http://c/', { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } }));
+    const bad = await readJsonBody(
+      new Request('http://c/', { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } }),
+    );
     expect(bad.ok ? 200 : bad.response.status).toBe(400);
     // a script that sets no Content-Type (a string body would get text/plain here)
     const bare = new Request('http://c/', { method: 'POST', body: '{"action":"pause"}' });

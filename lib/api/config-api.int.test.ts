@@ -3,7 +3,7 @@
 // peer, which no request header can talk round.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
-import { type NsqCluster, freePort, httpRequest, startCluster } from '../../scripts/nsq-cluster';
+import { freePort, httpRequest, type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { hashPassword } from '../auth/password';
 import { OPTION_NAMES } from '../config-options';
 
@@ -16,7 +16,13 @@ let con: ConsoleServer;
 let fenced: ConsoleServer;
 let deadLookupd: string;
 
-const call = async (server: ConsoleServer, method: 'GET' | 'PUT', opt: string, body?: string, headers: Record<string, string> = {}) => {
+const call = async (
+  server: ConsoleServer,
+  method: 'GET' | 'PUT',
+  opt: string,
+  body?: string,
+  headers: Record<string, string> = {},
+) => {
   const r = await httpRequest(method, `${server.url}/config/${opt}`, { body, headers, timeoutMs: 10_000 });
   let parsed: unknown = r.body;
   try {
@@ -26,7 +32,8 @@ const call = async (server: ConsoleServer, method: 'GET' | 'PUT', opt: string, b
   }
   return { status: r.status, body: parsed as unknown, raw: r.body };
 };
-const getJson = async <T>(path: string) => JSON.parse((await httpRequest('GET', `${con.url}${path}`, { timeoutMs: 10_000 })).body) as T;
+const getJson = async <T>(path: string) =>
+  JSON.parse((await httpRequest('GET', `${con.url}${path}`, { timeoutMs: 10_000 })).body) as T;
 
 beforeAll(async () => {
   cluster = await startCluster({ nsqdCount: 1 });
@@ -75,19 +82,29 @@ describe('GET /config/:opt', () => {
     expect((await call(con, 'GET', 'graphite_url')).body).toBe('http://***@graphite:8080');
     expect((await call(con, 'GET', 'prometheus_url')).body).toBe('http://prometheus.invalid:9090/***');
     const everything = (await Promise.all(OPTION_NAMES.map(async (o) => (await call(con, 'GET', o)).raw))).join('\n');
-    for (const secret of [HASH, 'hunter2', 's3cr3tt0k3n', 'graphite-pw', 'prom-s3cr3t']) expect(everything).not.toContain(secret);
+    for (const secret of [HASH, 'hunter2', 's3cr3tt0k3n', 'graphite-pw', 'prom-s3cr3t'])
+      expect(everything).not.toContain(secret);
   });
 
   it('answers 400 INVALID_OPTION for a name it does not know', async () => {
-    expect(await call(con, 'GET', 'no_such_option')).toMatchObject({ status: 400, body: { message: 'INVALID_OPTION' } });
+    expect(await call(con, 'GET', 'no_such_option')).toMatchObject({
+      status: 400,
+      body: { message: 'INVALID_OPTION' },
+    });
     expect(await call(con, 'GET', 'config')).toMatchObject({ status: 400, body: { message: 'INVALID_OPTION' } });
   });
 });
 
 describe('PUT /config/:opt', () => {
   it('refuses what it cannot change, and bad lists, with the reason', async () => {
-    expect(await call(con, 'PUT', 'http_address', '"0.0.0.0:1"')).toMatchObject({ status: 400, body: { message: 'INVALID_OPTION' } });
-    expect(await call(con, 'PUT', 'no_such_option', 'x')).toMatchObject({ status: 400, body: { message: 'INVALID_OPTION' } });
+    expect(await call(con, 'PUT', 'http_address', '"0.0.0.0:1"')).toMatchObject({
+      status: 400,
+      body: { message: 'INVALID_OPTION' },
+    });
+    expect(await call(con, 'PUT', 'no_such_option', 'x')).toMatchObject({
+      status: 400,
+      body: { message: 'INVALID_OPTION' },
+    });
     for (const bad of ['l1:4161', '"l1:4161"', '[1]', '[]', '["nsqlookupd"]', '["l1:99999"]']) {
       const r = await call(con, 'PUT', 'nsqlookupd_http_addresses', bad);
       expect(r, bad).toMatchObject({ status: 400, body: { message: 'INVALID_VALUE' } });
@@ -95,7 +112,10 @@ describe('PUT /config/:opt', () => {
     expect((await call(con, 'PUT', 'nsqlookupd_http_addresses', '["nsqlookupd"]')).body).toMatchObject({
       reason: '"nsqlookupd": must be <host>:<port> with a port from 1 to 65535',
     });
-    expect(await call(con, 'PUT', 'log_level', 'loud')).toMatchObject({ status: 400, body: { message: 'INVALID_VALUE' } });
+    expect(await call(con, 'PUT', 'log_level', 'loud')).toMatchObject({
+      status: 400,
+      body: { message: 'INVALID_VALUE' },
+    });
     expect((await call(con, 'GET', 'nsqlookupd_http_addresses')).body).toEqual([deadLookupd]);
   });
 
@@ -105,11 +125,17 @@ describe('PUT /config/:opt', () => {
     expect(put).toMatchObject({ status: 200, body: [cluster.lookupd.httpAddress] });
     expect((await call(con, 'GET', 'nsqlookupd_http_addresses')).body).toEqual([cluster.lookupd.httpAddress]);
     await expect
-      .poll(async () => (await getJson<{ lookupds: { address: string; status: string }[] }>('/api/cluster?topics=false')).lookupds, SETTLE)
+      .poll(
+        async () =>
+          (await getJson<{ lookupds: { address: string; status: string }[] }>('/api/cluster?topics=false')).lookupds,
+        SETTLE,
+      )
       .toEqual([expect.objectContaining({ address: cluster.lookupd.httpAddress, status: 'up' })]);
     await expect.poll(async () => (await getJson<{ nodes: unknown[] }>('/api/nodes')).nodes.length, SETTLE).toBe(1);
     await expect.poll(async () => (await httpRequest('GET', `${con.url}/ready`)).status, SETTLE).toBe(200);
-    expect(con.output()).toContain('"level":"audit","msg":"audit","audit":{"action":"config","method":"PUT","option":"nsqlookupd_http_addresses"');
+    expect(con.output()).toContain(
+      '"level":"audit","msg":"audit","audit":{"action":"config","method":"PUT","option":"nsqlookupd_http_addresses"',
+    );
   });
 
   it('a new log level applies at once', async () => {
@@ -127,13 +153,20 @@ describe('PUT /config/:opt', () => {
 describe('--allow-config-from-cidr', () => {
   it('answers 403 FORBIDDEN to a peer outside the range, for GET and PUT', async () => {
     expect(await call(fenced, 'GET', 'log_level')).toMatchObject({ status: 403, body: { message: 'FORBIDDEN' } });
-    expect(await call(fenced, 'PUT', 'log_level', 'debug')).toMatchObject({ status: 403, body: { message: 'FORBIDDEN' } });
+    expect(await call(fenced, 'PUT', 'log_level', 'debug')).toMatchObject({
+      status: 403,
+      body: { message: 'FORBIDDEN' },
+    });
     expect(await call(fenced, 'GET', 'no_such_option')).toMatchObject({ status: 403 });
     expect((await httpRequest('GET', `${fenced.url}/ping`)).status).toBe(200);
   });
 
   it('judges the TCP peer: no header makes 127.0.0.1 look like 10.x', async () => {
-    const forged: Record<string, string>[] = [{ 'X-Forwarded-For': '10.1.2.3' }, { 'X-Real-IP': '10.1.2.3' }, { 'X-NSQ-Console-Peer': '10.1.2.3' }];
+    const forged: Record<string, string>[] = [
+      { 'X-Forwarded-For': '10.1.2.3' },
+      { 'X-Real-IP': '10.1.2.3' },
+      { 'X-NSQ-Console-Peer': '10.1.2.3' },
+    ];
     for (const headers of forged) {
       expect((await call(fenced, 'GET', 'log_level', undefined, headers)).status, JSON.stringify(headers)).toBe(403);
     }
@@ -143,8 +176,17 @@ describe('--allow-config-from-cidr', () => {
       headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.1.2.3' },
       timeoutMs: 10_000,
     });
-    await expect.poll(() => fenced.output(), SETTLE).toMatch(/"msg":"audit".*"peer":"127\.0\.0\.1","forwarded_for":"10\.1\.2\.3"/);
+    await expect
+      .poll(() => fenced.output(), SETTLE)
+      .toMatch(/"msg":"audit".*"peer":"127\.0\.0\.1","forwarded_for":"10\.1\.2\.3"/);
     // and the other way round: a forged header does not shut out a peer that is inside
-    expect((await call(con, 'GET', 'log_level', undefined, { 'X-NSQ-Console-Peer': '10.1.2.3', 'X-Forwarded-For': '10.1.2.3' })).status).toBe(200);
+    expect(
+      (
+        await call(con, 'GET', 'log_level', undefined, {
+          'X-NSQ-Console-Peer': '10.1.2.3',
+          'X-Forwarded-For': '10.1.2.3',
+        })
+      ).status,
+    ).toBe(200);
   });
 });

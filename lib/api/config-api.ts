@@ -9,8 +9,8 @@ import { hostRefusal } from '../auth/host';
 import { cidrContains, parseCidr } from '../cidr';
 import type { Runtime } from '../cluster/runtime';
 import { upstreamAddressProblem } from '../config';
-import { OPTION_NAMES, configOptions } from '../config-options';
-import { LOG_LEVELS, audit, getLogLevel, parseLogLevel, setLogLevel } from '../log';
+import { configOptions, OPTION_NAMES } from '../config-options';
+import { audit, getLogLevel, LOG_LEVELS, parseLogLevel, setLogLevel } from '../log';
 import { peerAddress } from '../peer';
 import { readBodyText } from './body';
 import { errorJson, json } from './respond';
@@ -20,7 +20,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const invalidValue = (reason: string) => json({ message: 'INVALID_VALUE', reason }, 400);
 
-function allowed(rt: Runtime, req: Request): { ok: true; peer: string | null } | { ok: false; peer: string | null; response: Response } {
+function allowed(
+  rt: Runtime,
+  req: Request,
+): { ok: true; peer: string | null } | { ok: false; peer: string | null; response: Response } {
   const peer = peerAddress(req.headers);
   const host = hostRefusal(req.headers, rt.config.access.allowedHosts);
   if (host !== null) return { ok: false, peer, response: json({ message: 'FORBIDDEN', reason: host }, 403) };
@@ -32,7 +35,15 @@ function allowed(rt: Runtime, req: Request): { ok: true; peer: string | null } |
 }
 
 const record = (req: Request, opt: string, peer: string | null, outcome: string, extra: Record<string, unknown> = {}) =>
-  audit({ action: 'config', method: req.method, option: opt, peer, forwarded_for: req.headers.get('x-forwarded-for'), outcome, ...extra });
+  audit({
+    action: 'config',
+    method: req.method,
+    option: opt,
+    peer,
+    forwarded_for: req.headers.get('x-forwarded-for'),
+    outcome,
+    ...extra,
+  });
 
 function current(rt: Runtime, opt: string): unknown {
   if (!OPTION_NAMES.includes(opt)) return undefined;
@@ -58,7 +69,13 @@ export async function putConfigOption(rt: Runtime, req: Request, opt: string): P
   }
   const res = await change(rt, req, opt);
   const ok = res.response.status === 200;
-  record(req, opt, a.peer, ok ? 'ok' : 'invalid', ok ? { before: res.before, after: res.after } : { status: res.response.status });
+  record(
+    req,
+    opt,
+    a.peer,
+    ok ? 'ok' : 'invalid',
+    ok ? { before: res.before, after: res.after } : { status: res.response.status },
+  );
   return res.response;
 }
 
@@ -84,7 +101,11 @@ async function change(rt: Runtime, req: Request, opt: string): Promise<Change> {
     return { response: json(level), before, after: level };
   }
   if (rt.config.mode !== 'lookupd') {
-    return answer(invalidValue('this console was started with --nsqd-http-address; the nsqlookupd list applies only with --lookupd-http-address'));
+    return answer(
+      invalidValue(
+        'this console was started with --nsqd-http-address; the nsqlookupd list applies only with --lookupd-http-address',
+      ),
+    );
   }
   let list: unknown;
   try {

@@ -12,7 +12,9 @@ function snap(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
     poll_duration_ms: 50,
     poll_interval_ms: 2000,
     mode: 'lookupd',
-    lookupds: [{ address: 'l1:4161', version: '1.3.0', status: 'up', latency_ms: 1, error: null, node_count: 1, topic_count: 0 }],
+    lookupds: [
+      { address: 'l1:4161', version: '1.3.0', status: 'up', latency_ms: 1, error: null, node_count: 1, topic_count: 0 },
+    ],
     nodes: [{ node: 'n1:4151', status: 'up', error: null }],
     topics: [],
     errors: [],
@@ -22,16 +24,36 @@ function snap(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
 
 describe('readiness', () => {
   it('is not ready before the first poll', () => {
-    expect(readiness(config, null, 0)).toMatchObject({ ready: false, reason: 'no poll has completed yet', age_ms: null });
+    expect(readiness(config, null, 0)).toMatchObject({
+      ready: false,
+      reason: 'no poll has completed yet',
+      age_ms: null,
+    });
   });
 
   it('is ready when a lookupd answered a recent poll', () => {
-    expect(readiness(config, snap(), 11_000)).toMatchObject({ ready: true, reason: null, age_ms: 950, lookupds_up: 1, nodes_up: 1 });
+    expect(readiness(config, snap(), 11_000)).toMatchObject({
+      ready: true,
+      reason: null,
+      age_ms: 950,
+      lookupds_up: 1,
+      nodes_up: 1,
+    });
   });
 
   it('is not ready when no lookupd answered, and says which failed how', () => {
     const down = snap({
-      lookupds: [{ address: 'l1:4161', version: null, status: 'down', latency_ms: 1, error: error('l1:4161'), node_count: 0, topic_count: 0 }],
+      lookupds: [
+        {
+          address: 'l1:4161',
+          version: null,
+          status: 'down',
+          latency_ms: 1,
+          error: error('l1:4161'),
+          node_count: 0,
+          topic_count: 0,
+        },
+      ],
     });
     const r = readiness(config, down, 11_000);
     expect(r.ready).toBe(false);
@@ -40,7 +62,11 @@ describe('readiness', () => {
 
   it('in nsqd mode, needs one nsqd that answered', () => {
     const nsqd = { ...config, mode: 'nsqd' as const };
-    const none = snap({ mode: 'nsqd', lookupds: [], nodes: [{ node: 'n1:4151', status: 'down', error: error('n1:4151') }] as never });
+    const none = snap({
+      mode: 'nsqd',
+      lookupds: [],
+      nodes: [{ node: 'n1:4151', status: 'down', error: error('n1:4151') }] as never,
+    });
     expect(readiness(nsqd, none, 11_000).reason).toBe('no nsqd answered the last poll (n1:4151: ECONNREFUSED)');
     expect(readiness(nsqd, snap({ mode: 'nsqd', lookupds: [] }), 11_000).ready).toBe(true);
   });

@@ -22,7 +22,10 @@ export interface Readiness {
  * /stats, each bounded by the request timeout), so that one slow node does not flap readiness.
  */
 /** `intervalMs`: the interval in use, which is longer than --poll-interval while polls are costly. */
-export function maxSnapshotAgeMs(config: Pick<Config, 'pollIntervalMs' | 'httpClientRequestTimeoutMs'>, intervalMs = config.pollIntervalMs): number {
+export function maxSnapshotAgeMs(
+  config: Pick<Config, 'pollIntervalMs' | 'httpClientRequestTimeoutMs'>,
+  intervalMs = config.pollIntervalMs,
+): number {
   return 3 * Math.max(intervalMs, config.pollIntervalMs) + 2 * config.httpClientRequestTimeoutMs;
 }
 
@@ -41,7 +44,16 @@ export function readiness(
   const max_age_ms = maxSnapshotAgeMs(config, snap?.poll_interval_ms);
   const base = { mode: config.mode, max_age_ms };
   if (!snap) {
-    return { ...base, ready: false, reason: 'no poll has completed yet', age_ms: null, lookupds_up: 0, lookupds: 0, nodes_up: 0, nodes: 0 };
+    return {
+      ...base,
+      ready: false,
+      reason: 'no poll has completed yet',
+      age_ms: null,
+      lookupds_up: 0,
+      lookupds: 0,
+      nodes_up: 0,
+      nodes: 0,
+    };
   }
   const age_ms = Math.max(0, now - (snap.taken_at + snap.poll_duration_ms));
   const counts = {

@@ -2,6 +2,7 @@
 // Differences are deliberate fixes: aggregates are fresh (every node appears in nodes[]), e2e min is
 // the true minimum and percentiles are ordered by quantile, and per-node e2e names its topic/host.
 import type { ClientRow } from '../cluster/detail';
+import { channelRow, nodeE2e } from '../cluster/snapshot';
 import type {
   ChannelNodeRow,
   ChannelSummary,
@@ -13,7 +14,6 @@ import type {
   UpstreamErrorInfo,
 } from '../cluster/types';
 import type { ChannelStats, NsqdStats } from '../nsq/schemas';
-import { channelRow, nodeE2e } from '../cluster/snapshot';
 
 export const AGGREGATE_NODE = '*';
 
@@ -112,9 +112,14 @@ export function channelNodeJson(row: ChannelNodeRow, clients: NsqadminClient[] |
  * The channel with its nodes; given the clients, each node's row carries its own, as nsqadmin's does
  * (null for a node in `unavailable`, whose clients did not arrive), and the total has them all.
  */
-export function channelJson(c: ChannelSummary, clients: NsqadminClient[] | null = null, unavailable: readonly string[] = []) {
+export function channelJson(
+  c: ChannelSummary,
+  clients: NsqadminClient[] | null = null,
+  unavailable: readonly string[] = [],
+) {
   const missing = new Set(unavailable);
-  const nodeClients = (node: string) => (clients === null || missing.has(node) ? null : clients.filter((cl) => cl.node === node));
+  const nodeClients = (node: string) =>
+    clients === null || missing.has(node) ? null : clients.filter((cl) => cl.node === node);
   return {
     node: AGGREGATE_NODE,
     hostname: '',
@@ -130,7 +135,9 @@ export function channelJson(c: ChannelSummary, clients: NsqadminClient[] | null 
   };
 }
 
-function topicFields(t: Pick<TopicSummary, 'topic_name' | 'depth' | 'memory_depth' | 'backend_depth' | 'message_count'>) {
+function topicFields(
+  t: Pick<TopicSummary, 'topic_name' | 'depth' | 'memory_depth' | 'backend_depth' | 'message_count'>,
+) {
   return {
     topic_name: t.topic_name,
     depth: t.depth,
@@ -142,7 +149,15 @@ function topicFields(t: Pick<TopicSummary, 'topic_name' | 'depth' | 'memory_dept
 
 type TopicNodeHeader = Pick<
   TopicNodeRow,
-  'node' | 'hostname' | 'topic_name' | 'depth' | 'memory_depth' | 'backend_depth' | 'message_count' | 'paused' | 'e2e_processing_latency'
+  | 'node'
+  | 'hostname'
+  | 'topic_name'
+  | 'depth'
+  | 'memory_depth'
+  | 'backend_depth'
+  | 'message_count'
+  | 'paused'
+  | 'e2e_processing_latency'
 >;
 
 export function topicNodeJson(row: TopicNodeHeader, channels: ReturnType<typeof channelNodeJson>[]) {
@@ -162,7 +177,12 @@ export function topicJson(t: TopicSummary) {
     node: AGGREGATE_NODE,
     hostname: '',
     ...topicFields(t),
-    nodes: t.nodes.map((r) => topicNodeJson(r, r.channels.map((c) => channelNodeJson(c)))),
+    nodes: t.nodes.map((r) =>
+      topicNodeJson(
+        r,
+        r.channels.map((c) => channelNodeJson(c)),
+      ),
+    ),
     channels: t.channels.map((c) => channelJson(c)),
     paused: t.paused,
     e2e_processing_latency: e2eJson(t.e2e_processing_latency, {
@@ -234,7 +254,12 @@ export function nodeJsonFromSnapshot(node: NodeSummary, snap: ClusterSnapshot) {
   const rows = snap.topics.flatMap((t) => t.nodes.filter((r) => r.node === node.node));
   return {
     node: node.node,
-    topics: rows.map((r) => topicNodeJson(r, r.channels.map((c) => channelNodeJson(c)))),
+    topics: rows.map((r) =>
+      topicNodeJson(
+        r,
+        r.channels.map((c) => channelNodeJson(c)),
+      ),
+    ),
     total_messages: rows.reduce((s, r) => s + r.message_count, 0),
     total_clients: rows.reduce((s, r) => s + r.channels.reduce((n, c) => n + c.client_count, 0), 0),
     memory: null,

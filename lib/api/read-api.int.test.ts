@@ -1,9 +1,9 @@
 // The read API against a real cluster: one nsqlookupd, two nsqd, the production build of the console,
 // and the real nsqadmin v1.3.0 on the same cluster for comparison.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NsqCluster, type NsqadminProcess, startCluster, startNsqadmin } from '../../scripts/nsq-cluster';
-import { consume, publish } from '../../scripts/traffic';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
+import { type NsqadminProcess, type NsqCluster, startCluster, startNsqadmin } from '../../scripts/nsq-cluster';
+import { consume, publish } from '../../scripts/traffic';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
 import type { ClusterSnapshot, TopicListItem, TopicSummary } from '../cluster/types';
 
@@ -20,7 +20,8 @@ const unique = (name: string) => `${name}_${Math.random().toString(36).slice(2, 
 const api = <T = Record<string, unknown>>(path: string) => getJson<T>(`${con.url}${path}`);
 type ClusterBody = Omit<ClusterSnapshot, 'topics'> & { topics: TopicListItem[] };
 const cluster$ = async () => (await api<ClusterBody>('/api/cluster')).body;
-const topic$ = async (name: string) => (await api<TopicSummary>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
+const topic$ = async (name: string) =>
+  (await api<TopicSummary>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
 
 beforeAll(async () => {
   cluster = await startCluster({ e2eLatencyPercentiles: [0.99, 0.5] });
@@ -46,8 +47,16 @@ async function seedTopic(topic: string) {
     await post(`http://${http}/channel/create?topic=${topic}&channel=billing`);
     await post(`http://${http}/channel/create?topic=${topic}&channel=shipping`);
   }
-  await publish(node(n1).httpAddress, topic, Array.from({ length: 10 }, (_, i) => `a${i}`));
-  await publish(node(n2).httpAddress, topic, Array.from({ length: 7 }, (_, i) => `b${i}`));
+  await publish(
+    node(n1).httpAddress,
+    topic,
+    Array.from({ length: 10 }, (_, i) => `a${i}`),
+  );
+  await publish(
+    node(n2).httpAddress,
+    topic,
+    Array.from({ length: 7 }, (_, i) => `b${i}`),
+  );
   // Held in flight on nsqd 1; finished on nsqd 2.
   closers.push(await consume({ nsqdTcp: node(n1).tcpAddress, topic, channel: 'billing', count: 3, finish: false }));
   closers.push(await consume({ nsqdTcp: node(n2).tcpAddress, topic, channel: 'billing', count: 2 }));
@@ -75,7 +84,9 @@ async function truth(topic: string) {
       node: node(i).httpAddress,
       depth: t.depth,
       message_count: t.message_count,
-      channels: Object.fromEntries(t.channels.map((c) => [c.channel_name, Object.fromEntries(CHANNEL_FIELDS.map((f) => [f, c[f]]))])),
+      channels: Object.fromEntries(
+        t.channels.map((c) => [c.channel_name, Object.fromEntries(CHANNEL_FIELDS.map((f) => [f, c[f]]))]),
+      ),
     });
   }
   // the console lists nodes by hostname, then address; these nodes share a hostname
@@ -89,7 +100,10 @@ const project = (nodes: Row[]) =>
     depth: r.depth,
     message_count: r.message_count,
     channels: Object.fromEntries(
-      r.channels.map((c) => [c.channel_name, Object.fromEntries(CHANNEL_FIELDS.map((f) => [f, (c as Record<string, unknown>)[f]]))]),
+      r.channels.map((c) => [
+        c.channel_name,
+        Object.fromEntries(CHANNEL_FIELDS.map((f) => [f, (c as Record<string, unknown>)[f]])),
+      ]),
     ),
   }));
 
@@ -110,7 +124,13 @@ describe('numbers equal nsqd’s own /stats', () => {
       depth: number;
       message_count: number;
       message: string;
-      channels: { channel_name: string; depth: number; in_flight_count: number; message_count: number; client_count: number }[];
+      channels: {
+        channel_name: string;
+        depth: number;
+        in_flight_count: number;
+        message_count: number;
+        client_count: number;
+      }[];
     }>(`/api/topics/${topic}`);
     expect(status).toBe(200);
     expect(body.message).toBe('');
@@ -170,17 +190,24 @@ describe('numbers equal nsqd’s own /stats', () => {
       await post(`http://${node(i).httpAddress}/topic/create?topic=${quiet}_z`);
     }
     await publish(node(n1).httpAddress, quiet, ['a', 'b']);
-    const both = async () => ({ ours: project((await api<{ nodes: Row[] }>(`/api/topics/${quiet}`)).body.nodes), nsqd: await truth(quiet) });
+    const both = async () => ({
+      ours: project((await api<{ nodes: Row[] }>(`/api/topics/${quiet}`)).body.nodes),
+      nsqd: await truth(quiet),
+    });
     type Both = Awaited<ReturnType<typeof both>>;
     const agree = ({ ours, nsqd }: Both) => JSON.stringify(ours) === JSON.stringify(nsqd);
     await expect.poll(both, SETTLE).toSatisfy(agree);
     await new Promise((r) => setTimeout(r, 6 * POLL_MS));
 
     await publish(node(n2).httpAddress, quiet, ['c']);
-    await expect.poll(both, SETTLE).toSatisfy((b: Both) => agree(b) && b.nsqd.reduce((s, r) => s + r.message_count, 0) === 3);
-    const { body } = await api<{ message_count: number; depth: number; channels: { channel_name: string; depth: number; message_count: number }[] }>(
-      `/api/topics/${quiet}`,
-    );
+    await expect
+      .poll(both, SETTLE)
+      .toSatisfy((b: Both) => agree(b) && b.nsqd.reduce((s, r) => s + r.message_count, 0) === 3);
+    const { body } = await api<{
+      message_count: number;
+      depth: number;
+      channels: { channel_name: string; depth: number; message_count: number }[];
+    }>(`/api/topics/${quiet}`);
     expect(body).toMatchObject({ message_count: 3, channels: [{ channel_name: 'c', depth: 3, message_count: 3 }] });
   });
 
@@ -197,7 +224,9 @@ describe('numbers equal nsqd’s own /stats', () => {
   it('puts each node’s clients on its row of /api/topics/:topic/:channel, as nsqadmin does', async () => {
     type Channel = { nodes: { node: string; clients: { remote_address: string; client_id: string }[] | null }[] };
     const perNode = (body: Channel) =>
-      Object.fromEntries(body.nodes.map((n) => [n.node, n.clients?.map((c) => `${c.client_id}@${c.remote_address}`).sort() ?? null]));
+      Object.fromEntries(
+        body.nodes.map((n) => [n.node, n.clients?.map((c) => `${c.client_id}@${c.remote_address}`).sort() ?? null]),
+      );
     const theirs = perNode((await getJson<Channel>(`http://${nsqadmin.httpAddress}/api/topics/${topic}/billing`)).body);
     const ours = perNode((await api<Channel>(`/api/topics/${topic}/billing`)).body);
     expect(Object.values(ours).map((c) => c?.length)).toEqual([1, 1]);
@@ -205,7 +234,13 @@ describe('numbers equal nsqd’s own /stats', () => {
   });
 
   it('has every field nsqadmin v1.3.0 has, with equal values', async () => {
-    for (const path of ['/api/topics', `/api/topics/${topic}`, `/api/topics/${topic}/billing`, '/api/nodes', '/api/counter']) {
+    for (const path of [
+      '/api/topics',
+      `/api/topics/${topic}`,
+      `/api/topics/${topic}/billing`,
+      '/api/nodes',
+      '/api/counter',
+    ]) {
       const theirs = await getJson(`http://${nsqadmin.httpAddress}${path}`);
       const ours = await api(path);
       expect(ours.status, path).toBe(theirs.status);
@@ -231,15 +266,23 @@ describe('lookupd-only and ephemeral topics', () => {
     const inactive = await api<{ topics: Record<string, string[]> }>('/api/topics?inactive=true');
     expect(inactive.body.topics[topic]).toEqual([]);
     // its page's charts: an empty history, not a failed request; a topic nobody knows has none
-    expect(await api(`/api/history?topic=${topic}&window=15m`)).toMatchObject({ status: 200, body: { points: [], source: 'memory' } });
-    expect(await api(`/api/history?topic=${unique('unknown')}&window=15m`)).toEqual({ status: 404, body: { message: 'SERIES_NOT_FOUND' } });
+    expect(await api(`/api/history?topic=${topic}&window=15m`)).toMatchObject({
+      status: 200,
+      body: { points: [], source: 'memory' },
+    });
+    expect(await api(`/api/history?topic=${unique('unknown')}&window=15m`)).toEqual({
+      status: 404,
+      body: { message: 'SERIES_NOT_FOUND' },
+    });
   });
 
   it('names with #ephemeral work in the path', async () => {
     const topic = `${unique('tail')}#ephemeral`;
     const path = encodeURIComponent(topic);
     await post(`http://${node(n1).httpAddress}/topic/create?topic=${path}`);
-    await post(`http://${node(n1).httpAddress}/channel/create?topic=${path}&channel=${encodeURIComponent('c#ephemeral')}`);
+    await post(
+      `http://${node(n1).httpAddress}/channel/create?topic=${path}&channel=${encodeURIComponent('c#ephemeral')}`,
+    );
     await expect.poll(async () => (await api(`/api/topics/${path}`)).status, SETTLE).toBe(200);
     const ch = await api<{ channel_name: string }>(`/api/topics/${path}/${encodeURIComponent('c#ephemeral')}`);
     expect(ch.body.channel_name).toBe('c#ephemeral');
@@ -254,7 +297,11 @@ describe('rates', () => {
     let running = true;
     const publishing = (async () => {
       while (running) {
-        await publish(node(n1).httpAddress, topic, Array.from({ length: 10 }, () => 'x'));
+        await publish(
+          node(n1).httpAddress,
+          topic,
+          Array.from({ length: 10 }, () => 'x'),
+        );
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -278,7 +325,11 @@ describe('rates', () => {
 describe('history windows without Prometheus', () => {
   it('answers from memory, says so, and refuses a window beyond the retention with the reason', async () => {
     const { body } = await api<{ history_sources: unknown }>('/api/cluster?topics=false');
-    expect(body.history_sources).toEqual({ memory_retention_ms: 3_600_000, prometheus: false, max_window_ms: 3_600_000 });
+    expect(body.history_sources).toEqual({
+      memory_retention_ms: 3_600_000,
+      prometheus: false,
+      max_window_ms: 3_600_000,
+    });
     expect((await api<{ source: string }>('/api/history?window=1h')).body.source).toBe('memory');
     expect(await api('/api/history?window=6h')).toEqual({
       status: 400,
@@ -302,7 +353,13 @@ describe('a node that goes down', () => {
 
   it('every route keeps answering with the other node’s data and names the down node', async () => {
     const down = node(n2).httpAddress;
-    for (const path of ['/api/topics', `/api/topics/${topic}`, `/api/topics/${topic}/billing`, '/api/nodes', '/api/counter']) {
+    for (const path of [
+      '/api/topics',
+      `/api/topics/${topic}`,
+      `/api/topics/${topic}/billing`,
+      '/api/nodes',
+      '/api/counter',
+    ]) {
       const { status, body } = await api<{ message: string }>(path);
       expect(status, path).toBe(200);
       expect(body.message, path).toMatch(new RegExp(`^WARNING: .*${down.replace(/\./g, '\\.')}`));
@@ -312,7 +369,10 @@ describe('a node that goes down', () => {
     const snap = await cluster$();
     const summary = snap.topics.find((x) => x.topic_name === topic) as TopicListItem;
     expect(summary.unavailable_nodes).toEqual([down]);
-    expect(snap.nodes.find((n) => n.node === down)).toMatchObject({ status: 'down', error: { node: down, kind: 'network' } });
+    expect(snap.nodes.find((n) => n.node === down)).toMatchObject({
+      status: 'down',
+      error: { node: down, kind: 'network' },
+    });
   });
 
   it('a topic whose only node is down answers 502, as every nsqd failed', async () => {
@@ -359,7 +419,16 @@ function differences(ours: unknown, theirs: unknown, path: string, inNodeRow = f
     const out: string[] = [];
     for (const t of theirs) {
       // identity: whichever of these keys nsqadmin's element has, read from both sides
-      const keys = ['node', 'broadcast_address', 'http_port', 'remote_address', 'topic_name', 'channel_name', 'topic', 'quantile'];
+      const keys = [
+        'node',
+        'broadcast_address',
+        'http_port',
+        'remote_address',
+        'topic_name',
+        'channel_name',
+        'topic',
+        'quantile',
+      ];
       const present = typeof t === 'object' && t !== null ? keys.filter((k) => k in t) : [];
       const id = (x: unknown) =>
         typeof x === 'object' && x !== null
@@ -394,7 +463,8 @@ function differences(ours: unknown, theirs: unknown, path: string, inNodeRow = f
 /** Aggregated e2e: the same quantiles, each with the same maximum (nsqadmin's min and value are wrong). */
 function e2eDifferences(ours: unknown, theirs: unknown, path: string): string[] {
   type P = { quantile: number; max: number };
-  const q = (e: unknown) => ((e as { percentiles: P[] | null }).percentiles ?? []).map((p) => `${p.quantile}:${p.max}`).sort();
+  const q = (e: unknown) =>
+    ((e as { percentiles: P[] | null }).percentiles ?? []).map((p) => `${p.quantile}:${p.max}`).sort();
   const [a, b] = [q(ours), q(theirs)];
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${path}: ours ${a.join(',')}, nsqadmin ${b.join(',')}`];
 }

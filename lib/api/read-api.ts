@@ -5,13 +5,13 @@ import 'server-only';
 import { z } from 'zod';
 import { LONGEST_WINDOW, WINDOW_MS, windowAtLeast } from '../chart-windows';
 import { SERIES_METRICS, type SeriesKey } from '../cluster/history';
-import { topicListItem } from '../cluster/snapshot';
 import type { Runtime } from '../cluster/runtime';
+import { topicListItem } from '../cluster/snapshot';
 import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
 import { formatDuration, parseWindow } from '../duration';
+import { errorInfo } from '../nsq/http';
 import { isPrometheusError } from '../prometheus';
 import { encodeTopicList } from '../topic-list';
-import { errorInfo } from '../nsq/http';
 import {
   channelJson,
   clientJson,
@@ -69,7 +69,9 @@ export async function getChannel(rt: Runtime, topic: string, channel: string): P
   if (!detail) return discoveryFailed(snap) ?? errorJson(404, 'CHANNEL_NOT_FOUND');
   if (detail.channel.nodes.length === 0) return errorJson(502, upstreamErrorMessage('nsqd', detail.errors));
   const now = Date.now();
-  const unavailable = detail.clients_unavailable.flatMap((e) => snap.nodes.find((n) => n.address === e.node)?.node ?? []);
+  const unavailable = detail.clients_unavailable.flatMap(
+    (e) => snap.nodes.find((n) => n.address === e.node)?.node ?? [],
+  );
   return json({
     ...channelJson(
       detail.channel,
@@ -83,7 +85,10 @@ export async function getChannel(rt: Runtime, topic: string, channel: string): P
 /** GET /api/nodes; `showText`: whether the nodes' errors carry what they answered (lib/api/upstream-text.ts). */
 export async function getNodes(rt: Runtime, showText: boolean): Promise<Response> {
   const snap = await rt.poller.snapshot();
-  return discoveryFailed(snap) ?? json({ nodes: nodesJson(withErrorsFor(snap.nodes, showText)), message: warningMessage(snap.errors) });
+  return (
+    discoveryFailed(snap) ??
+    json({ nodes: nodesJson(withErrorsFor(snap.nodes, showText)), message: warningMessage(snap.errors) })
+  );
 }
 
 export async function getNode(rt: Runtime, id: string): Promise<Response> {
@@ -97,7 +102,10 @@ export async function getNode(rt: Runtime, id: string): Promise<Response> {
     return json({ ...nodeJson(node, stats, Date.now()), message: warningMessage(lookupdErrors(snap)) });
   } catch (e) {
     // it answered the last poll: its rows from then, and why its clients and memory are missing
-    return json({ ...nodeJsonFromSnapshot(node, snap), message: warningMessage([...lookupdErrors(snap), errorInfo(e, node.address)]) });
+    return json({
+      ...nodeJsonFromSnapshot(node, snap),
+      message: warningMessage([...lookupdErrors(snap), errorInfo(e, node.address)]),
+    });
   }
 }
 
@@ -138,7 +146,11 @@ export async function getCluster(
  * its age, and when the next one is expected (pages refetch then; see Poller.nextSnapshotInMs).
  */
 function freshness(rt: Runtime, snap: ClusterSnapshot) {
-  return { taken_at: snap.taken_at, age_ms: Math.max(0, Date.now() - snap.taken_at), next_poll_ms: rt.poller.nextSnapshotInMs() };
+  return {
+    taken_at: snap.taken_at,
+    age_ms: Math.max(0, Date.now() - snap.taken_at),
+    next_poll_ms: rt.poller.nextSnapshotInMs(),
+  };
 }
 
 /** GET /api/cluster/topics/:topic: one topic with its per-node rows and channels, with rates. */
@@ -152,7 +164,12 @@ export async function getClusterTopic(rt: Runtime, topic: string): Promise<Respo
 const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;
 
 /** GET /api/cluster/topics/:topic/channels/:channel: one channel with rates, per-node rows and clients. */
-export async function getClusterChannel(rt: Runtime, topic: string, channel: string, showText: boolean): Promise<Response> {
+export async function getClusterChannel(
+  rt: Runtime,
+  topic: string,
+  channel: string,
+  showText: boolean,
+): Promise<Response> {
   const snap = await rt.poller.snapshot();
   const detail = await rt.detail.channel(snap, topic, channel);
   if (!detail) return errorJson(404, 'CHANNEL_NOT_FOUND');
@@ -189,7 +206,10 @@ export async function getBacklog(rt: Runtime): Promise<Response> {
       });
     }
   }
-  const largest = rows.filter((r) => r.depth > 0).sort((a, b) => b.depth - a.depth).slice(0, BACKLOG_LIMIT);
+  const largest = rows
+    .filter((r) => r.depth > 0)
+    .sort((a, b) => b.depth - a.depth)
+    .slice(0, BACKLOG_LIMIT);
   const growing = rows
     .filter((r) => r.depth > 0 && (r.growth_rate ?? 0) > 0)
     .sort((a, b) => (b.growth_rate ?? 0) - (a.growth_rate ?? 0))
@@ -213,7 +233,8 @@ export async function searchNames(rt: Runtime, q: string): Promise<Response> {
     if (name.includes(needle)) hits.push({ topic: t.topic_name, starts: name.startsWith(needle) });
     for (const c of t.channels) {
       const cname = c.channel_name.toLowerCase();
-      if (cname.includes(needle)) hits.push({ topic: t.topic_name, channel: c.channel_name, starts: cname.startsWith(needle) });
+      if (cname.includes(needle))
+        hits.push({ topic: t.topic_name, channel: c.channel_name, starts: cname.startsWith(needle) });
     }
   }
   hits.sort((a, b) => Number(b.starts) - Number(a.starts));
@@ -246,7 +267,11 @@ export const MAX_PROMETHEUS_WINDOW_MS = WINDOW_MS[LONGEST_WINDOW];
 
 export function historySources(rt: Runtime): HistorySources {
   const memory = rt.config.historyRetentionMs;
-  return { memory_retention_ms: memory, prometheus: rt.prometheus !== null, max_window_ms: rt.prometheus ? MAX_PROMETHEUS_WINDOW_MS : memory };
+  return {
+    memory_retention_ms: memory,
+    prometheus: rt.prometheus !== null,
+    max_window_ms: rt.prometheus ? MAX_PROMETHEUS_WINDOW_MS : memory,
+  };
 }
 
 /**
@@ -268,13 +293,19 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
         : { kind: 'cluster' as const };
   if (q.window > retention) {
     if (!rt.prometheus) {
-      return errorJson(400, `INVALID_ARG: window is longer than --history-retention (${formatDuration(retention)}) and no --prometheus-url is set`);
+      return errorJson(
+        400,
+        `INVALID_ARG: window is longer than --history-retention (${formatDuration(retention)}) and no --prometheus-url is set`,
+      );
     }
     // rounded up to an offered window, so a stranger's every new window= costs no new range queries
     const offered = windowAtLeast(q.window);
     if (offered === null) return errorJson(400, `INVALID_ARG: window is longer than ${LONGEST_WINDOW}`);
     try {
-      const [snap, { found, ...series }] = await Promise.all([rt.poller.snapshot(), rt.prometheus.query(key, WINDOW_MS[offered])]);
+      const [snap, { found, ...series }] = await Promise.all([
+        rt.poller.snapshot(),
+        rt.prometheus.query(key, WINDOW_MS[offered]),
+      ]);
       // a topic, channel or node Prometheus never saw has a chart only while the cluster has it
       if (!found && !inSnapshot(snap, key)) return errorJson(404, 'SERIES_NOT_FOUND');
       return json({ ...series, source: 'prometheus' });
@@ -289,7 +320,9 @@ export async function getHistory(rt: Runtime, params: URLSearchParams): Promise<
   const now = Date.now();
   const series =
     rt.poller.history.query(key, q.window, now) ??
-    (inSnapshot(snap, key) ? { key, metrics: SERIES_METRICS[key.kind], step_ms: snap.poll_interval_ms, points: [] } : null);
+    (inSnapshot(snap, key)
+      ? { key, metrics: SERIES_METRICS[key.kind], step_ms: snap.poll_interval_ms, points: [] }
+      : null);
   if (!series) return errorJson(404, 'SERIES_NOT_FOUND');
   return json({ ...series, window_ms: q.window, now, source: 'memory' });
 }
@@ -302,7 +335,9 @@ function inSnapshot(snap: ClusterSnapshot, key: SeriesKey): boolean {
   if (key.kind === 'cluster') return true;
   if (key.kind === 'node') return snap.nodes.some((n) => n.node === key.node);
   const topic = snap.topics.find((t) => t.topic_name === key.topic);
-  return key.kind === 'topic' ? topic !== undefined : (topic?.channels.some((c) => c.channel_name === key.channel) ?? false);
+  return key.kind === 'topic'
+    ? topic !== undefined
+    : (topic?.channels.some((c) => c.channel_name === key.channel) ?? false);
 }
 
 /**

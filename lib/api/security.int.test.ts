@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
-import { type NsqCluster, httpRequest, startCluster } from '../../scripts/nsq-cluster';
+import { httpRequest, type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
 import { hashPassword } from '../auth/password';
@@ -31,13 +31,22 @@ const nsqd = () => cluster.nsqds[0]!.httpAddress;
 const basic = (name: string, pw: string) => `Basic ${Buffer.from(`${name}:${pw}`).toString('base64')}`;
 const json = { 'Content-Type': 'application/json' };
 
-async function call(server: ConsoleServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  server: ConsoleServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const r = await httpRequest(method, `${server.url}${path}`, {
     body: body === undefined ? undefined : JSON.stringify(body),
     headers: { ...json, ...headers },
     timeoutMs: 15_000,
   });
-  return { status: r.status, body: (r.body.startsWith('{') ? JSON.parse(r.body) : r.body) as { message?: string; reason?: string } };
+  return {
+    status: r.status,
+    body: (r.body.startsWith('{') ? JSON.parse(r.body) : r.body) as { message?: string; reason?: string },
+  };
 }
 
 /** A topic with channel c on the nsqd, polled by every console. */
@@ -46,7 +55,11 @@ async function seed(topic: string) {
   await post(`http://${nsqd()}/channel/create?topic=${topic}&channel=c`);
   await publish(nsqd(), topic, ['1', '2', '3']);
   for (const c of [open, named, guarded]) {
-    await eventually(async () => (await getJson(`${c.url}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic polled');
+    await eventually(
+      async () => (await getJson(`${c.url}/api/topics/${topic}`)).status,
+      (s) => s === 200,
+      'the topic polled',
+    );
   }
 }
 
@@ -72,7 +85,12 @@ beforeAll(async () => {
       `--notification-http-header=Authorization: Bearer ${TOKEN}-header`,
     ]),
     startConsole([...base, '--admin-user=alice', '--acl-trusted-proxy=127.0.0.1/32', '--allowed-host=*.example.com']),
-    startConsole([...base, '--admin-user=alice', '--acl-trusted-proxy=10.0.0.0/8', `--basic-auth-user=ops:${hashPassword('pw')}`]),
+    startConsole([
+      ...base,
+      '--admin-user=alice',
+      '--acl-trusted-proxy=10.0.0.0/8',
+      `--basic-auth-user=ops:${hashPassword('pw')}`,
+    ]),
     startConsole([...base, '--base-path=/nsq']),
   ]);
 }, 120_000);
@@ -87,21 +105,34 @@ describe('DNS rebinding', () => {
   it('refuses a change addressed to a name the console does not know, and nsqd is untouched', async () => {
     const topic = unique('rebound');
     await seed(topic);
-    const r = await call(open, 'POST', `/api/topics/${topic}`, { action: 'pause' }, { Host: REBOUND, Origin: `http://${REBOUND}` });
+    const r = await call(
+      open,
+      'POST',
+      `/api/topics/${topic}`,
+      { action: 'pause' },
+      { Host: REBOUND, Origin: `http://${REBOUND}` },
+    );
     expect(r.status).toBe(403);
     expect(r.body.reason).toContain('--allowed-host=rebind.attacker.example');
     expect((await nsqdTopic(nsqd(), topic))?.paused).toBe(false);
 
-    const level = await httpRequest('PUT', `${open.url}/config/log_level`, { body: 'debug', headers: { Host: REBOUND, Origin: `http://${REBOUND}` } });
+    const level = await httpRequest('PUT', `${open.url}/config/log_level`, {
+      body: 'debug',
+      headers: { Host: REBOUND, Origin: `http://${REBOUND}` },
+    });
     expect(level.status).toBe(403);
     expect(JSON.parse((await httpRequest('GET', `${open.url}/config/log_level`)).body)).toBe('error');
 
     // reads stay open, whatever the name
-    expect((await httpRequest('GET', `${open.url}/api/topics/${topic}`, { headers: { Host: REBOUND } })).status).toBe(200);
+    expect((await httpRequest('GET', `${open.url}/api/topics/${topic}`, { headers: { Host: REBOUND } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses sign-in under an unknown name', async () => {
-    const r = await httpRequest('GET', `${guarded.url}/api/login`, { headers: { Host: REBOUND, Authorization: basic('ops', 'pw') } });
+    const r = await httpRequest('GET', `${guarded.url}/api/login`, {
+      headers: { Host: REBOUND, Authorization: basic('ops', 'pw') },
+    });
     expect(r.status).toBe(403);
   });
 
@@ -109,12 +140,28 @@ describe('DNS rebinding', () => {
     const topic = unique('named');
     await seed(topic);
     const alice = { 'X-Forwarded-User': 'alice' };
-    const r = await call(named, 'POST', `/api/topics/${topic}`, { action: 'pause' }, { ...alice, Host: 'nsq.example.com', Origin: 'http://nsq.example.com' });
+    const r = await call(
+      named,
+      'POST',
+      `/api/topics/${topic}`,
+      { action: 'pause' },
+      { ...alice, Host: 'nsq.example.com', Origin: 'http://nsq.example.com' },
+    );
     expect(r.status).toBe(200);
     expect((await nsqdTopic(nsqd(), topic))?.paused).toBe(true);
     expect((await call(named, 'POST', `/api/topics/${topic}`, { action: 'unpause' }, alice)).status).toBe(200);
     expect((await nsqdTopic(nsqd(), topic))?.paused).toBe(false);
-    expect((await call(named, 'POST', `/api/topics/${topic}`, { action: 'pause' }, { ...alice, Host: 'example.com.evil:80' })).status).toBe(403);
+    expect(
+      (
+        await call(
+          named,
+          'POST',
+          `/api/topics/${topic}`,
+          { action: 'pause' },
+          { ...alice, Host: 'example.com.evil:80' },
+        )
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -122,39 +169,58 @@ describe('the ACL header', () => {
   it('is refused from a peer outside --acl-trusted-proxy and believed from one inside', async () => {
     const topic = unique('forged');
     await seed(topic);
-    const forged = await call(guarded, 'POST', `/api/topics/${topic}/c`, { action: 'pause' }, { 'X-Forwarded-User': 'alice' });
+    const forged = await call(
+      guarded,
+      'POST',
+      `/api/topics/${topic}/c`,
+      { action: 'pause' },
+      { 'X-Forwarded-User': 'alice' },
+    );
     expect(forged.status).toBe(403);
     expect(forged.body.reason).toContain('--acl-trusted-proxy');
     expect((await nsqdTopic(nsqd(), topic))?.channels[0]?.paused).toBe(false);
 
-    expect((await call(named, 'POST', `/api/topics/${topic}/c`, { action: 'pause' }, { 'X-Forwarded-User': 'alice' })).status).toBe(200);
+    expect(
+      (await call(named, 'POST', `/api/topics/${topic}/c`, { action: 'pause' }, { 'X-Forwarded-User': 'alice' }))
+        .status,
+    ).toBe(200);
     expect((await nsqdTopic(nsqd(), topic))?.channels[0]?.paused).toBe(true);
   });
 
   it('--admin-user without --acl-trusted-proxy stops start-up, naming the flag', async () => {
-    await expect(startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, '--admin-user=alice'])).rejects.toThrow(
-      /--admin-user needs --acl-trusted-proxy.*--acl-trusted-proxy=0\.0\.0\.0\/0,::\/0/,
-    );
+    await expect(
+      startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, '--admin-user=alice']),
+    ).rejects.toThrow(/--admin-user needs --acl-trusted-proxy.*--acl-trusted-proxy=0\.0\.0\.0\/0,::\/0/);
   });
 });
 
 describe('security headers', () => {
   const expectHeaders = (res: Response, what: string) => {
     const csp = res.headers.get('content-security-policy') ?? '';
-    for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "'strict-dynamic'"]) expect(csp, what).toContain(d);
+    for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "'strict-dynamic'"])
+      expect(csp, what).toContain(d);
     expect(res.headers.get('x-frame-options'), what).toBe('DENY');
     expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
     expect(res.headers.get('referrer-policy'), what).toBe('same-origin');
   };
 
   it('are on pages, API routes, static files and 404s, at the root and under --base-path', async () => {
-    for (const [server, prefix] of [[open, ''], [based, '/nsq']] as const) {
+    for (const [server, prefix] of [
+      [open, ''],
+      [based, '/nsq'],
+    ] as const) {
       const home = await fetch(`${server.origin}${prefix}/`);
       expectHeaders(home, `${prefix}/`);
       const html = await home.text();
       const asset = new RegExp(`${prefix}/_next/static/[^"]+\\.js`).exec(html)?.[0];
       expect(asset, 'the page links its scripts').toBeDefined();
-      for (const path of [`${prefix}/topics`, `${prefix}/api/nodes`, `${prefix}/ping`, `${prefix}/no-such-page`, asset as string]) {
+      for (const path of [
+        `${prefix}/topics`,
+        `${prefix}/api/nodes`,
+        `${prefix}/ping`,
+        `${prefix}/no-such-page`,
+        asset as string,
+      ]) {
         const res = await fetch(`${server.origin}${path}`);
         await res.arrayBuffer();
         expectHeaders(res, path);
@@ -174,7 +240,9 @@ describe('security headers', () => {
   });
 
   it('replace a policy the client sent', async () => {
-    const res = await fetch(`${open.url}/`, { headers: { 'Content-Security-Policy': "script-src 'nonce-chosenbyclient'" } });
+    const res = await fetch(`${open.url}/`, {
+      headers: { 'Content-Security-Policy': "script-src 'nonce-chosenbyclient'" },
+    });
     const html = await res.text();
     expect(html).not.toContain('chosenbyclient');
   });
@@ -186,7 +254,10 @@ describe('password checks', () => {
     expect((await httpRequest('GET', `${guarded.url}/api/access`)).status).toBe(200);
     for (let i = 0; i < 20; i++) await httpRequest('GET', `${guarded.url}/ping`);
     const wrong = Array.from({ length: 30 }, (_, i) =>
-      httpRequest('GET', `${guarded.url}/api/access`, { headers: { Authorization: basic(i % 2 ? 'ops' : `nobody${i}`, `guess${i}`) }, timeoutMs: 30_000 }),
+      httpRequest('GET', `${guarded.url}/api/access`, {
+        headers: { Authorization: basic(i % 2 ? 'ops' : `nobody${i}`, `guess${i}`) },
+        timeoutMs: 30_000,
+      }),
     );
     let done = false;
     const all = Promise.all(wrong).finally(() => {
@@ -205,7 +276,9 @@ describe('password checks', () => {
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
 
     const next = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get(`${guarded.url}/api/access`, { headers: { Authorization: basic('ops', 'pw') } }, resolve).on('error', reject);
+      http
+        .get(`${guarded.url}/api/access`, { headers: { Authorization: basic('ops', 'pw') } }, resolve)
+        .on('error', reject);
     });
     next.resume();
     expect(next.statusCode).toBe(429);
@@ -214,7 +287,11 @@ describe('password checks', () => {
 });
 
 /** A POST whose body is written in chunks and never ended; resolves with the answer's status. */
-function endlessPost(server: ConsoleServer, path: string, headers: Record<string, string>): Promise<{ status: number; sent: number }> {
+function endlessPost(
+  server: ConsoleServer,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;
@@ -241,11 +318,15 @@ function endlessPost(server: ConsoleServer, path: string, headers: Record<string
 describe('request bodies', () => {
   it('answer 413 for a declared 1 MB body before it is sent', async () => {
     const r = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${open.url}/api/topics`, { method: 'POST', agent: false, headers: { ...json, 'Content-Length': String(1024 * 1024) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
+      const req = http.request(
+        `${open.url}/api/topics`,
+        { method: 'POST', agent: false, headers: { ...json, 'Content-Length': String(1024 * 1024) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       // only the first bytes: the answer must not wait for the rest
       req.write('{"topic":"');
@@ -282,12 +363,20 @@ describe('records', () => {
   it('audit lines are written at --log-level=error, for actions and /config, naming the peer and a claimed user', async () => {
     const topic = unique('audited');
     await seed(topic);
-    expect((await call(open, 'POST', `/api/topics/${topic}`, { action: 'pause' }, { 'X-Forwarded-User': 'mallory' })).status).toBe(200);
-    await expect.poll(() => open.output(), SETTLE).toMatch(
-      new RegExp(`"level":"audit","msg":"audit","audit":\\{"action":"pause_topic","topic":"${topic}","claimed_user":"mallory","peer":"127\\.0\\.0\\.1"`),
-    );
+    expect(
+      (await call(open, 'POST', `/api/topics/${topic}`, { action: 'pause' }, { 'X-Forwarded-User': 'mallory' })).status,
+    ).toBe(200);
+    await expect
+      .poll(() => open.output(), SETTLE)
+      .toMatch(
+        new RegExp(
+          `"level":"audit","msg":"audit","audit":\\{"action":"pause_topic","topic":"${topic}","claimed_user":"mallory","peer":"127\\.0\\.0\\.1"`,
+        ),
+      );
     expect((await httpRequest('PUT', `${open.url}/config/log_level`, { body: 'error' })).status).toBe(200);
-    expect(open.output()).toMatch(/"audit":\{"action":"config","method":"PUT","option":"log_level","peer":"127\.0\.0\.1",.*"outcome":"ok","before":"error","after":"error"/);
+    expect(open.output()).toMatch(
+      /"audit":\{"action":"config","method":"PUT","option":"log_level","peer":"127\.0\.0\.1",.*"outcome":"ok","before":"error","after":"error"/,
+    );
     const refused = await call(open, 'POST', `/api/topics/${topic}`, { action: 'empty' }, { Host: REBOUND });
     expect(refused.status).toBe(403);
     await expect.poll(() => open.output(), SETTLE).toMatch(/"action":"topic_action".*"outcome":"forbidden"/);
@@ -297,15 +386,26 @@ describe('records', () => {
     const topic = unique('hooked');
     await seed(topic);
     hookCalls.length = 0;
-    await call(open, 'POST', `/api/topics/${topic}`, { action: 'pause' }, { 'X-Forwarded-User': 'mallory', 'X-Forwarded-For': '10.9.9.9' });
+    await call(
+      open,
+      'POST',
+      `/api/topics/${topic}`,
+      { action: 'pause' },
+      { 'X-Forwarded-User': 'mallory', 'X-Forwarded-For': '10.9.9.9' },
+    );
     await expect.poll(() => hookCalls.length, SETTLE).toBeGreaterThan(0);
-    expect(hookCalls[0]).toMatchObject({ authorization: `Bearer ${TOKEN}-header`, body: { action: 'pause_topic', topic, claimed_user: 'mallory', remote_ip: '127.0.0.1' } });
+    expect(hookCalls[0]).toMatchObject({
+      authorization: `Bearer ${TOKEN}-header`,
+      body: { action: 'pause_topic', topic, claimed_user: 'mallory', remote_ip: '127.0.0.1' },
+    });
     expect(hookCalls[0]?.body).not.toHaveProperty('user');
     // --log-level=error hides the warning; at warn it is written with the URL redacted
     expect((await httpRequest('PUT', `${open.url}/config/log_level`, { body: 'warn' })).status).toBe(200);
     await call(open, 'POST', `/api/topics/${topic}`, { action: 'unpause' });
     await expect.poll(() => open.output(), SETTLE).toContain('"msg":"notification failed"');
-    expect(open.output()).toMatch(/"msg":"notification failed","endpoint":"http:\/\/127\.0\.0\.1:\d+\/\*\*\*".*"status":500/);
+    expect(open.output()).toMatch(
+      /"msg":"notification failed","endpoint":"http:\/\/127\.0\.0\.1:\d+\/\*\*\*".*"status":500/,
+    );
     expect(open.output()).not.toContain(TOKEN);
   });
 });

@@ -11,7 +11,11 @@ import { peerAddress } from '../peer';
  * repeat every poll): a basic-auth admin sees the text in the results of the actions it takes.
  */
 export async function showsUpstreamText(access: AccessConfig, req: Request): Promise<boolean> {
-  const decision = await judgeMutation(access, { headers: req.headers, peer: peerAddress(req.headers) }, { checkPassword: false });
+  const decision = await judgeMutation(
+    access,
+    { headers: req.headers, peer: peerAddress(req.headers) },
+    { checkPassword: false },
+  );
   return decision.allowed;
 }
 
@@ -24,5 +28,7 @@ export function errorFor<E extends UpstreamErrorInfo | null>(e: E, show: boolean
 
 /** Each item's error as errorFor makes it; items without upstream text are kept as they are. */
 export function withErrorsFor<T extends { error: UpstreamErrorInfo | null }>(items: readonly T[], show: boolean): T[] {
-  return items.map((x) => (show || x.error?.upstream_body === undefined ? x : { ...x, error: errorFor(x.error, false) }));
+  return items.map((x) =>
+    show || x.error?.upstream_body === undefined ? x : { ...x, error: errorFor(x.error, false) },
+  );
 }

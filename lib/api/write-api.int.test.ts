@@ -4,7 +4,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
-import { type NsqCluster, type NsqadminProcess, freePort, startCluster, startNsqadmin } from '../../scripts/nsq-cluster';
+import {
+  freePort,
+  type NsqadminProcess,
+  type NsqCluster,
+  startCluster,
+  startNsqadmin,
+} from '../../scripts/nsq-cluster';
 import { publish, startTraffic } from '../../scripts/traffic';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
 import { hashPassword } from '../auth/password';
@@ -28,7 +34,15 @@ async function send(base: string, method: string, path: string, body?: unknown, 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as { message: string; status?: string; results?: { target: string; ok: boolean }[]; reason?: string } };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : {}) as {
+      message: string;
+      status?: string;
+      results?: { target: string; ok: boolean }[];
+      reason?: string;
+    },
+  };
 }
 
 /** A topic with channel c on both nsqds and a few messages on each. */
@@ -40,7 +54,8 @@ async function seed(topic: string) {
   }
 }
 
-const channelOn = async (n: string, topic: string) => (await nsqdTopic(n, topic))?.channels.find((c) => c.channel_name === 'c');
+const channelOn = async (n: string, topic: string) =>
+  (await nsqdTopic(n, topic))?.channels.find((c) => c.channel_name === 'c');
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -57,7 +72,12 @@ beforeAll(async () => {
   const base = [`--lookupd-http-address=${lookupd()}`, '--poll-interval=500ms'];
   [open, admin, readOnly, deadHook, nsqadmin] = await Promise.all([
     startConsole([...base, `--notification-http-endpoint=${hook}`]),
-    startConsole([...base, '--admin-user=alice', '--acl-trusted-proxy=127.0.0.1/32', `--basic-auth-user=ops:${hashPassword('pw')}`]),
+    startConsole([
+      ...base,
+      '--admin-user=alice',
+      '--acl-trusted-proxy=127.0.0.1/32',
+      `--basic-auth-user=ops:${hashPassword('pw')}`,
+    ]),
     startConsole([...base, '--read-only']),
     startConsole([...base, `--notification-http-endpoint=http://127.0.0.1:${await freePort()}/nobody`]),
     startNsqadmin({ lookupdHttpAddresses: [lookupd()] }),
@@ -81,7 +101,11 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
       scenario: { topics: [{ name: topic, publishPerSecond: 20, channels: [{ name: 'c', consumePerSecond: 50 }] }] },
     });
     try {
-      await eventually(async () => traffic.consumed(), (n) => n > 10, 'the consumer receiving');
+      await eventually(
+        async () => traffic.consumed(),
+        (n) => n > 10,
+        'the consumer receiving',
+      );
       const r = await send(open.url, 'POST', `/api/topics/${topic}/c`, { action: 'pause' });
       expect(r).toMatchObject({ status: 200, body: { message: '', status: 'ok' } });
       expect(r.body.results?.map((x) => x.target).sort()).toEqual([...nsqds()].sort());
@@ -94,7 +118,11 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
 
       expect((await send(open.url, 'POST', `/api/topics/${topic}/c`, { action: 'unpause' })).status).toBe(200);
       for (const n of nsqds()) expect((await channelOn(n, topic))?.paused).toBe(false);
-      await eventually(async () => traffic.consumed(), (n) => n > atPause + 10, 'delivery resuming');
+      await eventually(
+        async () => traffic.consumed(),
+        (n) => n > atPause + 10,
+        'delivery resuming',
+      );
     } finally {
       await traffic.stop();
     }
@@ -106,7 +134,9 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
     expect((await send(open.url, 'POST', `/api/topics/${topic}/c`, { action: 'empty' })).body.status).toBe('ok');
     for (const n of nsqds()) expect((await channelOn(n, topic))?.depth).toBe(0);
     // the answer came after a fresh poll: the API already shows it, no waiting for the next interval
-    const t = await getJson<{ channels: { depth: number; rates: { consume_rate: number | null } }[] }>(`${open.url}/api/cluster/topics/${topic}`);
+    const t = await getJson<{ channels: { depth: number; rates: { consume_rate: number | null } }[] }>(
+      `${open.url}/api/cluster/topics/${topic}`,
+    );
     expect(t.body.channels[0]?.depth).toBe(0);
     // emptying is not consumption: no rate is made up from the drop
     expect(t.body.channels[0]?.rates.consume_rate ?? 0).toBe(0);
@@ -118,7 +148,9 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
     await post(`http://${lookupd()}/channel/create?topic=${topic}&channel=c`);
     expect((await send(open.url, 'DELETE', `/api/topics/${topic}/c`)).body.status).toBe('ok');
     for (const n of nsqds()) expect(await channelOn(n, topic)).toBeUndefined();
-    expect((await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels).toEqual([]);
+    expect(
+      (await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels,
+    ).toEqual([]);
 
     expect((await send(open.url, 'DELETE', `/api/topics/${topic}`)).body.status).toBe('ok');
     for (const n of nsqds()) expect(await nsqdTopic(n, topic)).toBeUndefined();
@@ -130,9 +162,15 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
     const topic = unique('inactive');
     await post(`http://${lookupd()}/topic/create?topic=${topic}`);
     await post(`http://${lookupd()}/channel/create?topic=${topic}&channel=idle`);
-    await eventually(() => getJson(`${open.url}/api/topics/${topic}`), (r) => r.status === 200, 'the console to see the topic');
+    await eventually(
+      () => getJson(`${open.url}/api/topics/${topic}`),
+      (r) => r.status === 200,
+      'the console to see the topic',
+    );
     expect((await send(open.url, 'DELETE', `/api/topics/${topic}/idle`)).body.status).toBe('ok');
-    expect((await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels).toEqual([]);
+    expect(
+      (await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels,
+    ).toEqual([]);
     expect((await send(open.url, 'DELETE', `/api/topics/${topic}/idle`)).status).toBe(404);
     await post(`http://${lookupd()}/topic/delete?topic=${topic}`);
   });
@@ -141,9 +179,12 @@ describe('actions change every nsqd (and lookupd where nsqadmin does)', () => {
     const topic = unique('new');
     const r = await send(open.url, 'POST', '/api/topics', { topic, channel: 'first' });
     expect(r).toMatchObject({ status: 200, body: { message: '', status: 'ok' } });
-    for (const n of nsqds()) expect((await nsqdTopic(n, topic))?.channels.map((c) => c.channel_name)).toEqual(['first']);
+    for (const n of nsqds())
+      expect((await nsqdTopic(n, topic))?.channels.map((c) => c.channel_name)).toEqual(['first']);
     expect((await getJson<{ topics: string[] }>(`http://${lookupd()}/topics`)).body.topics).toContain(topic);
-    expect((await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels).toEqual(['first']);
+    expect(
+      (await getJson<{ channels: string[] }>(`http://${lookupd()}/channels?topic=${topic}`)).body.channels,
+    ).toEqual(['first']);
   });
 
   it('tombstone stops lookupd handing out the node for the topic and deletes the topic there, as nsqadmin does', async () => {
@@ -177,7 +218,11 @@ describe('bad input', () => {
       expect(r.body.reason).toContain('1 to 64 characters');
     }
     expect((await send(open.url, 'POST', '/api/topics/ok', { action: 'explode' })).body.message).toBe('INVALID_ACTION');
-    const notJson = await fetch(`${open.url}/api/topics/ok`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
+    const notJson = await fetch(`${open.url}/api/topics/ok`, {
+      method: 'POST',
+      body: '{not json',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
   });
 });
@@ -188,7 +233,11 @@ describe('access', () => {
   it('admin mode: no identity, a non-admin, or a cross-site request get 403 and nothing changes', async () => {
     const topic = unique('guarded');
     await seed(topic);
-    await eventually(async () => (await getJson(`${admin.url}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic polled');
+    await eventually(
+      async () => (await getJson(`${admin.url}/api/topics/${topic}`)).status,
+      (s) => s === 200,
+      'the topic polled',
+    );
     const attempts: Record<string, string>[] = [
       {},
       { 'X-Forwarded-User': 'mallory' },
@@ -207,8 +256,15 @@ describe('access', () => {
   it('admin mode: the ACL header of a named admin, or a basic-auth admin, works like a plain curl', async () => {
     const topic = unique('allowed');
     await seed(topic);
-    await eventually(async () => (await getJson(`${admin.url}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic polled');
-    expect((await send(admin.url, 'POST', `/api/topics/${topic}/c`, { action: 'pause' }, { 'X-Forwarded-User': 'alice' })).status).toBe(200);
+    await eventually(
+      async () => (await getJson(`${admin.url}/api/topics/${topic}`)).status,
+      (s) => s === 200,
+      'the topic polled',
+    );
+    expect(
+      (await send(admin.url, 'POST', `/api/topics/${topic}/c`, { action: 'pause' }, { 'X-Forwarded-User': 'alice' }))
+        .status,
+    ).toBe(200);
     expect(await pausedOn(topic)).toEqual([true, true]);
     const ops = { Authorization: `Basic ${Buffer.from('ops:pw').toString('base64')}` };
     expect((await send(admin.url, 'POST', `/api/topics/${topic}/c`, { action: 'unpause' }, ops)).status).toBe(200);
@@ -220,7 +276,11 @@ describe('access', () => {
   it('read-only mode refuses every mutation; open mode refuses only cross-site ones', async () => {
     const topic = unique('ro');
     await seed(topic);
-    await eventually(async () => (await getJson(`${readOnly.url}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic polled');
+    await eventually(
+      async () => (await getJson(`${readOnly.url}/api/topics/${topic}`)).status,
+      (s) => s === 200,
+      'the topic polled',
+    );
     for (const [method, path, body] of [
       ['POST', `/api/topics/${topic}/c`, { action: 'empty' }],
       ['DELETE', `/api/topics/${topic}`, undefined],
@@ -229,7 +289,10 @@ describe('access', () => {
       expect((await send(readOnly.url, method, path, body)).status).toBe(403);
     }
     for (const n of nsqds()) expect((await channelOn(n, topic))?.depth).toBe(3);
-    expect((await send(open.url, 'POST', `/api/topics/${topic}/c`, { action: 'empty' }, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await send(open.url, 'POST', `/api/topics/${topic}/c`, { action: 'empty' }, { Origin: 'http://evil.example' }))
+        .status,
+    ).toBe(403);
     for (const n of nsqds()) expect((await channelOn(n, topic))?.depth).toBe(3);
   });
 });
@@ -240,7 +303,11 @@ describe('notifications', () => {
     await seed(topic);
     received.length = 0;
     await send(open.url, 'POST', `/api/topics/${topic}/c`, { action: 'pause' }, { 'User-Agent': 'ops-script/1.0' });
-    await eventually(async () => received.length, (n) => n >= 1, 'the webhook');
+    await eventually(
+      async () => received.length,
+      (n) => n >= 1,
+      'the webhook',
+    );
     expect(received[0]).toMatchObject({
       action: 'pause_channel',
       topic,
@@ -258,7 +325,11 @@ describe('notifications', () => {
   it('with the endpoint down, actions still succeed and the console keeps running', async () => {
     const topic = unique('nohook');
     await seed(topic);
-    await eventually(async () => (await getJson(`${deadHook.url}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic polled');
+    await eventually(
+      async () => (await getJson(`${deadHook.url}/api/topics/${topic}`)).status,
+      (s) => s === 200,
+      'the topic polled',
+    );
     for (const action of ['pause', 'unpause', 'empty']) {
       expect((await send(deadHook.url, 'POST', `/api/topics/${topic}/c`, { action })).status).toBe(200);
     }
@@ -273,7 +344,11 @@ describe('side by side with nsqadmin v1.3.0', () => {
     for (const base of [`http://${nsqadmin.httpAddress}`, open.url]) {
       const topic = unique('twin');
       await seed(topic);
-      await eventually(async () => (await getJson(`${base}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic');
+      await eventually(
+        async () => (await getJson(`${base}/api/topics/${topic}`)).status,
+        (s) => s === 200,
+        'the topic',
+      );
       const paused = await send(base, 'POST', `/api/topics/${topic}/c`, { action: 'pause' });
       expect(paused.status, base).toBe(200);
       expect(paused.body.message, base).toBe('');
@@ -294,7 +369,11 @@ describe('a node that is down', () => {
   it('is reported as failed while the others succeed, as partial, never as success', async () => {
     const topic = unique('half');
     await seed(topic);
-    await eventually(async () => (await getJson(`${open.url}/api/topics/${topic}`)).status, (s) => s === 200, 'the topic');
+    await eventually(
+      async () => (await getJson(`${open.url}/api/topics/${topic}`)).status,
+      (s) => s === 200,
+      'the topic',
+    );
     const victim = cluster.nsqds[1];
     if (!victim) throw new Error('need two nsqd');
     await victim.kill();

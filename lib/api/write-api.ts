@@ -3,15 +3,15 @@ import 'server-only';
 // "WARNING: ..." when some nodes failed, 502 when all did) plus each node's outcome. Every attempt,
 // allowed or not, is one audit line; what actually happened is notified.
 import { z } from 'zod';
-import { type AccessDecision, type Caller, type Identity, accessMode, identify, judgeMutation } from '../auth/access';
+import { type AccessDecision, accessMode, type Caller, type Identity, identify, judgeMutation } from '../auth/access';
 import { hostRefusal } from '../auth/host';
 import { withBasePath } from '../base-path';
-import { type ActionResult, type Outcome, actionStatus, isNotFound } from '../cluster/actions';
+import { type ActionResult, actionStatus, isNotFound, type Outcome } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
 import { messageWithText } from '../format';
 import { audit } from '../log';
-import { NAME_RULE, isValidName } from '../nsq/names';
-import { type RequestInfo, notificationPayload, sendNotification } from '../notify';
+import { notificationPayload, type RequestInfo, sendNotification } from '../notify';
+import { isValidName, NAME_RULE } from '../nsq/names';
 import { peerAddress } from '../peer';
 import { readJsonBody } from './body';
 import { errorJson, json } from './respond';
@@ -20,7 +20,11 @@ function requestInfo(req: Request, peer: string | null): RequestInfo {
   const url = new URL(req.url);
   const host = req.headers.get('host') ?? url.host;
   const scheme = req.headers.get('x-scheme') === 'https' || url.protocol === 'https:' ? 'https' : 'http';
-  return { remote: peer ?? '', userAgent: req.headers.get('user-agent') ?? '', url: `${scheme}://${host}${url.pathname}${url.search}` };
+  return {
+    remote: peer ?? '',
+    userAgent: req.headers.get('user-agent') ?? '',
+    url: `${scheme}://${host}${url.pathname}${url.search}`,
+  };
 }
 
 const callerOf = (req: Request): Caller => ({ headers: req.headers, peer: peerAddress(req.headers) });
@@ -55,7 +59,12 @@ type Prepared = { what: What; act: () => Promise<ActionResult[]> };
  * One route's whole script: authorize (before anything of the body is read), read and validate the
  * body, act, audit, notify, answer. `known` is what the URL already says; every attempt is audited.
  */
-async function mutate(rt: Runtime, req: Request, known: What, prepare: () => Promise<Prepared | Response>): Promise<Response> {
+async function mutate(
+  rt: Runtime,
+  req: Request,
+  known: What,
+  prepare: () => Promise<Prepared | Response>,
+): Promise<Response> {
   const caller = callerOf(req);
   const info = requestInfo(req, caller.peer);
   const decision = await judgeMutation(rt.config.access, caller);
@@ -84,7 +93,10 @@ async function mutate(rt: Runtime, req: Request, known: What, prepare: () => Pro
     return prepared;
   }
   const { what } = prepared;
-  for (const [kind, value] of [['TOPIC', what.topic], ['CHANNEL', what.channel]] as const) {
+  for (const [kind, value] of [
+    ['TOPIC', what.topic],
+    ['CHANNEL', what.channel],
+  ] as const) {
     if (value !== undefined && !isValidName(value)) {
       record(what, 'invalid', { reason: `invalid ${kind.toLowerCase()} name` });
       return json({ message: `INVALID_${kind}`, reason: `${kind.toLowerCase()} names are ${NAME_RULE}` }, 400);
@@ -102,17 +114,21 @@ async function mutate(rt: Runtime, req: Request, known: What, prepare: () => Pro
   }
   const outcomes = results.flatMap((r) => r.outcomes);
   const status = actionStatus({ outcomes });
-  record(what, status, { nodes: outcomes.map((o) => ({ target: o.target, role: o.role, ok: o.ok, error: o.error?.message })) });
+  record(what, status, {
+    nodes: outcomes.map((o) => ({ target: o.target, role: o.role, ok: o.ok, error: o.error?.message })),
+  });
   const endpoint = rt.config.notificationHttpEndpoint;
   if (endpoint) {
     for (const r of results) {
       const s = actionStatus(r);
-      if (s === 'ok' || s === 'partial') sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, decision.identity, info));
+      if (s === 'ok' || s === 'partial')
+        sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, decision.identity, info));
     }
   }
   const failed = outcomes.filter((o) => !o.ok);
   const body = { status, results: outcomes };
-  if (status === 'failed') return json({ message: `UPSTREAM_ERROR: ${failed.map(outcomeMessage).join('; ')}`, ...body }, 502);
+  if (status === 'failed')
+    return json({ message: `UPSTREAM_ERROR: ${failed.map(outcomeMessage).join('; ')}`, ...body }, 502);
   return json({ message: failed.length ? `WARNING: ${failed.map(outcomeMessage).join('; ')}` : '', ...body });
 }
 
@@ -121,7 +137,12 @@ async function body<S extends z.ZodType>(req: Request, schema: S): Promise<z.out
   const raw = await readJsonBody(req);
   if (!raw.ok) return raw.response;
   const parsed = schema.safeParse(raw.value);
-  return parsed.success ? parsed.data : errorJson(400, `INVALID_BODY: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  return parsed.success
+    ? parsed.data
+    : errorJson(
+        400,
+        `INVALID_BODY: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+      );
 }
 
 const actionBody = z.object({ action: z.string() });
@@ -134,7 +155,10 @@ export function createTopic(rt: Runtime, req: Request): Promise<Response> {
     const b = await body(req, z.object({ topic: z.string(), channel: z.string().optional() }));
     if (b instanceof Response) return b;
     const channel = b.channel === '' ? undefined : b.channel;
-    return { what: { action: channel ? 'create_channel' : 'create_topic', topic: b.topic, channel }, act: () => rt.actions.create(b.topic, channel) };
+    return {
+      what: { action: channel ? 'create_channel' : 'create_topic', topic: b.topic, channel },
+      act: () => rt.actions.create(b.topic, channel),
+    };
   });
 }
 
@@ -149,7 +173,9 @@ export function act(rt: Runtime, req: Request, topic: string, channel?: string):
     return {
       what: { action: `${action}_${kind}`, topic, channel },
       act: async () => [
-        channel === undefined ? await rt.actions.topicAction(topic, action) : await rt.actions.channelAction(topic, channel, action),
+        channel === undefined
+          ? await rt.actions.topicAction(topic, action)
+          : await rt.actions.channelAction(topic, channel, action),
       ],
     };
   });
@@ -160,7 +186,9 @@ export function remove(rt: Runtime, req: Request, topic: string, channel?: strin
   const what = { action: channel === undefined ? 'delete_topic' : 'delete_channel', topic, channel };
   return mutate(rt, req, what, async () => ({
     what,
-    act: async () => [channel === undefined ? await rt.actions.deleteTopic(topic) : await rt.actions.deleteChannel(topic, channel)],
+    act: async () => [
+      channel === undefined ? await rt.actions.deleteTopic(topic) : await rt.actions.deleteChannel(topic, channel),
+    ],
   }));
 }
 
@@ -169,7 +197,10 @@ export function tombstone(rt: Runtime, req: Request, node: string): Promise<Resp
   return mutate(rt, req, { action: 'tombstone_topic_producer', node }, async () => {
     const b = await body(req, z.object({ topic: z.string() }));
     if (b instanceof Response) return b;
-    return { what: { action: 'tombstone_topic_producer', topic: b.topic, node }, act: async () => [await rt.actions.tombstone(b.topic, node)] };
+    return {
+      what: { action: 'tombstone_topic_producer', topic: b.topic, node },
+      act: async () => [await rt.actions.tombstone(b.topic, node)],
+    };
   });
 }
 
@@ -206,7 +237,10 @@ export async function login(rt: Runtime, req: Request): Promise<Response> {
   if (!identity.admin) {
     return new Response('Sign in with an nsq-console admin user.', {
       status: 401,
-      headers: { 'WWW-Authenticate': 'Basic realm="nsq-console", charset="UTF-8"', 'Content-Type': 'text/plain; charset=utf-8' },
+      headers: {
+        'WWW-Authenticate': 'Basic realm="nsq-console", charset="UTF-8"',
+        'Content-Type': 'text/plain; charset=utf-8',
+      },
     });
   }
   // relative, so the browser stays on the host and scheme it signed in at: req.url names the host the

@@ -29,7 +29,11 @@ describe('accessMode', () => {
 describe('judgeMutation', () => {
   it('lets anyone act in open mode, as nsqadmin does, but nobody in read-only mode', async () => {
     expect(await judgeMutation(open, from('127.0.0.1'))).toMatchObject({ allowed: true });
-    expect(await judgeMutation({ ...open, readOnly: true }, from('127.0.0.1'))).toMatchObject({ allowed: false, status: 403, reason: 'this console is read-only' });
+    expect(await judgeMutation({ ...open, readOnly: true }, from('127.0.0.1'))).toMatchObject({
+      allowed: false,
+      status: 403,
+      reason: 'this console is read-only',
+    });
   });
 
   it('believes the ACL header only from a trusted proxy', async () => {
@@ -40,9 +44,17 @@ describe('judgeMutation', () => {
     const forged = await judgeMutation(behindProxy, from('192.168.1.9', { 'x-forwarded-user': 'alice' }));
     expect(forged).toMatchObject({ allowed: false, status: 403, identity: { name: 'alice', verified: false } });
     expect(forged.allowed ? '' : forged.reason).toContain('--acl-trusted-proxy');
-    expect(await judgeMutation(behindProxy, from(null, { 'x-forwarded-user': 'alice' }))).toMatchObject({ allowed: false });
-    expect(await judgeMutation(behindProxy, from(PROXY, { 'x-forwarded-user': 'mallory' }))).toMatchObject({ allowed: false, reason: 'mallory is not an admin' });
-    expect(await judgeMutation(behindProxy, from(PROXY))).toMatchObject({ allowed: false, reason: 'only admins may change the cluster: sign in' });
+    expect(await judgeMutation(behindProxy, from(null, { 'x-forwarded-user': 'alice' }))).toMatchObject({
+      allowed: false,
+    });
+    expect(await judgeMutation(behindProxy, from(PROXY, { 'x-forwarded-user': 'mallory' }))).toMatchObject({
+      allowed: false,
+      reason: 'mallory is not an admin',
+    });
+    expect(await judgeMutation(behindProxy, from(PROXY))).toMatchObject({
+      allowed: false,
+      reason: 'only admins may change the cluster: sign in',
+    });
   });
 
   it('lets built-in basic-auth users act with the right password only', async () => {
@@ -64,12 +76,16 @@ describe('judgeMutation', () => {
     for (let i = 0; i <= FREE_FAILURES; i++) await judgeMutation(a, wrong);
     const d = await judgeMutation(a, from('10.9.0.3', { authorization: basic('ops', 'pw') }));
     expect(d).toMatchObject({ allowed: false, status: 429, retryAfterSeconds: 1 });
-    expect(await judgeMutation(a, from('10.9.0.4', { authorization: basic('ops', 'pw') }))).toMatchObject({ allowed: true });
+    expect(await judgeMutation(a, from('10.9.0.4', { authorization: basic('ops', 'pw') }))).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('checks one burst of guesses one at a time, and only until the back-off starts', async () => {
     const a = { ...open, basicAuthUsers: [{ name: 'ops', hash: hashPassword('pw') }] };
-    const burst = await Promise.all(Array.from({ length: 20 }, () => judgeMutation(a, from('10.9.0.5', { authorization: basic('ops', 'nope') }))));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => judgeMutation(a, from('10.9.0.5', { authorization: basic('ops', 'nope') }))),
+    );
     const statuses = burst.map((d) => (d.allowed ? 200 : d.status));
     expect(statuses.filter((s) => s === 403)).toHaveLength(FREE_FAILURES + 1);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20 - FREE_FAILURES - 1);
@@ -77,33 +93,53 @@ describe('judgeMutation', () => {
 
   it('refuses cross-site requests in every mode, even from an admin', async () => {
     const admin = { 'x-forwarded-user': 'alice' };
-    expect(await judgeMutation(behindProxy, from(PROXY, { ...admin, origin: 'https://evil.example' }))).toMatchObject({ allowed: false });
-    expect(await judgeMutation(open, from(PROXY, { 'sec-fetch-site': 'cross-site' }))).toMatchObject({ allowed: false });
+    expect(await judgeMutation(behindProxy, from(PROXY, { ...admin, origin: 'https://evil.example' }))).toMatchObject({
+      allowed: false,
+    });
+    expect(await judgeMutation(open, from(PROXY, { 'sec-fetch-site': 'cross-site' }))).toMatchObject({
+      allowed: false,
+    });
     expect(
-      await judgeMutation(behindProxy, from(PROXY, { ...admin, origin: 'http://console:4171', 'sec-fetch-site': 'same-origin' })),
+      await judgeMutation(
+        behindProxy,
+        from(PROXY, { ...admin, origin: 'http://console:4171', 'sec-fetch-site': 'same-origin' }),
+      ),
     ).toMatchObject({ allowed: true });
   });
 
   it('refuses a host name the console was not told about, even with a matching Origin (DNS rebinding)', async () => {
-    const rebound = { headers: new Headers({ host: 'rebind.attacker.example:4171', origin: 'http://rebind.attacker.example:4171' }), peer: '127.0.0.1' };
+    const rebound = {
+      headers: new Headers({ host: 'rebind.attacker.example:4171', origin: 'http://rebind.attacker.example:4171' }),
+      peer: '127.0.0.1',
+    };
     const d = await judgeMutation(open, rebound);
     expect(d).toMatchObject({ allowed: false, status: 403 });
     expect(d.allowed ? '' : d.reason).toContain('--allowed-host=rebind.attacker.example');
-    const byIp = { headers: new Headers({ host: '127.0.0.1:4171', origin: 'http://127.0.0.1:4171' }), peer: '127.0.0.1' };
+    const byIp = {
+      headers: new Headers({ host: '127.0.0.1:4171', origin: 'http://127.0.0.1:4171' }),
+      peer: '127.0.0.1',
+    };
     expect(await judgeMutation(open, byIp)).toMatchObject({ allowed: true });
   });
 });
 
 describe('identify', () => {
   it('marks a name nothing verified as claimed', async () => {
-    expect(await identify(open, from('127.0.0.1', { 'x-forwarded-user': 'bob' }))).toEqual({ name: 'bob', source: 'header', verified: false, admin: false });
+    expect(await identify(open, from('127.0.0.1', { 'x-forwarded-user': 'bob' }))).toEqual({
+      name: 'bob',
+      source: 'header',
+      verified: false,
+      admin: false,
+    });
     expect(await identify(open, from('127.0.0.1', { authorization: basic('eve', 'x') }))).toEqual({
       name: 'eve',
       source: 'basic-auth',
       verified: false,
       admin: false,
     });
-    expect(await identify({ ...open, aclTrustedProxies: ['127.0.0.0/8'] }, from('127.0.0.1', { 'x-forwarded-user': 'bob' }))).toMatchObject({
+    expect(
+      await identify({ ...open, aclTrustedProxies: ['127.0.0.0/8'] }, from('127.0.0.1', { 'x-forwarded-user': 'bob' })),
+    ).toMatchObject({
       name: 'bob',
       verified: true,
       admin: false,

@@ -98,9 +98,22 @@ export function isCrossSite(headers: Headers): boolean {
 
 export type AccessDecision =
   | { allowed: true; identity: Identity }
-  | { allowed: false; identity: Identity | null; name: string | null; status: 403 | 429; reason: string; retryAfterSeconds?: number };
+  | {
+      allowed: false;
+      identity: Identity | null;
+      name: string | null;
+      status: 403 | 429;
+      reason: string;
+      retryAfterSeconds?: number;
+    };
 
-const refuse = (identity: Identity, reason: string): AccessDecision => ({ allowed: false, identity, name: identity.name, status: 403, reason });
+const refuse = (identity: Identity, reason: string): AccessDecision => ({
+  allowed: false,
+  identity,
+  name: identity.name,
+  status: 403,
+  reason,
+});
 
 /**
  * May this request change the cluster? Cross-site requests and unknown host names never may.
@@ -135,7 +148,10 @@ export async function judgeMutation(
   if (identity.name === null) return refuse(identity, 'only admins may change the cluster: sign in');
   if (!identity.verified && identity.source === 'basic-auth') return refuse(identity, 'wrong user name or password');
   if (!identity.verified) {
-    return refuse(identity, `${identity.name} is not an admin here: the ${a.aclHttpHeader} header is believed only from --acl-trusted-proxy`);
+    return refuse(
+      identity,
+      `${identity.name} is not an admin here: the ${a.aclHttpHeader} header is believed only from --acl-trusted-proxy`,
+    );
   }
   return refuse(identity, `${identity.name} is not an admin`);
 }

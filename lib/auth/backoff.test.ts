@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FREE_FAILURES, FailureBackoff, MAX_WAIT_MS } from './backoff';
+import { FailureBackoff, FREE_FAILURES, MAX_WAIT_MS } from './backoff';
 
 describe('FailureBackoff', () => {
   it('lets a few mistakes pass, then doubles the wait with each failure, up to the ceiling', () => {

@@ -32,13 +32,19 @@ describe('isAllowedHostName', () => {
 describe('hostRefusal', () => {
   const headers = (init: Record<string, string>) => new Headers(init);
   it('names the flag that would allow a refused host', () => {
-    expect(hostRefusal(headers({ host: 'rebind.attacker.example:4171' }), [])).toMatch(/--allowed-host=rebind\.attacker\.example$/);
+    expect(hostRefusal(headers({ host: 'rebind.attacker.example:4171' }), [])).toMatch(
+      /--allowed-host=rebind\.attacker\.example$/,
+    );
     expect(hostRefusal(headers({ host: '127.0.0.1:4171' }), [])).toBeNull();
   });
 
   it('also judges X-Forwarded-Host, which names what the browser addressed through a proxy', () => {
-    expect(hostRefusal(headers({ host: '127.0.0.1:4171', 'x-forwarded-host': 'rebind.attacker.example' }), [])).not.toBeNull();
-    expect(hostRefusal(headers({ host: '127.0.0.1:4171', 'x-forwarded-host': 'nsq.example.com' }), ['nsq.example.com'])).toBeNull();
+    expect(
+      hostRefusal(headers({ host: '127.0.0.1:4171', 'x-forwarded-host': 'rebind.attacker.example' }), []),
+    ).not.toBeNull();
+    expect(
+      hostRefusal(headers({ host: '127.0.0.1:4171', 'x-forwarded-host': 'nsq.example.com' }), ['nsq.example.com']),
+    ).toBeNull();
   });
 });
 

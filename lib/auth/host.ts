@@ -11,7 +11,8 @@ const PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9
 /** Why this is not an --allowed-host value, or null when it is one. */
 export function allowedHostProblem(value: string): string | null {
   if (value.includes(':')) return 'give the host name alone, without a port or scheme';
-  if (!PATTERN.test(value.toLowerCase())) return 'must be a host name such as nsq.example.com, or *.example.com for every name under it';
+  if (!PATTERN.test(value.toLowerCase()))
+    return 'must be a host name such as nsq.example.com, or *.example.com for every name under it';
   return null;
 }
 
@@ -28,7 +29,9 @@ export function isAllowedHostName(name: string, allowed: readonly string[]): boo
   if (isIP(name) !== 0 || name === 'localhost') return true;
   return allowed.some((p) => {
     const pattern = p.toLowerCase();
-    return pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern;
+    return pattern.startsWith('*.')
+      ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1
+      : name === pattern;
   });
 }
 

@@ -33,7 +33,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
 const DECOY = `scrypt$${randomBytes(16).toString('base64url')}$${randomBytes(KEY_LENGTH).toString('base64url')}`;
 
 /** Whether name and password match one of users; one scrypt whatever the name. */
-export async function checkCredentials(users: readonly { name: string; hash: string }[], name: string, password: string): Promise<boolean> {
+export async function checkCredentials(
+  users: readonly { name: string; hash: string }[],
+  name: string,
+  password: string,
+): Promise<boolean> {
   const user = users.find((u) => u.name === name);
   const ok = await verifyPassword(password, user?.hash ?? DECOY);
   return ok && user !== undefined;

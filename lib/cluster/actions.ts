@@ -2,7 +2,7 @@ import 'server-only';
 // Admin actions, fanned out in parallel (nsqadmin goes one node after another) to every nsqd that has
 // the target and to the lookupds where nsqadmin calls them, with each node's outcome. Only nodes the
 // topology knows are contacted: targets come from a fresh snapshot, never from the request.
-import { type NsqHttp, type UpstreamErrorInfo, errorInfo } from '../nsq/http';
+import { errorInfo, type NsqHttp, type UpstreamErrorInfo } from '../nsq/http';
 import type { DetailFetcher } from './detail';
 import type { Poller } from './poller';
 import type { ClusterSnapshot, NodeSummary, TopicSummary } from './types';
@@ -58,7 +58,11 @@ export class NotFoundError extends Error {
 
 /** By shape, not instanceof: the route and the shared runtime may hold different copies of this module. */
 export function isNotFound(e: unknown): e is NotFoundError {
-  return e instanceof Error && e.name === 'NotFoundError' && (NOT_FOUND as readonly unknown[]).includes((e as { code?: unknown }).code);
+  return (
+    e instanceof Error &&
+    e.name === 'NotFoundError' &&
+    (NOT_FOUND as readonly unknown[]).includes((e as { code?: unknown }).code)
+  );
 }
 
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
@@ -167,7 +171,10 @@ export class Actions {
     const created: ActionResult = {
       action: 'create_topic',
       topic,
-      outcomes: [...(await this.fanOut('nsqlookupd', this.deps.lookupds(), topicRequest)), ...(await this.fanOut('nsqd', nsqds, topicRequest))],
+      outcomes: [
+        ...(await this.fanOut('nsqlookupd', this.deps.lookupds(), topicRequest)),
+        ...(await this.fanOut('nsqd', nsqds, topicRequest)),
+      ],
     };
     if (channel === undefined) return [await this.settle(created, false)];
     const channelRequest = `/channel/create?${q({ topic, channel })}`;
@@ -178,7 +185,11 @@ export class Actions {
       outcomes: [
         ...(await this.fanOut('nsqlookupd', this.deps.lookupds(), channelRequest)),
         // only where the topic now exists: nsqd refuses a channel of a topic it does not have
-        ...(await this.fanOut('nsqd', created.outcomes.filter((o) => o.role === 'nsqd' && o.ok).map((o) => o.target), channelRequest)),
+        ...(await this.fanOut(
+          'nsqd',
+          created.outcomes.filter((o) => o.role === 'nsqd' && o.ok).map((o) => o.target),
+          channelRequest,
+        )),
       ],
     };
     await this.settle(withChannel, false);

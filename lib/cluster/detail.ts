@@ -3,8 +3,8 @@ import 'server-only';
 // and the full /stats (clients and memory) of one node. Fetched only when a page asks, through a
 // short cache shared by every viewer, so N viewers of a channel cost nsqd one request per TTL.
 import { LRUCache } from 'lru-cache';
-import { type NsqHttp, UpstreamError, type UpstreamErrorInfo, errorInfo } from '../nsq/http';
-import { type StatsQuery, getNsqdStats } from '../nsq/nsqd';
+import { errorInfo, type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
+import { getNsqdStats, type StatsQuery } from '../nsq/nsqd';
 import type { ClientStats, NsqdStats } from '../nsq/schemas';
 import { aggregateChannel } from './snapshot';
 import type { ChannelSummary, ClusterSnapshot, NodeSummary } from './types';
@@ -29,7 +29,10 @@ export const NODE_BUDGET_MS = 1000;
 function within<T>(promise: Promise<T>, ms: number, node: string, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamError({ kind: 'timeout', node, message: `${what}: no answer within ${ms} ms` })), ms);
+    timer = setTimeout(
+      () => reject(new UpstreamError({ kind: 'timeout', node, message: `${what}: no answer within ${ms} ms` })),
+      ms,
+    );
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
@@ -94,7 +97,12 @@ export class DetailFetcher {
 
   /** The full /stats of one node, with clients and memory, within NODE_BUDGET_MS. */
   node(node: NodeSummary): Promise<NsqdStats> {
-    return within(this.stats(node.address, { includeClients: true, includeMem: true }), NODE_BUDGET_MS, node.address, 'clients and memory');
+    return within(
+      this.stats(node.address, { includeClients: true, includeMem: true }),
+      NODE_BUDGET_MS,
+      node.address,
+      'clients and memory',
+    );
   }
 
   /**
@@ -109,11 +117,21 @@ export class DetailFetcher {
     const down = t.unavailable_nodes.flatMap((id) => byNode.get(id)?.error ?? []);
     // Only channels the last poll saw are fetched, so made-up names cost nsqd nothing.
     const known = t.channels.find((c) => c.channel_name === channel);
-    if (!known) return down.length > 0 ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down, clients_unavailable: [] } : null;
+    if (!known)
+      return down.length > 0
+        ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down, clients_unavailable: [] }
+        : null;
     // the poll saw the channel on these nodes, so each answered it: they are up
     const nodes = known.nodes.flatMap((r) => byNode.get(r.node) ?? []);
     const answers = await Promise.allSettled(
-      nodes.map((n) => within(this.stats(n.address, { topic, channel, includeClients: true, includeMem: false }), CLIENTS_BUDGET_MS, n.address, 'clients')),
+      nodes.map((n) =>
+        within(
+          this.stats(n.address, { topic, channel, includeClients: true, includeMem: false }),
+          CLIENTS_BUDGET_MS,
+          n.address,
+          'clients',
+        ),
+      ),
     );
     const clients: ClientRow[] = [];
     const unavailable: UpstreamErrorInfo[] = [];

@@ -12,7 +12,9 @@ const START = 1_800_000_000_000;
 function snapshotAt(i: number, { ordersOnly = false } = {}): ClusterSnapshot {
   const stats = recordedStats();
   if (ordersOnly) stats.topics = stats.topics.filter((t) => t.topic_name === 'orders');
-  const billing = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'billing');
+  const billing = stats.topics
+    .find((t) => t.topic_name === 'orders')
+    ?.channels.find((c) => c.channel_name === 'billing');
   if (billing) billing.depth = i;
   return buildSnapshot(poll([upNode('10.0.0.1:4151', stats)], { seq: i, taken_at: START + i * POLL }));
 }
@@ -80,7 +82,8 @@ describe('History', () => {
       const s = h.query(key, 15 * 60_000, now);
       // the 150 newest polls, 350 to 499, each at its own time
       expect(s?.points.map((p) => p.t)).toEqual(Array.from({ length: 150 }, (_, k) => START + (350 + k) * POLL));
-      if (key === billing) expect(s?.points.map((p) => p.depth)).toEqual(Array.from({ length: 150 }, (_, k) => 350 + k));
+      if (key === billing)
+        expect(s?.points.map((p) => p.depth)).toEqual(Array.from({ length: 150 }, (_, k) => 350 + k));
       else expect(s?.points.every((p) => p.depth === 15)).toBe(true);
     }
   });

@@ -10,10 +10,27 @@
 import type { ClusterSnapshot } from './types';
 
 export const SERIES_METRICS = {
-  cluster: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'deliver_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
+  cluster: [
+    'depth',
+    'in_flight_count',
+    'deferred_count',
+    'message_rate',
+    'deliver_rate',
+    'consume_rate',
+    'requeue_rate',
+    'timeout_rate',
+  ],
   node: ['depth', 'message_rate', 'deliver_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
   topic: ['depth', 'channel_depth', 'in_flight_count', 'deferred_count', 'message_rate'],
-  channel: ['depth', 'in_flight_count', 'deferred_count', 'message_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
+  channel: [
+    'depth',
+    'in_flight_count',
+    'deferred_count',
+    'message_rate',
+    'consume_rate',
+    'requeue_rate',
+    'timeout_rate',
+  ],
 } as const;
 
 export type SeriesKind = keyof typeof SERIES_METRICS;
@@ -224,7 +241,8 @@ export class History {
     });
     ring.written = kept.length;
     const widened = new Map<KindStore, Slab>();
-    for (const store of Object.values(this.stores)) widened.set(store, new Slab(size * store.metrics.length, store.coarse.capacity));
+    for (const store of Object.values(this.stores))
+      widened.set(store, new Slab(size * store.metrics.length, store.coarse.capacity));
     for (const s of this.series.values()) {
       const m = s.store.metrics.length;
       const was = s.store.coarse.values;
@@ -247,14 +265,16 @@ export class History {
   /** Bytes held for series values: fixed per series, so this grows only with the number of series. */
   get valueBytes(): number {
     let bytes = 0;
-    for (const store of Object.values(this.stores)) bytes += store.fine.values.byteLength + store.coarse.values.byteLength;
+    for (const store of Object.values(this.stores))
+      bytes += store.fine.values.byteLength + store.coarse.values.byteLength;
     return bytes;
   }
 
   record(snap: ClusterSnapshot): void {
     const t = snap.taken_at;
     // An extra poll (e.g. right after an action) would crowd the fine tier; one per interval is kept.
-    const newest = this.fine.written > 0 ? (this.fine.times[(this.fine.written - 1) % this.fine.size] as number) : Number.NaN;
+    const newest =
+      this.fine.written > 0 ? (this.fine.times[(this.fine.written - 1) % this.fine.size] as number) : Number.NaN;
     if (t - newest < this.intervalMs / 2) return;
     const bucket = Math.floor(t / this.coarseStepMs) * this.coarseStepMs;
     if (bucket !== this.bucketStart) {
@@ -267,7 +287,10 @@ export class History {
     // every entity of this poll has a series: room for them all at once, rather than by growing
     this.reserve(this.stores.node, snap.nodes.length);
     this.reserve(this.stores.topic, snap.topics.length);
-    this.reserve(this.stores.channel, snap.topics.reduce((n, tp) => n + tp.channels.length, 0));
+    this.reserve(
+      this.stores.channel,
+      snap.topics.reduce((n, tp) => n + tp.channels.length, 0),
+    );
 
     const { totals: tot, rates: r } = snap;
     this.put({ kind: 'cluster' }, slot, [
@@ -417,7 +440,11 @@ export class History {
       if (t >= from) points.push(point(t, (i) => coarse.values[s.row * coarse.stride + slot * m + i] as number));
     }
     if (!Number.isNaN(this.bucketStart)) {
-      points.push(point(this.bucketStart, (i) => ((s.bucketCount[i] ?? 0) > 0 ? (s.bucketSum[i] ?? 0) / (s.bucketCount[i] ?? 1) : Number.NaN)));
+      points.push(
+        point(this.bucketStart, (i) =>
+          (s.bucketCount[i] ?? 0) > 0 ? (s.bucketSum[i] ?? 0) / (s.bucketCount[i] ?? 1) : Number.NaN,
+        ),
+      );
     }
     return { key: s.key, metrics, step_ms: this.coarseStepMs, points };
   }

@@ -43,7 +43,9 @@ afterAll(async () => {
 });
 
 const inactive = async () => {
-  const res = await getJson<{ topics: Record<string, string[]>; message: string }>(`${con.url}/api/topics?inactive=true`);
+  const res = await getJson<{ topics: Record<string, string[]>; message: string }>(
+    `${con.url}/api/topics?inactive=true`,
+  );
   expect(res.status).toBe(200);
   return res.body.topics[IDLE];
 };

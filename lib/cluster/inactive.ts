@@ -4,7 +4,7 @@ import 'server-only';
 // those topics, on demand, not in every poll, and once per snapshot (InactiveTopicsCache): the route
 // answers anyone, and each call costs one request per lookupd and inactive topic.
 import pLimit from 'p-limit';
-import { type NsqHttp, type UpstreamErrorInfo, errorInfo } from '../nsq/http';
+import { errorInfo, type NsqHttp, type UpstreamErrorInfo } from '../nsq/http';
 import { getLookupdChannels } from '../nsq/lookupd';
 import type { ClusterSnapshot } from './types';
 
@@ -27,7 +27,11 @@ export interface InactiveTopics {
   errors: UpstreamErrorInfo[];
 }
 
-export async function inactiveTopics(http: NsqHttp, snap: ClusterSnapshot, lookupds: readonly string[]): Promise<InactiveTopics> {
+export async function inactiveTopics(
+  http: NsqHttp,
+  snap: ClusterSnapshot,
+  lookupds: readonly string[],
+): Promise<InactiveTopics> {
   const topics: Record<string, string[]> = {};
   const errors: UpstreamErrorInfo[] = [];
   if (snap.mode !== 'lookupd') return { topics, errors };

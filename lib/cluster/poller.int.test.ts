@@ -3,9 +3,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
-import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { eventually, getJson, post } from '../../test/http-json';
 import { forward } from '../../test/proxy';
 import type { ClusterSnapshot } from './types';
@@ -50,7 +50,14 @@ afterAll(async () => {
 });
 
 it(`${VIEWERS} concurrent viewers cause no more nsqd /stats requests than the poll interval implies`, async () => {
-  const routes = ['/api/cluster', '/api/topics', '/api/topics/viewed', '/api/topics/viewed/c', '/api/nodes', '/api/counter'];
+  const routes = [
+    '/api/cluster',
+    '/api/topics',
+    '/api/topics/viewed',
+    '/api/topics/viewed/c',
+    '/api/nodes',
+    '/api/counter',
+  ];
   counts.poll = 0;
   counts.detail = 0;
   const started = Date.now();

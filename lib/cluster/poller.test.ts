@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SPARE_BUFFERS } from '../nsq/http';
-import { NSQD_CONCURRENCY, POLL_CPU_BUDGET, adaptiveInterval } from './poller';
+import { adaptiveInterval, NSQD_CONCURRENCY, POLL_CPU_BUDGET } from './poller';
 
 describe('adaptiveInterval', () => {
   it('keeps --poll-interval while a poll costs less than a tenth of it', () => {

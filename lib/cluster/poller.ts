@@ -6,16 +6,16 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import { type NsqHttp, errorInfo } from '../nsq/http';
+import { log } from '../log';
+import { errorInfo, type NsqHttp } from '../nsq/http';
 import { getLookupdNodes, getLookupdTopics, getLookupdVersion } from '../nsq/lookupd';
 import { getNsqdInfo, statsPath } from '../nsq/nsqd';
 import { fullReadPeriodMs, readPollStats } from '../nsq/poll-stats';
 import type { LookupdProducer, NsqdInfo } from '../nsq/schemas';
-import { log } from '../log';
 import { History } from './history';
 import { intern } from './intern';
 import type { NodeBaseline } from './rates';
-import { type NodeObservation, type NodeResult, buildSnapshot, observeNode } from './snapshot';
+import { buildSnapshot, type NodeObservation, type NodeResult, observeNode } from './snapshot';
 import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration } from './types';
 
 /**
@@ -122,7 +122,6 @@ export function scavengeCounter(): (bytes: number) => void {
 export function nodeAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
-
 
 /** A node to poll: who it is, and the topics lookupd has registered for it. */
 type PollTarget = NodeIdentity & { registrations: TopicRegistration[] };
@@ -345,18 +344,21 @@ export class Poller {
     const c0 = process.cpuUsage();
     const nodes = await Promise.all(identities.map((id) => this.limit(() => this.observe(id))));
     const poll_duration_ms = this.now() - taken_at;
-    const snap = buildSnapshot({
-      seq,
-      taken_at,
-      poll_duration_ms,
-      poll_interval_ms: this.intervalMs,
-      configured_poll_interval_ms: this.config.pollIntervalMs,
-      poll_work_ms: 0,
-      mode: this.config.mode,
-      lookupds,
-      nodes,
-      lookupd_topics: lookupdTopics,
-    }, this.current);
+    const snap = buildSnapshot(
+      {
+        seq,
+        taken_at,
+        poll_duration_ms,
+        poll_interval_ms: this.intervalMs,
+        configured_poll_interval_ms: this.config.pollIntervalMs,
+        poll_work_ms: 0,
+        mode: this.config.mode,
+        lookupds,
+        nodes,
+        lookupd_topics: lookupdTopics,
+      },
+      this.current,
+    );
     // this poll's work, plus what followed the previous poll (recording it, its collections): the same again, near enough
     const work = cpuSince(c0) + this.tailWorkMs;
     this.recentWork.push(work);
@@ -423,7 +425,14 @@ export class Poller {
             known ?? getLookupdVersion(this.http, address),
           ]);
           this.lookupdVersions.set(address, version);
-          return { address, ok: true as const, producers: nodes.producers, topics, version, latency_ms: this.now() - t0 };
+          return {
+            address,
+            ok: true as const,
+            producers: nodes.producers,
+            topics,
+            version,
+            latency_ms: this.now() - t0,
+          };
         } catch (err) {
           this.lookupdVersions.delete(address);
           return { address, ok: false as const, error: errorInfo(err, address), latency_ms: this.now() - t0 };
@@ -497,7 +506,11 @@ export class Poller {
   private registrationsOf(node: string, p: LookupdProducer): TopicRegistration[] {
     const tombstoned = (i: number) => p.tombstones[i] ?? false;
     const last = this.registrations.get(node);
-    if (last?.length === p.topics.length && last.every((r, i) => r.topic === p.topics[i] && r.tombstoned === tombstoned(i))) return last;
+    if (
+      last?.length === p.topics.length &&
+      last.every((r, i) => r.topic === p.topics[i] && r.tombstoned === tombstoned(i))
+    )
+      return last;
     const fresh = p.topics.map((topic, i) => ({ topic: intern(topic), tombstoned: tombstoned(i) }));
     this.registrations.set(node, fresh);
     return fresh;

@@ -10,7 +10,7 @@ import { publish } from '../../scripts/traffic';
 import { eventually, post } from '../../test/http-json';
 import { forward } from '../../test/proxy';
 import { loadConfig } from '../config';
-import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { createNsqHttp, type NsqHttp } from '../nsq/http';
 import { Poller } from './poller';
 import type { ClusterSnapshot } from './types';
 
@@ -47,7 +47,10 @@ const publishRate = (s: ClusterSnapshot) => s.topics.find((t) => t.topic_name ==
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('an answer on its way when the rates are reset shows no rate, and the next poll none either', async () => {
-  const poller = new Poller({ config: loadConfig([`--nsqd-http-address=${proxied}`, '--poll-interval=1s']).config, http: nsqHttp });
+  const poller = new Poller({
+    config: loadConfig([`--nsqd-http-address=${proxied}`, '--poll-interval=1s']).config,
+    http: nsqHttp,
+  });
   await poller.pollNow();
   await publish(target, 'reset', ['1', '2', '3']);
   await pause(200);
@@ -55,7 +58,11 @@ it('an answer on its way when the rates are reset shows no rate, and the next po
 
   holding = true;
   const during = poller.pollNow();
-  await eventually(async () => held.length, (n) => n === 1, 'the held /stats request');
+  await eventually(
+    async () => held.length,
+    (n) => n === 1,
+    'the held /stats request',
+  );
   await publish(target, 'reset', ['4', '5', '6']);
   poller.resetRates([proxied]);
   holding = false;

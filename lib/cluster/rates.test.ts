@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures';
 import { FULL_READ_EVERY_MS, readPollStats } from '../nsq/poll-stats';
 import { type NsqdStats, nsqdStatsSchema } from '../nsq/schemas';
-import { sumRates } from './rates';
 import { type NodeTable, topicNodeRows } from './node-table';
+import { sumRates } from './rates';
 import { type ObservedNode, observeNode } from './snapshot';
 
 const recorded = (): NsqdStats => nsqdStatsSchema.parse(fixture('nsqd-stats-no-clients.json'));
 
 /** The recorded stats, `seconds` later, with orders published to and billing consuming. */
-function later(base: NsqdStats, change: { published: number; delivered: number; finished: number; requeued?: number }): NsqdStats {
+function later(
+  base: NsqdStats,
+  change: { published: number; delivered: number; finished: number; requeued?: number },
+): NsqdStats {
   const s = structuredClone(base);
   const orders = s.topics.find((t) => t.topic_name === 'orders');
   const billing = orders?.channels.find((c) => c.channel_name === 'billing');
@@ -21,7 +24,8 @@ function later(base: NsqdStats, change: { published: number; delivered: number; 
   return s;
 }
 
-const observe = (stats: NsqdStats, at: number, prev?: ObservedNode) => observeNode('n:4151', 'n', stats, prev?.baseline, at);
+const observe = (stats: NsqdStats, at: number, prev?: ObservedNode) =>
+  observeNode('n:4151', 'n', stats, prev?.baseline, at);
 const topic = (o: ObservedNode, name: string) => topicNodeRows(o.table).find((t) => t.topic_name === name);
 const channel = (o: ObservedNode, t: string, c: string) => topic(o, t)?.channels.find((ch) => ch.channel_name === c);
 
@@ -32,7 +36,13 @@ describe('rates between two polls of one nsqd', () => {
   it('has no rate on the first poll', () => {
     expect(topic(t0, 'orders')?.rates).toEqual({ message_rate: null });
     expect(channel(t0, 'orders', 'billing')?.rates.consume_rate).toBeNull();
-    expect(t0.rates).toEqual({ message_rate: null, deliver_rate: null, consume_rate: null, requeue_rate: null, timeout_rate: null });
+    expect(t0.rates).toEqual({
+      message_rate: null,
+      deliver_rate: null,
+      consume_rate: null,
+      requeue_rate: null,
+      timeout_rate: null,
+    });
   });
 
   it('divides counter deltas by the time between the two answers', () => {
@@ -72,13 +82,23 @@ describe('rates between two polls of one nsqd', () => {
 
   it('counts a topic that appeared between polls from zero', () => {
     const grown = structuredClone(base);
-    grown.topics.push({ ...structuredClone(base.topics[0] as NsqdStats['topics'][number]), topic_name: 'fresh', message_count: 8, channels: [] });
+    grown.topics.push({
+      ...structuredClone(base.topics[0] as NsqdStats['topics'][number]),
+      topic_name: 'fresh',
+      message_count: 8,
+      channels: [],
+    });
     expect(topic(observe(grown, 14_000, t0), 'fresh')?.rates).toEqual({ message_rate: 2 });
   });
 
   it('matches topics by name when one appeared before them in the list', () => {
     const shifted = later(base, { published: 40, delivered: 40, finished: 40 });
-    shifted.topics.unshift({ ...structuredClone(base.topics[0] as NsqdStats['topics'][number]), topic_name: 'aaa', message_count: 0, channels: [] });
+    shifted.topics.unshift({
+      ...structuredClone(base.topics[0] as NsqdStats['topics'][number]),
+      topic_name: 'aaa',
+      message_count: 0,
+      channels: [],
+    });
     const r = observe(shifted, 12_000, t0);
     expect(topic(r, 'orders')?.rates).toEqual({ message_rate: 20 });
     expect(channel(r, 'orders', 'billing')?.rates.message_rate).toBe(20);
@@ -88,7 +108,14 @@ describe('rates between two polls of one nsqd', () => {
   it('matches channels by name when the list changed between polls', () => {
     const moved = later(base, { published: 10, delivered: 10, finished: 10 });
     const orders = moved.topics.find((t) => t.topic_name === 'orders')!;
-    orders.channels.unshift({ ...structuredClone(orders.channels[0]!), channel_name: 'audit', message_count: 4, depth: 0, in_flight_count: 0, deferred_count: 0 });
+    orders.channels.unshift({
+      ...structuredClone(orders.channels[0]!),
+      channel_name: 'audit',
+      message_count: 4,
+      depth: 0,
+      in_flight_count: 0,
+      deferred_count: 0,
+    });
     const r = observe(moved, 12_000, t0);
     expect(channel(r, 'orders', 'billing')?.rates.message_rate).toBe(5);
     // a channel new since the last poll started from zero
@@ -103,7 +130,10 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
   const wire = (s: unknown) => Buffer.from(JSON.stringify(s));
 
   it('has the same table, totals and rates as a whole parse; an unchanged topic has a rate of 0', () => {
-    const before = readPollStats('n:4151', PATH, wire(raw()), null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS });
+    const before = readPollStats('n:4151', PATH, wire(raw()), null, {
+      at: 10_000,
+      fullReadEveryMs: FULL_READ_EVERY_MS,
+    });
     const t0 = observeNode('n:4151', 'n', before, undefined, 10_000);
     const after = raw();
     const orders = after.topics.find((t) => t.topic_name === 'orders')!;
@@ -112,7 +142,10 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
     orders.channels[0]!.depth += 10;
     const clicks = after.topics.find((t) => t.topic_name === 'clicks')!;
     clicks.channels[0]!.requeue_count += 6;
-    const read = readPollStats('n:4151', PATH, wire(after), before.digests, { at: 12_000, fullReadEveryMs: FULL_READ_EVERY_MS });
+    const read = readPollStats('n:4151', PATH, wire(after), before.digests, {
+      at: 12_000,
+      fullReadEveryMs: FULL_READ_EVERY_MS,
+    });
     expect(read.topics.map((t) => t?.topic_name ?? null)).toEqual(['clicks', null, null, 'orders']);
 
     const partly = observeNode('n:4151', 'n', read, t0.baseline, 12_000);
@@ -120,7 +153,11 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
     // the same rows; only the bookkeeping of which rows are the previous table's differs
     const rows = ({ id: _id, unchanged: _u, unchangedFrom: _f, ...rest }: NodeTable) => rest;
     expect(rows(partly.table)).toEqual(rows(whole.table));
-    expect({ ...partly, table: rows(partly.table), baseline: null }).toEqual({ ...whole, table: rows(whole.table), baseline: null });
+    expect({ ...partly, table: rows(partly.table), baseline: null }).toEqual({
+      ...whole,
+      table: rows(whole.table),
+      baseline: null,
+    });
     expect(topic(partly, 'empty')?.rates).toEqual({ message_rate: 0 });
     expect(channel(partly, 'clicks', 'tail#ephemeral')?.rates.requeue_rate).toBe(3);
     expect(channel(partly, 'orders', 'billing')?.rates).toMatchObject({ message_rate: 20, consume_rate: 15 });
@@ -132,7 +169,13 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
     const same = observe(e2e(), 12_000, t0);
     const moved = e2e();
     const billing = moved.topics[0]!.channels[0]!;
-    billing.e2e_processing_latency = { count: 150, percentiles: [{ quantile: 0.99, value: 300 }, { quantile: 0.5, value: 200 }] };
+    billing.e2e_processing_latency = {
+      count: 150,
+      percentiles: [
+        { quantile: 0.99, value: 300 },
+        { quantile: 0.5, value: 200 },
+      ],
+    };
     const r = observe(moved, 14_000, same);
     const percentiles = (o: ObservedNode) => channel(o, 'orders', 'billing')?.e2e_processing_latency;
     expect(percentiles(same)).toEqual(percentiles(t0));
@@ -147,10 +190,16 @@ describe('a poll that parsed only the topics whose bytes changed', () => {
   });
 
   it('does not take a topic as unchanged without the previous table', () => {
-    const read = readPollStats('n:4151', PATH, wire(raw()), readPollStats('n:4151', PATH, wire(raw()), null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).digests, {
-      at: 12_000,
-      fullReadEveryMs: FULL_READ_EVERY_MS,
-    });
+    const read = readPollStats(
+      'n:4151',
+      PATH,
+      wire(raw()),
+      readPollStats('n:4151', PATH, wire(raw()), null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).digests,
+      {
+        at: 12_000,
+        fullReadEveryMs: FULL_READ_EVERY_MS,
+      },
+    );
     expect(() => observeNode('n:4151', 'n', read, undefined, 12_000)).toThrow(/no previous table row/);
   });
 });

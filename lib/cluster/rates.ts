@@ -38,7 +38,13 @@ const counterRate = (prev: number, cur: number, seconds: number) => (cur < prev 
  * its whole count is this interval's. Consumed = messages into the channel less its growth in depth +
  * in-flight + deferred.
  */
-export function channelRates(cur: Float64Array, o: number, prev: Float64Array | null, p: number, seconds: number | null): void {
+export function channelRates(
+  cur: Float64Array,
+  o: number,
+  prev: Float64Array | null,
+  p: number,
+  seconds: number | null,
+): void {
   if (seconds === null) {
     cur[o + CH.message_rate] = cur[o + CH.requeue_rate] = cur[o + CH.timeout_rate] = cur[o + CH.consume_rate] = NaN;
     return;

@@ -5,7 +5,7 @@ import { type Config, runtimeConfig } from '../config';
 import { log, setLogLevel } from '../log';
 import { ConsoleMetrics } from '../metrics';
 import { type NsqdAllowPattern, nsqdRefusal, parseNsqdAllow } from '../nsq/allow';
-import { type NsqHttp, createNsqHttp } from '../nsq/http';
+import { createNsqHttp, type NsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
 import { loadTlsMaterial } from '../tls-files';
 import { Actions } from './actions';
@@ -52,7 +52,10 @@ export function getRuntime(): Runtime {
     poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });
     metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });
     const prometheus = config.prometheusUrl
-      ? new PrometheusHistory({ url: config.prometheusUrl, timeoutMs: Math.max(config.httpClientRequestTimeoutMs, 10_000) })
+      ? new PrometheusHistory({
+          url: config.prometheusUrl,
+          timeoutMs: Math.max(config.httpClientRequestTimeoutMs, 10_000),
+        })
       : null;
     poller.start();
     const detail = new DetailFetcher(http);

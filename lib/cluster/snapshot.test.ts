@@ -19,8 +19,22 @@ describe('buildSnapshot from recorded nsqd stats', () => {
   const billing = orders?.channels.find((c) => c.channel_name === 'billing');
 
   it('sums each topic and channel over the nodes, fresh per row', () => {
-    expect(orders).toMatchObject({ message_count: 32, depth: 0, channel_count: 2, client_count: 4, channel_depth: 50, in_flight_count: 6 });
-    expect(billing).toMatchObject({ depth: 20, memory_depth: 20, in_flight_count: 6, deferred_count: 2, message_count: 32, client_count: 4 });
+    expect(orders).toMatchObject({
+      message_count: 32,
+      depth: 0,
+      channel_count: 2,
+      client_count: 4,
+      channel_depth: 50,
+      in_flight_count: 6,
+    });
+    expect(billing).toMatchObject({
+      depth: 20,
+      memory_depth: 20,
+      in_flight_count: 6,
+      deferred_count: 2,
+      message_count: 32,
+      client_count: 4,
+    });
     // each node's row keeps its own numbers: nsqadmin's in-place merge would have turned one into totals
     expect(billing?.nodes.map((r) => [r.node, r.depth, r.message_count])).toEqual([
       ['10.0.0.2:4151', 10, 16],
@@ -31,7 +45,16 @@ describe('buildSnapshot from recorded nsqd stats', () => {
 
   it('gives each node row of every topic and channel the nsqd’s own numbers, field by field', () => {
     const TOPIC = ['depth', 'backend_depth', 'message_count', 'message_bytes'] as const;
-    const CHANNEL = ['depth', 'backend_depth', 'in_flight_count', 'deferred_count', 'message_count', 'requeue_count', 'timeout_count', 'client_count'] as const;
+    const CHANNEL = [
+      'depth',
+      'backend_depth',
+      'in_flight_count',
+      'deferred_count',
+      'message_count',
+      'requeue_count',
+      'timeout_count',
+      'client_count',
+    ] as const;
     // the recorded stats with a different number in every field, so a field read from the wrong column shows
     const stats = recordedStats();
     let n = 1;
@@ -44,7 +67,8 @@ describe('buildSnapshot from recorded nsqd stats', () => {
       }
     }
     const topics = buildSnapshot(poll([upNode('10.0.0.3:4151', stats)])).topics;
-    const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+    const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) =>
+      Object.fromEntries(keys.map((k) => [k, o[k]]));
     for (const t of stats.topics) {
       const [r, ...more] = topics.find((x) => x.topic_name === t.topic_name)?.nodes ?? [];
       expect(more).toEqual([]);
@@ -57,7 +81,11 @@ describe('buildSnapshot from recorded nsqd stats', () => {
   });
 
   it('serializes a topic with its rows on every node, and the list form without them', () => {
-    const json = JSON.parse(JSON.stringify(orders)) as { node_count: number; nodes: { node: string }[]; channels: { channel_name: string; nodes: { depth: number }[] }[] };
+    const json = JSON.parse(JSON.stringify(orders)) as {
+      node_count: number;
+      nodes: { node: string }[];
+      channels: { channel_name: string; nodes: { depth: number }[] }[];
+    };
     expect(json.node_count).toBe(2);
     expect(json.nodes.map((r) => r.node)).toEqual(['10.0.0.2:4151', '10.0.0.1:4151']);
     expect(json.channels.find((c) => c.channel_name === 'billing')?.nodes.map((r) => r.depth)).toEqual([10, 10]);
@@ -77,18 +105,32 @@ describe('buildSnapshot from recorded nsqd stats', () => {
   it('marks paused and ephemeral topics and channels', () => {
     expect(orders?.channels.find((c) => c.channel_name === 'shipping')?.paused).toBe(true);
     expect(orders?.paused).toBe(false);
-    expect(snap.topics.find((t) => t.topic_name === 'heartbeats#ephemeral')).toMatchObject({ ephemeral: true, depth: 6 });
-    expect(snap.topics.find((t) => t.topic_name === 'clicks')?.channels[0]).toMatchObject({ ephemeral: true, client_count: 2 });
+    expect(snap.topics.find((t) => t.topic_name === 'heartbeats#ephemeral')).toMatchObject({
+      ephemeral: true,
+      depth: 6,
+    });
+    expect(snap.topics.find((t) => t.topic_name === 'clicks')?.channels[0]).toMatchObject({
+      ephemeral: true,
+      client_count: 2,
+    });
   });
 
   it('totals each node as its own /stats does: topic and channel depth, topic messages, channel clients', () => {
     // the recorded nsqd: depth 3 (heartbeats) + 10 (billing) + 15 (shipping); messages 20 + 0 + 3 + 16;
     // clients 1 (nsq_tail) + 2 (billing)
-    for (const n of snap.nodes) expect(n).toMatchObject({ depth: 28, message_count: 39, client_count: 3, topic_count: 4 });
+    for (const n of snap.nodes)
+      expect(n).toMatchObject({ depth: 28, message_count: 39, client_count: 3, topic_count: 4 });
   });
 
   it('totals the cluster', () => {
-    expect(snap.totals).toMatchObject({ topics: 4, channels: 3, nodes_up: 2, nodes_down: 0, in_flight_count: 6, client_count: 6 });
+    expect(snap.totals).toMatchObject({
+      topics: 4,
+      channels: 3,
+      nodes_up: 2,
+      nodes_down: 0,
+      in_flight_count: 6,
+      client_count: 6,
+    });
     expect(snap.totals.depth).toBe(snap.topics.reduce((s, t) => s + t.depth + t.channel_depth, 0));
   });
 });
@@ -99,8 +141,13 @@ describe('a topic whose nodes have different channels', () => {
   const b = recordedStats();
   const bOrders = b.topics.find((t) => t.topic_name === 'orders')!;
   const shipping = bOrders.channels.find((c) => c.channel_name === 'shipping')!;
-  bOrders.channels = [{ ...shipping, channel_name: 'audit', depth: 7, backend_depth: 0 }, { ...shipping, depth: 3, backend_depth: 0 }];
-  const snap = buildSnapshot(poll([upNode('10.0.0.1:4151', a, { hostname: 'nsqd-a' }), upNode('10.0.0.2:4151', b, { hostname: 'nsqd-b' })]));
+  bOrders.channels = [
+    { ...shipping, channel_name: 'audit', depth: 7, backend_depth: 0 },
+    { ...shipping, depth: 3, backend_depth: 0 },
+  ];
+  const snap = buildSnapshot(
+    poll([upNode('10.0.0.1:4151', a, { hostname: 'nsqd-a' }), upNode('10.0.0.2:4151', b, { hostname: 'nsqd-b' })]),
+  );
   const orders = snap.topics.find((t) => t.topic_name === 'orders')!;
   const channel = (name: string) => orders.channels.find((c) => c.channel_name === name)!;
 
@@ -108,7 +155,9 @@ describe('a topic whose nodes have different channels', () => {
     expect(orders.channels.map((c) => c.channel_name)).toEqual(['audit', 'billing', 'shipping']);
     expect(channel('audit').nodes.map((r) => [r.node, r.depth])).toEqual([['10.0.0.2:4151', 7]]);
     expect(channel('billing').nodes.map((r) => r.node)).toEqual(['10.0.0.1:4151']);
-    const aShipping = a.topics.find((t) => t.topic_name === 'orders')!.channels.find((c) => c.channel_name === 'shipping')!;
+    const aShipping = a.topics
+      .find((t) => t.topic_name === 'orders')!
+      .channels.find((c) => c.channel_name === 'shipping')!;
     expect(channel('shipping').nodes.map((r) => [r.node, r.depth])).toEqual([
       ['10.0.0.1:4151', aShipping.depth],
       ['10.0.0.2:4151', 3],
@@ -130,7 +179,11 @@ describe('a node that did not answer', () => {
       error: { kind: 'network', node: '10.0.0.9:4151' },
     });
     expect(snap.topics.find((t) => t.topic_name === 'orders')?.unavailable_nodes).toEqual(['10.0.0.9:4151']);
-    expect(snap.topics.find((t) => t.topic_name === 'only-on-9')).toMatchObject({ nodes: [], unavailable_nodes: ['10.0.0.9:4151'], lookupd_only: false });
+    expect(snap.topics.find((t) => t.topic_name === 'only-on-9')).toMatchObject({
+      nodes: [],
+      unavailable_nodes: ['10.0.0.9:4151'],
+      lookupd_only: false,
+    });
     expect(snap.errors.map((e) => e.node)).toEqual(['10.0.0.9:4151']);
     expect(snap.totals).toMatchObject({ nodes_up: 1, nodes_down: 1 });
   });
@@ -138,8 +191,15 @@ describe('a node that did not answer', () => {
 
 describe('topics only nsqlookupd knows', () => {
   it('are listed with no node and zero counts', () => {
-    const snap = buildSnapshot(poll([upNode('10.0.0.1:4151', recordedStats())], { lookupd_topics: ['planned', 'orders'] }));
-    expect(snap.topics.find((t) => t.topic_name === 'planned')).toMatchObject({ lookupd_only: true, in_lookupd: true, nodes: [], depth: 0 });
+    const snap = buildSnapshot(
+      poll([upNode('10.0.0.1:4151', recordedStats())], { lookupd_topics: ['planned', 'orders'] }),
+    );
+    expect(snap.topics.find((t) => t.topic_name === 'planned')).toMatchObject({
+      lookupd_only: true,
+      in_lookupd: true,
+      nodes: [],
+      depth: 0,
+    });
     expect(snap.topics.find((t) => t.topic_name === 'orders')).toMatchObject({ lookupd_only: false, in_lookupd: true });
     expect(snap.topics.find((t) => t.topic_name === 'clicks')?.in_lookupd).toBe(false);
   });
@@ -170,7 +230,13 @@ describe('e2e processing latency', () => {
   });
 
   it('merges nodes that track different quantiles: each over the nodes that track it', () => {
-    const other = { count: 50, percentiles: [{ quantile: 0.99, value: p99 * 3 }, { quantile: 0.999, value: p99 * 4 }] };
+    const other = {
+      count: 50,
+      percentiles: [
+        { quantile: 0.99, value: p99 * 3 },
+        { quantile: 0.999, value: p99 * 4 },
+      ],
+    };
     const merged = mergeE2e([nodeE2e(e2e), nodeE2e(other)]);
     expect(merged.count).toBe(150);
     expect(merged.percentiles?.map((p) => [p.quantile, p.count, p.min, p.max])).toEqual([
@@ -213,13 +279,22 @@ describe('a snapshot built on the previous one', () => {
       const nodes = bodies.map((stats, k) => {
         const [node, hostname] = NODES[k]!;
         if (!stats) return { ...downNode(node, ['clicks', 'orders']), hostname };
-        const read = readPollStats(node, PATH, Buffer.from(JSON.stringify(stats)), baselines.get(node)?.digests ?? null, {
-          at,
-          fullReadEveryMs: FULL_READ_EVERY_MS,
-        });
+        const read = readPollStats(
+          node,
+          PATH,
+          Buffer.from(JSON.stringify(stats)),
+          baselines.get(node)?.digests ?? null,
+          {
+            at,
+            fullReadEveryMs: FULL_READ_EVERY_MS,
+          },
+        );
         const observed = observeNode(node, hostname, read, baselines.get(node), at);
         baselines.set(node, observed.baseline);
-        return { ...upNode(node, recordedStats(), { hostname }), result: { ok: true as const, observed, latency_ms: 1 } };
+        return {
+          ...upNode(node, recordedStats(), { hostname }),
+          result: { ok: true as const, observed, latency_ms: 1 },
+        };
       });
       const p = poll(nodes, { seq: built.length + 1, taken_at: at });
       const snap = buildSnapshot(p, previous);

@@ -6,8 +6,26 @@ import type { UpstreamErrorInfo } from '../nsq/http';
 import type { TopicDigests } from '../nsq/poll-stats';
 import type { ChannelSummaryStats, E2eLatencyInput, NsqdStatsSummary, TopicSummaryStats } from '../nsq/schemas';
 import { intern } from './intern';
-import { CH, CHANNEL_FIELDS, type NodeTable, TOPIC_FIELDS, TP, channelNodeRow, rateOf, topicNodeRow } from './node-table';
-import { NO_CHANNEL_RATES, type NodeBaseline, UNKNOWN_NODE_RATES, addChannelRates, baselineSeconds, channelRates, sumRates, topicRate } from './rates';
+import {
+  CH,
+  CHANNEL_FIELDS,
+  channelNodeRow,
+  type NodeTable,
+  rateOf,
+  TOPIC_FIELDS,
+  TP,
+  topicNodeRow,
+} from './node-table';
+import {
+  addChannelRates,
+  baselineSeconds,
+  channelRates,
+  NO_CHANNEL_RATES,
+  type NodeBaseline,
+  sumRates,
+  topicRate,
+  UNKNOWN_NODE_RATES,
+} from './rates';
 import type {
   ChannelNodeRow,
   ChannelRates,
@@ -19,8 +37,8 @@ import type {
   NodeIdentity,
   NodeRates,
   NodeSummary,
-  TopicNodeRow,
   TopicListItem,
+  TopicNodeRow,
   TopicRegistration,
   TopicSummary,
 } from './types';
@@ -84,7 +102,14 @@ export function nodeE2e(e: E2eLatencyInput | undefined): E2eAggregate {
   return {
     count: e.count,
     percentiles: e.percentiles
-      .map((p) => ({ quantile: p.quantile, value: p.value, count: e.count, min: p.value, max: p.value, average: p.value }))
+      .map((p) => ({
+        quantile: p.quantile,
+        value: p.value,
+        count: e.count,
+        min: p.value,
+        max: p.value,
+        average: p.value,
+      }))
       .sort((a, b) => a.quantile - b.quantile),
   };
 }
@@ -219,7 +244,13 @@ function e2eOf(e: E2eLatencyInput | undefined, old: E2eAggregate | undefined): E
     const a = old.percentiles;
     const b = e.percentiles;
     if (a === null && (b === null || b === undefined)) return old;
-    if (a && b && a.length === b.length && b.every((p) => a.some((q) => q.quantile === p.quantile && q.value === p.value))) return old;
+    if (
+      a &&
+      b &&
+      a.length === b.length &&
+      b.every((p) => a.some((q) => q.quantile === p.quantile && q.value === p.value))
+    )
+      return old;
   }
   return nodeE2e(e);
 }
@@ -247,14 +278,21 @@ function sameRates(a: Float64Array, o: number, b: Float64Array, p: number): bool
  * change) is copied from the previous table, and marked unchanged (NodeTable.unchanged) when its
  * rates came out the same as well.
  */
-export function observeNode(node: string, hostname: string, stats: ObservedStats, prev: NodeBaseline | undefined, at: number): ObservedNode {
+export function observeNode(
+  node: string,
+  hostname: string,
+  stats: ObservedStats,
+  prev: NodeBaseline | undefined,
+  at: number,
+): ObservedNode {
   const seconds = baselineSeconds(prev, stats.start_time, at);
   const old = prev?.table;
   /** the previous poll's topic index by name, built only when the topics moved */
   let oldIndex: Map<string, number> | undefined;
   const list = stats.topics ?? [];
   const unchanged = (i: number): NodeTable => {
-    if (!old || i >= old.topicNames.length) throw new Error(`observeNode: topic ${i} of ${node} is unchanged, but there is no previous table row`);
+    if (!old || i >= old.topicNames.length)
+      throw new Error(`observeNode: topic ${i} of ${node} is unchanged, but there is no previous table row`);
     return old;
   };
   let channelTotal = 0;
@@ -350,8 +388,13 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
         channelRates(channels, co, p >= 0 ? oldChannels : null, p * CHANNEL_FIELDS, seconds);
       }
     }
-    topics[o + TP.message_rate] = topicRate(was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined, topics[o + TP.message_count]!, seconds);
-    if (unchangedTopics?.[i] === 1 && !Object.is(topics[o + TP.message_rate]!, old!.topics[o + TP.message_rate]!)) unchangedTopics[i] = 0;
+    topics[o + TP.message_rate] = topicRate(
+      was >= 0 ? old!.topics[was * TOPIC_FIELDS + TP.message_count] : undefined,
+      topics[o + TP.message_count]!,
+      seconds,
+    );
+    if (unchangedTopics?.[i] === 1 && !Object.is(topics[o + TP.message_rate]!, old!.topics[o + TP.message_rate]!))
+      unchangedTopics[i] = 0;
   }
   channelStart[list.length] = row;
   const table: NodeTable = {
@@ -383,7 +426,10 @@ export function observeNode(node: string, hostname: string, stats: ObservedStats
  * consumers) and its rates (the sums of its topics' and channels' known rates; unknown without a
  * baseline), in one pass over the table's columns.
  */
-function nodeSums({ topics, channels }: NodeTable, ratesKnown: boolean): Pick<ObservedNode, 'depth' | 'message_count' | 'client_count' | 'rates'> {
+function nodeSums(
+  { topics, channels }: NodeTable,
+  ratesKnown: boolean,
+): Pick<ObservedNode, 'depth' | 'message_count' | 'client_count' | 'rates'> {
   let depth = 0;
   let messageCount = 0;
   let clientCount = 0;
@@ -410,7 +456,13 @@ function nodeSums({ topics, channels }: NodeTable, ratesKnown: boolean): Pick<Ob
     message_count: messageCount,
     client_count: clientCount,
     rates: ratesKnown
-      ? { message_rate: published, deliver_rate: delivered, consume_rate: consumed, requeue_rate: requeued, timeout_rate: timedOut }
+      ? {
+          message_rate: published,
+          deliver_rate: delivered,
+          consume_rate: consumed,
+          requeue_rate: requeued,
+          timeout_rate: timedOut,
+        }
       : UNKNOWN_NODE_RATES,
   };
 }
@@ -431,7 +483,9 @@ interface Placement {
  * in the same order (nsqd lists them by name), the channel is the topic's `offset`-th on each, and it
  * needs no arrays of its own; otherwise table k holds it at row rows[k].
  */
-type ChannelPlacement = { tables: NodeTable[]; topicAt: number[]; offset: number } | { tables: NodeTable[]; rows: number[] };
+type ChannelPlacement =
+  | { tables: NodeTable[]; topicAt: number[]; offset: number }
+  | { tables: NodeTable[]; rows: number[] };
 
 /** The channel's row in table k of its placement. */
 const rowIn = (p: ChannelPlacement, k: number): number =>
@@ -440,7 +494,8 @@ const rowIn = (p: ChannelPlacement, k: number): number =>
 /** The key of the placement behind a summary's rows (not enumerable: not in JSON, not copied by spreads). */
 const PLACEMENT = Symbol('placement');
 
-const placementOf = <P>(summary: TopicSummary | ChannelSummary) => (summary as unknown as { [PLACEMENT]: P })[PLACEMENT];
+const placementOf = <P>(summary: TopicSummary | ChannelSummary) =>
+  (summary as unknown as { [PLACEMENT]: P })[PLACEMENT];
 
 function topicRowsGetter(this: TopicSummary): TopicNodeRow[] {
   const p = placementOf<Placement>(this);
@@ -456,7 +511,11 @@ function channelRowsGetter(this: ChannelSummary): ChannelNodeRow[] {
  * Gives a summary its per-node rows as `nodes`, made from the tables each time it is read: a page
  * asks for the rows of one topic or channel, and nothing holds the rows of every one between polls.
  */
-function rowsOnDemand<T extends TopicSummary | ChannelSummary>(summary: Omit<T, 'nodes'>, placement: Placement | ChannelPlacement, getter: (this: T) => unknown): T {
+function rowsOnDemand<T extends TopicSummary | ChannelSummary>(
+  summary: Omit<T, 'nodes'>,
+  placement: Placement | ChannelPlacement,
+  getter: (this: T) => unknown,
+): T {
   Object.defineProperty(summary, PLACEMENT, { value: placement });
   Object.defineProperty(summary, 'nodes', { enumerable: true, get: getter });
   return summary as T;
@@ -493,7 +552,12 @@ function tableChannel(topic: string, channel: string, placement: ChannelPlacemen
     }
   }
   out.memory_depth = out.depth - out.backend_depth;
-  out.rates = { message_rate: rateOf(rate[0]!), requeue_rate: rateOf(rate[1]!), timeout_rate: rateOf(rate[2]!), consume_rate: rateOf(rate[3]!) };
+  out.rates = {
+    message_rate: rateOf(rate[0]!),
+    requeue_rate: rateOf(rate[1]!),
+    timeout_rate: rateOf(rate[2]!),
+    consume_rate: rateOf(rate[3]!),
+  };
   if (e2e) out.e2e_processing_latency = mergeE2e(e2e);
   return rowsOnDemand<ChannelSummary>(out, placement, channelRowsGetter);
 }
@@ -607,7 +671,12 @@ function aggregateTopic(name: string, placement: Placement, unavailable: string[
  * pointed at this poll's tables, which hold the same rows, so that it does not keep the previous
  * poll's tables alive; a previous snapshot still in use reads the same numbers through it.
  */
-function keptFrom(before: TopicSummary, placement: Placement, unavailable: string[], inLookupd: boolean): TopicSummary | null {
+function keptFrom(
+  before: TopicSummary,
+  placement: Placement,
+  unavailable: string[],
+  inLookupd: boolean,
+): TopicSummary | null {
   const kept = placementOf<Placement>(before);
   const { tables, at } = placement;
   if (!kept.shared || tables.length === 0 || kept.tables.length !== tables.length) return null;
@@ -647,7 +716,7 @@ export function topicListItem(t: TopicSummary): TopicListItem {
 
 function highestVersion(versions: string[]): string | null {
   const valid = versions.map((v) => semver.coerce(v)?.version).filter((v): v is string => !!v);
-  return valid.length > 0 ? semver.rsort(valid)[0] ?? null : null;
+  return valid.length > 0 ? (semver.rsort(valid)[0] ?? null) : null;
 }
 
 /**

@@ -4,8 +4,8 @@
 // nsqd stopped with SIGSTOP does not hold up any answer.
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type NsqCluster, httpRequest, startCluster } from '../../scripts/nsq-cluster';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
+import { httpRequest, type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { consume } from '../../scripts/traffic';
 import { fixtureText } from '../../test/fixtures';
 import { eventually, getJson, post } from '../../test/http-json';
@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 /** An HTTP server on host:port that answers with `answer` and counts what it is asked. */
-async function listen(host: string, port: number, answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+async function listen(
+  host: string,
+  port: number,
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+) {
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
@@ -51,14 +55,25 @@ describe('a registration outside --nsqd-allow', () => {
     closers.push({ close: () => outsider.stop() });
     const port = Number(outsider.nsqds[0]!.httpAddress.split(':')[1]);
     // what the console would reach there is this listener, on the port the nsqd registered
-    rogue = await listen('127.0.0.2', port, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    rogue = await listen('127.0.0.2', port, (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
     await post(`http://${outsider.nsqds[0]!.httpAddress}/topic/create?topic=${topic}`);
     await eventually(
-      async () => (await getJson<{ producers: { broadcast_address: string; http_port: number }[] }>(`http://${cluster.lookupd.httpAddress}/nodes`)).body.producers,
+      async () =>
+        (
+          await getJson<{ producers: { broadcast_address: string; http_port: number }[] }>(
+            `http://${cluster.lookupd.httpAddress}/nodes`,
+          )
+        ).body.producers,
       (ps) => ps.some((p) => `${p.broadcast_address}:${p.http_port}` === rogue.address),
       'nsqlookupd to list the outsider',
     );
-    con = await startConsole([`--lookupd-http-address=${cluster.lookupd.httpAddress}`, '--poll-interval=250ms', '--nsqd-allow=127.0.0.1']);
+    con = await startConsole([
+      `--lookupd-http-address=${cluster.lookupd.httpAddress}`,
+      '--poll-interval=250ms',
+      '--nsqd-allow=127.0.0.1',
+    ]);
     closers.push({ close: () => con.stop() });
   });
 
@@ -68,17 +83,30 @@ describe('a registration outside --nsqd-allow', () => {
       (s) => s.nodes.length === 2,
       'both registrations listed',
     );
-    await eventually(async () => (await getJson<ClusterSnapshot>(`${con.url}/api/cluster?topics=false`)).body.seq, (seq) => seq >= first.seq + 4, 'four more polls');
+    await eventually(
+      async () => (await getJson<ClusterSnapshot>(`${con.url}/api/cluster?topics=false`)).body.seq,
+      (seq) => seq >= first.seq + 4,
+      'four more polls',
+    );
 
     // an action on a topic the outsider registered, and a topic created on every node that is up
-    const pause = await httpRequest('POST', `${con.url}/api/topics/${topic}`, { body: JSON.stringify({ action: 'pause' }), headers: { 'content-type': 'application/json' } });
+    const pause = await httpRequest('POST', `${con.url}/api/topics/${topic}`, {
+      body: JSON.stringify({ action: 'pause' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(JSON.parse(pause.body).message).toContain('not contacted: 127.0.0.2 is outside --nsqd-allow');
-    const create = await httpRequest('POST', `${con.url}/api/topics`, { body: JSON.stringify({ topic: unique('made') }), headers: { 'content-type': 'application/json' } });
+    const create = await httpRequest('POST', `${con.url}/api/topics`, {
+      body: JSON.stringify({ topic: unique('made') }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(create.status).toBe(200);
 
     const { body } = await getJson<Nodes>(`${con.url}/api/nodes`);
     const refused = body.nodes.find((n) => n.node === rogue.address);
-    expect(refused).toMatchObject({ status: 'down', error: { kind: 'refused', message: 'not contacted: 127.0.0.2 is outside --nsqd-allow' } });
+    expect(refused).toMatchObject({
+      status: 'down',
+      error: { kind: 'refused', message: 'not contacted: 127.0.0.2 is outside --nsqd-allow' },
+    });
     expect(body.nodes.find((n) => n.node === cluster.nsqds[0]!.httpAddress)?.status).toBe('up');
     const snap = (await getJson<ClusterSnapshot>(`${con.url}/api/cluster?topics=false`)).body;
     expect(snap.nodes.find((n) => n.node === rogue.address)?.error?.kind).toBe('refused');
@@ -104,11 +132,14 @@ describe('a node that answers what no nsqd can, and one that answers with an err
       .replace(/"message_count": \d+/, '"message_count": -370')
       .replace(/"client_count": \d+/, '"client_count": -1');
     expect(lie).toContain('-370');
-    liar = (await listen('127.0.0.1', 0, (req, res) => {
-      if (req.url?.startsWith('/stats')) res.writeHead(200, { 'content-type': 'application/json' }).end(lie);
-      else res.writeHead(404).end();
-    })).address;
-    broken = (await listen('127.0.0.1', 0, (_req, res) => res.writeHead(500).end('<h1>secret-upstream-text</h1>'))).address;
+    liar = (
+      await listen('127.0.0.1', 0, (req, res) => {
+        if (req.url?.startsWith('/stats')) res.writeHead(200, { 'content-type': 'application/json' }).end(lie);
+        else res.writeHead(404).end();
+      })
+    ).address;
+    broken = (await listen('127.0.0.1', 0, (_req, res) => res.writeHead(500).end('<h1>secret-upstream-text</h1>')))
+      .address;
     con = await startConsole([
       `--nsqd-http-address=${cluster.nsqds[0]!.httpAddress}`,
       `--nsqd-http-address=${liar}`,
@@ -130,10 +161,16 @@ describe('a node that answers what no nsqd can, and one that answers with an err
     const { body } = await getJson<Nodes>(`${con.url}/api/nodes`);
     const lying = body.nodes.find((n) => n.node === liar);
     expect(lying?.status).toBe('down');
-    expect(lying?.error).toMatchObject({ kind: 'parse', message: expect.stringMatching(/unexpected JSON at topics\.\d+\.(channels\.\d+\.)?\w+: Too small/) });
+    expect(lying?.error).toMatchObject({
+      kind: 'parse',
+      message: expect.stringMatching(/unexpected JSON at topics\.\d+\.(channels\.\d+\.)?\w+: Too small/),
+    });
 
     const snap = (await getJson<ClusterSnapshot>(`${con.url}/api/cluster`)).body;
-    const numbers = JSON.stringify(snap.topics) + JSON.stringify(snap.totals) + JSON.stringify(snap.nodes.map((n) => [n.depth, n.message_count, n.client_count]));
+    const numbers =
+      JSON.stringify(snap.topics) +
+      JSON.stringify(snap.totals) +
+      JSON.stringify(snap.nodes.map((n) => [n.depth, n.message_count, n.client_count]));
     expect(numbers).not.toMatch(/:-\d/);
     expect(snap.topics.map((t) => t.topic_name)).toContain(topic);
 
@@ -143,7 +180,8 @@ describe('a node that answers what no nsqd can, and one that answers with an err
   });
 
   it('shows what a node answered only to callers who may change the cluster', async () => {
-    const as = async (path: string, headers: Record<string, string>) => (await httpRequest('GET', `${con.url}${path}`, { headers, timeoutMs: 10_000 })).body;
+    const as = async (path: string, headers: Record<string, string>) =>
+      (await httpRequest('GET', `${con.url}${path}`, { headers, timeoutMs: 10_000 })).body;
     for (const path of ['/api/nodes', '/api/cluster', '/api/cluster?topics=false']) {
       const anonymous = await as(path, {});
       expect(anonymous, path).toContain('"kind":"http"');
@@ -199,18 +237,29 @@ describe('an nsqd stopped with SIGSTOP', () => {
     const before = await timed(`/api/cluster/topics/${topic}/channels/c`);
     // the last poll still has the node up: its clients are asked for, and given up on after 250 ms
     expect(before.ms).toBeLessThan(1000);
-    expect(before.body.clients_unavailable).toEqual([expect.objectContaining({ node: hung.httpAddress, kind: 'timeout' })]);
+    expect(before.body.clients_unavailable).toEqual([
+      expect.objectContaining({ node: hung.httpAddress, kind: 'timeout' }),
+    ]);
     expect((before.body.clients as { node: string }[]).map((c) => c.node)).toEqual([cluster.nsqds[0]!.httpAddress]);
     // its own page: the rows the last poll read, and why its clients and memory are missing
     const page = await timed(`/api/nodes/${hung.httpAddress}`);
     expect(page.ms).toBeLessThan(2000);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ memory: null, message: expect.stringContaining(`${hung.httpAddress}: clients and memory: no answer within`) });
-    const rows = page.body.topics as { topic_name: string; channels: { channel_name: string; client_count: number; clients: unknown }[] }[];
-    expect(rows.find((t) => t.topic_name === topic)?.channels).toEqual([expect.objectContaining({ channel_name: 'c', client_count: 1, clients: null })]);
+    expect(page.body).toMatchObject({
+      memory: null,
+      message: expect.stringContaining(`${hung.httpAddress}: clients and memory: no answer within`),
+    });
+    const rows = page.body.topics as {
+      topic_name: string;
+      channels: { channel_name: string; client_count: number; clients: unknown }[];
+    }[];
+    expect(rows.find((t) => t.topic_name === topic)?.channels).toEqual([
+      expect.objectContaining({ channel_name: 'c', client_count: 1, clients: null }),
+    ]);
 
     await eventually(
-      async () => (await getJson<Nodes>(`${con.url}/api/nodes`)).body.nodes.find((n) => n.node === hung.httpAddress)?.status,
+      async () =>
+        (await getJson<Nodes>(`${con.url}/api/nodes`)).body.nodes.find((n) => n.node === hung.httpAddress)?.status,
       (s) => s === 'down',
       'the stopped node seen as down',
     );
@@ -222,7 +271,10 @@ describe('an nsqd stopped with SIGSTOP', () => {
       expect([200, 502], path).toContain(tries[0]!.status);
     }
     const own = await timed(`/api/nodes/${hung.httpAddress}`);
-    expect(own).toMatchObject({ status: 502, body: { message: expect.stringContaining(`${hung.httpAddress}: request timed out`) } });
+    expect(own).toMatchObject({
+      status: 502,
+      body: { message: expect.stringContaining(`${hung.httpAddress}: request timed out`) },
+    });
     const channel = await timed(`/api/topics/${topic}/c`);
     expect(channel.status).toBe(200);
     expect(channel.body.message).toContain(hung.httpAddress);

@@ -6,10 +6,14 @@ const allow = (...patterns: string[]) => patterns.map((p) => parseNsqdAllow(p) a
 describe('--nsqd-allow', () => {
   const patterns = allow('10.0.0.0/8', 'nsqd-*.prod.example.com', '127.0.0.1', 'fd00::/8');
 
-  it.each(['10.1.2.3:4151', 'nsqd-7.prod.example.com:4151', 'NSQD-a.Prod.Example.com:4151', '127.0.0.1:4151', '[fd00::5]:4151', '[::ffff:10.0.0.9]:4151'])(
-    'lets %s be contacted',
-    (address) => expect(nsqdRefusal(patterns, address)).toBeNull(),
-  );
+  it.each([
+    '10.1.2.3:4151',
+    'nsqd-7.prod.example.com:4151',
+    'NSQD-a.Prod.Example.com:4151',
+    '127.0.0.1:4151',
+    '[fd00::5]:4151',
+    '[::ffff:10.0.0.9]:4151',
+  ])('lets %s be contacted', (address) => expect(nsqdRefusal(patterns, address)).toBeNull());
 
   it.each([
     ['127.0.0.2:4151', '127.0.0.2'],
@@ -27,7 +31,10 @@ describe('--nsqd-allow', () => {
     expect(nsqdRefusal([], '203.0.113.9:4151')).toBeNull();
   });
 
-  it.each(['10.0.*', '10.0.0.0/33', 'nsqd_1.example.com', 'a..b', '*.example.com/8', ''])('refuses the pattern %j', (p) => {
-    expect(parseNsqdAllow(p)).toBeNull();
-  });
+  it.each(['10.0.*', '10.0.0.0/33', 'nsqd_1.example.com', 'a..b', '*.example.com/8', ''])(
+    'refuses the pattern %j',
+    (p) => {
+      expect(parseNsqdAllow(p)).toBeNull();
+    },
+  );
 });

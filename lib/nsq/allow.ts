@@ -14,7 +14,8 @@ const HOST_PATTERN = /^(?:[a-z0-9*](?:[a-z0-9*-]*[a-z0-9*])?)(?:\.[a-z0-9*](?:[a
 export function parseNsqdAllow(s: string): NsqdAllowPattern | null {
   const text = s.trim();
   const ip = parseIp(text);
-  if (ip) return { kind: 'cidr', cidr: parseCidr(`${text}/${ip.family === 4 && !text.includes(':') ? 32 : 128}`) as Cidr };
+  if (ip)
+    return { kind: 'cidr', cidr: parseCidr(`${text}/${ip.family === 4 && !text.includes(':') ? 32 : 128}`) as Cidr };
   if (text.includes('/')) {
     const cidr = parseCidr(text);
     return cidr ? { kind: 'cidr', cidr } : null;
@@ -39,6 +40,8 @@ export function nsqdRefusal(patterns: readonly NsqdAllowPattern[], address: stri
   if (patterns.length === 0) return null;
   const host = hostOf(address);
   const isIp = parseIp(host) !== null;
-  const allowed = patterns.some((p) => (p.kind === 'cidr' ? isIp && cidrContains(p.cidr, host) : !isIp && p.name.test(host.toLowerCase())));
+  const allowed = patterns.some((p) =>
+    p.kind === 'cidr' ? isIp && cidrContains(p.cidr, host) : !isIp && p.name.test(host.toLowerCase()),
+  );
   return allowed ? null : `not contacted: ${host} is outside --nsqd-allow`;
 }

@@ -1,10 +1,17 @@
 // The upstream clients against real nsqd and nsqlookupd 1.3.0, including their failures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NsqCluster, freePort, startCluster } from '../../scripts/nsq-cluster';
+import { freePort, type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
 import { post } from '../../test/http-json';
-import { type NsqHttp, UpstreamError, createNsqHttp } from './http';
-import { getLookupdChannels, getLookupdNodes, getLookupdTopics, getLookupdVersion, lookupTopic, pingLookupd } from './lookupd';
+import { createNsqHttp, type NsqHttp, UpstreamError } from './http';
+import {
+  getLookupdChannels,
+  getLookupdNodes,
+  getLookupdTopics,
+  getLookupdVersion,
+  lookupTopic,
+  pingLookupd,
+} from './lookupd';
 import { getNsqdInfo, getNsqdStats, pingNsqd } from './nsqd';
 import { FULL_READ_EVERY_MS, readPollStats } from './poll-stats';
 import { lookupdChannelsSchema } from './schemas';
@@ -34,7 +41,12 @@ describe('nsqd', () => {
     expect(all.topics.map((t) => t.topic_name)).toEqual(['events', 'other']);
     expect(all.memory).toBeUndefined();
     expect(all.topics[0]?.channels[0]?.clients).toBeNull();
-    const one = await getNsqdStats(http, nsqd(), { topic: 'events', channel: 'archive', includeClients: true, includeMem: true });
+    const one = await getNsqdStats(http, nsqd(), {
+      topic: 'events',
+      channel: 'archive',
+      includeClients: true,
+      includeMem: true,
+    });
     expect(one.topics.map((t) => t.topic_name)).toEqual(['events']);
     expect(one.topics[0]?.channels[0]).toMatchObject({ channel_name: 'archive', depth: 3, clients: [] });
     expect(one.memory?.heap_objects).toBeGreaterThan(0);
@@ -80,11 +92,15 @@ describe("the poller's reading of /stats", () => {
   it('takes real nsqd bodies apart by topic, and parses only the topics that changed', async () => {
     const path = '/stats?format=json&include_clients=false&include_mem=false';
     await post(`http://${nsqd()}/topic/create?topic=quiet`);
-    const first = await http.readBytes(nsqd(), path, (body) => readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }));
+    const first = await http.readBytes(nsqd(), path, (body) =>
+      readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }),
+    );
     expect(first.topics.map((t) => t?.topic_name)).toEqual(['events', 'other', 'quiet']);
     expect(first.digests?.length.length).toBe(3);
     await publish(nsqd(), 'events', ['4']);
-    const second = await http.readBytes(nsqd(), path, (body) => readPollStats(nsqd(), path, body, first.digests, { at: 12_000, fullReadEveryMs: FULL_READ_EVERY_MS }));
+    const second = await http.readBytes(nsqd(), path, (body) =>
+      readPollStats(nsqd(), path, body, first.digests, { at: 12_000, fullReadEveryMs: FULL_READ_EVERY_MS }),
+    );
     expect(second.topics.map((t) => t?.topic_name ?? null)).toEqual(['events', null, 'quiet']);
     expect(second.topics[0]).toMatchObject({ message_count: 4, channels: [{ channel_name: 'archive', depth: 4 }] });
   });
@@ -94,9 +110,16 @@ describe("the poller's reading of /stats", () => {
     const short = await http.readBytes(nsqd(), path, (body) => body.length);
     // about 150 bytes per topic: 1,000 topics make a body ten times the last one, read in many chunks
     for (let i = 0; i < 1000; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, k) => post(`http://${nsqd()}/topic/create?topic=grown-${String(i + k).padStart(4, '0')}`)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, k) =>
+          post(`http://${nsqd()}/topic/create?topic=grown-${String(i + k).padStart(4, '0')}`),
+        ),
+      );
     }
-    const long = await http.readBytes(nsqd(), path, (body) => ({ text: body.toString(), topics: readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).topics }));
+    const long = await http.readBytes(nsqd(), path, (body) => ({
+      text: body.toString(),
+      topics: readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).topics,
+    }));
     expect(long.text.length).toBeGreaterThan(10 * short);
     expect(long.text).toBe(await http.getText(nsqd(), path));
     expect(long.topics).toHaveLength(1003);

@@ -7,8 +7,17 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type TestPki, makeTestPki } from '../../test/tls-certs';
-import { type NsqHttp, SPARE_BUFFERS, createNsqHttp, httpsUrl, keepSpare, takeSpare, tlsRequiredPort, upstreamUrl } from './http';
+import { makeTestPki, type TestPki } from '../../test/tls-certs';
+import {
+  createNsqHttp,
+  httpsUrl,
+  keepSpare,
+  type NsqHttp,
+  SPARE_BUFFERS,
+  takeSpare,
+  tlsRequiredPort,
+  upstreamUrl,
+} from './http';
 
 let pki: TestPki;
 let plain: http.Server;
@@ -24,12 +33,20 @@ const listen = (s: http.Server) =>
 beforeAll(async () => {
   pki = makeTestPki();
   secure = https.createServer(
-    { cert: readFileSync(pki.serverCert), key: readFileSync(pki.serverKey), ca: readFileSync(pki.caCert), requestCert: true, rejectUnauthorized: false },
+    {
+      cert: readFileSync(pki.serverCert),
+      key: readFileSync(pki.serverKey),
+      ca: readFileSync(pki.caCert),
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
     (req, res) => {
       hits.https++;
       const socket = req.socket as import('node:tls').TLSSocket;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ path: req.url, method: req.method, client: socket.getPeerCertificate()?.subject?.CN ?? null }));
+      res.end(
+        JSON.stringify({ path: req.url, method: req.method, client: socket.getPeerCertificate()?.subject?.CN ?? null }),
+      );
     },
   );
   httpsPort = await listen(secure);
@@ -59,7 +76,11 @@ describe('the 403 TLS_REQUIRED upgrade', () => {
   it('retries over https on the port nsqd named, then goes there directly', async () => {
     const c = client({ rejectUnauthorized: true, ca: readFileSync(pki.caCert, 'utf8') });
     hits.http = hits.https = 0;
-    expect(await c.getJson(node, '/stats?format=json', answer)).toEqual({ path: '/stats?format=json', method: 'GET', client: null });
+    expect(await c.getJson(node, '/stats?format=json', answer)).toEqual({
+      path: '/stats?format=json',
+      method: 'GET',
+      client: null,
+    });
     expect(hits).toEqual({ http: 1, https: 1 });
     await c.post(node, '/topic/pause?topic=t');
     expect(await c.getText(node, '/ping')).toContain('"path":"/ping"');
@@ -67,16 +88,25 @@ describe('the 403 TLS_REQUIRED upgrade', () => {
   });
 
   it('sends the client certificate for mutual TLS', async () => {
-    const c = client({ rejectUnauthorized: true, ca: readFileSync(pki.caCert, 'utf8'), cert: readFileSync(pki.clientCert, 'utf8'), key: readFileSync(pki.clientKey, 'utf8') });
+    const c = client({
+      rejectUnauthorized: true,
+      ca: readFileSync(pki.caCert, 'utf8'),
+      cert: readFileSync(pki.clientCert, 'utf8'),
+      key: readFileSync(pki.clientKey, 'utf8'),
+    });
     expect((await c.getJson(node, '/stats', answer)).client).toBe('client');
   });
 
   it('names the TLS problem and the flag to give when the certificate is not trusted', async () => {
     for (const tls of [undefined, { rejectUnauthorized: true, ca: readFileSync(pki.otherCaCert, 'utf8') }]) {
-      const err = await client(tls).getJson(node, '/stats', answer).catch((e: unknown) => e);
+      const err = await client(tls)
+        .getJson(node, '/stats', answer)
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'UpstreamError', kind: 'network', node });
       expect((err as Error).message).toMatch(
-        new RegExp(`^GET /stats: nsqd requires TLS; https://127\\.0\\.0\\.1:${httpsPort}: TLS: certificate not trusted .*--http-client-tls-root-ca-file`),
+        new RegExp(
+          `^GET /stats: nsqd requires TLS; https://127\\.0\\.0\\.1:${httpsPort}: TLS: certificate not trusted .*--http-client-tls-root-ca-file`,
+        ),
       );
     }
   });
@@ -91,7 +121,9 @@ describe('the 403 TLS_REQUIRED upgrade', () => {
     await new Promise((r) => secure.close(r));
     secure.closeAllConnections();
     hits.http = 0;
-    await expect(c.getText(node, '/ping')).rejects.toThrow(new RegExp(`^GET /ping: nsqd requires TLS; https://127\\.0\\.0\\.1:${httpsPort}: connect ECONNREFUSED`));
+    await expect(c.getText(node, '/ping')).rejects.toThrow(
+      new RegExp(`^GET /ping: nsqd requires TLS; https://127\\.0\\.0\\.1:${httpsPort}: connect ECONNREFUSED`),
+    );
     expect(hits.http).toBe(0);
     await expect(c.getText(node, '/ping')).rejects.toThrow(/ECONNREFUSED/);
     expect(hits.http).toBe(1);
@@ -112,7 +144,9 @@ describe('tlsRequiredPort', () => {
 
 describe('httpsUrl', () => {
   it('changes only the scheme and the port, never the host or the path', () => {
-    expect(httpsUrl(upstreamUrl('nsqd-1:4151', '/stats?format=json'), 4152).href).toBe('https://nsqd-1:4152/stats?format=json');
+    expect(httpsUrl(upstreamUrl('nsqd-1:4151', '/stats?format=json'), 4152).href).toBe(
+      'https://nsqd-1:4152/stats?format=json',
+    );
     expect(httpsUrl(upstreamUrl('[::1]:4151', '/ping'), 443).href).toBe('https://[::1]/ping');
   });
 });
@@ -129,7 +163,9 @@ describe('the buffers bodies are read into', () => {
     expect(spare.map((b) => b.length)).toEqual([100, 300]);
     for (let i = 1; i <= 20; i++) keepSpare(spare, Buffer.alloc(1000 + i));
     expect(spare).toHaveLength(SPARE_BUFFERS);
-    expect(spare.map((b) => b.length)).toEqual(Array.from({ length: SPARE_BUFFERS }, (_, k) => 1021 - SPARE_BUFFERS + k));
+    expect(spare.map((b) => b.length)).toEqual(
+      Array.from({ length: SPARE_BUFFERS }, (_, k) => 1021 - SPARE_BUFFERS + k),
+    );
   });
 });
 

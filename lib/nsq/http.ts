@@ -5,7 +5,7 @@ import 'server-only';
 // answers 403 with an https_port (its TLS_REQUIRED reply) is asked again, once, over https:// on that
 // port with the --http-client-tls-* settings; the port is remembered so later calls go there directly.
 import { once } from 'node:events';
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, request, errors as undiciErrors } from 'undici';
 import type { z } from 'zod';
 import { legacyEnvelopeSchema } from './schemas';
 
@@ -52,7 +52,6 @@ export class UpstreamError extends Error {
       ...(upstreamBody === undefined ? {} : { upstream_body: upstreamBody }),
     };
   }
-
 }
 
 /**
@@ -115,12 +114,20 @@ function classify(node: string, err: unknown, timeoutMs: number): UpstreamError 
     code === 'UND_ERR_BODY_TIMEOUT'
   ) {
     const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : 'request';
-    return new UpstreamError({ kind: 'timeout', node, message: `${what} timed out (${what === 'connect' ? 'connect timeout' : `${timeoutMs}ms`})` });
+    return new UpstreamError({
+      kind: 'timeout',
+      node,
+      message: `${what} timed out (${what === 'connect' ? 'connect timeout' : `${timeoutMs}ms`})`,
+    });
   }
   if (err instanceof undiciErrors.ResponseExceededMaxSizeError) {
     return new UpstreamError({ kind: 'parse', node, message: 'response larger than the size cap' });
   }
-  return new UpstreamError({ kind: 'network', node, message: code ? `${code} ${e.message ?? ''}`.trim() : (e.message ?? String(err)) });
+  return new UpstreamError({
+    kind: 'network',
+    node,
+    message: code ? `${code} ${e.message ?? ''}`.trim() : (e.message ?? String(err)),
+  });
 }
 
 function excerpt(text: string): string {
@@ -134,7 +141,12 @@ function jsonBody(node: string, pathAndQuery: string, text: string): unknown {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: not JSON`, upstream_body: excerpt(text) });
+    throw new UpstreamError({
+      kind: 'parse',
+      node,
+      message: `GET ${pathAndQuery}: not JSON`,
+      upstream_body: excerpt(text),
+    });
   }
   const legacy = legacyEnvelopeSchema.safeParse(body);
   if (!legacy.success) return body;
@@ -153,11 +165,20 @@ function jsonBody(node: string, pathAndQuery: string, text: string): unknown {
 function schemaError(node: string, pathAndQuery: string, error: z.ZodError): UpstreamError {
   const issue = error.issues[0];
   const where = issue?.path.join('.') || '(root)';
-  return new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}` });
+  return new UpstreamError({
+    kind: 'parse',
+    node,
+    message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}`,
+  });
 }
 
 /** A response body as the schema's type: JSON (see jsonBody), then parsed; anything else is a typed 'parse' or 'http' error. */
-export function decodeBody<S extends z.ZodType>(node: string, pathAndQuery: string, text: string, schema: S): z.output<S> {
+export function decodeBody<S extends z.ZodType>(
+  node: string,
+  pathAndQuery: string,
+  text: string,
+  schema: S,
+): z.output<S> {
   const parsed = schema.safeParse(jsonBody(node, pathAndQuery, text));
   if (!parsed.success) throw schemaError(node, pathAndQuery, parsed.error);
   return parsed.data;
@@ -239,10 +260,14 @@ function httpsFailure(code: string | undefined, message: string): string {
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `TLS: certificate not valid now (${detail})`;
   // A server that wants a client certificate refuses the handshake (TLS 1.2: an alert) or, under TLS 1.3,
   // closes the connection once the handshake is done, which undici reports as "other side closed".
-  const CLIENT_CERT = 'if nsqd requires client certificates (--tls-client-auth-policy), give --http-client-tls-cert and --http-client-tls-key';
-  if (/certificate required|handshake failure|bad certificate|unknown ca/i.test(message)) return `TLS: handshake refused (${detail}); ${CLIENT_CERT}`;
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return `TLS: connection closed by nsqd (${detail}); ${CLIENT_CERT}`;
-  if (/^(ERR_TLS|ERR_SSL|CERT_)/.test(code ?? '') || /\b(SSL|TLS)\b|certificate/i.test(message)) return `TLS: ${detail}`;
+  const CLIENT_CERT =
+    'if nsqd requires client certificates (--tls-client-auth-policy), give --http-client-tls-cert and --http-client-tls-key';
+  if (/certificate required|handshake failure|bad certificate|unknown ca/i.test(message))
+    return `TLS: handshake refused (${detail}); ${CLIENT_CERT}`;
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')
+    return `TLS: connection closed by nsqd (${detail}); ${CLIENT_CERT}`;
+  if (/^(ERR_TLS|ERR_SSL|CERT_)/.test(code ?? '') || /\b(SSL|TLS)\b|certificate/i.test(message))
+    return `TLS: ${detail}`;
   return detail;
 }
 
@@ -329,7 +354,13 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     return { status: res.statusCode, body: body.subarray(0, length), buffer: body };
   }
 
-  async function overHttps(node: string, method: 'GET' | 'POST', pathAndQuery: string, url: URL, into: Buffer | undefined) {
+  async function overHttps(
+    node: string,
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    url: URL,
+    into: Buffer | undefined,
+  ) {
     try {
       return await exchange(method, url, into);
     } catch (err) {
@@ -369,7 +400,13 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
       throw classify(node, err, opts.requestTimeoutMs);
     }
     if (res.status < 200 || res.status > 299) {
-      throw new UpstreamError({ kind: 'http', node, status: res.status, message: `${method} ${pathAndQuery}: HTTP ${res.status}`, upstream_body: excerpt(text(res)) });
+      throw new UpstreamError({
+        kind: 'http',
+        node,
+        status: res.status,
+        message: `${method} ${pathAndQuery}: HTTP ${res.status}`,
+        upstream_body: excerpt(text(res)),
+      });
     }
     return res;
   }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { type NsqHttp, isUpstreamError } from './http';
+import { isUpstreamError, type NsqHttp } from './http';
 import {
   type LookupdLookup,
   type LookupdNodes,

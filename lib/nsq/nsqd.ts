@@ -32,7 +32,11 @@ export async function getNsqdStats(http: NsqHttp, node: string, q: StatsQuery = 
     .filter((t) => isValidName(t.topic_name) && (q.topic === undefined || t.topic_name === q.topic))
     .map((t) => ({
       ...t,
-      channels: t.channels.filter((c) => isValidName(c.channel_name) && (q.topic === undefined || q.channel === undefined || c.channel_name === q.channel)),
+      channels: t.channels.filter(
+        (c) =>
+          isValidName(c.channel_name) &&
+          (q.topic === undefined || q.channel === undefined || c.channel_name === q.channel),
+      ),
     }));
   return { ...stats, topics };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
 import { checkBody } from './http';
-import { FULL_READ_EVERY_MS, MAX_CHANNELS_PER_NODE, MAX_TOPICS_PER_NODE, fullReadDue, fullReadPeriodMs, readPollStats } from './poll-stats';
+import {
+  FULL_READ_EVERY_MS,
+  fullReadDue,
+  fullReadPeriodMs,
+  MAX_CHANNELS_PER_NODE,
+  MAX_TOPICS_PER_NODE,
+  readPollStats,
+} from './poll-stats';
 import { type NsqdStatsSummary, nsqdPollStatsSchema } from './schemas';
 
 const PATH = '/stats?format=json&include_clients=false&include_mem=false';
@@ -14,7 +21,13 @@ const wire = (stats: unknown) => Buffer.from(JSON.stringify(stats));
 const at = (ms: number) => ({ at: ms, fullReadEveryMs: fullReadPeriodMs(2000) });
 /** the body as it arrives 2 s after the previous one */
 const read = (body: Buffer, previous: Buffer | null) =>
-  readPollStats('n:4151', PATH, body, previous && readPollStats('n:4151', PATH, previous, null, at(10_000)).digests, at(12_000));
+  readPollStats(
+    'n:4151',
+    PATH,
+    body,
+    previous && readPollStats('n:4151', PATH, previous, null, at(10_000)).digests,
+    at(12_000),
+  );
 const names = (topics: ({ topic_name: string } | null)[]) => topics.map((t) => t?.topic_name ?? null);
 
 describe('reading /stats against the previous body of the same node', () => {
@@ -89,7 +102,12 @@ describe('reading /stats against the previous body of the same node', () => {
       /^GET \/stats\?format=json&include_clients=false&include_mem=false: unexpected JSON at topics\.2\.depth: /,
     );
     const cut = wire(recorded()).subarray(0, 900);
-    expect(() => read(cut, wire(before))).toThrow(expect.objectContaining({ message: `GET ${PATH}: not JSON`, upstreamBody: expect.stringMatching(/^\{"version":"1\.3\.0"/) }));
+    expect(() => read(cut, wire(before))).toThrow(
+      expect.objectContaining({
+        message: `GET ${PATH}: not JSON`,
+        upstreamBody: expect.stringMatching(/^\{"version":"1\.3\.0"/),
+      }),
+    );
   });
 
   it('parses every topic again within five minutes, so a change its digest missed does not stay hidden', () => {
@@ -153,7 +171,10 @@ describe('what no nsqd can report', () => {
 
   it(`more than ${MAX_TOPICS_PER_NODE} topics or ${MAX_CHANNELS_PER_NODE} channels on one node is an error on that node`, () => {
     const template = recorded().topics[1]!;
-    const many = (n: number) => ({ ...recorded(), topics: Array.from({ length: n }, (_, i) => ({ ...template, topic_name: `t${i}` })) });
+    const many = (n: number) => ({
+      ...recorded(),
+      topics: Array.from({ length: n }, (_, i) => ({ ...template, topic_name: `t${i}` })),
+    });
     expect(read(wire(many(MAX_TOPICS_PER_NODE)), null).topics).toHaveLength(MAX_TOPICS_PER_NODE);
     expect(() => read(wire(many(MAX_TOPICS_PER_NODE + 1)), null)).toThrow(`more than ${MAX_TOPICS_PER_NODE} topics`);
 
@@ -164,14 +185,19 @@ describe('what no nsqd can report', () => {
       topics: Array.from({ length: 10 }, (_, i) => ({
         ...template,
         topic_name: `t${i}`,
-        channels: Array.from({ length: perTopic + (i === 0 ? extra : 0) }, (_, j) => ({ ...channel, channel_name: `c${j}` })),
+        channels: Array.from({ length: perTopic + (i === 0 ? extra : 0) }, (_, j) => ({
+          ...channel,
+          channel_name: `c${j}`,
+        })),
       })),
     });
     const ok = read(wire(wide(0)), null);
     expect(ok.topics).toHaveLength(10);
     expect(() => read(wire(wide(1)), null)).toThrow(`more than ${MAX_CHANNELS_PER_NODE} channels`);
     // a channel added to a topic when the others are unchanged counts them too
-    expect(() => readPollStats('n:4151', PATH, wire(wide(1)), ok.digests, at(12_000))).toThrow(`more than ${MAX_CHANNELS_PER_NODE} channels`);
+    expect(() => readPollStats('n:4151', PATH, wire(wide(1)), ok.digests, at(12_000))).toThrow(
+      `more than ${MAX_CHANNELS_PER_NODE} channels`,
+    );
     // bodies of 100,000 channels take seconds to build and parse on a busy machine
   }, 30_000);
 });

@@ -15,9 +15,9 @@
 // a poll costs most (BENCHMARKS.md).
 import { isAscii } from 'node:buffer';
 import { crc32 } from 'node:zlib';
-import { UpstreamError, checkBody } from './http';
+import { checkBody, UpstreamError } from './http';
 import { isValidName } from './names';
-import { type NsqdStatsSummary, type TopicSummaryStats, nsqdPollStatsSchema } from './schemas';
+import { type NsqdStatsSummary, nsqdPollStatsSchema, type TopicSummaryStats } from './schemas';
 
 const TOPIC_START = Buffer.from('{"topic_name":"');
 const LIST_START = Buffer.from('"topics":[');
@@ -60,7 +60,8 @@ export const FULL_READ_EVERY_MS = 5 * 60_000;
 const FULL_READ_EVERY_POLLS = 30;
 
 /** How long a node's topics may go on being taken as unchanged by their digests, at most. */
-export const fullReadPeriodMs = (pollIntervalMs: number) => Math.max(FULL_READ_EVERY_MS, FULL_READ_EVERY_POLLS * pollIntervalMs);
+export const fullReadPeriodMs = (pollIntervalMs: number) =>
+  Math.max(FULL_READ_EVERY_MS, FULL_READ_EVERY_POLLS * pollIntervalMs);
 
 /**
  * Whether the body of `node` that arrived at `at` is to be parsed whole, its digests aside: the
@@ -97,9 +98,15 @@ interface ReadTopics extends Omit<PollStats, 'digests'> {
 /** Where each topic's object starts, or null when the body is not laid out as nsqd writes it. */
 export function topicStarts(body: Buffer): number[] | null {
   const starts: number[] = [];
-  for (let at = body.indexOf(TOPIC_START); at !== -1; at = body.indexOf(TOPIC_START, at + TOPIC_START.length)) starts.push(at);
+  for (let at = body.indexOf(TOPIC_START); at !== -1; at = body.indexOf(TOPIC_START, at + TOPIC_START.length))
+    starts.push(at);
   const first = starts[0];
-  if (first === undefined || first < LIST_START.length || !body.subarray(first - LIST_START.length, first).equals(LIST_START)) return null;
+  if (
+    first === undefined ||
+    first < LIST_START.length ||
+    !body.subarray(first - LIST_START.length, first).equals(LIST_START)
+  )
+    return null;
   for (let i = 1; i < starts.length; i++) {
     if (body[starts[i]! - 1] !== COMMA_BYTE || body[starts[i]! - 2] !== CLOSE_BRACE) return null;
   }
@@ -119,12 +126,22 @@ function whole(node: string, pathAndQuery: string, body: Buffer, digests: BodyDi
  * of the same node's previous body (null: parse every topic). Throws the UpstreamError of checkBody
  * when the body is not valid /stats JSON, and a 'parse' one when it reports more than a node may.
  */
-export function readPollStats(node: string, pathAndQuery: string, body: Buffer, previous: TopicDigests | null, at: ReadAt): PollStats {
+export function readPollStats(
+  node: string,
+  pathAndQuery: string,
+  body: Buffer,
+  previous: TopicDigests | null,
+  at: ReadAt,
+): PollStats {
   return bounded(node, pathAndQuery, readTopics(node, pathAndQuery, body, previous, at), previous);
 }
 
 const tooMany = (node: string, pathAndQuery: string, what: string, limit: number) =>
-  new UpstreamError({ kind: 'parse', node, message: `GET ${pathAndQuery}: more than ${limit} ${what}; this node is not read` });
+  new UpstreamError({
+    kind: 'parse',
+    node,
+    message: `GET ${pathAndQuery}: more than ${limit} ${what}; this node is not read`,
+  });
 
 /**
  * The topics and channels whose names NSQ's rule allows (no nsqd makes others, and a name is shown
@@ -149,7 +166,9 @@ function bounded(node: string, pathAndQuery: string, read: ReadTopics, previous:
     } else {
       if (!isValidName(t.topic_name)) continue;
       const cs = t.channels ?? [];
-      const valid = cs.every((c) => isValidName(c.channel_name)) ? t : { ...t, channels: cs.filter((c) => isValidName(c.channel_name)) };
+      const valid = cs.every((c) => isValidName(c.channel_name))
+        ? t
+        : { ...t, channels: cs.filter((c) => isValidName(c.channel_name)) };
       count = valid.channels?.length ?? 0;
       kept.push(valid);
     }
@@ -171,7 +190,13 @@ function bounded(node: string, pathAndQuery: string, read: ReadTopics, previous:
   return { ...read, topics: kept, digests: keptDigests };
 }
 
-function readTopics(node: string, pathAndQuery: string, body: Buffer, previous: BodyDigests | null, { at, fullReadEveryMs }: ReadAt): ReadTopics {
+function readTopics(
+  node: string,
+  pathAndQuery: string,
+  body: Buffer,
+  previous: BodyDigests | null,
+  { at, fullReadEveryMs }: ReadAt,
+): ReadTopics {
   const starts = topicStarts(body);
   if (!starts) return whole(node, pathAndQuery, body, null);
   /** the previous body's digests, unless this body is its node's full read of the period */
@@ -179,7 +204,11 @@ function readTopics(node: string, pathAndQuery: string, body: Buffer, previous: 
   const n = starts.length;
   /** where topic i's bytes end: at the comma before the next topic; the last one's, at the end of the body */
   const endOf = (i: number) => (i + 1 < n ? starts[i + 1]! - 1 : body.length);
-  const digests: BodyDigests = { crc: new Uint32Array(n), length: new Uint32Array(n), fullReadAt: against?.fullReadAt ?? at };
+  const digests: BodyDigests = {
+    crc: new Uint32Array(n),
+    length: new Uint32Array(n),
+    fullReadAt: against?.fullReadAt ?? at,
+  };
   const changed: number[] = [];
   for (let i = 0; i < n; i++) {
     const end = endOf(i);
@@ -187,7 +216,12 @@ function readTopics(node: string, pathAndQuery: string, body: Buffer, previous: 
     const length = end - starts[i]!;
     digests.crc[i] = crc;
     digests.length[i] = length;
-    const same = against !== null && i < n - 1 && i < against.length.length && against.length[i] === length && against.crc[i] === crc;
+    const same =
+      against !== null &&
+      i < n - 1 &&
+      i < against.length.length &&
+      against.length[i] === length &&
+      against.crc[i] === crc;
     if (!same) changed.push(i);
   }
   if (changed.length === n) {

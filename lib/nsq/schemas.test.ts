@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
-import { UpstreamError, checkBody, decodeBody, upstreamUrl } from './http';
+import { checkBody, decodeBody, UpstreamError, upstreamUrl } from './http';
 import {
   lookupdChannelsSchema,
   lookupdInfoSchema,
@@ -21,8 +21,16 @@ describe('schemas parse what real NSQ 1.3.0 sends', () => {
     expect(stats.version).toBe('1.3.0');
     expect(stats.health).toBe('OK');
     expect(stats.memory?.heap_objects).toBeGreaterThan(0);
-    const billing = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'billing');
-    expect(billing).toMatchObject({ depth: 10, in_flight_count: 3, deferred_count: 1, message_count: 16, client_count: 2 });
+    const billing = stats.topics
+      .find((t) => t.topic_name === 'orders')
+      ?.channels.find((c) => c.channel_name === 'billing');
+    expect(billing).toMatchObject({
+      depth: 10,
+      in_flight_count: 3,
+      deferred_count: 1,
+      message_count: 16,
+      client_count: 2,
+    });
     expect(billing?.clients?.map((c) => c.client_id).sort()).toEqual(['billing-worker-1', 'billing-worker-2']);
     expect(stats.producers?.some((p) => p.pub_counts?.length)).toBe(true);
   });
@@ -33,7 +41,9 @@ describe('schemas parse what real NSQ 1.3.0 sends', () => {
     expect(stats.topics.map((t) => t.topic_name)).toContain('heartbeats#ephemeral');
     const clicks = stats.topics.find((t) => t.topic_name === 'clicks');
     expect(clicks?.channels[0]).toMatchObject({ channel_name: 'tail#ephemeral', clients: null, client_count: 1 });
-    const shipping = stats.topics.find((t) => t.topic_name === 'orders')?.channels.find((c) => c.channel_name === 'shipping');
+    const shipping = stats.topics
+      .find((t) => t.topic_name === 'orders')
+      ?.channels.find((c) => c.channel_name === 'shipping');
     expect(shipping?.paused).toBe(true);
     expect(stats.topics.find((t) => t.topic_name === 'empty')?.channels).toEqual([]);
   });
@@ -70,7 +80,13 @@ describe('decodeBody', () => {
     expect(decodeBody('n:1', '/stats', wrapped, nsqdStatsSchema).topics.length).toBeGreaterThan(0);
     const failed = JSON.stringify({ status_code: 500, status_txt: 'INTERNAL_ERROR', data: null });
     expect(() => decodeBody('n:1', '/stats', failed, nsqdStatsSchema)).toThrow(
-      expect.objectContaining({ kind: 'http', status: 500, node: 'n:1', message: 'GET /stats: status_code 500', upstreamBody: 'INTERNAL_ERROR' }),
+      expect.objectContaining({
+        kind: 'http',
+        status: 500,
+        node: 'n:1',
+        message: 'GET /stats: status_code 500',
+        upstreamBody: 'INTERNAL_ERROR',
+      }),
     );
   });
 
@@ -96,7 +112,12 @@ describe('decodeBody', () => {
         return (e as UpstreamError).toJSON();
       }
     })();
-    expect(notJson).toEqual({ kind: 'parse', node: 'n:1', message: 'GET /stats: not JSON', upstream_body: '<html>502 Bad Gateway</html>' });
+    expect(notJson).toEqual({
+      kind: 'parse',
+      node: 'n:1',
+      message: 'GET /stats: not JSON',
+      upstream_body: '<html>502 Bad Gateway</html>',
+    });
   });
 });
 
@@ -108,7 +129,9 @@ describe('checkBody (the poller: checked in place, not copied)', () => {
     expect(stats).toEqual(JSON.parse(text));
     // memory and producers are not in the poll schema: a parsed copy would have dropped them
     expect(Object.keys(stats)).toEqual(expect.arrayContaining(['memory', 'producers']));
-    expect(stats.topics?.[0]?.channels?.[0]?.e2e_processing_latency?.percentiles?.map((p) => p.quantile)).toEqual([0.99, 0.5]);
+    expect(stats.topics?.[0]?.channels?.[0]?.e2e_processing_latency?.percentiles?.map((p) => p.quantile)).toEqual([
+      0.99, 0.5,
+    ]);
   });
 
   it('fails as decodeBody does, naming the node and the deepest field that is wrong', () => {
@@ -118,11 +141,14 @@ describe('checkBody (the poller: checked in place, not copied)', () => {
       expect.objectContaining({
         kind: 'parse',
         node: 'n:1',
-        message: 'GET /stats: unexpected JSON at topics.0.channels.0.depth: Invalid input: expected number, received string',
+        message:
+          'GET /stats: unexpected JSON at topics.0.channels.0.depth: Invalid input: expected number, received string',
       }),
     );
     const failed = JSON.stringify({ status_code: 500, status_txt: 'INTERNAL_ERROR', data: null });
-    expect(() => checkBody('n:1', '/stats', failed, nsqdPollStatsSchema)).toThrow(expect.objectContaining({ kind: 'http', status: 500 }));
+    expect(() => checkBody('n:1', '/stats', failed, nsqdPollStatsSchema)).toThrow(
+      expect.objectContaining({ kind: 'http', status: 500 }),
+    );
   });
 });
 

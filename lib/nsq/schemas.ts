@@ -76,7 +76,11 @@ export const channelStatsSchema = z.object({
 
 export const topicStatsSchema = z.object({
   ...topicFields,
-  channels: z.array(channelStatsSchema).nullable().default([]).transform((c) => c ?? []),
+  channels: z
+    .array(channelStatsSchema)
+    .nullable()
+    .default([])
+    .transform((c) => c ?? []),
   message_bytes: count.default(0),
   e2e_processing_latency: e2eLatencySchema.default({ count: 0, percentiles: null }),
 });
@@ -98,7 +102,10 @@ export const nsqdStatsSchema = z.object({
   health: z.string(),
   start_time: z.number(),
   // null when ?topic= names a topic this nsqd does not have
-  topics: z.array(topicStatsSchema).nullable().transform((t) => t ?? []),
+  topics: z
+    .array(topicStatsSchema)
+    .nullable()
+    .transform((t) => t ?? []),
   memory: memoryStatsSchema.optional(),
   producers: z.array(clientSchema).nullable().optional(),
 });
@@ -160,17 +167,39 @@ const peerInfoSchema = z.object({
 export const lookupdNodesSchema = z.object({
   producers: z.array(
     peerInfoSchema.extend({
-      tombstones: z.array(z.boolean()).nullable().transform((t) => t ?? []),
-      topics: z.array(z.string()).nullable().transform((t) => t ?? []),
+      tombstones: z
+        .array(z.boolean())
+        .nullable()
+        .transform((t) => t ?? []),
+      topics: z
+        .array(z.string())
+        .nullable()
+        .transform((t) => t ?? []),
     }),
   ),
 });
 
-export const lookupdTopicsSchema = z.object({ topics: z.array(z.string()).nullable().transform((t) => t ?? []) });
-export const lookupdChannelsSchema = z.object({ channels: z.array(z.string()).nullable().transform((c) => c ?? []) });
+export const lookupdTopicsSchema = z.object({
+  topics: z
+    .array(z.string())
+    .nullable()
+    .transform((t) => t ?? []),
+});
+export const lookupdChannelsSchema = z.object({
+  channels: z
+    .array(z.string())
+    .nullable()
+    .transform((c) => c ?? []),
+});
 export const lookupdLookupSchema = z.object({
-  channels: z.array(z.string()).nullable().transform((c) => c ?? []),
-  producers: z.array(peerInfoSchema).nullable().transform((p) => p ?? []),
+  channels: z
+    .array(z.string())
+    .nullable()
+    .transform((c) => c ?? []),
+  producers: z
+    .array(peerInfoSchema)
+    .nullable()
+    .transform((p) => p ?? []),
 });
 export const lookupdInfoSchema = z.object({ version: z.string() });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { eventually, getJson } from '../../test/http-json';
-import { type TestPki, makeTestPki } from '../../test/tls-certs';
+import { makeTestPki, type TestPki } from '../../test/tls-certs';
 import type { ClusterSnapshot } from '../cluster/types';
 
 const POLL = '--poll-interval=500ms';
@@ -20,8 +20,8 @@ let tlsOnly: NsqCluster;
 let mutual: NsqCluster;
 const consoles: ConsoleServer[] = [];
 
-const nsqdA = () => (tlsOnly.nsqds[0] as NsqCluster['nsqds'][number]);
-const nsqdB = () => (mutual.nsqds[0] as NsqCluster['nsqds'][number]);
+const nsqdA = () => tlsOnly.nsqds[0] as NsqCluster['nsqds'][number];
+const nsqdB = () => mutual.nsqds[0] as NsqCluster['nsqds'][number];
 
 /** A POST straight to nsqd over HTTPS, as a TLS client of the test CA (with the client certificate). */
 function nsqdPost(httpsAddress: string, path: string, body = ''): Promise<void> {
@@ -37,7 +37,9 @@ function nsqdPost(httpsAddress: string, path: string, body = ''): Promise<void> 
       },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`POST ${path}: HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`POST ${path}: HTTP ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -57,7 +59,8 @@ async function consoleFor(args: string[]) {
   return c;
 }
 
-const nodesOf = async (c: ConsoleServer) => (await getJson<ClusterSnapshot>(`${c.url}/api/cluster?topics=false`)).body.nodes;
+const nodesOf = async (c: ConsoleServer) =>
+  (await getJson<ClusterSnapshot>(`${c.url}/api/cluster?topics=false`)).body.nodes;
 
 beforeAll(async () => {
   pki = makeTestPki();
@@ -79,13 +82,18 @@ afterAll(async () => {
 
 describe('an nsqd with --tls-required', () => {
   it('answers plain HTTP with 403 and its https port (what the console upgrades on)', async () => {
-    const { status, body } = await getJson<{ message: string; https_port: number }>(`http://${nsqdA().httpAddress}/stats`);
+    const { status, body } = await getJson<{ message: string; https_port: number }>(
+      `http://${nsqdA().httpAddress}/stats`,
+    );
     expect(status).toBe(403);
     expect(body).toEqual({ message: 'TLS_REQUIRED', https_port: Number(nsqdA().httpsAddress.split(':')[1]) });
   });
 
   it('is read over HTTPS with the CA from --http-client-tls-root-ca-file', async () => {
-    const c = await consoleFor([`--nsqd-http-address=${nsqdA().httpAddress}`, `--http-client-tls-root-ca-file=${pki.caCert}`]);
+    const c = await consoleFor([
+      `--nsqd-http-address=${nsqdA().httpAddress}`,
+      `--http-client-tls-root-ca-file=${pki.caCert}`,
+    ]);
     const { body: list } = await eventually(
       () => getJson<{ topics: string[]; message: string }>(`${c.url}/api/topics`),
       (r) => r.body.topics.includes(TOPIC),
@@ -110,18 +118,31 @@ describe('an nsqd with --tls-required', () => {
 
   it('shows a clear TLS error on the node without the CA (and without insecure-skip-verify)', async () => {
     const c = await consoleFor([`--nsqd-http-address=${nsqdA().httpAddress}`]);
-    const [node] = await eventually(() => nodesOf(c), (n) => n[0]?.error != null, 'a node error');
+    const [node] = await eventually(
+      () => nodesOf(c),
+      (n) => n[0]?.error != null,
+      'a node error',
+    );
     expect(node).toMatchObject({ status: 'down', error: { kind: 'network', node: nsqdA().httpAddress } });
     expect(node?.error?.message).toMatch(
-      new RegExp(`nsqd requires TLS; https://${nsqdA().httpsAddress.replaceAll('.', '\\.')}: TLS: certificate not trusted .*--http-client-tls-root-ca-file`),
+      new RegExp(
+        `nsqd requires TLS; https://${nsqdA().httpsAddress.replaceAll('.', '\\.')}: TLS: certificate not trusted .*--http-client-tls-root-ca-file`,
+      ),
     );
     const { body } = await getJson<{ message: string }>(`${c.url}/api/topics`);
     expect(body.message).toMatch(/TLS: certificate not trusted/);
   });
 
   it('reads without the CA with --http-client-tls-insecure-skip-verify', async () => {
-    const c = await consoleFor([`--nsqd-http-address=${nsqdA().httpAddress}`, '--http-client-tls-insecure-skip-verify']);
-    const [node] = await eventually(() => nodesOf(c), (n) => n[0]?.status === 'up', 'the node up');
+    const c = await consoleFor([
+      `--nsqd-http-address=${nsqdA().httpAddress}`,
+      '--http-client-tls-insecure-skip-verify',
+    ]);
+    const [node] = await eventually(
+      () => nodesOf(c),
+      (n) => n[0]?.status === 'up',
+      'the node up',
+    );
     expect(node?.message_count).toBe(5);
   });
 });
@@ -130,12 +151,20 @@ describe('an nsqd that also requires client certificates (mutual TLS)', () => {
   it('is read, and changed, with --http-client-tls-cert and --http-client-tls-key; without them the node says so', async () => {
     const addresses = [`--nsqd-http-address=${nsqdA().httpAddress}`, `--nsqd-http-address=${nsqdB().httpAddress}`];
     const [withCert, withoutCert] = await Promise.all([
-      consoleFor([...addresses, `--http-client-tls-root-ca-file=${pki.caCert}`, `--http-client-tls-cert=${pki.clientCert}`, `--http-client-tls-key=${pki.clientKey}`]),
+      consoleFor([
+        ...addresses,
+        `--http-client-tls-root-ca-file=${pki.caCert}`,
+        `--http-client-tls-cert=${pki.clientCert}`,
+        `--http-client-tls-key=${pki.clientKey}`,
+      ]),
       consoleFor([...addresses, `--http-client-tls-root-ca-file=${pki.caCert}`]),
     ]);
 
     const topic = await eventually(
-      () => getJson<{ message_count: number; nodes: { node: string; message_count: number }[] }>(`${withCert.url}/api/topics/${TOPIC}`),
+      () =>
+        getJson<{ message_count: number; nodes: { node: string; message_count: number }[] }>(
+          `${withCert.url}/api/topics/${TOPIC}`,
+        ),
       (r) => r.status === 200 && r.body.nodes.length === 2,
       'both nodes on the topic',
     );
@@ -163,6 +192,8 @@ describe('an nsqd that also requires client certificates (mutual TLS)', () => {
     const b = nodes.find((n) => n.node === nsqdB().httpAddress);
     expect(nodes.find((n) => n.node === nsqdA().httpAddress)?.status).toBe('up');
     expect(b?.status).toBe('down');
-    expect(b?.error?.message).toMatch(/nsqd requires TLS; https:\/\/.*: TLS: .*--http-client-tls-cert and --http-client-tls-key/);
+    expect(b?.error?.message).toMatch(
+      /nsqd requires TLS; https:\/\/.*: TLS: .*--http-client-tls-cert and --http-client-tls-key/,
+    );
   });
 });

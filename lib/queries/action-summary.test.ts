@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome } from '@/lib/cluster/actions';
 import { ApiError } from '@/lib/api/client';
+import type { Outcome } from '@/lib/cluster/actions';
 import { type ActionAnswer, nodeCountPhrase, summariseAnswer, summariseError } from './action-summary';
 
 const pause = { verb: 'pause', done: 'paused', what: 'channel orders/billing' };
-const ok = (target: string, role: Outcome['role'] = 'nsqd', request = '/channel/pause'): Outcome => ({ target, role, request, ok: true });
+const ok = (target: string, role: Outcome['role'] = 'nsqd', request = '/channel/pause'): Outcome => ({
+  target,
+  role,
+  request,
+  ok: true,
+});
 const bad = (target: string, message: string, role: Outcome['role'] = 'nsqd', request = '/channel/pause'): Outcome => ({
   target,
   role,
@@ -12,7 +17,11 @@ const bad = (target: string, message: string, role: Outcome['role'] = 'nsqd', re
   ok: false,
   error: { kind: 'network', node: target, message },
 });
-const answer = (results: Outcome[], status: ActionAnswer['status'] = 'ok'): ActionAnswer => ({ message: '', status, results });
+const answer = (results: Outcome[], status: ActionAnswer['status'] = 'ok'): ActionAnswer => ({
+  message: '',
+  status,
+  results,
+});
 
 describe('summariseAnswer', () => {
   it('every node ok is a success naming the count, with one line per node', () => {
@@ -23,7 +32,10 @@ describe('summariseAnswer', () => {
   });
 
   it('partial is a warning that names the failed node and its error, never a success', () => {
-    const s = summariseAnswer(pause, answer([ok('10.0.0.1:4151'), bad('127.0.0.1:4151', 'connect ECONNREFUSED')], 'partial'));
+    const s = summariseAnswer(
+      pause,
+      answer([ok('10.0.0.1:4151'), bad('127.0.0.1:4151', 'connect ECONNREFUSED')], 'partial'),
+    );
     expect(s.tone).toBe('warning');
     expect(s.title).toBe('Channel orders/billing paused on 1 of 2 nodes; 127.0.0.1:4151 failed');
     expect(s.lines).toEqual([
@@ -40,12 +52,19 @@ describe('summariseAnswer', () => {
     const s = summariseAnswer(pause, answer([bad('a:1', 'timeout'), bad('b:1', 'refused')], 'failed'));
     expect(s.tone).toBe('error');
     expect(s.title).toBe('Could not pause channel orders/billing: every node failed (a:1, b:1)');
-    expect(s.lines.map((l) => l.text)).toEqual(['nsqd a:1: failed (network: timeout)', 'nsqd b:1: failed (network: refused)']);
+    expect(s.lines.map((l) => l.text)).toEqual([
+      'nsqd a:1: failed (network: timeout)',
+      'nsqd b:1: failed (network: refused)',
+    ]);
   });
 
   it('no node to act on is said plainly, not as success', () => {
     const s = summariseAnswer(pause, answer([], 'nothing'));
-    expect(s).toEqual({ tone: 'info', title: 'Channel orders/billing: no node has it, so nothing was paused', lines: [] });
+    expect(s).toEqual({
+      tone: 'info',
+      title: 'Channel orders/billing: no node has it, so nothing was paused',
+      lines: [],
+    });
   });
 
   it('counts nsqd and nsqlookupd apart when both took part, one entry per node', () => {
@@ -90,11 +109,18 @@ describe('summariseError', () => {
 
   it('a 403 gives the reason', () => {
     const e = new ApiError(403, 'FORBIDDEN', { message: 'FORBIDDEN', reason: 'alice is not an admin' });
-    expect(summariseError(pause, e)).toEqual({ tone: 'error', title: 'Not allowed to pause channel orders/billing: alice is not an admin', lines: [] });
+    expect(summariseError(pause, e)).toEqual({
+      tone: 'error',
+      title: 'Not allowed to pause channel orders/billing: alice is not an admin',
+      lines: [],
+    });
   });
 
   it('a 400 gives the message and the rule', () => {
-    const e = new ApiError(400, 'INVALID_TOPIC', { message: 'INVALID_TOPIC', reason: 'topic names are 1 to 64 characters' });
+    const e = new ApiError(400, 'INVALID_TOPIC', {
+      message: 'INVALID_TOPIC',
+      reason: 'topic names are 1 to 64 characters',
+    });
     const s = summariseError({ verb: 'create', done: 'created', what: 'topic a b' }, e);
     expect(s.title).toBe('Could not create topic a b: INVALID_TOPIC');
     expect(s.lines.map((l) => l.text)).toEqual(['topic names are 1 to 64 characters']);

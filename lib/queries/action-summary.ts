@@ -87,11 +87,23 @@ export function summariseAnswer(label: ActionLabel, answer: ActionAnswer): Toast
     case 'ok':
       return { tone: 'success', title: `${capitalise(label.what)} ${label.done} on ${where}`, lines: lines(nodes) };
     case 'partial':
-      return { tone: 'warning', title: `${capitalise(label.what)} ${label.done} on ${where}; ${failures}`, lines: lines(nodes) };
+      return {
+        tone: 'warning',
+        title: `${capitalise(label.what)} ${label.done} on ${where}; ${failures}`,
+        lines: lines(nodes),
+      };
     case 'failed':
-      return { tone: 'error', title: `Could not ${label.verb} ${label.what}: every node failed (${failed.map((n) => n.target).join(', ')})`, lines: lines(nodes) };
+      return {
+        tone: 'error',
+        title: `Could not ${label.verb} ${label.what}: every node failed (${failed.map((n) => n.target).join(', ')})`,
+        lines: lines(nodes),
+      };
     case 'nothing':
-      return { tone: 'info', title: `${capitalise(label.what)}: no node has it, so nothing was ${label.done}`, lines: [] };
+      return {
+        tone: 'info',
+        title: `${capitalise(label.what)}: no node has it, so nothing was ${label.done}`,
+        lines: [],
+      };
   }
 }
 
@@ -110,8 +122,14 @@ export function summariseError(label: ActionLabel, error: unknown): ToastSummary
     return status >= 500 ? { ...s, tone: 'error' } : s;
   }
   const reason = e.reason ? [{ key: 'reason', ok: false, text: e.reason }] : [];
-  if (status === 403) return { tone: 'error', title: `Not allowed to ${label.verb} ${label.what}: ${e.reason ?? message}`, lines: [] };
-  if (status === 404) return { tone: 'error', title: `Could not ${label.verb} ${label.what}: it no longer exists (${message})`, lines: [] };
+  if (status === 403)
+    return { tone: 'error', title: `Not allowed to ${label.verb} ${label.what}: ${e.reason ?? message}`, lines: [] };
+  if (status === 404)
+    return {
+      tone: 'error',
+      title: `Could not ${label.verb} ${label.what}: it no longer exists (${message})`,
+      lines: [],
+    };
   if (status === 0) return { tone: 'error', title: `Could not ${label.verb} ${label.what}: ${message}`, lines: [] };
   return { tone: 'error', title: `Could not ${label.verb} ${label.what}: ${message}`, lines: reason };
 }

@@ -3,11 +3,17 @@
 // never a success) and invalidates every query when it settles: the server answers only after a poll
 // that shows the effect, so the refetch shows the change at once. Components never call fetch.
 import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
 import { useRouter } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import { deleteJson, getJson, postJson } from '@/lib/api/client';
-import { type ActionAnswer, type ActionLabel, type ToastSummary, summariseAnswer, summariseError } from './action-summary';
+import {
+  type ActionAnswer,
+  type ActionLabel,
+  summariseAnswer,
+  summariseError,
+  type ToastSummary,
+} from './action-summary';
 import { queryKeys } from './keys';
 
 export interface AccessInfo {
@@ -79,7 +85,10 @@ function useAction<V extends object>(spec: ActionSpec<V>) {
     onSettled: (_answer, error) => {
       const gone = error ? undefined : spec.gone;
       if (gone) void qc.invalidateQueries({ queryKey: gone, refetchType: 'none' });
-      return qc.invalidateQueries({ queryKey: queryKeys.all, predicate: gone ? (q) => !startsWith(q.queryKey, gone) : undefined });
+      return qc.invalidateQueries({
+        queryKey: queryKeys.all,
+        predicate: gone ? (q) => !startsWith(q.queryKey, gone) : undefined,
+      });
     },
   });
   // the Undo button outlives the render that created it
@@ -139,8 +148,13 @@ export function useDeleteChannel(topic: string, channel: string, then?: string) 
 /** Create a topic (and optionally a channel) on every nsqd and register it in every nsqlookupd. */
 export function useCreateTopic() {
   return useAction<{ topic: string; channel?: string }>({
-    label: (v) => ({ verb: 'create', done: 'created', what: v.channel ? `channel ${v.topic}/${v.channel}` : `topic ${v.topic}` }),
-    run: (v) => postJson<ActionAnswer>('/api/topics', v.channel ? { topic: v.topic, channel: v.channel } : { topic: v.topic }),
+    label: (v) => ({
+      verb: 'create',
+      done: 'created',
+      what: v.channel ? `channel ${v.topic}/${v.channel}` : `topic ${v.topic}`,
+    }),
+    run: (v) =>
+      postJson<ActionAnswer>('/api/topics', v.channel ? { topic: v.topic, channel: v.channel } : { topic: v.topic }),
   });
 }
 

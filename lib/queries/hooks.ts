@@ -2,17 +2,11 @@
 // One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
-import { parseWindow } from '@/lib/duration';
-import type {
-  BacklogRow,
-  ClusterSnapshot,
-  HistorySources,
-  NodeSummary,
-  TopicSummary,
-} from '@/lib/cluster/types';
 import type { ChannelDetail } from '@/lib/cluster/detail';
+import type { BacklogRow, ClusterSnapshot, HistorySources, NodeSummary, TopicSummary } from '@/lib/cluster/types';
+import { parseWindow } from '@/lib/duration';
 import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
-import { type TopicListColumns, type TopicListRow, decodeTopicList } from '@/lib/topic-list';
+import { decodeTopicList, type TopicListColumns, type TopicListRow } from '@/lib/topic-list';
 import { type HistoryParams, queryKeys } from './keys';
 import {
   CLUSTER_REFETCH_MS,
@@ -125,7 +119,8 @@ export function useTopic(topic: string) {
 export function useChannel(topic: string, channel: string) {
   return useQuery({
     queryKey: queryKeys.channel(topic, channel),
-    queryFn: ({ signal }) => getJson<ChannelResponse>(`/api/cluster/topics/${enc(topic)}/channels/${enc(channel)}`, signal),
+    queryFn: ({ signal }) =>
+      getJson<ChannelResponse>(`/api/cluster/topics/${enc(topic)}/channels/${enc(channel)}`, signal),
     refetchInterval: DETAIL_REFETCH_MS,
     ...live,
   });
@@ -143,7 +138,8 @@ export function useNodeDetail(node: string) {
 export function useBacklog() {
   return useQuery({
     queryKey: queryKeys.backlog(),
-    queryFn: ({ signal }) => getJson<{ largest: BacklogRow[]; growing: BacklogRow[]; taken_at: number }>('/api/cluster/backlog', signal),
+    queryFn: ({ signal }) =>
+      getJson<{ largest: BacklogRow[]; growing: BacklogRow[]; taken_at: number }>('/api/cluster/backlog', signal),
     refetchInterval: untilNextPoll,
     ...live,
   });
@@ -152,7 +148,8 @@ export function useBacklog() {
 export function useInactiveTopics() {
   return useQuery({
     queryKey: queryKeys.inactive(),
-    queryFn: ({ signal }) => getJson<{ topics: Record<string, string[]>; message: string }>('/api/topics?inactive=true', signal),
+    queryFn: ({ signal }) =>
+      getJson<{ topics: Record<string, string[]>; message: string }>('/api/topics?inactive=true', signal),
     refetchInterval: INACTIVE_REFETCH_MS,
     ...live,
   });

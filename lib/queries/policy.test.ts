@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_REFETCH_MS, NEXT_POLL_MARGIN_MS, untilNextPoll } from './policy';
 
-const at = (data: unknown, dataUpdatedAt: number, errorUpdatedAt = 0) => ({ state: { data, dataUpdatedAt, errorUpdatedAt } });
+const at = (data: unknown, dataUpdatedAt: number, errorUpdatedAt = 0) => ({
+  state: { data, dataUpdatedAt, errorUpdatedAt },
+});
 
 describe('untilNextPoll', () => {
   it('refetches just after the poll the server expects next, counted from when the answer arrived', () => {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { TopicPage } from '@/components/topic/topic-page';
 import { decodeParam } from '@/components/topic/table-helpers';
+import { TopicPage } from '@/components/topic/topic-page';
 
 type Params = Promise<{ topic: string }>;
 

@@ -6,16 +6,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-errors="$(mktemp)"
-trap 'rm -f "$errors"' EXIT
+output="$(mktemp)"
+trap 'rm -f "$output"' EXIT
 failed=()
 for part in nsq prometheus chromium; do
-  # stderr is shown as it comes and kept, for the installer's last word on failure
-  bash "scripts/install-$part.sh" 2> >(tee "$errors" >&2)
-  status=$?
-  wait $! # the tee of stderr, so that the installer's last word is in the file
-  if (( status != 0 )); then
-    failed+=("$(grep "^install-$part: " "$errors" | tail -n 1)")
+  # shown as it comes, and kept for the installer's last word on failure
+  bash "scripts/install-$part.sh" 2>&1 | tee "$output"
+  if (( PIPESTATUS[0] != 0 )); then
+    failed+=("$(grep "^install-$part: " "$output" | tail -n 1)")
   fi
 done
 

@@ -5,7 +5,7 @@
 // (isCrossSite) and address the console by a name it knows (lib/auth/host.ts).
 import { cidrContains, parseCidr } from '../cidr';
 import type { AccessConfig } from '../config';
-import { inPasswordTurn, passwordBackoff } from './backoff';
+import { BUSY_RETRY_SECONDS, backoffKey, inPasswordTurn, passwordBackoff } from './backoff';
 import { hostRefusal } from './host';
 import { checkCredentials } from './password';
 
@@ -52,7 +52,7 @@ export interface Identity {
   admin: boolean;
 }
 
-export type Identified = Identity | { throttled: true; retryAfterSeconds: number; name: string };
+export type Identified = Identity | { throttled: true; retryAfterSeconds: number; name: string; reason: string };
 
 /**
  * The caller's identity. A basic-auth password is checked only when `checkPassword` (one scrypt, off
@@ -62,8 +62,8 @@ export async function identify(a: AccessConfig, caller: Caller, checkPassword = 
   const basic = basicCredentials(caller.headers);
   if (basic && checkPassword && a.basicAuthUsers.length > 0) {
     const backoff = passwordBackoff();
-    const key = caller.peer ?? '';
-    const checked = await inPasswordTurn(async () => {
+    const key = backoffKey(caller.peer);
+    const turn = inPasswordTurn(async () => {
       const wait = backoff.waitSeconds(key);
       if (wait > 0) return wait;
       const ok = await checkCredentials(a.basicAuthUsers, basic.name, basic.password);
@@ -71,7 +71,15 @@ export async function identify(a: AccessConfig, caller: Caller, checkPassword = 
       else backoff.failed(key);
       return ok;
     });
-    if (typeof checked === 'number') return { throttled: true, retryAfterSeconds: checked, name: basic.name };
+    if (turn === null) {
+      const reason = `too many password checks are waiting: try again in ${BUSY_RETRY_SECONDS} s`;
+      return { throttled: true, retryAfterSeconds: BUSY_RETRY_SECONDS, name: basic.name, reason };
+    }
+    const checked = await turn;
+    if (typeof checked === 'number') {
+      const reason = `too many wrong passwords from this address: try again in ${checked} s`;
+      return { throttled: true, retryAfterSeconds: checked, name: basic.name, reason };
+    }
     if (checked) return { name: basic.name, source: 'basic-auth', verified: true, admin: true };
   }
   const fromProxy = caller.headers.get(a.aclHttpHeader);
@@ -137,7 +145,7 @@ export async function judgeMutation(
       identity: null,
       name: identity.name,
       status: 429,
-      reason: `too many wrong passwords from this address: try again in ${identity.retryAfterSeconds} s`,
+      reason: identity.reason,
       retryAfterSeconds: identity.retryAfterSeconds,
     };
   }

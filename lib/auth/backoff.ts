@@ -7,6 +7,7 @@
 // against the back-off as it stands then, so a burst costs FREE_FAILURES checks, not one per guess.
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { parseIp } from '../cidr';
 
 export const FREE_FAILURES = 5;
 const FIRST_WAIT_MS = 1_000;
@@ -15,6 +16,22 @@ export const MAX_WAIT_MS = 60_000;
 const FORGET_AFTER_MS = 15 * 60_000;
 /** Peers remembered at once; the least recently failing are dropped first. */
 const MAX_PEERS = 10_000;
+/** Checks that may wait for their turn; more are answered 429 at once rather than queued. */
+export const MAX_WAITING_CHECKS = 16;
+/** The Retry-After of a check refused because too many wait. */
+export const BUSY_RETRY_SECONDS = 1;
+
+/**
+ * Whose failures a peer's count with: an IPv6 peer's /64, since one holder has all 2^64 of its
+ * addresses and would otherwise get FREE_FAILURES checks from each; an IPv4 address (mapped ones
+ * included) as it is.
+ */
+export function backoffKey(peer: string | null): string {
+  const ip = peer === null ? null : parseIp(peer);
+  if (ip === null) return peer ?? '';
+  if (ip.family === 4) return ip.bytes.join('.');
+  return `${Buffer.from(ip.bytes.subarray(0, 8)).toString('hex')}::/64`;
+}
 
 interface Record {
   failures: number;
@@ -58,7 +75,11 @@ export function passwordBackoff(): FailureBackoff {
   return shared().backoff;
 }
 
-/** Runs one password check when the previous ones are done. */
-export function inPasswordTurn<T>(check: () => Promise<T>): Promise<T> {
-  return shared().turn(check);
+/**
+ * Runs one password check when the previous ones are done; null at once, without checking, when
+ * MAX_WAITING_CHECKS already wait: a flood of guesses must not queue a real admin behind it for long.
+ */
+export function inPasswordTurn<T>(check: () => Promise<T>): Promise<T> | null {
+  const { turn } = shared();
+  return turn.pendingCount >= MAX_WAITING_CHECKS ? null : turn(check);
 }

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestPki } from '../test/tls-certs';
 import { hashPassword } from './auth/password';
 import { loadConfig } from './config';
-import { configOptions, OPTION_NAMES, redactUrl } from './config-options';
+import { configOptions, OPTION_NAMES } from './config-options';
+import { redactUrl } from './redact-url';
 
 describe('configOptions', () => {
   const hash = hashPassword('hunter2');

@@ -8,6 +8,7 @@
 import { type Config, FLAGS, formatHostPort } from './config';
 import { parseDuration } from './duration';
 import type { LogLevel } from './log';
+import { redactUrl } from './redact-url';
 
 /** What may have changed since start-up (PUT /config/:opt). */
 export interface LiveOptions {
@@ -19,16 +20,6 @@ export interface LiveOptions {
 export const WRITABLE_OPTIONS = ['nsqlookupd_http_addresses', 'log_level'] as const;
 
 const ns = (ms: number) => ms * 1_000_000;
-
-/** scheme://host, with "***" where credentials, a path or a query were; '' stays ''. */
-export function redactUrl(raw: string): string {
-  if (raw === '') return '';
-  if (!URL.canParse(raw)) return '***';
-  const u = new URL(raw);
-  const auth = u.username || u.password ? '***@' : '';
-  const rest = (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash ? '/***' : '';
-  return `${u.protocol}//${auth}${u.host}${rest}`;
-}
 
 export function configOptions(config: Config, live: LiveOptions): Record<string, unknown> {
   const compat = config.compat;

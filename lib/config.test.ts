@@ -377,9 +377,16 @@ describe('loadConfig', () => {
       loadConfig(['--lookupd-http-address=a:1', `--prometheus-url=${u}`], {}).config.prometheusUrl;
     expect(url('http://prometheus:9090')).toBe('http://prometheus:9090');
     expect(url('https://monitoring.example.com/prometheus/')).toBe('https://monitoring.example.com/prometheus');
-    for (const bad of ['prometheus:9090', 'ftp://p:9090', 'http://p:9090/?x=1', 'http://user:pw@p:9090', 'not a url']) {
+    const refused = {
+      'prometheus:9090': 'prometheus:///***',
+      'ftp://p:9090': 'ftp://p:9090',
+      'http://p:9090/?x=1': 'http://p:9090/***',
+      'http://user:pw@p:9090': 'http://***@p:9090',
+      'not a url': '***',
+    };
+    for (const [bad, shown] of Object.entries(refused)) {
       expect(problems(['--lookupd-http-address=a:1', `--prometheus-url=${bad}`])).toEqual([
-        `--prometheus-url=${JSON.stringify(bad)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
+        `--prometheus-url=${JSON.stringify(shown)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
       ]);
     }
   });

@@ -13,6 +13,7 @@ import { parseCidr } from './cidr';
 import { formatDuration, parseDuration } from './duration';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from './log';
 import { parseNsqdAllow } from './nsq/allow';
+import { redactUrl } from './redact-url';
 import { loadTlsMaterial, type TlsConfig } from './tls-files';
 
 type Kind = 'string' | 'bool';
@@ -507,7 +508,8 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       prometheusUrl = url.href.replace(/\/+$/, '');
     } else {
       problems.push(
-        `--prometheus-url=${JSON.stringify(prometheus)}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
+        // redacted: a rejected URL may be rejected for the credentials it carries
+        `--prometheus-url=${JSON.stringify(redactUrl(prometheus))}: must be an http(s) URL of a Prometheus server, such as http://prometheus:9090 (no query, fragment or credentials)`,
       );
     }
   }
@@ -674,7 +676,10 @@ function readNotification(
   if (typeof given === 'string' && given !== '') {
     const url = URL.canParse(given) ? new URL(given) : null;
     if (!url || !/^https?:$/.test(url.protocol)) {
-      problems.push(`--notification-http-endpoint=${JSON.stringify(given)}: must be a fully qualified http(s) URL`);
+      // redacted: a webhook URL pasted without its scheme still holds its token
+      problems.push(
+        `--notification-http-endpoint=${JSON.stringify(redactUrl(given))}: must be a fully qualified http(s) URL`,
+      );
     } else if (url.username !== '' || url.password !== '') {
       // they would be logged with every failure and shown wherever the URL is; the value is not echoed
       problems.push(

@@ -7,8 +7,8 @@ import 'server-only';
 import { hostname } from 'node:os';
 import type { Identity } from './auth/access';
 import type { ActionResult } from './cluster/actions';
-import { redactUrl } from './config-options';
 import { log } from './log';
+import { redactUrl } from './redact-url';
 
 export interface RequestInfo {
   /** the TCP peer as the server saw it (lib/peer.ts); '' when unknown */

@@ -67,7 +67,14 @@ export async function putConfigOption(rt: Runtime, req: Request, opt: string): P
     record(req, opt, a.peer, 'forbidden');
     return a.response;
   }
-  const res = await change(rt, req, opt);
+  let res: Change;
+  try {
+    res = await change(rt, req, opt);
+  } catch (e) {
+    // the body could not be read (the client went away): still one audit line for the attempt
+    record(req, opt, a.peer, 'error', { reason: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
   const ok = res.response.status === 200;
   record(
     req,

@@ -87,7 +87,14 @@ async function mutate(
     record(known, decision.status === 429 ? 'throttled' : 'forbidden', { reason: decision.reason });
     return refusal(decision);
   }
-  const prepared = await prepare();
+  let prepared: Prepared | Response;
+  try {
+    prepared = await prepare();
+  } catch (e) {
+    // the body could not be read (the client went away): still one audit line for the attempt
+    record(known, 'error', { reason: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
   if (prepared instanceof Response) {
     record(known, 'invalid', { status: prepared.status });
     return prepared;
@@ -110,6 +117,7 @@ async function mutate(
       record(what, 'not-found');
       return errorJson(404, e.code);
     }
+    record(what, 'error', { reason: e instanceof Error ? e.message : String(e) });
     throw e;
   }
   const outcomes = results.flatMap((r) => r.outcomes);
@@ -229,7 +237,7 @@ export async function login(rt: Runtime, req: Request): Promise<Response> {
   if (host !== null) return json({ message: 'FORBIDDEN', reason: host }, 403);
   const identity = await identify(rt.config.access, callerOf(req));
   if ('throttled' in identity) {
-    return new Response(`Too many wrong passwords from this address: try again in ${identity.retryAfterSeconds} s.`, {
+    return new Response(`${identity.reason[0]?.toUpperCase()}${identity.reason.slice(1)}.`, {
       status: 429,
       headers: { 'Retry-After': String(identity.retryAfterSeconds), 'Content-Type': 'text/plain; charset=utf-8' },
     });

@@ -21,15 +21,29 @@ function streamed(chunks: number, size: number, headers: Record<string, string> 
 }
 
 describe('contentTypeProblem', () => {
+  const typed = (t: string | null, more: Record<string, string> = {}) =>
+    new Headers(t === null ? more : { 'content-type': t, ...more });
+
   it('accepts JSON and no content type, and refuses what a cross-site form can send', () => {
     for (const t of [null, '', 'application/json', 'Application/JSON; charset=utf-8', 'application/vnd.api+json'])
-      expect(contentTypeProblem(t), String(t)).toBeNull();
+      expect(contentTypeProblem(typed(t)), String(t)).toBeNull();
     for (const t of [
       'application/x-www-form-urlencoded',
       'multipart/form-data; boundary=x',
       'text/plain;charset=UTF-8',
     ]) {
-      expect(contentTypeProblem(t), t).toMatch(/Content-Type: application\/json/);
+      expect(contentTypeProblem(typed(t)), t).toMatch(/Content-Type: application\/json/);
+    }
+  });
+
+  it('refuses a body of no type from a browser, which a page can send without a preflight', () => {
+    const browsers: Record<string, string>[] = [
+      { origin: 'https://elsewhere.example' },
+      { 'sec-fetch-site': 'same-origin' },
+    ];
+    for (const browser of browsers) {
+      expect(contentTypeProblem(typed(null, browser))).toMatch(/Content-Type: application\/json/);
+      expect(contentTypeProblem(typed('application/json', browser))).toBeNull();
     }
   });
 });

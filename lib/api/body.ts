@@ -7,11 +7,18 @@ import { errorJson, json } from './respond';
 export const MAX_MUTATION_BODY_BYTES = 16 * 1024;
 
 /**
- * Why this Content-Type is not accepted for a JSON body, or null. Form encodings and text/plain are
- * what a page on another site can POST without a CORS preflight, and nothing of ours sends them.
+ * Why this request's Content-Type is not accepted for a JSON body, or null. Form encodings and
+ * text/plain are what a page on another site can POST without a CORS preflight, and nothing of ours
+ * sends them. No Content-Type is what scripts written for nsqadmin send (curl with -d and -H of its
+ * own aside), so it is accepted, but not from a browser (Origin or Sec-Fetch-Site present): a page's
+ * fetch with a Blob body of no type needs no preflight either.
  */
-export function contentTypeProblem(contentType: string | null): string | null {
-  if (contentType === null || contentType.trim() === '') return null;
+export function contentTypeProblem(headers: Headers): string | null {
+  const contentType = headers.get('content-type');
+  if (contentType === null || contentType.trim() === '') {
+    const fromBrowser = headers.has('origin') || headers.has('sec-fetch-site');
+    return fromBrowser ? 'the body must be JSON sent as Content-Type: application/json' : null;
+  }
   const type = (contentType.split(';')[0] as string).trim().toLowerCase();
   if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return null;
   return `the body must be JSON sent as Content-Type: application/json, not ${type} (curl: add -H 'Content-Type: application/json', or use --json)`;
@@ -53,7 +60,7 @@ export async function readJsonBody(
   req: Request,
   max = MAX_MUTATION_BODY_BYTES,
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const typeProblem = contentTypeProblem(req.headers.get('content-type'));
+  const typeProblem = contentTypeProblem(req.headers);
   if (typeProblem !== null) {
     await req.body?.cancel().catch(() => undefined);
     return { ok: false, response: json({ message: 'UNSUPPORTED_MEDIA_TYPE', reason: typeProblem }, 415) };

@@ -4,7 +4,7 @@ import 'server-only';
 import { type Config, runtimeConfig } from '../config';
 import { log, setLogLevel } from '../log';
 import { ConsoleMetrics } from '../metrics';
-import { type NsqdAllowPattern, nsqdRefusal, parseNsqdAllow } from '../nsq/allow';
+import { type NsqdAllowPattern, parseNsqdAllow, requestRefusal } from '../nsq/allow';
 import { createNsqHttp, type NsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
 import { loadTlsMaterial } from '../tls-files';
@@ -45,8 +45,7 @@ export function getRuntime(): Runtime {
       connectTimeoutMs: config.httpClientConnectTimeoutMs,
       requestTimeoutMs: config.httpClientRequestTimeoutMs,
       tls,
-      // every address but the configured nsqlookupd is an nsqd's, most of them registered by the nsqd itself
-      refuse: (node) => (poller?.lookupdAddresses.includes(node) ? null : nsqdRefusal(allow, node)),
+      refuse: (node, path) => requestRefusal(allow, poller?.lookupdAddresses ?? [], node, path),
     });
     let metrics: ConsoleMetrics | null = null;
     poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type NsqdAllowPattern, nsqdRefusal, parseNsqdAllow } from './allow';
+import { type NsqdAllowPattern, nsqdRefusal, parseNsqdAllow, requestRefusal } from './allow';
 
 const allow = (...patterns: string[]) => patterns.map((p) => parseNsqdAllow(p) as NsqdAllowPattern);
 
@@ -37,4 +37,22 @@ describe('--nsqd-allow', () => {
       expect(parseNsqdAllow(p)).toBeNull();
     },
   );
+});
+
+describe('requestRefusal', () => {
+  const allow = [parseNsqdAllow('10.0.0.0/8') as NsqdAllowPattern];
+  const lookupd = '127.0.0.1:4161';
+
+  it('lets the configured nsqlookupd be asked what nsqlookupd is asked, outside --nsqd-allow', () => {
+    for (const path of ['/nodes', '/topics', '/lookup', '/channels', '/topic/tombstone', '/topic/delete']) {
+      expect(requestRefusal(allow, [lookupd], lookupd, path), path).toBeNull();
+    }
+  });
+
+  it('refuses nsqd requests to an nsqd registered at an nsqlookupd address outside --nsqd-allow', () => {
+    for (const path of ['/stats', '/topic/pause', '/channel/empty']) {
+      expect(requestRefusal(allow, [lookupd], lookupd, path), path).toMatch(/outside --nsqd-allow/);
+    }
+    expect(requestRefusal(allow, [lookupd], '10.1.2.3:4151', '/stats')).toBeNull();
+  });
 });

@@ -45,3 +45,34 @@ export function nsqdRefusal(patterns: readonly NsqdAllowPattern[], address: stri
   );
   return allowed ? null : `not contacted: ${host} is outside --nsqd-allow`;
 }
+
+/** What the console asks of nsqlookupd (lib/nsq/lookupd.ts, the actions' nsqlookupd fan-out). */
+const LOOKUPD_PATHS = new Set([
+  '/ping',
+  '/info',
+  '/nodes',
+  '/topics',
+  '/lookup',
+  '/channels',
+  '/topic/create',
+  '/topic/delete',
+  '/topic/tombstone',
+  '/channel/create',
+  '/channel/delete',
+]);
+
+/**
+ * Why this request may not be made, or null. Every address but the configured nsqlookupd is an
+ * nsqd's, most of them registered by the nsqd itself, and must be inside --nsqd-allow; one that
+ * registers at an nsqlookupd's own address still gets no nsqd request there (/stats, pause, empty),
+ * only what the console asks of nsqlookupd anyway.
+ */
+export function requestRefusal(
+  patterns: readonly NsqdAllowPattern[],
+  lookupds: readonly string[],
+  address: string,
+  path: string,
+): string | null {
+  if (lookupds.includes(address) && LOOKUPD_PATHS.has(path)) return null;
+  return nsqdRefusal(patterns, address);
+}

@@ -85,8 +85,8 @@ export interface HttpOptions {
   maxResponseBytes?: number;
   /** for nodes that require TLS; without it, certificates are checked against Node's own CA list */
   tls?: TlsOptions;
-  /** why this address may not be contacted (--nsqd-allow), or null; asked before every request */
-  refuse?: (node: string) => string | null;
+  /** why this request may not be made (--nsqd-allow), or null; asked before every request */
+  refuse?: (node: string, path: string) => string | null;
 }
 
 export interface NsqHttp {
@@ -380,7 +380,7 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   }
 
   async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string, into?: Buffer): Promise<Exchanged> {
-    const refusal = opts.refuse?.(node) ?? null;
+    const refusal = opts.refuse?.(node, pathAndQuery.split('?')[0] as string) ?? null;
     if (refusal !== null) throw new UpstreamError({ kind: 'refused', node, message: refusal });
     const url = upstreamUrl(node, pathAndQuery);
     let res: Exchanged;

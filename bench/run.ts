@@ -1,7 +1,6 @@
 // `npm run bench [-- --quick] [-- --no-build]`: every benchmark of issue 6, one after another, then
 // bench/results/summary.md with the figures against the targets. Each part is its own command too:
 //
-//   bench:poll     poll CPU against the JSON.parse floor, by stage (bench/poll-cost.ts)
 //   bench:server   the production console's CPU, interval, bytes and RSS while it polls (bench/server-cost.ts)
 //   bench:scale    upstream load with 0-50 viewers and API latency, beside nsqadmin (bench/scale.ts)
 //   bench:browser  topic list, topic page, first-load bytes, 10,000-topic filter, freshness (bench/browser-run.ts)
@@ -20,11 +19,6 @@ const { values } = parseArgs({
 const quick = values.quick === true;
 
 const PARTS: { name: string; script: string; args: string[] }[] = [
-  {
-    name: 'poll',
-    script: 'bench:poll',
-    args: quick ? ['--scales=20x500x4', '--polls=3', '--warmup=10'] : ['--polls=6'],
-  },
   { name: 'server', script: 'bench:server', args: quick ? ['--scales=20x500x4', '--minutes=0.3'] : ['--minutes=1.5'] },
   { name: 'scale', script: 'bench:scale', args: quick ? ['--quick', '--scales=20x500x4'] : [] },
   { name: 'browser', script: 'bench:browser', args: quick ? ['--quick'] : [] },
@@ -52,28 +46,6 @@ type Row = [string, string, string, string];
 const rows: Row[] = [];
 const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : '**missed**');
 
-interface PollCost {
-  scale: string;
-  floor_json_parse_ms: number;
-  poll_cpu_ms: number;
-  ratio_to_floor: number;
-  receive_ms: number;
-  ratio_to_floor_beyond_receive: number;
-}
-for (const p of read<PollCost[]>('poll-cost') ?? []) {
-  rows.push([
-    `poll CPU within 1.5× of the JSON.parse floor (${p.scale})`,
-    `${p.poll_cpu_ms} ms vs floor ${p.floor_json_parse_ms} ms = ${p.ratio_to_floor}×`,
-    '≤ 1.5×',
-    verdict(p.ratio_to_floor <= 1.5),
-  ]);
-  rows.push([
-    `… of which receiving the bytes (${p.scale})`,
-    `${p.receive_ms} ms; the rest is ${p.ratio_to_floor_beyond_receive}× the floor`,
-    '(for reading)',
-    'n/a',
-  ]);
-}
 interface ServerCost {
   scale: string;
   server_cpu_share_of_one_core: number;

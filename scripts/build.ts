@@ -61,19 +61,26 @@ nextBuild('at the root', { BUILD_SKIP_TYPECHECK: '1' });
 copyAssets();
 
 // start.mjs finds the base-path build itself (scripts/start.ts); one launcher serves both builds.
+// The poll worker (lib/cluster/poll-worker.ts) is loaded by the server from beside the launcher too;
+// it imports modules marked server-only, which React's server condition allows.
 for (const [entry, out] of [
   ['scripts/start.ts', 'start.mjs'],
   ['scripts/hash-password.ts', 'hash-password.mjs'],
+  ['lib/cluster/poll-worker.ts', 'poll-worker.mjs'],
 ] as const) {
   await build({
     entryPoints: [entry],
+    conditions: ['react-server'],
     outfile: join('.next', 'standalone', out),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // the server itself is loaded at run time from beside the bundle (or the base-path copy), never bundled
-    external: ['./server.js'],
+    // the server itself is loaded at run time from beside the bundle (or the base-path copy), never
+    // bundled; undici is in the standalone node_modules already (next.config.mjs serverExternalPackages)
+    external: ['./server.js', 'undici'],
+    // CommonJS dependencies bundled into an ES module still call require() for Node's own modules
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     legalComments: 'none',
     logLevel: 'warning',
   });

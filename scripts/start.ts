@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RUNTIME_KEY } from '../lib/cluster/runtime-key';
+import { POLL_WORKER_ENV, RUNTIME_KEY } from '../lib/cluster/runtime-key';
 import { ConfigError, formatHostPort, loadConfig, RESOLVED_ENV, serialiseConfig } from '../lib/config';
 import { log, setLogLevel } from '../lib/log';
 import { markPeerHeaderInstalled, PEER_HEADER } from '../lib/peer';
@@ -85,6 +85,8 @@ const at = config.basePath === '/' ? '' : config.basePath;
 setLogLevel(config.logLevel);
 for (const n of notices) log('warn', n);
 process.env[RESOLVED_ENV] = serialiseConfig(config);
+// the poll worker, bundled beside the launcher by `npm run build` (lib/cluster/poll-source.ts)
+process.env[POLL_WORKER_ENV] = join(bundled ? here : join(here, '..', '.next', 'standalone'), 'poll-worker.mjs');
 process.env.PORT = String(config.httpAddress.port);
 // Docker sets HOSTNAME to the container's id; Next's server reads it as the address to listen on.
 process.env.HOSTNAME = config.httpAddress.host || '0.0.0.0';

@@ -55,6 +55,7 @@ export async function getTopics(rt: Runtime, inactive: boolean): Promise<Respons
 }
 
 export async function getTopic(rt: Runtime, topic: string): Promise<Response> {
+  rt.poller.watch(topic);
   const snap = await rt.poller.snapshot();
   const t = snap.topics.find((x) => x.topic_name === topic);
   if (!t) return discoveryFailed(snap) ?? errorJson(404, 'TOPIC_NOT_FOUND');
@@ -64,6 +65,7 @@ export async function getTopic(rt: Runtime, topic: string): Promise<Response> {
 }
 
 export async function getChannel(rt: Runtime, topic: string, channel: string): Promise<Response> {
+  rt.poller.watch(topic);
   const snap = await rt.poller.snapshot();
   const detail = await rt.detail.channel(snap, topic, channel);
   if (!detail) return discoveryFailed(snap) ?? errorJson(404, 'CHANNEL_NOT_FOUND');
@@ -142,23 +144,26 @@ export async function getCluster(
 }
 
 /**
- * What every answer built from the snapshot carries about its freshness: when the poll was taken,
- * its age, and when the next one is expected (pages refetch then; see Poller.nextSnapshotInMs).
+ * What every answer built from the snapshot carries about its freshness: when its numbers were read
+ * (for a watched topic, its last focused read), their age, and when newer ones are expected (pages
+ * refetch then; see Poller.nextSnapshotInMs).
  */
-function freshness(rt: Runtime, snap: ClusterSnapshot) {
+function freshness(rt: Runtime, snap: ClusterSnapshot, topic?: string) {
+  const taken_at = rt.poller.takenAt(snap, topic);
   return {
-    taken_at: snap.taken_at,
-    age_ms: Math.max(0, Date.now() - snap.taken_at),
-    next_poll_ms: rt.poller.nextSnapshotInMs(),
+    taken_at,
+    age_ms: Math.max(0, Date.now() - taken_at),
+    next_poll_ms: rt.poller.nextSnapshotInMs(topic),
   };
 }
 
 /** GET /api/cluster/topics/:topic: one topic with its per-node rows and channels, with rates. */
 export async function getClusterTopic(rt: Runtime, topic: string): Promise<Response> {
+  rt.poller.watch(topic);
   const snap = await rt.poller.snapshot();
   const t = snap.topics.find((x) => x.topic_name === topic);
   if (!t) return errorJson(404, 'TOPIC_NOT_FOUND');
-  return json({ ...t, ...freshness(rt, snap) });
+  return json({ ...t, ...freshness(rt, snap, topic) });
 }
 
 const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;
@@ -170,6 +175,7 @@ export async function getClusterChannel(
   channel: string,
   showText: boolean,
 ): Promise<Response> {
+  rt.poller.watch(topic);
   const snap = await rt.poller.snapshot();
   const detail = await rt.detail.channel(snap, topic, channel);
   if (!detail) return errorJson(404, 'CHANNEL_NOT_FOUND');
@@ -177,7 +183,7 @@ export async function getClusterChannel(
     ...detail,
     errors: detail.errors.map((e) => errorFor(e, showText)),
     clients_unavailable: detail.clients_unavailable.map((e) => errorFor(e, showText)),
-    ...freshness(rt, snap),
+    ...freshness(rt, snap, topic),
   });
 }
 

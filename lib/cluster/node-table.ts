@@ -118,3 +118,25 @@ export function topicNodeRow(t: NodeTable, i: number): TopicNodeRow {
 
 /** Every topic of the table as rows (tests and tools; the snapshot makes rows only on demand). */
 export const topicNodeRows = (t: NodeTable): TopicNodeRow[] => t.topicNames.map((_, i) => topicNodeRow(t, i));
+
+/** The table's one topic `name` with its channels, as a table of its own; null when the table lacks it. */
+export function topicTable(t: NodeTable, name: string): NodeTable | null {
+  const i = t.topicNames.indexOf(name);
+  if (i < 0) return null;
+  const from = t.channelStart[i]!;
+  const to = t.channelStart[i + 1]!;
+  return {
+    node: t.node,
+    hostname: t.hostname,
+    topicNames: [name],
+    topics: t.topics.slice(i * TOPIC_FIELDS, (i + 1) * TOPIC_FIELDS),
+    topicE2e: [t.topicE2e[i]!],
+    channelStart: Uint32Array.of(0, to - from),
+    channelNames: t.channelNames.slice(from, to),
+    channels: t.channels.slice(from * CHANNEL_FIELDS, to * CHANNEL_FIELDS),
+    channelE2e: t.channelE2e.slice(from, to),
+    id: 0,
+    unchanged: null,
+    unchangedFrom: 0,
+  };
+}

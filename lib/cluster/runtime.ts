@@ -48,7 +48,7 @@ export function getRuntime(): Runtime {
       refuse: (node, path) => requestRefusal(allow, poller?.lookupdAddresses ?? [], node, path),
     });
     let metrics: ConsoleMetrics | null = null;
-    poller = new Poller({ config, http, onPoll: (snap) => metrics?.observePoll(snap) });
+    poller = new Poller({ config, onPoll: (snap) => metrics?.observePoll(snap) });
     metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });
     const prometheus = config.prometheusUrl
       ? new PrometheusHistory({

@@ -59,7 +59,7 @@ export interface ObservedNode {
 }
 
 export type NodeResult =
-  | { ok: true; observed: ObservedNode; latency_ms: number }
+  | { ok: true; observed: Omit<ObservedNode, 'baseline'>; latency_ms: number }
   | { ok: false; error: UpstreamErrorInfo; latency_ms: number | null };
 
 export interface NodeObservation extends NodeIdentity {

@@ -45,18 +45,22 @@ export function nodeAddress(host: string, port: number): string {
 }
 
 /**
- * The topics lookupd has registered for a node: `last` (the previous poll's list) when lookupd lists
- * the same ones, so what did not change is not made again each poll (50,000 objects at 50 nodes).
- * lookupd pairs topics[i] with tombstones[i]; a short tombstones array means not tombstoned.
+ * The topics lookupd has registered for a node, by name: lookupd lists them in an order of its own
+ * that changes from one answer to the next (a Go map's). `last` (the previous poll's list) when
+ * lookupd lists the same ones, so what did not change is not made again each poll (50,000 objects at
+ * 50 nodes) nor handed over again (handover.ts). lookupd pairs topics[i] with tombstones[i]; a short
+ * tombstones array means not tombstoned.
  */
 export function registrationsOf(p: LookupdProducer, last: TopicRegistration[] | undefined): TopicRegistration[] {
-  const tombstoned = (i: number) => p.tombstones[i] ?? false;
+  const listed = p.topics
+    .map((topic, i) => ({ topic, tombstoned: p.tombstones[i] ?? false }))
+    .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   if (
-    last?.length === p.topics.length &&
-    last.every((r, i) => r.topic === p.topics[i] && r.tombstoned === tombstoned(i))
+    last?.length === listed.length &&
+    last.every((r, i) => r.topic === listed[i]!.topic && r.tombstoned === listed[i]!.tombstoned)
   )
     return last;
-  return p.topics.map((topic, i) => ({ topic: intern(topic), tombstoned: tombstoned(i) }));
+  return listed.map((r) => ({ topic: intern(r.topic), tombstoned: r.tombstoned }));
 }
 
 function targetFromLookupd(node: string, lookupd: string, p: LookupdProducer, last?: PollTarget): PollTarget {

@@ -168,7 +168,7 @@ async function measure(scale: Scale, busyShare: number) {
     const limit = pLimit(NSQD_CONCURRENCY);
     const path = statsPath({ includeClients: false, includeMem: false });
     const fetchBodies = <T>(use: (body: Buffer) => T) =>
-      Promise.all(sim.nsqdHttpAddresses.map((a) => limit(() => http.readBytes(a, path, use))));
+      Promise.all(sim.nsqdHttpAddresses.map((a) => limit(async () => use(await http.getBytes(a, path)))));
     let receiveMs = Infinity;
     // with the poller's young collections as the bytes are read, to free the socket buffers:
     // without, they piled up, and V8 ran full collections of this process's large heap

@@ -20,9 +20,8 @@ import type { ClusterSnapshot, LookupdSummary, NodeIdentity, TopicRegistration }
 
 /**
  * nsqd /stats requests in flight at once: enough to hide latency, few enough to spare the event loop.
- * Each one holds a buffer its body is read into, passed on to the next (lib/nsq/http.ts
- * SPARE_BUFFERS); at 50 nodes × 1,000 topics, 16 at once took no less time or CPU than 8, and 12 MB
- * more memory.
+ * Each one holds a buffer its body is read into; at 50 nodes × 1,000 topics, 16 at once took no
+ * less time or CPU than 8, and 12 MB more memory.
  */
 export const NSQD_CONCURRENCY = 8;
 
@@ -381,16 +380,14 @@ export class Poller {
     try {
       // keyed by the address polled, which stays the same when /info renames a node in nsqd mode
       const resets = this.resets.get(id.address);
-      const { at, previous, stats } = await this.http.readBytes(id.address, POLL_STATS_PATH, (body) => {
-        const received = this.now();
-        this.countRead(body.length);
-        // the baseline as it is when the answer arrives: resetRates may have forgotten it meanwhile
-        const baseline = this.baselines.get(id.address);
-        const stats = readPollStats(id.address, POLL_STATS_PATH, body, baseline?.digests ?? null, {
-          at: received,
-          fullReadEveryMs: fullReadPeriodMs(this.intervalMs),
-        });
-        return { at: received, previous: baseline, stats };
+      const body = await this.http.getBytes(id.address, POLL_STATS_PATH);
+      const at = this.now();
+      this.countRead(body.length);
+      // the baseline as it is when the answer arrives: resetRates may have forgotten it meanwhile
+      const previous = this.baselines.get(id.address);
+      const stats = readPollStats(id.address, POLL_STATS_PATH, body, previous?.digests ?? null, {
+        at,
+        fullReadEveryMs: fullReadPeriodMs(this.intervalMs),
       });
       // a restarted nsqd may have come back with other settings: ask its /info again
       if (previous && previous.start_time !== stats.start_time) this.nsqdInfo.delete(id.address);

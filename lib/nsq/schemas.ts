@@ -141,7 +141,7 @@ export const nsqdStatsSummarySchema = z.object({
 
 /**
  * The poll schema compiled ahead of time by zod (z.compile). The poller checks each /stats with its
- * validate (lib/nsq/http.ts checkBody), which reads every field but builds no copy: validation stays
+ * validate (lib/nsq/decode.ts checkBody), which reads every field but builds no copy: validation stays
  * well under the cost of JSON.parse itself (BENCHMARKS.md, poll cost).
  */
 export const nsqdPollStatsSchema = z.compile(nsqdStatsSummarySchema);

@@ -1,7 +1,7 @@
 // A poll's node tables summed into topic and channel summaries: a topic over the nodes that have it,
 // a channel over the nodes of its topic that have it. Summaries are plain data without per-node
 // rows; a page's rows are made from the same tables when it asks (node-rows.ts).
-import { mergeE2e, NO_E2E } from './e2e';
+import { mergeE2e, NO_E2E, sameE2e, tracksE2e } from './e2e';
 import { CH, CHANNEL_FIELDS, type NodeTable, rateOf, TOPIC_FIELDS, TP } from './node-table';
 import type { ChannelSummary, E2eAggregate, TopicPlacement, TopicSummary } from './types';
 
@@ -55,7 +55,7 @@ export function sumChannel(
     timeoutRate = addRate(timeoutRate, c[o + CH.timeout_rate]!);
     consumeRate = addRate(consumeRate, c[o + CH.consume_rate]!);
     const e = t.channelE2e[row]!;
-    if (e !== NO_E2E) {
+    if (tracksE2e(e)) {
       e2e ??= [];
       e2e.push(e);
     }
@@ -154,7 +154,7 @@ function sumTopic(name: string, placement: TopicPlacement, unavailable: string[]
     paused ||= n[o + TP.paused] === 1;
     rate = addRate(rate, n[o + TP.message_rate]!);
     const e = t.topicE2e[at[k]!]!;
-    if (e !== NO_E2E) {
+    if (tracksE2e(e)) {
       e2e ??= [];
       e2e.push(e);
     }
@@ -202,6 +202,7 @@ function sameNumbers(a: Float64Array, b: Float64Array, o: number, p: number, n: 
 /**
  * Whether two placements of a topic hold the same rows: on as many nodes, each with the same
  * numbers, percentiles and channels. On a large cluster most topics are idle between two polls.
+ * Compared by value, not by object, so it holds for tables copied from another thread too.
  */
 function sameRows(a: TopicPlacement, b: TopicPlacement): boolean {
   if (a.tables.length !== b.tables.length) return false;
@@ -211,13 +212,13 @@ function sameRows(a: TopicPlacement, b: TopicPlacement): boolean {
     const i = a.at[k]!;
     const j = b.at[k]!;
     if (!sameNumbers(s.topics, t.topics, i * TOPIC_FIELDS, j * TOPIC_FIELDS, TOPIC_FIELDS)) return false;
-    if (s.topicE2e[i] !== t.topicE2e[j]) return false;
+    if (!sameE2e(s.topicE2e[i]!, t.topicE2e[j]!)) return false;
     const from = s.channelStart[i]!;
     const to = s.channelStart[i + 1]!;
     const start = t.channelStart[j]!;
     if (t.channelStart[j + 1]! - start !== to - from) return false;
     for (let r = from, q = start; r < to; r++, q++) {
-      if (s.channelNames[r] !== t.channelNames[q] || s.channelE2e[r] !== t.channelE2e[q]) return false;
+      if (s.channelNames[r] !== t.channelNames[q] || !sameE2e(s.channelE2e[r]!, t.channelE2e[q]!)) return false;
     }
     const n = (to - from) * CHANNEL_FIELDS;
     if (!sameNumbers(s.channels, t.channels, from * CHANNEL_FIELDS, start * CHANNEL_FIELDS, n)) return false;

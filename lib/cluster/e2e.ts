@@ -6,6 +6,31 @@ import type { E2eAggregate, E2ePercentile } from './types';
 /** What a topic or channel shows when no node tracks its latency. */
 export const NO_E2E: E2eAggregate = Object.freeze({ count: 0, percentiles: null });
 
+/** Whether a node tracks latency here at all: NO_E2E, or a copy of it made in another thread, does not. */
+export const tracksE2e = (e: E2eAggregate) => e.count !== 0 || e.percentiles !== null;
+
+/** Whether two aggregates state the same numbers (the same object, or a copy of it). */
+export function sameE2e(a: E2eAggregate, b: E2eAggregate): boolean {
+  if (a === b) return true;
+  const p = a.percentiles;
+  const q = b.percentiles;
+  if (a.count !== b.count || p === null || q === null) return a.count === b.count && p === q;
+  return (
+    p.length === q.length &&
+    p.every((x, i) => {
+      const y = q[i]!;
+      return (
+        x.quantile === y.quantile &&
+        x.value === y.value &&
+        x.count === y.count &&
+        x.min === y.min &&
+        x.max === y.max &&
+        x.average === y.average
+      );
+    })
+  );
+}
+
 /** One node's percentiles, ordered by quantile, each its own min, max and average. */
 export function nodeE2e(e: E2eLatencyInput | undefined): E2eAggregate {
   if (!e) return NO_E2E;

@@ -363,4 +363,15 @@ describe('a snapshot built on the previous one', () => {
     // every snapshot still reads as it did when it was built, kept summaries included
     for (const b of built) expect(served(b.snap)).toBe(b.json);
   });
+
+  it('keeps summaries when the tables are copies made in another thread, and sums copies the same', () => {
+    const p = poll([
+      upNode('10.0.0.1:4151', recordedStats()),
+      upNode('10.0.0.2:4151', recordedStats('nsqd-stats-e2e.json')),
+    ]);
+    const first = buildSnapshot(structuredClone(p));
+    expect(served(first)).toBe(served(buildSnapshot(p)));
+    const second = buildSnapshot(structuredClone(p), first);
+    for (const t of second.topics) expect(t).toBe(topic(first, t.topic_name));
+  });
 });

@@ -7,10 +7,10 @@ import 'server-only';
 // 200,000 series a render costs about a second of CPU, and /metrics answers anyone who asks. The
 // console's own metrics (poll counters, the snapshot's age, the process) are few and rendered live.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { isEphemeral } from './cluster/aggregate';
+import { topicNodeRows } from './cluster/node-rows';
 import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, NodeSummary, TopicNodeRow } from './cluster/types';
 import { type MetricsConfig, topicPattern } from './config';
-
-const isEphemeral = (name: string) => name.endsWith('#ephemeral');
 
 /** Whether a topic's and a channel's series are exported, from the cardinality flags. */
 export interface MetricsFilter {
@@ -41,7 +41,7 @@ function rowsOf(snap: ClusterSnapshot, filter: MetricsFilter): Rows {
   const channels: ChannelNodeRow[] = [];
   for (const t of snap.topics) {
     if (!filter.topic(t.topic_name)) continue;
-    for (const row of t.nodes) {
+    for (const row of topicNodeRows(snap, t.topic_name)) {
       topics.push(row);
       for (const c of row.channels) if (filter.channel(c.channel_name)) channels.push(c);
     }

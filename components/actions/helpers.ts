@@ -1,6 +1,6 @@
 // Pure decisions behind the action controls: what an Empty would drop, whether a typed name confirms
 // a delete, and what the caller's access allows the page to show.
-import type { ChannelSummary, TopicSummary } from '@/lib/cluster/types';
+import type { ChannelWithNodes, TopicWithNodes } from '@/lib/cluster/types';
 import type { AccessInfo } from '@/lib/queries/actions';
 
 export interface Dropped {
@@ -21,7 +21,7 @@ const sum = <T>(rows: readonly T[], f: (r: T) => number) => rows.reduce((s, r) =
  * Emptying a topic drops the topic's own queue on each node (nsqd's Topic.Empty): messages not yet
  * copied to its channels. The channels' queues, in-flight and deferred messages are not touched.
  */
-export function droppedByTopicEmpty(topic: Pick<TopicSummary, 'nodes' | 'unavailable_nodes'>): Dropped {
+export function droppedByTopicEmpty(topic: Pick<TopicWithNodes, 'nodes' | 'unavailable_nodes'>): Dropped {
   return {
     depth: sum(topic.nodes, (n) => n.depth),
     memory_depth: sum(topic.nodes, (n) => n.memory_depth),
@@ -34,7 +34,7 @@ export function droppedByTopicEmpty(topic: Pick<TopicSummary, 'nodes' | 'unavail
 }
 
 /** Emptying a channel drops its queue and resets its in-flight and deferred messages (Channel.Empty). */
-export function droppedByChannelEmpty(channel: Pick<ChannelSummary, 'nodes'>, unknownNodes: number): Dropped {
+export function droppedByChannelEmpty(channel: Pick<ChannelWithNodes, 'nodes'>, unknownNodes: number): Dropped {
   return {
     depth: sum(channel.nodes, (n) => n.depth),
     memory_depth: sum(channel.nodes, (n) => n.memory_depth),

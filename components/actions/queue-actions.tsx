@@ -4,7 +4,7 @@
 import { useId, useState } from 'react';
 import { topicHref } from '@/components/links';
 import { Button } from '@/components/ui/button';
-import type { ChannelSummary, TopicSummary } from '@/lib/cluster/types';
+import type { ChannelWithNodes, TopicWithNodes } from '@/lib/cluster/types';
 import { formatCount } from '@/lib/format';
 import {
   type QueueAction,
@@ -90,7 +90,7 @@ function ActionBar({ kind, nodes, act, setOpen }: BarProps) {
   );
 }
 
-export function TopicActions({ topic }: { topic: TopicSummary }) {
+export function TopicActions({ topic }: { topic: TopicWithNodes }) {
   const name = topic.topic_name;
   const act = useTopicAction(name);
   const del = useDeleteTopic(name, '/topics');
@@ -144,7 +144,7 @@ export function TopicActions({ topic }: { topic: TopicSummary }) {
   );
 }
 
-export function ChannelActions({ channel, unknownNodes }: { channel: ChannelSummary; unknownNodes: number }) {
+export function ChannelActions({ channel, unknownNodes }: { channel: ChannelWithNodes; unknownNodes: number }) {
   const { topic_name: topic, channel_name: name } = channel;
   const act = useChannelAction(topic, name);
   const del = useDeleteChannel(topic, name, topicHref(topic));

@@ -9,11 +9,11 @@ import {
 } from '@/components/topic/cells';
 import type { DownNode } from '@/components/topic/table-helpers';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { ChannelSummary } from '@/lib/cluster/types';
+import type { ChannelWithNodes } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
 
 type Counts = Pick<
-  ChannelSummary,
+  ChannelWithNodes,
   | 'depth'
   | 'memory_depth'
   | 'backend_depth'
@@ -47,7 +47,7 @@ export function ChannelNodeTable({
   down,
   quantiles,
 }: {
-  channel: ChannelSummary;
+  channel: ChannelWithNodes;
   down: readonly DownNode[];
   quantiles: readonly number[];
 }) {

@@ -1,7 +1,7 @@
 // nsqadmin's "Topic Message Queue": one row per nsqd, a Total row, and a row for each node that is down.
 import type { ReactNode } from 'react';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { TopicSummary } from '@/lib/cluster/types';
+import type { TopicWithNodes } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
 import { DownNodeRow, NodeHost, PercentileCells, PercentileHeaders, TotalHeader } from './cells';
 import { type DownNode, memoryDisk } from './table-helpers';
@@ -12,7 +12,7 @@ export function TopicNodeTable({
   quantiles,
   rowAction,
 }: {
-  topic: TopicSummary;
+  topic: TopicWithNodes;
   down: readonly DownNode[];
   quantiles: readonly number[];
   /**

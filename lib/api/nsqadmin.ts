@@ -2,15 +2,18 @@
 // Differences are deliberate fixes: aggregates are fresh (every node appears in nodes[]), e2e min is
 // the true minimum and percentiles are ordered by quantile, and per-node e2e names its topic/host.
 import type { ClientRow } from '../cluster/detail';
-import { channelRow, nodeE2e } from '../cluster/snapshot';
+import { nodeTopicRows, topicWithNodes } from '../cluster/node-rows';
+import { tableTopicRows } from '../cluster/node-table';
+import { observeNode } from '../cluster/observe-node';
 import type {
   ChannelNodeRow,
-  ChannelSummary,
+  ChannelWithNodes,
   ClusterSnapshot,
   E2eAggregate,
   NodeSummary,
   TopicNodeRow,
   TopicSummary,
+  TopicWithNodes,
   UpstreamErrorInfo,
 } from '../cluster/types';
 import type { ChannelStats, NsqdStats } from '../nsq/schemas';
@@ -113,7 +116,7 @@ export function channelNodeJson(row: ChannelNodeRow, clients: NsqadminClient[] |
  * (null for a node in `unavailable`, whose clients did not arrive), and the total has them all.
  */
 export function channelJson(
-  c: ChannelSummary,
+  c: ChannelWithNodes,
   clients: NsqadminClient[] | null = null,
   unavailable: readonly string[] = [],
 ) {
@@ -172,7 +175,7 @@ export function topicNodeJson(row: TopicNodeHeader, channels: ReturnType<typeof 
   };
 }
 
-export function topicJson(t: TopicSummary) {
+export function topicJson(t: TopicWithNodes) {
   return {
     node: AGGREGATE_NODE,
     hostname: '',
@@ -216,31 +219,23 @@ export function nodesJson(nodes: readonly NodeSummary[]) {
 /** GET /api/nodes/:node from that node's full /stats. */
 export function nodeJson(node: NodeSummary, stats: NsqdStats, nowMs: number) {
   let totalClients = 0;
-  const channelOf = (topic: string, c: ChannelStats) => {
-    const clients = (c.clients ?? []).map((cl) => clientJson({ ...cl, node: node.node }, nowMs));
-    totalClients += clients.length;
-    return channelNodeJson(channelRow(node.node, node.hostname, topic, c), clients);
-  };
-  const topics = stats.topics.map((t) =>
+  // the rows as a poll makes them (rates aside, which this answer has not), the clients beside them
+  const rows = tableTopicRows(observeNode(node.node, node.hostname, stats, undefined, nowMs).table);
+  const topics = rows.map((r, i) =>
     topicNodeJson(
-      {
-        node: node.node,
-        hostname: node.hostname,
-        topic_name: t.topic_name,
-        depth: t.depth,
-        memory_depth: t.depth - t.backend_depth,
-        backend_depth: t.backend_depth,
-        message_count: t.message_count,
-        paused: t.paused,
-        e2e_processing_latency: nodeE2e(t.e2e_processing_latency),
-      },
-      t.channels.map((c) => channelOf(t.topic_name, c)),
+      r,
+      r.channels.map((c, j) => {
+        const source: ChannelStats | undefined = stats.topics[i]?.channels[j];
+        const clients = (source?.clients ?? []).map((cl) => clientJson({ ...cl, node: node.node }, nowMs));
+        totalClients += clients.length;
+        return channelNodeJson(c, clients);
+      }),
     ),
   );
   return {
     node: node.node,
     topics,
-    total_messages: stats.topics.reduce((s, t) => s + t.message_count, 0),
+    total_messages: rows.reduce((s, r) => s + r.message_count, 0),
     total_clients: totalClients,
     memory: stats.memory ?? null,
   };
@@ -251,7 +246,7 @@ export function nodeJson(node: NodeSummary, stats: NsqdStats, nowMs: number) {
  * rows as the last poll read them, without clients (null: not known) or memory.
  */
 export function nodeJsonFromSnapshot(node: NodeSummary, snap: ClusterSnapshot) {
-  const rows = snap.topics.flatMap((t) => t.nodes.filter((r) => r.node === node.node));
+  const rows = nodeTopicRows(snap, node.node) ?? [];
   return {
     node: node.node,
     topics: rows.map((r) =>
@@ -270,7 +265,7 @@ export function nodeJsonFromSnapshot(node: NodeSummary, snap: ClusterSnapshot) {
 export function counterJson(snap: ClusterSnapshot) {
   const stats: Record<string, { node: string; topic_name: string; channel_name: string; message_count: number }> = {};
   for (const t of snap.topics) {
-    for (const c of t.channels) {
+    for (const c of topicWithNodes(snap, t).channels) {
       for (const r of c.nodes) {
         stats[`${t.topic_name}:${c.channel_name}:${r.node}`] = {
           node: r.node,

@@ -5,7 +5,7 @@ import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { type NsqadminProcess, type NsqCluster, startCluster, startNsqadmin } from '../../scripts/nsq-cluster';
 import { consume, publish } from '../../scripts/traffic';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
-import type { ClusterSnapshot, TopicListItem, TopicSummary } from '../cluster/types';
+import type { ClusterSnapshot, TopicListItem, TopicWithNodes } from '../cluster/types';
 
 const POLL_MS = 500;
 /** long enough for several polls; expect.poll gives up after this */
@@ -21,7 +21,7 @@ const api = <T = Record<string, unknown>>(path: string) => getJson<T>(`${con.url
 type ClusterBody = Omit<ClusterSnapshot, 'topics'> & { topics: TopicListItem[] };
 const cluster$ = async () => (await api<ClusterBody>('/api/cluster')).body;
 const topic$ = async (name: string) =>
-  (await api<TopicSummary>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
+  (await api<TopicWithNodes>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
 
 beforeAll(async () => {
   cluster = await startCluster({ e2eLatencyPercentiles: [0.99, 0.5] });

@@ -5,9 +5,16 @@ import 'server-only';
 import { z } from 'zod';
 import { LONGEST_WINDOW, WINDOW_MS, windowAtLeast } from '../chart-windows';
 import { SERIES_METRICS, type SeriesKey } from '../cluster/history';
+import { topicWithNodes } from '../cluster/node-rows';
 import type { Runtime } from '../cluster/runtime';
-import { topicListItem } from '../cluster/snapshot';
-import type { BacklogRow, ClusterSnapshot, HistorySources, UpstreamErrorInfo } from '../cluster/types';
+import type {
+  BacklogRow,
+  ClusterSnapshot,
+  HistorySources,
+  TopicListItem,
+  TopicSummary,
+  UpstreamErrorInfo,
+} from '../cluster/types';
 import { formatDuration, parseWindow } from '../duration';
 import { errorInfo } from '../nsq/http';
 import { isPrometheusError } from '../prometheus';
@@ -61,7 +68,7 @@ export async function getTopic(rt: Runtime, topic: string): Promise<Response> {
   if (!t) return discoveryFailed(snap) ?? errorJson(404, 'TOPIC_NOT_FOUND');
   const errors = nodeErrors(snap, t.unavailable_nodes);
   if (t.node_count === 0 && errors.length > 0) return errorJson(502, upstreamErrorMessage('nsqd', errors));
-  return json({ ...topicJson(t), message: warningMessage([...lookupdErrors(snap), ...errors]) });
+  return json({ ...topicJson(topicWithNodes(snap, t)), message: warningMessage([...lookupdErrors(snap), ...errors]) });
 }
 
 export async function getChannel(rt: Runtime, topic: string, channel: string): Promise<Response> {
@@ -131,17 +138,22 @@ export async function getCluster(
 ): Promise<Response> {
   const snap = await rt.poller.snapshot();
   const nodes = withErrorsFor(snap.nodes, showText);
+  // the node tables stay here: the topic and node routes give their rows
+  const { tables: _tables, ...served } = snap;
   return json({
-    ...snap,
+    ...served,
     lookupds: withErrorsFor(snap.lookupds, showText),
     errors: snap.errors.map((e) => errorFor(e, showText)),
     nodes: include.nodeTopics ? nodes : nodes.map(({ topics: _t, ...node }) => node),
-    topics: include.topics ? snap.topics.map(topicListItem) : undefined,
+    topics: include.topics ? snap.topics.map(listItem) : undefined,
     ...freshness(rt, snap),
     history_retention_ms: rt.config.historyRetentionMs,
     history_sources: historySources(rt),
   });
 }
+
+/** A topic as the list shows it: its summary without its channels. */
+const listItem = ({ channels: _channels, ...item }: TopicSummary): TopicListItem => item;
 
 /**
  * What every answer built from the snapshot carries about its freshness: when its numbers were read
@@ -163,7 +175,7 @@ export async function getClusterTopic(rt: Runtime, topic: string): Promise<Respo
   const snap = await rt.poller.snapshot();
   const t = snap.topics.find((x) => x.topic_name === topic);
   if (!t) return errorJson(404, 'TOPIC_NOT_FOUND');
-  return json({ ...t, ...freshness(rt, snap, topic) });
+  return json({ ...topicWithNodes(snap, t), ...freshness(rt, snap, topic) });
 }
 
 const DEFAULT_HISTORY_WINDOW_MS = 15 * 60_000;

@@ -4,6 +4,7 @@ import 'server-only';
 // topology knows are contacted: targets come from a fresh snapshot, never from the request.
 import { errorInfo, type NsqHttp, type UpstreamErrorInfo } from '../nsq/http';
 import type { DetailFetcher } from './detail';
+import { channelNodes, topicNodes } from './node-rows';
 import type { Poller } from './poller';
 import type { ClusterSnapshot, NodeSummary, TopicSummary } from './types';
 
@@ -106,7 +107,7 @@ export class Actions {
   }
 
   private topicNodes(snap: ClusterSnapshot, t: TopicSummary): string[] {
-    return this.addresses(snap, [...t.nodes.map((r) => r.node), ...t.unavailable_nodes]);
+    return this.addresses(snap, [...topicNodes(snap, t.topic_name), ...t.unavailable_nodes]);
   }
 
   /** After a change: no rate from the emptied backlog, no cached detail, and a poll that shows it. */
@@ -128,7 +129,7 @@ export class Actions {
     const ch = topic.channels.find((c) => c.channel_name === channel);
     if (!ch && topic.unavailable_nodes.length === 0) throw new NotFoundError('CHANNEL_NOT_FOUND');
     // the nodes that have the channel, and the down nodes of the topic, which may have it
-    const targets = this.addresses(snap, [...(ch?.nodes.map((r) => r.node) ?? []), ...topic.unavailable_nodes]);
+    const targets = this.addresses(snap, [...channelNodes(snap, name, channel), ...topic.unavailable_nodes]);
     const outcomes = await this.fanOut('nsqd', targets, `/channel/${action}?${q({ topic: name, channel })}`);
     return this.settle({ action: `${action}_channel`, topic: name, channel, outcomes }, action === 'empty');
   }
@@ -155,7 +156,7 @@ export class Actions {
     const lookupd = fromLookupd.map((o) =>
       o.error?.status === 404 ? { target: o.target, role: o.role, request: o.request, ok: true } : o,
     );
-    const targets = this.addresses(snap, [...(ch?.nodes.map((r) => r.node) ?? []), ...topic.unavailable_nodes]);
+    const targets = this.addresses(snap, [...channelNodes(snap, name, channel), ...topic.unavailable_nodes]);
     const nsqd = await this.fanOut('nsqd', targets, request);
     return this.settle({ action: 'delete_channel', topic: name, channel, outcomes: [...lookupd, ...nsqd] }, true);
   }

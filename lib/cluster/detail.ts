@@ -6,8 +6,9 @@ import { LRUCache } from 'lru-cache';
 import { errorInfo, type NsqHttp, UpstreamError, type UpstreamErrorInfo } from '../nsq/http';
 import { getNsqdStats, type StatsQuery } from '../nsq/nsqd';
 import type { ClientStats, NsqdStats } from '../nsq/schemas';
-import { aggregateChannel } from './snapshot';
-import type { ChannelSummary, ClusterSnapshot, NodeSummary } from './types';
+import { sumChannel } from './aggregate';
+import { channelWithNodes } from './node-rows';
+import type { ChannelWithNodes, ClusterSnapshot, NodeSummary } from './types';
 
 /** Long enough to absorb a burst of viewers, short enough that a page refresh shows new clients. */
 export const DETAIL_TTL_MS = 1000;
@@ -42,7 +43,7 @@ export interface ClientRow extends ClientStats {
 }
 
 export interface ChannelDetail {
-  channel: ChannelSummary;
+  channel: ChannelWithNodes;
   clients: ClientRow[];
   /** nodes the last poll could not read, which may have the channel */
   errors: UpstreamErrorInfo[];
@@ -119,10 +120,16 @@ export class DetailFetcher {
     const known = t.channels.find((c) => c.channel_name === channel);
     if (!known)
       return down.length > 0
-        ? { channel: aggregateChannel(topic, channel, []), clients: [], errors: down, clients_unavailable: [] }
+        ? {
+            channel: { ...sumChannel(topic, channel, [], []), nodes: [] },
+            clients: [],
+            errors: down,
+            clients_unavailable: [],
+          }
         : null;
+    const withNodes = channelWithNodes(snap, known);
     // the poll saw the channel on these nodes, so each answered it: they are up
-    const nodes = known.nodes.flatMap((r) => byNode.get(r.node) ?? []);
+    const nodes = withNodes.nodes.flatMap((r) => byNode.get(r.node) ?? []);
     const answers = await Promise.allSettled(
       nodes.map((n) =>
         within(
@@ -145,6 +152,6 @@ export class DetailFetcher {
       for (const client of c?.clients ?? []) clients.push({ ...client, node: n.node });
     });
     clients.sort((a, b) => a.hostname.localeCompare(b.hostname) || a.remote_address.localeCompare(b.remote_address));
-    return { channel: known, clients, errors: down, clients_unavailable: unavailable };
+    return { channel: withNodes, clients, errors: down, clients_unavailable: unavailable };
   }
 }

@@ -3,11 +3,11 @@
 // needs its numbers every --poll-interval. A topic is "watched" while a page asks for it (its API
 // routes call Poller.watch); every --poll-interval the poller reads each watched topic from the nodes
 // that have it with nsqd's filtered /stats?topic=, and the snapshot's summary of that topic is
-// replaced by one built from those reads (withTopic).
-
+// replaced by one built from those reads (withTopics).
+import { topicNodes } from './node-rows';
 import type { FocusRead } from './reader';
 import { buildSnapshot, type PollResult } from './snapshot';
-import type { ClusterSnapshot, TopicSummary } from './types';
+import type { ClusterSnapshot, TopicPlacement, TopicSummary } from './types';
 
 /** How long a topic stays watched after the last request for it, in poll intervals: pages refetch every interval. */
 export const WATCH_INTERVALS = 3;
@@ -43,12 +43,18 @@ export class Watchlist {
 
 /** The addresses of the nodes the snapshot says have the topic, or know of it while down. */
 export function nodesOf(snap: ClusterSnapshot, topic: TopicSummary): string[] {
-  const names = new Set([...topic.nodes.map((r) => r.node), ...topic.unavailable_nodes]);
+  const names = new Set([...topicNodes(snap, topic.topic_name), ...topic.unavailable_nodes]);
   return snap.nodes.filter((n) => names.has(n.node)).map((n) => n.address);
 }
 
-/** The topic's summary from one focused read, built as a sweep builds it; null when no node has it any more. */
-export function summaryOf(read: FocusRead, snap: ClusterSnapshot, inLookupd: boolean): TopicSummary | null {
+/** A topic as one focused read found it: its summary, and where its rows are in that read's tables. */
+export interface FocusedTopic {
+  summary: TopicSummary;
+  placement: TopicPlacement | undefined;
+}
+
+/** The topic from one focused read, built as a sweep builds it; null when no node has it any more. */
+export function summaryOf(read: FocusRead, snap: ClusterSnapshot, inLookupd: boolean): FocusedTopic | null {
   const poll: PollResult = {
     seq: snap.seq,
     taken_at: read.at,
@@ -61,30 +67,33 @@ export function summaryOf(read: FocusRead, snap: ClusterSnapshot, inLookupd: boo
     nodes: read.nodes.map((o) => ({ ...o, registrations: [] })),
     lookupd_topics: inLookupd ? [read.topic] : [],
   };
-  const t = buildSnapshot(poll).topics.find((x) => x.topic_name === read.topic);
-  return t && (t.node_count > 0 || t.unavailable_nodes.length > 0) ? t : null;
+  const built = buildSnapshot(poll);
+  const summary = built.topics.find((x) => x.topic_name === read.topic);
+  if (!summary || (summary.node_count === 0 && summary.unavailable_nodes.length === 0)) return null;
+  return { summary, placement: built.tables.topics.get(read.topic) };
 }
 
-/** The snapshot with one topic's summary replaced, and the cluster's totals changed by the difference. */
-export function withTopic(snap: ClusterSnapshot, summary: TopicSummary): ClusterSnapshot {
-  const i = snap.topics.findIndex((t) => t.topic_name === summary.topic_name);
-  if (i < 0) return snap;
-  const old = snap.topics[i]!;
-  const topics = snap.topics.slice();
-  topics[i] = summary;
-  const d = (f: (t: TopicSummary) => number) => f(summary) - f(old);
-  const totals = snap.totals;
-  return {
-    ...snap,
-    topics,
-    totals: {
-      ...totals,
-      channels: totals.channels + d((t) => t.channel_count),
-      depth: totals.depth + d((t) => t.depth + t.channel_depth),
-      in_flight_count: totals.in_flight_count + d((t) => t.in_flight_count),
-      deferred_count: totals.deferred_count + d((t) => t.deferred_count),
-      message_count: totals.message_count + d((t) => t.message_count),
-      client_count: totals.client_count + d((t) => t.client_count),
-    },
-  };
+/**
+ * The snapshot with these topics' summaries and rows replaced, and the cluster's totals changed by
+ * the difference. Topics the snapshot does not have are left out.
+ */
+export function withTopics(snap: ClusterSnapshot, focused: readonly FocusedTopic[]): ClusterSnapshot {
+  const index = new Map(focused.map((f) => [f.summary.topic_name, f]));
+  const placements = new Map(snap.tables.topics);
+  const totals = { ...snap.totals };
+  const topics = snap.topics.map((old) => {
+    const f = index.get(old.topic_name);
+    if (!f) return old;
+    const t = f.summary;
+    totals.channels += t.channel_count - old.channel_count;
+    totals.depth += t.depth + t.channel_depth - (old.depth + old.channel_depth);
+    totals.in_flight_count += t.in_flight_count - old.in_flight_count;
+    totals.deferred_count += t.deferred_count - old.deferred_count;
+    totals.message_count += t.message_count - old.message_count;
+    totals.client_count += t.client_count - old.client_count;
+    if (f.placement) placements.set(t.topic_name, f.placement);
+    else placements.delete(t.topic_name);
+    return t;
+  });
+  return { ...snap, topics, totals, tables: { ...snap.tables, topics: placements } };
 }

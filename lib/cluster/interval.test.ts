@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SPARE_BUFFERS } from '../nsq/http';
 import { adaptiveInterval, POLL_CPU_BUDGET, SweepInterval } from './interval';
-import { NSQD_CONCURRENCY } from './reader';
 
 describe('adaptiveInterval', () => {
   it('keeps --poll-interval while a sweep costs less than a tenth of it', () => {
@@ -32,11 +30,5 @@ describe('SweepInterval', () => {
     expect(interval.ms).toBe(10_000);
     for (let i = 0; i < 3; i++) interval.record(100);
     expect(interval.ms).toBe(2000);
-  });
-});
-
-describe('the sweep of /stats', () => {
-  it('can pass on the buffer of every body it reads at once, so a sweep does not allocate one per body', () => {
-    expect(NSQD_CONCURRENCY).toBeLessThanOrEqual(SPARE_BUFFERS);
   });
 });

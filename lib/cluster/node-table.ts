@@ -3,7 +3,8 @@
 // channels has 250,000 such rows; as objects they were most of the console's heap and most of the
 // garbage collector's work on every poll (BENCHMARKS.md). As columns they are a few arrays per node,
 // which V8 neither copies nor traces. Row objects (TopicNodeRow, ChannelNodeRow) are made from them
-// only for the topic or channel a page asks about.
+// only for the topic, channel or node a page asks about (node-rows.ts). A table is plain data (typed
+// arrays, arrays of strings, plain objects), so it can be posted between threads.
 import type { ChannelNodeRow, E2eAggregate, TopicNodeRow } from './types';
 
 /** Offsets of a channel's fields within its row of NodeTable.channels; a rate that is not known is NaN. */
@@ -50,15 +51,6 @@ export interface NodeTable {
   /** CHANNEL_FIELDS numbers per channel */
   readonly channels: Float64Array;
   readonly channelE2e: readonly E2eAggregate[];
-  /** this table's number, one per table made in the process */
-  readonly id: number;
-  /**
-   * 1 for each topic whose row (names, numbers, rates, percentiles, channels) is the same as at the
-   * same index of the node's table numbered `unchangedFrom`, the previous poll's; null when none is.
-   * buildSnapshot keeps the previous snapshot's summary of a topic unchanged on every node.
-   */
-  readonly unchanged: Uint8Array | null;
-  readonly unchangedFrom: number;
 }
 
 /** A rate column's value as the API states it: null when not known. */
@@ -116,8 +108,8 @@ export function topicNodeRow(t: NodeTable, i: number): TopicNodeRow {
   };
 }
 
-/** Every topic of the table as rows (tests and tools; the snapshot makes rows only on demand). */
-export const topicNodeRows = (t: NodeTable): TopicNodeRow[] => t.topicNames.map((_, i) => topicNodeRow(t, i));
+/** Every topic of the table as rows: one node's page. */
+export const tableTopicRows = (t: NodeTable): TopicNodeRow[] => t.topicNames.map((_, i) => topicNodeRow(t, i));
 
 /** The table's one topic `name` with its channels, as a table of its own; null when the table lacks it. */
 export function topicTable(t: NodeTable, name: string): NodeTable | null {
@@ -135,8 +127,5 @@ export function topicTable(t: NodeTable, name: string): NodeTable | null {
     channelNames: t.channelNames.slice(from, to),
     channels: t.channels.slice(from * CHANNEL_FIELDS, to * CHANNEL_FIELDS),
     channelE2e: t.channelE2e.slice(from, to),
-    id: 0,
-    unchanged: null,
-    unchangedFrom: 0,
   };
 }

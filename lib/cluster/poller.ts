@@ -7,13 +7,13 @@ import 'server-only';
 import type { Config } from '../config';
 import { log } from '../log';
 import type { NsqHttp } from '../nsq/http';
-import { nodesOf, summaryOf, WATCH_INTERVALS, Watchlist, withTopic } from './focus';
+import { type FocusedTopic, nodesOf, summaryOf, WATCH_INTERVALS, Watchlist, withTopics } from './focus';
 import { History } from './history';
 import { SweepInterval } from './interval';
 import { InProcessSource, type ReadSource, WorkerSource } from './poll-source';
 import { buildSnapshot } from './snapshot';
 import { measureWork } from './thread-cpu';
-import type { ClusterSnapshot, TopicSummary } from './types';
+import type { ClusterSnapshot } from './types';
 
 export interface PollerOptions {
   config: Config;
@@ -24,10 +24,9 @@ export interface PollerOptions {
   onPoll?: (snap: ClusterSnapshot) => void;
 }
 
-/** A watched topic's summary from its last focused read, and when that read was. */
-interface Focused {
+/** A watched topic from its last focused read, and when that read was. */
+interface Focused extends FocusedTopic {
   at: number;
-  summary: TopicSummary;
 }
 
 export class Poller {
@@ -227,12 +226,8 @@ export class Poller {
   /** The snapshot with each watched topic's summary from a focused read made after the sweep read its nodes. */
   private withFocused(snap: ClusterSnapshot): ClusterSnapshot {
     const sweptBy = snap.taken_at + snap.poll_duration_ms;
-    let out = snap;
-    for (const [topic, f] of this.focused) {
-      if (f.at <= sweptBy) this.focused.delete(topic);
-      else out = withTopic(out, f.summary);
-    }
-    return out;
+    for (const [topic, f] of this.focused) if (f.at <= sweptBy) this.focused.delete(topic);
+    return this.focused.size === 0 ? snap : withTopics(snap, [...this.focused.values()]);
   }
 
   private scheduleFocus(delayMs: number): void {
@@ -261,16 +256,17 @@ export class Poller {
     const started = this.now();
     try {
       const reads = await this.source.focus(requests);
-      let next = this.current;
+      const current = this.current;
       // a sweep that started after these reads did (after an action, say) has newer numbers
-      if (!next || next.taken_at > started) return;
+      if (!current || current.taken_at > started) return;
+      const focused: FocusedTopic[] = [];
       for (const read of reads) {
-        const summary = summaryOf(read, next, topics.get(read.topic)?.in_lookupd ?? false);
-        if (!summary) continue;
-        this.focused.set(read.topic, { at: read.at, summary });
-        next = withTopic(next, summary);
+        const f = summaryOf(read, current, topics.get(read.topic)?.in_lookupd ?? false);
+        if (!f) continue;
+        this.focused.set(read.topic, { ...f, at: read.at });
+        focused.push(f);
       }
-      this.current = next;
+      this.current = withTopics(current, focused);
     } catch (err) {
       log('warn', 'reading the watched topics failed', { error: err instanceof Error ? err.message : String(err) });
     } finally {

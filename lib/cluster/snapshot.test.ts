@@ -3,9 +3,18 @@ import { fixture } from '../../test/fixtures';
 import { downNode, poll, recordedStats, upNode } from '../../test/snapshot-builders';
 import { FULL_READ_EVERY_MS, readPollStats } from '../nsq/poll-stats';
 import type { NsqdStats } from '../nsq/schemas';
+import { mergeE2e, nodeE2e } from './e2e';
+import { channelNodeRows, topicNodeRows, topicWithNodes } from './node-rows';
+import { observeNode } from './observe-node';
 import type { NodeBaseline } from './rates';
-import { buildSnapshot, mergeE2e, nodeE2e, observeNode, topicListItem } from './snapshot';
+import { buildSnapshot } from './snapshot';
 import type { ClusterSnapshot } from './types';
+
+/** The snapshot as the API serves it: every topic with its per-node rows, without the tables they come from. */
+function served(snap: ClusterSnapshot): string {
+  const { tables: _tables, ...rest } = snap;
+  return JSON.stringify({ ...rest, topics: snap.topics.map((t) => topicWithNodes(snap, t)) });
+}
 
 describe('buildSnapshot from recorded nsqd stats', () => {
   const a = recordedStats();
@@ -36,11 +45,13 @@ describe('buildSnapshot from recorded nsqd stats', () => {
       client_count: 4,
     });
     // each node's row keeps its own numbers: nsqadmin's in-place merge would have turned one into totals
-    expect(billing?.nodes.map((r) => [r.node, r.depth, r.message_count])).toEqual([
+    expect(channelNodeRows(snap, 'orders', 'billing').map((r) => [r.node, r.depth, r.message_count])).toEqual([
       ['10.0.0.2:4151', 10, 16],
       ['10.0.0.1:4151', 10, 16],
     ]);
-    expect(orders?.nodes.every((r) => r.channels.find((c) => c.channel_name === 'billing')?.depth === 10)).toBe(true);
+    expect(
+      topicNodeRows(snap, 'orders').every((r) => r.channels.find((c) => c.channel_name === 'billing')?.depth === 10),
+    ).toBe(true);
   });
 
   it('gives each node row of every topic and channel the nsqd’s own numbers, field by field', () => {
@@ -66,11 +77,11 @@ describe('buildSnapshot from recorded nsqd stats', () => {
         c.paused = n++ % 2 === 0;
       }
     }
-    const topics = buildSnapshot(poll([upNode('10.0.0.3:4151', stats)])).topics;
+    const one = buildSnapshot(poll([upNode('10.0.0.3:4151', stats)]));
     const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]) =>
       Object.fromEntries(keys.map((k) => [k, o[k]]));
     for (const t of stats.topics) {
-      const [r, ...more] = topics.find((x) => x.topic_name === t.topic_name)?.nodes ?? [];
+      const [r, ...more] = topicNodeRows(one, t.topic_name);
       expect(more).toEqual([]);
       expect(pick(r!, [...TOPIC, 'paused'])).toEqual(pick(t, [...TOPIC, 'paused']));
       expect(r!.memory_depth).toBe(t.depth - t.backend_depth);
@@ -80,8 +91,8 @@ describe('buildSnapshot from recorded nsqd stats', () => {
     }
   });
 
-  it('serializes a topic with its rows on every node, and the list form without them', () => {
-    const json = JSON.parse(JSON.stringify(orders)) as {
+  it('serializes a topic with its rows on every node, and its summary without them', () => {
+    const json = JSON.parse(JSON.stringify(topicWithNodes(snap, orders!))) as {
       node_count: number;
       nodes: { node: string }[];
       channels: { channel_name: string; nodes: { depth: number }[] }[];
@@ -89,10 +100,16 @@ describe('buildSnapshot from recorded nsqd stats', () => {
     expect(json.node_count).toBe(2);
     expect(json.nodes.map((r) => r.node)).toEqual(['10.0.0.2:4151', '10.0.0.1:4151']);
     expect(json.channels.find((c) => c.channel_name === 'billing')?.nodes.map((r) => r.depth)).toEqual([10, 10]);
-    const item = topicListItem(orders!);
-    expect(item).not.toHaveProperty('nodes');
-    expect(item).not.toHaveProperty('channels');
-    expect(item).toMatchObject({ topic_name: 'orders', depth: orders?.depth, channel_depth: 50, node_count: 2 });
+    const summary = JSON.parse(JSON.stringify(orders)) as { channels: object[] };
+    expect(summary).not.toHaveProperty('nodes');
+    for (const c of summary.channels) expect(c).not.toHaveProperty('nodes');
+    expect({ ...orders }).toEqual(summary);
+  });
+
+  it('is plain data, so that it can be posted between threads', () => {
+    const copy = structuredClone(snap);
+    expect(copy).toEqual(snap);
+    expect(served(copy)).toBe(served(snap));
   });
 
   it('sorts nodes by hostname and flags nodes older than the newest version', () => {
@@ -153,12 +170,13 @@ describe('a topic whose nodes have different channels', () => {
 
   it('lists every channel once, by name, each with the rows of the nodes that have it', () => {
     expect(orders.channels.map((c) => c.channel_name)).toEqual(['audit', 'billing', 'shipping']);
-    expect(channel('audit').nodes.map((r) => [r.node, r.depth])).toEqual([['10.0.0.2:4151', 7]]);
-    expect(channel('billing').nodes.map((r) => r.node)).toEqual(['10.0.0.1:4151']);
+    const rows = (name: string) => channelNodeRows(snap, 'orders', name);
+    expect(rows('audit').map((r) => [r.node, r.depth])).toEqual([['10.0.0.2:4151', 7]]);
+    expect(rows('billing').map((r) => r.node)).toEqual(['10.0.0.1:4151']);
     const aShipping = a.topics
       .find((t) => t.topic_name === 'orders')!
       .channels.find((c) => c.channel_name === 'shipping')!;
-    expect(channel('shipping').nodes.map((r) => [r.node, r.depth])).toEqual([
+    expect(rows('shipping').map((r) => [r.node, r.depth])).toEqual([
       ['10.0.0.1:4151', aShipping.depth],
       ['10.0.0.2:4151', 3],
     ]);
@@ -180,10 +198,11 @@ describe('a node that did not answer', () => {
     });
     expect(snap.topics.find((t) => t.topic_name === 'orders')?.unavailable_nodes).toEqual(['10.0.0.9:4151']);
     expect(snap.topics.find((t) => t.topic_name === 'only-on-9')).toMatchObject({
-      nodes: [],
+      node_count: 0,
       unavailable_nodes: ['10.0.0.9:4151'],
       lookupd_only: false,
     });
+    expect(topicNodeRows(snap, 'only-on-9')).toEqual([]);
     expect(snap.errors.map((e) => e.node)).toEqual(['10.0.0.9:4151']);
     expect(snap.totals).toMatchObject({ nodes_up: 1, nodes_down: 1 });
   });
@@ -197,9 +216,10 @@ describe('topics only nsqlookupd knows', () => {
     expect(snap.topics.find((t) => t.topic_name === 'planned')).toMatchObject({
       lookupd_only: true,
       in_lookupd: true,
-      nodes: [],
+      node_count: 0,
       depth: 0,
     });
+    expect(topicNodeRows(snap, 'planned')).toEqual([]);
     expect(snap.topics.find((t) => t.topic_name === 'orders')).toMatchObject({ lookupd_only: false, in_lookupd: true });
     expect(snap.topics.find((t) => t.topic_name === 'clicks')?.in_lookupd).toBe(false);
   });
@@ -299,8 +319,8 @@ describe('a snapshot built on the previous one', () => {
       const p = poll(nodes, { seq: built.length + 1, taken_at: at });
       const snap = buildSnapshot(p, previous);
       // the same as a snapshot built from nothing, rows and all
-      expect(JSON.parse(JSON.stringify(snap))).toEqual(JSON.parse(JSON.stringify(buildSnapshot(p))));
-      built.push({ snap, json: JSON.stringify(snap) });
+      expect(served(snap)).toBe(served(buildSnapshot(p)));
+      built.push({ snap, json: served(snap) });
       previous = snap;
       return snap;
     };
@@ -308,7 +328,7 @@ describe('a snapshot built on the previous one', () => {
   }
   const topic = (s: ClusterSnapshot, name: string) => s.topics.find((t) => t.topic_name === name)!;
 
-  it('keeps the summary of a topic unchanged on every node, and sums again one that changed anywhere', () => {
+  it('keeps the summary of a topic with the same rows on every node, and sums again one that changed anywhere', () => {
     const { next, built } = polls();
     const s1 = next([raw(), raw()]);
     // rates from unknown to 0: changed
@@ -317,8 +337,8 @@ describe('a snapshot built on the previous one', () => {
     const s3 = next([raw(), raw()]);
     expect(topic(s3, 'clicks')).toBe(topic(s2, 'clicks'));
     expect(topic(s3, 'empty')).toBe(topic(s2, 'empty'));
-    // nsqd's last topic is always parsed (lib/nsq/poll-stats.ts), so it is always summed
-    expect(topic(s3, 'orders')).not.toBe(topic(s2, 'orders'));
+    // nsqd's last topic is always parsed (lib/nsq/poll-stats.ts): the same numbers, so kept too
+    expect(topic(s3, 'orders')).toBe(topic(s2, 'orders'));
 
     // clicks takes 20 messages on one node: new numbers there, and in the sums
     const s4 = next([busier(20), raw()]);
@@ -331,7 +351,7 @@ describe('a snapshot built on the previous one', () => {
     expect(topic(s5, 'clicks')).not.toBe(topic(s4, 'clicks'));
     const s6 = next([busier(20), raw()]);
     expect(topic(s6, 'clicks')).toBe(topic(s5, 'clicks'));
-    expect(topic(s6, 'clicks').nodes.map((r) => r.message_count)).toEqual([40, 20]);
+    expect(topicNodeRows(s6, 'clicks').map((r) => r.message_count)).toEqual([40, 20]);
 
     // a node down, then back with the same stats: the topic's nodes changed each time, so it is summed
     const s7 = next([busier(20), null]);
@@ -341,6 +361,17 @@ describe('a snapshot built on the previous one', () => {
     expect(topic(s8, 'clicks')).toMatchObject({ node_count: 2, unavailable_nodes: [] });
 
     // every snapshot still reads as it did when it was built, kept summaries included
-    for (const b of built) expect(JSON.stringify(b.snap)).toBe(b.json);
+    for (const b of built) expect(served(b.snap)).toBe(b.json);
+  });
+
+  it('keeps summaries when the tables are copies made in another thread, and sums copies the same', () => {
+    const p = poll([
+      upNode('10.0.0.1:4151', recordedStats()),
+      upNode('10.0.0.2:4151', recordedStats('nsqd-stats-e2e.json')),
+    ]);
+    const first = buildSnapshot(structuredClone(p));
+    expect(served(first)).toBe(served(buildSnapshot(p)));
+    const second = buildSnapshot(structuredClone(p), first);
+    for (const t of second.topics) expect(t).toBe(topic(first, t.topic_name));
   });
 });

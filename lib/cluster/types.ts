@@ -2,6 +2,7 @@
 // Field names follow NSQ's own (depth, backend_depth, in_flight_count, ...) so that numbers can be
 // compared with nsqd's /stats by name. Client code may `import type` from here.
 import type { UpstreamErrorInfo } from '../nsq/http';
+import type { NodeTable } from './node-table';
 
 export type { UpstreamErrorInfo };
 
@@ -67,12 +68,17 @@ export interface ChannelNodeRow extends ChannelCounts {
   rates: ChannelRates;
 }
 
+/** A channel summed over the nodes that have it. */
 export interface ChannelSummary extends ChannelCounts {
   topic_name: string;
   channel_name: string;
   ephemeral: boolean;
-  nodes: ChannelNodeRow[];
   rates: ChannelRates;
+}
+
+/** A channel as its page shows it: the summary and each node's row (lib/cluster/node-rows.ts). */
+export interface ChannelWithNodes extends ChannelSummary {
+  nodes: ChannelNodeRow[];
 }
 
 export interface TopicCounts {
@@ -106,7 +112,6 @@ export interface TopicSummary extends TopicCounts {
   in_flight_count: number;
   deferred_count: number;
   client_count: number;
-  nodes: TopicNodeRow[];
   channels: ChannelSummary[];
   rates: TopicRates;
   /** registered in at least one nsqlookupd (always false in nsqd mode) */
@@ -117,8 +122,14 @@ export interface TopicSummary extends TopicCounts {
   unavailable_nodes: string[];
 }
 
-/** A topic as /api/cluster lists it: its totals and rates, without per-node and per-channel rows. */
-export type TopicListItem = Omit<TopicSummary, 'nodes' | 'channels'>;
+/** A topic as its page shows it: the summary, each node's row, and each channel's rows (lib/cluster/node-rows.ts). */
+export interface TopicWithNodes extends Omit<TopicSummary, 'channels'> {
+  channels: ChannelWithNodes[];
+  nodes: TopicNodeRow[];
+}
+
+/** A topic as /api/cluster lists it: its totals and rates, without its channels. */
+export type TopicListItem = Omit<TopicSummary, 'channels'>;
 
 export interface TopicRegistration {
   topic: string;
@@ -213,6 +224,23 @@ export interface ClusterSnapshot {
   rates: NodeRates;
   /** every upstream that failed this poll */
   errors: UpstreamErrorInfo[];
+  /** the per-node numbers behind the summaries; kept on the server, never in an answer */
+  tables: SnapshotTables;
+}
+
+/** Where a topic is in a poll's node tables: table k holds it at topic index at[k]. */
+export interface TopicPlacement {
+  /** in the snapshot's node order */
+  tables: readonly NodeTable[];
+  at: readonly number[];
+}
+
+/** The node tables of one poll, from which a page's per-node rows are made (lib/cluster/node-rows.ts). */
+export interface SnapshotTables {
+  /** one per node that answered, in the snapshot's node order */
+  nodes: readonly NodeTable[];
+  /** by topic name; a topic on no node that answered has none */
+  topics: ReadonlyMap<string, TopicPlacement>;
 }
 
 /** A channel's backlog as the home page ranks it; growth is messages in less messages out, per second. */

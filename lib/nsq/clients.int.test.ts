@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type NsqCluster, startCluster } from '../../scripts/nsq-cluster';
 import { publish } from '../../scripts/traffic';
 import { post } from '../../test/http-json';
+import { getJson } from './decode';
 import { createNsqHttp, type NsqHttp, UpstreamError } from './http';
 import {
   getLookupdChannels,
@@ -82,7 +83,7 @@ describe('failures', () => {
   });
 
   it('is a typed http error with the status for an error answer', async () => {
-    const err = await http.getJson(lookupd(), '/channels', lookupdChannelsSchema).catch((e: unknown) => e);
+    const err = await getJson(http, lookupd(), '/channels', lookupdChannelsSchema).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'http', status: 400, node: lookupd() });
     expect((err as UpstreamError).upstreamBody).toContain('MISSING_ARG_TOPIC');
   });
@@ -92,22 +93,24 @@ describe("the poller's reading of /stats", () => {
   it('takes real nsqd bodies apart by topic, and parses only the topics that changed', async () => {
     const path = '/stats?format=json&include_clients=false&include_mem=false';
     await post(`http://${nsqd()}/topic/create?topic=quiet`);
-    const first = await http.readBytes(nsqd(), path, (body) =>
-      readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }),
-    );
+    const first = readPollStats(nsqd(), path, await http.getBytes(nsqd(), path), null, {
+      at: 10_000,
+      fullReadEveryMs: FULL_READ_EVERY_MS,
+    });
     expect(first.topics.map((t) => t?.topic_name)).toEqual(['events', 'other', 'quiet']);
     expect(first.digests?.length.length).toBe(3);
     await publish(nsqd(), 'events', ['4']);
-    const second = await http.readBytes(nsqd(), path, (body) =>
-      readPollStats(nsqd(), path, body, first.digests, { at: 12_000, fullReadEveryMs: FULL_READ_EVERY_MS }),
-    );
+    const second = readPollStats(nsqd(), path, await http.getBytes(nsqd(), path), first.digests, {
+      at: 12_000,
+      fullReadEveryMs: FULL_READ_EVERY_MS,
+    });
     expect(second.topics.map((t) => t?.topic_name ?? null)).toEqual(['events', null, 'quiet']);
     expect(second.topics[0]).toMatchObject({ message_count: 4, channels: [{ channel_name: 'archive', depth: 4 }] });
   });
 
   it('reads a body longer than the last one from the same node whole, across many socket reads', async () => {
     const path = '/stats?format=json&include_clients=false&include_mem=false';
-    const short = await http.readBytes(nsqd(), path, (body) => body.length);
+    const short = (await http.getBytes(nsqd(), path)).length;
     // about 150 bytes per topic: 1,000 topics make a body ten times the last one, read in many chunks
     for (let i = 0; i < 1000; i += 50) {
       await Promise.all(
@@ -116,12 +119,11 @@ describe("the poller's reading of /stats", () => {
         ),
       );
     }
-    const long = await http.readBytes(nsqd(), path, (body) => ({
-      text: body.toString(),
-      topics: readPollStats(nsqd(), path, body, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).topics,
-    }));
-    expect(long.text.length).toBeGreaterThan(10 * short);
-    expect(long.text).toBe(await http.getText(nsqd(), path));
-    expect(long.topics).toHaveLength(1003);
+    const long = await http.getBytes(nsqd(), path);
+    expect(long.length).toBeGreaterThan(10 * short);
+    expect(long.toString()).toBe(await http.getText(nsqd(), path));
+    expect(
+      readPollStats(nsqd(), path, long, null, { at: 10_000, fullReadEveryMs: FULL_READ_EVERY_MS }).topics,
+    ).toHaveLength(1003);
   });
 });

@@ -8,16 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { makeTestPki, type TestPki } from '../../test/tls-certs';
-import {
-  createNsqHttp,
-  httpsUrl,
-  keepSpare,
-  type NsqHttp,
-  SPARE_BUFFERS,
-  takeSpare,
-  tlsRequiredPort,
-  upstreamUrl,
-} from './http';
+import { getJson } from './decode';
+import { createNsqHttp, httpsUrl, type NsqHttp, tlsRequiredPort, upstreamUrl } from './http';
 
 let pki: TestPki;
 let plain: http.Server;
@@ -76,7 +68,7 @@ describe('the 403 TLS_REQUIRED upgrade', () => {
   it('retries over https on the port nsqd named, then goes there directly', async () => {
     const c = client({ rejectUnauthorized: true, ca: readFileSync(pki.caCert, 'utf8') });
     hits.http = hits.https = 0;
-    expect(await c.getJson(node, '/stats?format=json', answer)).toEqual({
+    expect(await getJson(c, node, '/stats?format=json', answer)).toEqual({
       path: '/stats?format=json',
       method: 'GET',
       client: null,
@@ -94,14 +86,12 @@ describe('the 403 TLS_REQUIRED upgrade', () => {
       cert: readFileSync(pki.clientCert, 'utf8'),
       key: readFileSync(pki.clientKey, 'utf8'),
     });
-    expect((await c.getJson(node, '/stats', answer)).client).toBe('client');
+    expect((await getJson(c, node, '/stats', answer)).client).toBe('client');
   });
 
   it('names the TLS problem and the flag to give when the certificate is not trusted', async () => {
     for (const tls of [undefined, { rejectUnauthorized: true, ca: readFileSync(pki.otherCaCert, 'utf8') }]) {
-      const err = await client(tls)
-        .getJson(node, '/stats', answer)
-        .catch((e: unknown) => e);
+      const err = await getJson(client(tls), node, '/stats', answer).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'UpstreamError', kind: 'network', node });
       expect((err as Error).message).toMatch(
         new RegExp(
@@ -112,7 +102,7 @@ describe('the 403 TLS_REQUIRED upgrade', () => {
   });
 
   it('skips verification with insecure-skip-verify', async () => {
-    expect((await client({ rejectUnauthorized: false }).getJson(node, '/stats', answer)).path).toBe('/stats');
+    expect((await getJson(client({ rejectUnauthorized: false }), node, '/stats', answer)).path).toBe('/stats');
   });
 
   it('forgets the https port after a failure, so a node that dropped TLS is asked over http again', async () => {
@@ -151,41 +141,18 @@ describe('httpsUrl', () => {
   });
 });
 
-describe('the buffers bodies are read into', () => {
-  it('are reused, the smallest that fits first, and no more than SPARE_BUFFERS are kept, the largest', () => {
-    const spare: Buffer[] = [];
-    for (const size of [300, 100, 200]) keepSpare(spare, Buffer.alloc(size));
-    expect(spare.map((b) => b.length)).toEqual([100, 200, 300]);
-    // room for a sixteenth more than the last body
-    expect(takeSpare(spare, 160).length).toBe(200);
-    // 300 is too small for 290 and a sixteenth: a new one
-    expect(takeSpare(spare, 290).length).toBe(308);
-    expect(spare.map((b) => b.length)).toEqual([100, 300]);
-    for (let i = 1; i <= 20; i++) keepSpare(spare, Buffer.alloc(1000 + i));
-    expect(spare).toHaveLength(SPARE_BUFFERS);
-    expect(spare.map((b) => b.length)).toEqual(
-      Array.from({ length: SPARE_BUFFERS }, (_, k) => 1021 - SPARE_BUFFERS + k),
-    );
-  });
-});
-
-describe('readBytes', () => {
-  it('reads a short body into the buffer a longer one left while another read was under way, without its bytes', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const server = http.createServer((req, res) => {
-      if (req.url === '/held') void held.then(() => res.end('held'));
-      else res.end(req.url === '/long' ? 'L'.repeat(100_000) : 'short');
-    });
+describe('getBytes', () => {
+  it('gives each body its own bytes, a short one after a long one from the same path included', async () => {
+    let long = true;
+    const server = http.createServer((_req, res) => res.end(long ? 'L'.repeat(100_000) : 'short'));
     const at = `127.0.0.1:${await listen(server)}`;
     const c = client();
     try {
-      const pending = c.readBytes(at, '/held', (body) => body.toString());
-      // /held is still under way, so the buffer /long was read into is kept, and /short is read into it
-      expect(await c.readBytes(at, '/long', (body) => body.length)).toBe(100_000);
-      expect(await c.readBytes(at, '/short', (body) => body.toString())).toBe('short');
-      release();
-      expect(await pending).toBe('held');
+      const first = await c.getBytes(at, '/stats');
+      long = false;
+      const second = await c.getBytes(at, '/stats');
+      expect(second.toString()).toBe('short');
+      expect(first.toString()).toBe('L'.repeat(100_000));
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -1,13 +1,12 @@
 import 'server-only';
 // The one way this console talks HTTP to NSQ: a keep-alive pool with nsqadmin's connect and request
-// timeouts, a response-size cap, res.ok, the legacy envelope, and a zod parse, failing with one typed
-// error that names the node. Like nsqadmin, every node is first asked over http://, and an nsqd that
+// timeouts, a response-size cap and res.ok, failing with one typed error that names the node. What the
+// bodies say is read elsewhere (lib/nsq/decode.ts, lib/nsq/poll-stats.ts). Like nsqadmin, every node
+// is first asked over http://, and an nsqd that
 // answers 403 with an https_port (its TLS_REQUIRED reply) is asked again, once, over https:// on that
 // port with the --http-client-tls-* settings; the port is remembered so later calls go there directly.
 import { once } from 'node:events';
 import { Agent, request, errors as undiciErrors } from 'undici';
-import type { z } from 'zod';
-import { legacyEnvelopeSchema } from './schemas';
 
 /** 'refused': not contacted at all, the address being outside --nsqd-allow (lib/nsq/allow.ts) */
 export type UpstreamErrorKind = 'http' | 'timeout' | 'network' | 'parse' | 'refused';
@@ -90,14 +89,13 @@ export interface HttpOptions {
 }
 
 export interface NsqHttp {
-  getJson<S extends z.ZodType>(node: string, pathAndQuery: string, schema: S): Promise<z.output<S>>;
   getText(node: string, pathAndQuery: string): Promise<string>;
   /**
-   * The body undecoded, handed to `use` and valid only while it runs: its buffer is reused for a
-   * read still to come while others are under way (the poller reads /stats this way:
-   * lib/nsq/poll-stats.ts).
+   * The body undecoded, for a caller that reads the bytes themselves (the poller's /stats:
+   * lib/nsq/poll-stats.ts). It is read into a buffer the size of the last body from the same node
+   * and path, so a large body is not grown chunk by chunk.
    */
-  readBytes<T>(node: string, pathAndQuery: string, use: (body: Buffer) => T): Promise<T>;
+  getBytes(node: string, pathAndQuery: string): Promise<Buffer>;
   post(node: string, pathAndQuery: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -130,71 +128,10 @@ function classify(node: string, err: unknown, timeoutMs: number): UpstreamError 
   });
 }
 
-function excerpt(text: string): string {
+/** The start of what an upstream answered, on one line, for an error's upstream_body. */
+export function excerpt(text: string): string {
   const t = text.trim().replace(/\s+/g, ' ');
   return t.length > 200 ? `${t.slice(0, 200)}…` : t;
-}
-
-/** A response body as JSON, unwrapped from the pre-1.0 {status_code, status_txt, data} envelope when it has one. */
-function jsonBody(node: string, pathAndQuery: string, text: string): unknown {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new UpstreamError({
-      kind: 'parse',
-      node,
-      message: `GET ${pathAndQuery}: not JSON`,
-      upstream_body: excerpt(text),
-    });
-  }
-  const legacy = legacyEnvelopeSchema.safeParse(body);
-  if (!legacy.success) return body;
-  if (legacy.data.status_code !== 200) {
-    throw new UpstreamError({
-      kind: 'http',
-      node,
-      status: legacy.data.status_code,
-      message: `GET ${pathAndQuery}: status_code ${legacy.data.status_code}`,
-      upstream_body: excerpt(legacy.data.status_txt),
-    });
-  }
-  return legacy.data.data;
-}
-
-function schemaError(node: string, pathAndQuery: string, error: z.ZodError): UpstreamError {
-  const issue = error.issues[0];
-  const where = issue?.path.join('.') || '(root)';
-  return new UpstreamError({
-    kind: 'parse',
-    node,
-    message: `GET ${pathAndQuery}: unexpected JSON at ${where}: ${issue?.message ?? 'invalid'}`,
-  });
-}
-
-/** A response body as the schema's type: JSON (see jsonBody), then parsed; anything else is a typed 'parse' or 'http' error. */
-export function decodeBody<S extends z.ZodType>(
-  node: string,
-  pathAndQuery: string,
-  text: string,
-  schema: S,
-): z.output<S> {
-  const parsed = schema.safeParse(jsonBody(node, pathAndQuery, text));
-  if (!parsed.success) throw schemaError(node, pathAndQuery, parsed.error);
-  return parsed.data;
-}
-
-/**
- * Like decodeBody, for a schema without defaults or transforms (its input type is its output): the
- * parsed JSON is checked where it lies (zod's validate) and returned as it is, not copied. Only a body
- * that fails is parsed again, for the issue to report.
- */
-export function checkBody<T>(node: string, pathAndQuery: string, text: string, schema: z.ZodType<T, T>): T {
-  const body = jsonBody(node, pathAndQuery, text);
-  if (schema.validate(body)) return body;
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  throw schemaError(node, pathAndQuery, parsed.error);
 }
 
 /**
@@ -271,35 +208,6 @@ function httpsFailure(code: string | undefined, message: string): string {
   return detail;
 }
 
-/**
- * At most this many buffers are kept for readBytes: as many as the poller reads bodies at a time
- * (lib/cluster/poller.ts NSQD_CONCURRENCY).
- */
-export const SPARE_BUFFERS = 8;
-
-/**
- * A buffer for a body of about `expected` bytes (the last one from the same node), with a sixteenth
- * more for growth: the smallest spare one that fits, or a new one. While a poll's reads are under
- * way, each body is read into a buffer an earlier one left, because a new buffer per body cost a
- * 50-node poll (73 MB) far more than the copying: the memory was mapped, zeroed and unmapped again,
- * and V8, which counts such buffers as external memory, ran a major collection every few bodies.
- * Between polls none is kept: keeping them raised the server's RSS by 20 MB (BENCHMARKS.md, poll cost).
- */
-export function takeSpare(spare: Buffer[], expected: number): Buffer {
-  const size = expected + (expected >> 4);
-  const i = spare.findIndex((b) => b.length >= size);
-  return i === -1 ? Buffer.allocUnsafeSlow(size) : spare.splice(i, 1)[0]!;
-}
-
-/** Keeps a buffer readBytes is done with, dropping the smallest when more than SPARE_BUFFERS would be kept. */
-export function keepSpare(spare: Buffer[], buffer: Buffer): void {
-  if (buffer.length === 0) return;
-  let i = spare.length;
-  while (i > 0 && spare[i - 1]!.length > buffer.length) i--;
-  spare.splice(i, 0, buffer);
-  if (spare.length > SPARE_BUFFERS) spare.shift();
-}
-
 export function createNsqHttp(opts: HttpOptions): NsqHttp {
   const tls = opts.tls ?? { rejectUnauthorized: true };
   const dispatcher = new Agent({
@@ -316,20 +224,14 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   interface Exchanged {
     status: number;
     body: Buffer;
-    /** what body is a part of: `into`, or a larger one when the body did not fit */
-    buffer: Buffer;
   }
   const text = (res: Exchanged) => res.body.toString();
-  /** node + path → the length of the last body readBytes read there: the size of the next one's buffer */
+  /** node + path → the length of the last body getBytes read there: the size of the next one's buffer */
   const lastLength = new Map<string, number>();
-  /** buffers readBytes has finished with, the largest last; dropped when no read is under way */
-  const spare: Buffer[] = [];
-  let reading = 0;
 
   /**
    * The body is copied into one buffer as each chunk arrives, so a socket's read buffer is garbage
-   * the moment it is read rather than held until the body is whole (the poller's frequent young
-   * collections then free it: lib/cluster/poller.ts SCAVENGE_EVERY_BYTES). That buffer is `into`
+   * the moment it is read rather than held until the body is whole. That buffer is `into`
    * when given; without it the first chunk sizes it, so a small answer costs its own size. It grows
    * by doubling when the body is longer.
    */
@@ -351,7 +253,7 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
       length += chunk.copy(body, length);
     });
     await once(res.body, 'end');
-    return { status: res.statusCode, body: body.subarray(0, length), buffer: body };
+    return { status: res.statusCode, body: body.subarray(0, length) };
   }
 
   async function overHttps(
@@ -412,24 +314,15 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
   }
 
   return {
-    async getJson(node, pathAndQuery, schema) {
-      return decodeBody(node, pathAndQuery, text(await send(node, 'GET', pathAndQuery)), schema);
-    },
     getText: async (node, pathAndQuery) => text(await send(node, 'GET', pathAndQuery)),
-    async readBytes(node, pathAndQuery, use) {
+    async getBytes(node, pathAndQuery) {
       const key = `${node} ${pathAndQuery}`;
-      let buffer = takeSpare(spare, lastLength.get(key) ?? 0);
-      reading++;
-      try {
-        const res = await send(node, 'GET', pathAndQuery, buffer);
-        buffer = res.buffer;
-        lastLength.set(key, res.body.length);
-        return use(res.body);
-      } finally {
-        reading--;
-        if (reading > 0) keepSpare(spare, buffer);
-        else spare.length = 0;
-      }
+      const expected = lastLength.get(key) ?? 0;
+      // a sixteenth more than the last body, for growth
+      const into = expected > 0 ? Buffer.allocUnsafeSlow(expected + (expected >> 4)) : undefined;
+      const { body } = await send(node, 'GET', pathAndQuery, into);
+      lastLength.set(key, body.length);
+      return body;
     },
     async post(node, pathAndQuery) {
       await send(node, 'POST', pathAndQuery);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { getJson } from './decode';
 import { isUpstreamError, type NsqHttp } from './http';
 import {
   type LookupdLookup,
@@ -13,21 +14,21 @@ import {
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 export function getLookupdNodes(http: NsqHttp, lookupd: string): Promise<LookupdNodes> {
-  return http.getJson(lookupd, '/nodes', lookupdNodesSchema);
+  return getJson(http, lookupd, '/nodes', lookupdNodesSchema);
 }
 
 export async function getLookupdTopics(http: NsqHttp, lookupd: string): Promise<string[]> {
-  return (await http.getJson(lookupd, '/topics', lookupdTopicsSchema)).topics;
+  return (await getJson(http, lookupd, '/topics', lookupdTopicsSchema)).topics;
 }
 
 export async function getLookupdChannels(http: NsqHttp, lookupd: string, topic: string): Promise<string[]> {
-  return (await http.getJson(lookupd, `/channels?${q({ topic })}`, lookupdChannelsSchema)).channels;
+  return (await getJson(http, lookupd, `/channels?${q({ topic })}`, lookupdChannelsSchema)).channels;
 }
 
 /** Producers of a topic, without tombstoned or inactive ones. A topic lookupd does not know is null. */
 export async function lookupTopic(http: NsqHttp, lookupd: string, topic: string): Promise<LookupdLookup | null> {
   try {
-    return await http.getJson(lookupd, `/lookup?${q({ topic })}`, lookupdLookupSchema);
+    return await getJson(http, lookupd, `/lookup?${q({ topic })}`, lookupdLookupSchema);
   } catch (err) {
     if (isUpstreamError(err) && err.status === 404) return null;
     throw err;
@@ -35,7 +36,7 @@ export async function lookupTopic(http: NsqHttp, lookupd: string, topic: string)
 }
 
 export async function getLookupdVersion(http: NsqHttp, lookupd: string): Promise<string> {
-  return (await http.getJson(lookupd, '/info', lookupdInfoSchema)).version;
+  return (await getJson(http, lookupd, '/info', lookupdInfoSchema)).version;
 }
 
 export async function pingLookupd(http: NsqHttp, lookupd: string): Promise<void> {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { getJson } from './decode';
 import type { NsqHttp } from './http';
 import { isValidName } from './names';
 import { type NsqdInfo, type NsqdStats, nsqdInfoSchema, nsqdStatsSchema } from './schemas';
@@ -27,7 +28,7 @@ export function statsPath(q: StatsQuery = {}): string {
  * left out, as the poller leaves them out (lib/nsq/poll-stats.ts): no real nsqd makes them.
  */
 export async function getNsqdStats(http: NsqHttp, node: string, q: StatsQuery = {}): Promise<NsqdStats> {
-  const stats = await http.getJson(node, statsPath(q), nsqdStatsSchema);
+  const stats = await getJson(http, node, statsPath(q), nsqdStatsSchema);
   const topics = stats.topics
     .filter((t) => isValidName(t.topic_name) && (q.topic === undefined || t.topic_name === q.topic))
     .map((t) => ({
@@ -42,7 +43,7 @@ export async function getNsqdStats(http: NsqHttp, node: string, q: StatsQuery = 
 }
 
 export function getNsqdInfo(http: NsqHttp, node: string): Promise<NsqdInfo> {
-  return http.getJson(node, '/info', nsqdInfoSchema);
+  return getJson(http, node, '/info', nsqdInfoSchema);
 }
 
 /** nsqd's /ping answers the text OK, or 500 with the health error when nsqd is unhealthy. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
-import { checkBody } from './http';
+import { checkBody } from './decode';
 import {
   FULL_READ_EVERY_MS,
   fullReadDue,

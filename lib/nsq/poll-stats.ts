@@ -15,7 +15,8 @@
 // a poll costs most (BENCHMARKS.md).
 import { isAscii } from 'node:buffer';
 import { crc32 } from 'node:zlib';
-import { checkBody, UpstreamError } from './http';
+import { checkBody } from './decode';
+import { UpstreamError } from './http';
 import { isValidName } from './names';
 import { type NsqdStatsSummary, nsqdPollStatsSchema, type TopicSummaryStats } from './schemas';
 

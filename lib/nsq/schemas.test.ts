@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../../test/fixtures';
-import { checkBody, decodeBody, UpstreamError, upstreamUrl } from './http';
+import { checkBody, decodeBody } from './decode';
+import { UpstreamError, upstreamUrl } from './http';
 import {
   lookupdChannelsSchema,
   lookupdInfoSchema,

@@ -115,7 +115,7 @@ export const nsqdStatsSchema = z.object({
  * fields the snapshot reads, every one of them checked. It is the hottest parse in the console (a
  * 1,000-topic × 4-channel nsqd answers 1.4 MB every interval), so it leaves out what costs time and
  * is not read: no client objects (nsqd sends null) and no defaults (fields older nsqd lack are filled
- * in where they are read, in lib/cluster/snapshot.ts). The poller uses it compiled (below).
+ * in where they are read, in lib/cluster/observe-node.ts). The poller uses it compiled (below).
  */
 const e2eSummarySchema = z.object({ count: count, percentiles: percentilesSchema.optional() });
 
@@ -141,7 +141,7 @@ export const nsqdStatsSummarySchema = z.object({
 
 /**
  * The poll schema compiled ahead of time by zod (z.compile). The poller checks each /stats with its
- * validate (lib/nsq/http.ts checkBody), which reads every field but builds no copy: validation stays
+ * validate (lib/nsq/decode.ts checkBody), which reads every field but builds no copy: validation stays
  * well under the cost of JSON.parse itself (BENCHMARKS.md, poll cost).
  */
 export const nsqdPollStatsSchema = z.compile(nsqdStatsSummarySchema);

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
 import type { ChannelDetail } from '@/lib/cluster/detail';
-import type { BacklogRow, ClusterSnapshot, HistorySources, NodeSummary, TopicSummary } from '@/lib/cluster/types';
+import type { BacklogRow, ClusterSnapshot, HistorySources, NodeSummary, TopicWithNodes } from '@/lib/cluster/types';
 import { parseWindow } from '@/lib/duration';
 import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
 import { decodeTopicList, type TopicListColumns, type TopicListRow } from '@/lib/topic-list';
@@ -30,14 +30,14 @@ export type ClusterNode = Omit<NodeSummary, 'topics'>;
  * /api/cluster as the pages read it: without topic summaries (the topic list has its own endpoint)
  * and without the nodes' registrations (the nodes page asks for them, see useClusterNodes).
  */
-export type ClusterResponse = Omit<ClusterSnapshot, 'topics' | 'nodes'> & {
+export type ClusterResponse = Omit<ClusterSnapshot, 'topics' | 'nodes' | 'tables'> & {
   nodes: ClusterNode[];
   age_ms: number;
   history_retention_ms: number;
   /** where chart history comes from, so the window selector offers only what can be answered */
   history_sources?: HistorySources;
 };
-export type TopicResponse = TopicSummary & Freshness;
+export type TopicResponse = TopicWithNodes & Freshness;
 export type ClientRow = ClientStats & { node: string };
 export type ChannelResponse = ChannelDetail & Freshness;
 

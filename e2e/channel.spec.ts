@@ -34,12 +34,12 @@ test('the probe/hostile channel shows exactly what each nsqd reports', async ({ 
     await expect(row.getByTestId('requeued')).toHaveText(fmt(c.requeue_count));
     await expect(row.getByTestId('timed-out')).toHaveText(fmt(c.timeout_count));
     await expect(row.getByTestId('messages')).toHaveText(fmt(c.message_count));
-    await expect(row.getByTestId('connections')).toHaveText(fmt(c.client_count));
+    await expect(row.getByTestId('connections')).toHaveText(fmt(c.client_count ?? 0));
     total = {
       depth: total.depth + c.depth,
       in_flight: total.in_flight + c.in_flight_count,
       messages: total.messages + c.message_count,
-      clients: total.clients + c.client_count,
+      clients: total.clients + (c.client_count ?? 0),
     };
   }
   expect(seen).toBeGreaterThan(0);

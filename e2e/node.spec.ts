@@ -46,7 +46,7 @@ test('shows the probe topic exactly as nsqd /stats does, and the hostile client 
   await expect(row.getByTestId('channel-requeued')).toHaveText(fmt(channel.requeue_count));
   await expect(row.getByTestId('channel-timed-out')).toHaveText(fmt(channel.timeout_count));
   await expect(row.getByTestId('channel-messages')).toHaveText(fmt(channel.message_count));
-  await expect(row.getByTestId('channel-connections')).toHaveText(fmt(channel.client_count));
+  await expect(row.getByTestId('channel-connections')).toHaveText(fmt(channel.client_count ?? 0));
   await expect(row.getByRole('link', { name: PROBE.channel })).toHaveAttribute(
     'href',
     `/topics/${PROBE.topic}/${PROBE.channel}`,

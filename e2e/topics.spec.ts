@@ -42,7 +42,7 @@ async function fromNsqd(topic: string): Promise<Shown> {
     for (const c of t.channels) {
       channels.add(c.channel_name);
       total.channel_depth += c.depth;
-      total.consumers += c.client_count;
+      total.consumers += c.client_count ?? 0;
     }
   }
   total.channels = channels.size;

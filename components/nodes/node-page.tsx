@@ -16,9 +16,10 @@ import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api/client';
+import type { ClusterNode, NodeDetailResponse } from '@/lib/api/read-api';
 import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
 import type { MemoryStats } from '@/lib/nsq/schemas';
-import { type ClusterNode, type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
+import { useCluster, useNodeDetail } from '@/lib/queries/hooks';
 import { ClientsTable } from './clients-table';
 import { uptimeSeconds } from './node-helpers';
 

@@ -42,7 +42,7 @@ import { errorFor, withErrorsFor } from './upstream-text';
  */
 export type Answer<T> = { ok: true; body: T } | { ok: false; status: number; message: string };
 
-const ok = <T>(body: T): Answer<T> => ({ ok: true, body });
+export const ok = <T>(body: T): Answer<T> => ({ ok: true, body });
 const failed = (status: number, message: string): Answer<never> => ({ ok: false, status, message });
 
 export function respond<T>(o: Answer<T>): Response {

@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { type ReactNode, Suspense } from 'react';
-import { AfterHydration } from '@/components/layout/after-hydration';
+import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
 import { Providers } from '@/components/providers';
-import { Skeleton } from '@/components/ui/states';
+import { clusterBody, ok } from '@/lib/api/read-api';
+import { showsUpstreamText } from '@/lib/api/upstream-text';
+import { getRuntime } from '@/lib/cluster/runtime';
+import { queryKeys } from '@/lib/queries/keys';
+import { ServerQueries } from '@/lib/queries/server';
 import { scriptNonce } from '@/lib/security-headers';
 import './globals.css';
 
@@ -14,21 +17,29 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  const requestHeaders = await headers();
   // the launcher's per-request CSP nonce (lib/security-headers.ts); reading it renders every page per
   // request, which a nonce needs
-  const nonce = scriptNonce((await headers()).get('content-security-policy'));
+  const nonce = scriptNonce(requestHeaders.get('content-security-policy'));
+  // the header's freshness and most pages read the light /api/cluster (useCluster): it is in the
+  // first paint, and the header and the page hydrate from the same answer
+  const rt = getRuntime();
+  const snap = rt.poller.latest();
+  const cluster = snap
+    ? clusterBody(rt, snap, await showsUpstreamText(rt.config.access, { headers: requestHeaders }), {
+        topics: false,
+        nodeTopics: false,
+      })
+    : null;
   return (
     // next-themes sets the theme class before hydration
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <Providers nonce={nonce}>
-          <AppHeader />
-          {/* pages read ?window= and list filters from the URL, which needs a Suspense boundary */}
-          <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">
-            <Suspense>
-              <AfterHydration fallback={<Skeleton height={320} label="Loading" />}>{children}</AfterHydration>
-            </Suspense>
-          </main>
+          <ServerQueries queries={cluster ? [[queryKeys.cluster(), ok(cluster)]] : []}>
+            <AppHeader />
+            <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">{children}</main>
+          </ServerQueries>
         </Providers>
       </body>
     </html>

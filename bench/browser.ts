@@ -253,6 +253,29 @@ export async function visitTopicList(browser: Browser, pages: AppPages): Promise
   }
 }
 
+/** One cold visit to any page: navigation start → the first element matching `selector` in the DOM, and painted. */
+export async function visitFirstShown(
+  browser: Browser,
+  url: string,
+  selector: string,
+): Promise<{ shown_ms: number; painted_ms: number }> {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(observe, { row: selector, action: null, reaction: null });
+    await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT_MS });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: PageMarks }).__bench.rowPainted !== null,
+      undefined,
+      { timeout: TIMEOUT_MS },
+    );
+    const m = await page.evaluate(() => (window as unknown as { __bench: PageMarks }).__bench);
+    return { shown_ms: r1(m.row as number), painted_ms: r1(m.rowPainted as number) };
+  } finally {
+    await context.close();
+  }
+}
+
 export interface TopicPageVisit extends Timeline {
   first_channel_row_ms: number;
   /** the Delete button in the DOM (the console renders its action bar once it knows the caller's access) */

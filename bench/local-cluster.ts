@@ -1,11 +1,16 @@
 // `npm run bench:local`: poll duration and API response times of the production console against a
-// real local cluster (1 nsqlookupd, 2 nsqd, the demo's traffic). Prints one JSON document.
+// real local cluster (1 nsqlookupd, 2 nsqd, the demo's traffic), and in Chromium the home page's
+// totals, navigation start → in the DOM and painted, over fresh page loads. Prints one JSON document.
 import { startConsole } from '../scripts/console-server';
 import { httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { startTraffic } from '../scripts/traffic';
+import { launchBrowser, visitFirstShown } from './browser';
+import { medianSummary } from './stats';
 
 const SAMPLES = 300;
 const POLLS = 15;
+/** fresh page loads of the home page, after one that warms the server up */
+const HOME_LOADS = 10;
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -61,8 +66,29 @@ try {
     }
     results[path] = { ...summary(times), bytes };
   }
+  const browser = await launchBrowser();
+  const home = { shown: [] as number[], painted: [] as number[] };
+  try {
+    for (let i = 0; i <= HOME_LOADS; i++) {
+      const visit = await visitFirstShown(browser, `${con.url}/`, '[data-testid="total-topics"]');
+      if (i === 0) continue;
+      home.shown.push(visit.shown_ms);
+      home.painted.push(visit.painted_ms);
+    }
+  } finally {
+    await browser.close();
+  }
   process.stdout.write(
-    `${JSON.stringify({ cluster: '1 nsqlookupd, 2 nsqd, demo traffic (3 topics, 5 channels, ~75 msg/s)', poll_duration_ms: summary([...pollDurations.values()]), response_ms: results }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        cluster: '1 nsqlookupd, 2 nsqd, demo traffic (3 topics, 5 channels, ~75 msg/s)',
+        poll_duration_ms: summary([...pollDurations.values()]),
+        response_ms: results,
+        home_totals_ms: { in_dom: medianSummary(home.shown), painted: medianSummary(home.painted) },
+      },
+      null,
+      2,
+    )}\n`,
   );
 } finally {
   await con.stop();

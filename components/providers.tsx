@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ThemeProvider, useTheme } from 'next-themes';
 import { type CSSProperties, type ReactNode, useState } from 'react';
 import { Toaster } from 'sonner';
-import { shouldRetry } from '@/lib/queries/policy';
+import { FRESH_MS, shouldRetry } from '@/lib/queries/policy';
 
 // sonner's rich colours, darkened (light) or lightened (dark) to meet WCAG AA contrast
 const TOAST_COLORS = {
@@ -60,7 +60,7 @@ export function Providers({ children, nonce }: { children: ReactNode; nonce?: st
   const [client] = useState(
     () =>
       new QueryClient({
-        defaultOptions: { queries: { retry: shouldRetry, refetchOnWindowFocus: true } },
+        defaultOptions: { queries: { retry: shouldRetry, refetchOnWindowFocus: true, staleTime: FRESH_MS } },
       }),
   );
   return (

@@ -2,12 +2,13 @@
 // each action's effect is checked on every nsqd's /stats and on nsqlookupd, not on the page alone.
 // The test that kills an nsqd runs last.
 import type { Page } from '@playwright/test';
+import type { NodesResponse } from '../lib/api/read-api';
 import { hashPassword } from '../lib/auth/password';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { httpRequest, type NsqCluster, startCluster } from '../scripts/nsq-cluster';
 import { publish, startTraffic } from '../scripts/traffic';
 import { expect, test } from './fixtures';
-import { expectAccessible, screenshot } from './support';
+import { expectAccessible, nsqdTopic, screenshot } from './support';
 
 let cluster: NsqCluster;
 let con: ConsoleServer;
@@ -16,18 +17,8 @@ const nsqds = () => cluster.nsqds.map((n) => n.httpAddress);
 const lookupd = () => cluster.lookupd.httpAddress;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Stats {
-  topic_name: string;
-  depth: number;
-  paused: boolean;
-  channels: { channel_name: string; depth: number; in_flight_count: number; deferred_count: number; paused: boolean }[];
-}
-
 /** nsqd's own view of one topic on one node: the ground truth. */
-async function stats(nsqd: string, topic: string): Promise<Stats | undefined> {
-  const res = await httpRequest('GET', `http://${nsqd}/stats?format=json&topic=${encodeURIComponent(topic)}`);
-  return (JSON.parse(res.body) as { topics: Stats[] | null }).topics?.find((t) => t.topic_name === topic);
-}
+const stats = nsqdTopic;
 const channelStats = async (nsqd: string, topic: string, channel: string) =>
   (await stats(nsqd, topic))?.channels.find((c) => c.channel_name === channel);
 
@@ -460,9 +451,7 @@ test('with one nsqd down, a pause is a partial result naming the failed node, an
   await down.kill();
   await expect
     .poll(async () => {
-      const r = JSON.parse((await httpRequest('GET', `${con.url}/api/nodes`)).body) as {
-        nodes: { node: string; status: string }[];
-      };
+      const r = JSON.parse((await httpRequest('GET', `${con.url}/api/nodes`)).body) as NodesResponse;
       return r.nodes.find((n) => n.node === down.httpAddress)?.status;
     })
     .toBe('down');

@@ -1,16 +1,13 @@
 // The Counter page against the real cluster: the total is the sum of every channel's message_count
 // in nsqd's own /stats, and it grows with the traffic.
-import { httpRequest } from '../scripts/nsq-cluster';
 import { expect, test } from './fixtures';
-import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
+import { consoleUrl, expectAccessible, nsqdAddresses, nsqdStats, screenshot } from './support';
 
 /** Every channel's message_count on every nsqd, summed, as nsqadmin's counter does. */
 async function nsqdTotal(): Promise<number> {
   let sum = 0;
   for (const nsqd of nsqdAddresses()) {
-    const res = await httpRequest('GET', `http://${nsqd}/stats?format=json&include_clients=false&include_mem=false`);
-    const stats = JSON.parse(res.body) as { topics: { channels: { message_count: number }[] | null }[] | null };
-    for (const t of stats.topics ?? []) for (const c of t.channels ?? []) sum += c.message_count;
+    for (const t of (await nsqdStats(nsqd)).topics) for (const c of t.channels) sum += c.message_count;
   }
   return sum;
 }

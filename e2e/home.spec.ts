@@ -1,15 +1,12 @@
-import { httpRequest } from '../scripts/nsq-cluster';
 import { expect, test } from './fixtures';
-import { consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
+import { consoleUrl, expectAccessible, nsqdAddresses, nsqdStats, screenshot } from './support';
 
 /** Distinct topic and channel names over every nsqd, from nsqd itself. */
 async function nsqdNames() {
   const topics = new Set<string>();
   const channels = new Set<string>();
   for (const n of nsqdAddresses()) {
-    const res = await httpRequest('GET', `http://${n}/stats?format=json&include_clients=false&include_mem=false`);
-    for (const t of (JSON.parse(res.body) as { topics: { topic_name: string; channels: { channel_name: string }[] }[] })
-      .topics) {
+    for (const t of (await nsqdStats(n)).topics) {
       topics.add(t.topic_name);
       for (const c of t.channels) channels.add(`${t.topic_name}/${c.channel_name}`);
     }

@@ -1,19 +1,12 @@
 // The Nodes page against the real cluster: every nsqd with what its own /info says.
+import { type NsqdInfo, nsqdInfoSchema } from '../lib/nsq/schemas';
 import { type ConsoleServer, startConsole } from '../scripts/console-server';
 import { freePort, httpRequest } from '../scripts/nsq-cluster';
 import { expect, test } from './fixtures';
 import { consoleUrl, expectAccessible, lookupdAddress, nsqdAddresses, screenshot } from './support';
 
-interface NsqdInfo {
-  version: string;
-  broadcast_address: string;
-  hostname: string;
-  http_port: number;
-  tcp_port: number;
-}
-
 async function nsqdInfo(nsqd: string): Promise<NsqdInfo> {
-  return JSON.parse((await httpRequest('GET', `http://${nsqd}/info`)).body) as NsqdInfo;
+  return nsqdInfoSchema.parse(JSON.parse((await httpRequest('GET', `http://${nsqd}/info`)).body));
 }
 
 test('lists every nsqd with the version and ports its /info reports', async ({ page }) => {

@@ -1,41 +1,62 @@
-// Loaded again and again, in the light and the dark scheme, the pages hydrate without an error: what
-// the server renders is what the browser renders first, however soon the browser's data arrives. The
-// page errors themselves are caught by e2e/fixtures.ts; each load waits for its data to be shown.
+// Loaded again and again, with either stored theme, every page hydrates without an error: what the
+// server renders is what the browser renders first. The server's HTML already holds the page's data
+// (no loading skeleton), and each load waits until React has hydrated (the theme toggle shows the
+// stored theme only after its mount effect) so a hydration error is seen before the next load. The
+// page errors themselves are caught by e2e/fixtures.ts.
 import type { Page } from '@playwright/test';
 import { httpRequest } from '../scripts/nsq-cluster';
 import { expect, test } from './fixtures';
-import { consoleUrl, lookupdAddress, nsqdAddresses } from './support';
+import { consoleUrl, lookupdAddress, nsqdAddresses, PROBE } from './support';
 
-const LOADS = 10;
+const LOADS = 20;
 /** a node's page asks nsqd itself, which takes long on a loaded machine */
 const SHOWN = { timeout: 30_000 };
+/** components/ui/states.tsx Skeleton, as React renders it */
+const SKELETON = /role="status" aria-label="Loading/;
 
 async function loadRepeatedly(page: Page, path: string, shown: (page: Page) => Promise<void>) {
+  // the console's origin, for its localStorage, before the first load
+  await page.goto(consoleUrl(path));
   for (let i = 0; i < LOADS; i++) {
-    await page.emulateMedia({ colorScheme: i % 2 === 0 ? 'light' : 'dark' });
-    await page.goto(consoleUrl(path));
+    const theme = i % 2 === 0 ? 'light' : 'dark';
+    // next-themes reads it before React hydrates; the server cannot know it
+    await page.evaluate((t) => localStorage.setItem('theme', t), theme);
+    await page.emulateMedia({ colorScheme: i % 4 < 2 ? 'light' : 'dark' });
+    const res = await page.goto(consoleUrl(path));
+    const html = (await res?.text()) ?? '';
+    expect(html, `the server's HTML of ${path} shows a loading skeleton`).not.toMatch(SKELETON);
+    await expect(page.getByTestId('theme-toggle')).toHaveText(`Theme: ${theme}`);
     await shown(page);
   }
 }
 
 const PAGES: [string, () => string, (page: Page) => Promise<void>][] = [
   ['home', () => '/', (p) => expect(p.getByTestId('total-topics')).not.toHaveText('0', SHOWN)],
-  ['lookup', () => '/lookup', (p) => expect(p.getByTestId('lookupd-status').first()).toHaveText('up', SHOWN)],
-  [
-    'a node',
-    () => `/nodes/${encodeURIComponent(nsqdAddresses()[0] as string)}`,
-    (p) => expect(p.locator('[data-testid="node-topic"]').first()).toBeVisible(SHOWN),
-  ],
+  ['topics', () => '/topics', (p) => expect(p.locator('[data-testid="topic-row"][data-topic="orders"]')).toBeVisible()],
   [
     'a topic',
     () => '/topics/orders',
     (p) => expect(p.locator('[data-testid="channel-row"][data-channel="billing"]')).toBeVisible(SHOWN),
   ],
+  [
+    'a channel',
+    () => `/topics/${PROBE.topic}/${PROBE.channel}`,
+    (p) => expect(p.getByTestId('client-row').first()).toBeVisible(SHOWN),
+  ],
+  ['nodes', () => '/nodes', (p) => expect(p.getByTestId('nodes-table')).toBeVisible()],
+  [
+    'a node',
+    () => `/nodes/${encodeURIComponent(nsqdAddresses()[0] as string)}`,
+    (p) => expect(p.locator('[data-testid="node-topic"]').first()).toBeVisible(SHOWN),
+  ],
+  ['lookup', () => '/lookup', (p) => expect(p.getByTestId('lookupd-status').first()).toHaveText('up', SHOWN)],
+  ['counter', () => '/counter', (p) => expect(p.getByTestId('counter-value')).not.toHaveText('—')],
 ];
 
 for (const [name, path, shown] of PAGES) {
-  test(`${name} loads ${LOADS} times without a page error`, async ({ page }) => {
-    test.setTimeout(180_000);
+  test(`${name} loads ${LOADS} times with its data in the HTML and without a page error`, async ({ page }) => {
+    // twenty loads of a page that asks nsqd itself take minutes on a busy machine
+    test.setTimeout(300_000);
     await loadRepeatedly(page, path(), shown);
   });
 }

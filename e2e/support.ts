@@ -3,6 +3,7 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { nsqdStatsSchema, type TopicStats } from '../lib/nsq/schemas';
 import { httpRequest } from '../scripts/nsq-cluster';
 
 export const consoleUrl = (p = '/') => `${process.env.CONSOLE_URL as string}${p}`;
@@ -17,28 +18,15 @@ export const HOSTILE = {
   userAgent: '<svg onload="window.__xss=3">',
 } as const;
 
-export interface NsqdChannelStats {
-  channel_name: string;
-  depth: number;
-  in_flight_count: number;
-  deferred_count: number;
-  requeue_count: number;
-  timeout_count: number;
-  message_count: number;
-  client_count: number;
-}
-export interface NsqdTopicStats {
-  topic_name: string;
-  depth: number;
-  message_count: number;
-  channels: NsqdChannelStats[];
+/** nsqd's /stats, read with the console's own schema (lib/nsq/schemas.ts). */
+export async function nsqdStats(nsqd: string, query: Record<string, string> = {}) {
+  const q = new URLSearchParams({ format: 'json', include_clients: 'false', include_mem: 'false', ...query });
+  return nsqdStatsSchema.parse(JSON.parse((await httpRequest('GET', `http://${nsqd}/stats?${q}`)).body));
 }
 
 /** nsqd's own /stats for one topic on one node: the numbers the pages must show. */
-export async function nsqdTopic(nsqd: string, topic: string): Promise<NsqdTopicStats | undefined> {
-  const q = new URLSearchParams({ format: 'json', topic, include_clients: 'false', include_mem: 'false' });
-  const res = await httpRequest('GET', `http://${nsqd}/stats?${q}`);
-  return (JSON.parse(res.body) as { topics: NsqdTopicStats[] | null }).topics?.[0];
+export async function nsqdTopic(nsqd: string, topic: string): Promise<TopicStats | undefined> {
+  return (await nsqdStats(nsqd, { topic })).topics.find((t) => t.topic_name === topic);
 }
 
 /** No serious or critical accessibility violation on the page as it is now. */

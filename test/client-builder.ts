@@ -1,5 +1,5 @@
 // A consumer connection as the channel API returns it, with fields to override, for UI unit tests.
-import type { ClientRow } from '@/lib/queries/hooks';
+import type { ClientRow } from '@/lib/cluster/detail';
 
 export const client = (o: Partial<ClientRow> = {}): ClientRow => ({
   client_id: 'worker-1',

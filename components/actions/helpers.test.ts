@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessInfo } from '@/lib/queries/actions';
+import type { AccessResponse } from '@/lib/api/write-api';
 import { actionAccess, droppedByChannelEmpty, droppedByTopicEmpty, nameConfirms, pauseChoices } from './helpers';
 
 const ch = (depth: number, backend: number, inFlight: number, deferred: number) => ({
@@ -69,7 +69,7 @@ describe('pause choices', () => {
 });
 
 describe('what access allows the page to show', () => {
-  const info = (a: Partial<AccessInfo>): AccessInfo => ({
+  const info = (a: Partial<AccessResponse>): AccessResponse => ({
     mode: 'open',
     can_mutate: true,
     user: null,

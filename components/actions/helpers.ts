@@ -1,7 +1,7 @@
 // Pure decisions behind the action controls: what an Empty would drop, whether a typed name confirms
 // a delete, and what the caller's access allows the page to show.
+import type { AccessResponse } from '@/lib/api/write-api';
 import type { ChannelWithNodes, TopicWithNodes } from '@/lib/cluster/types';
-import type { AccessInfo } from '@/lib/queries/actions';
 
 export interface Dropped {
   depth: number;
@@ -68,7 +68,7 @@ export type ActionAccess =
  * reason (and a sign-in link when the console has its own users) when this caller may not change the
  * cluster; nothing until the answer is known, so that no enabled button flashes first.
  */
-export function actionAccess(access: AccessInfo | undefined, error: Error | null): ActionAccess {
+export function actionAccess(access: AccessResponse | undefined, error: Error | null): ActionAccess {
   if (access === undefined) {
     return error
       ? {

@@ -10,8 +10,8 @@ import { nodeHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import type { ClientRow } from '@/lib/cluster/detail';
 import { formatCount, formatSeconds } from '@/lib/format';
-import type { ClientRow } from '@/lib/queries/hooks';
 import { filterClients, type GroupBy, groupClients } from './clients';
 
 const ROW_PX = 37;

@@ -1,5 +1,5 @@
 // Pure helpers for the channel's client table: grouping and filtering thousands of connections.
-import type { ClientRow } from '@/lib/queries/hooks';
+import type { ClientRow } from '@/lib/cluster/detail';
 
 export type GroupBy = 'none' | 'hostname' | 'user_agent';
 

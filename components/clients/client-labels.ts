@@ -2,7 +2,7 @@
 // Every string here comes from a consumer's IDENTIFY and is untrusted: it is only ever shown as text,
 // and a link is made only from an http(s) URL.
 import { splitHostPort } from '@/components/topic/table-helpers';
-import type { ClientRow } from '@/lib/queries/hooks';
+import type { ClientRow } from '@/lib/cluster/detail';
 
 /** nsqadmin's Client Host: "hostname:remote_port", and the client_id when it says something the hostname does not. */
 export function clientHostLabel(

@@ -6,8 +6,8 @@ import { lookupdDifferences } from '@/components/lookup/lookupd-diff';
 import { versionSkew } from '@/components/nodes/node-helpers';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import type { ClusterResponse } from '@/lib/api/read-api';
 import { formatAge } from '@/lib/format';
-import type { ClusterResponse } from '@/lib/queries/hooks';
 
 /** Nodes up and down (each down node named with its error), versions, and whether lookupds agree. */
 export function ClusterHealth({ data }: { data: ClusterResponse }) {

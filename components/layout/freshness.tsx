@@ -13,14 +13,17 @@ import { STALE_AFTER_POLLS } from '@/lib/queries/policy';
  */
 export function Freshness() {
   const { data, error, dataUpdatedAt } = useCluster();
-  const [now, setNow] = useState(() => Date.now());
+  // null until mounted: the server's HTML and the hydrating render both show the age the answer
+  // gives, never the clock of whichever machine renders, so they match (React error #418 otherwise)
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
+    setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
   }, []);
   if (!data) return null;
   // age when fetched, plus the time since the browser received it
-  const age = data.age_ms + Math.max(0, now - dataUpdatedAt);
+  const age = data.age_ms + (now === null ? 0 : Math.max(0, now - dataUpdatedAt));
   const stale = age > STALE_AFTER_POLLS * data.poll_interval_ms;
   const state = error ? 'disconnected' : stale ? 'stale' : 'live';
   const adapted = data.poll_interval_ms > data.configured_poll_interval_ms;

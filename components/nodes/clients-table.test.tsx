@@ -9,7 +9,6 @@ const client = (i: number, over: Partial<NodeClient> = {}): NodeClient => ({
   client_id: `worker-${i}`,
   hostname: 'host-a',
   user_agent: 'go-nsq/1.1.0',
-  state: 3,
   connect_ts: 1_700_000_000,
   connected: 90e9,
   in_flight_count: 1,

@@ -4,8 +4,8 @@
 import { useState } from 'react';
 import { clientAttributes, clientHostLabel } from '@/components/clients/client-labels';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import type { NodeDetailResponse } from '@/lib/api/read-api';
 import { formatCount, formatSeconds } from '@/lib/format';
-import type { NodeDetailResponse } from '@/lib/queries/hooks';
 
 export type NodeClient = NonNullable<NodeDetailResponse['topics'][number]['channels'][number]['clients']>[number];
 

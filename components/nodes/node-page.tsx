@@ -16,9 +16,10 @@ import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api/client';
+import type { ClusterNode, NodeDetailResponse } from '@/lib/api/read-api';
 import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
 import type { MemoryStats } from '@/lib/nsq/schemas';
-import { type ClusterNode, type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
+import { useCluster, useNodeDetail } from '@/lib/queries/hooks';
 import { ClientsTable } from './clients-table';
 import { uptimeSeconds } from './node-helpers';
 
@@ -65,7 +66,7 @@ export function NodePage({ node }: { node: string }) {
           </div>
         </>
       ) : (
-        <NodeBody node={node} summary={summary} detail={detail} />
+        <NodeBody node={node} summary={summary} takenAt={cluster.data?.taken_at ?? 0} detail={detail} />
       )}
     </>
   );
@@ -74,10 +75,13 @@ export function NodePage({ node }: { node: string }) {
 function NodeBody({
   node,
   summary,
+  takenAt,
   detail,
 }: {
   node: string;
   summary: ClusterNode | undefined;
+  /** when the poll that summary comes from was taken */
+  takenAt: number;
   detail: ReturnType<typeof useNodeDetail>;
 }) {
   const { data, error, isPending } = detail;
@@ -102,7 +106,7 @@ function NodeBody({
       </header>
 
       {down && summary ? (
-        <DownState summary={summary} />
+        <DownState summary={summary} takenAt={takenAt} />
       ) : error && !(error instanceof ApiError && error.status === 404) ? (
         <ErrorState error={error}>
           {data ? 'Could not refresh this node; showing the last answer: ' : 'This nsqd did not answer: '}
@@ -127,7 +131,7 @@ function NodeBody({
             value={down ? 'down' : (summary?.health ?? '—')}
           />
           <Stat label="Version" testId="node-version" value={summary?.version || '—'} />
-          <Stat label="Uptime" testId="node-uptime" value={uptimeText(summary)} />
+          <Stat label="Uptime" testId="node-uptime" value={uptimeText(summary, takenAt)} />
           {summary ? (
             <Stat
               label="Ports"
@@ -183,12 +187,13 @@ function NodeBody({
   );
 }
 
-function uptimeText(summary: ClusterNode | undefined): string {
-  const up = summary ? uptimeSeconds(summary.start_time, Date.now()) : null;
+/** As of the poll (takenAt), not the clock: the server's HTML and the hydrating browser render the same. */
+function uptimeText(summary: ClusterNode | undefined, takenAt: number): string {
+  const up = summary ? uptimeSeconds(summary.start_time, takenAt) : null;
   return up === null ? '—' : formatSeconds(up);
 }
 
-function DownState({ summary }: { summary: ClusterNode }) {
+function DownState({ summary, takenAt }: { summary: ClusterNode; takenAt: number }) {
   return (
     <div
       role="alert"
@@ -201,7 +206,7 @@ function DownState({ summary }: { summary: ClusterNode }) {
       <p className="text-xs">
         {summary.last_ok_at === null
           ? 'It has not answered since nsq-console started.'
-          : `Last answered ${formatAge(Date.now() - summary.last_ok_at)} ago.`}
+          : `Last answered ${formatAge(takenAt - summary.last_ok_at)} ago.`}
       </p>
     </div>
   );

@@ -35,7 +35,8 @@ export function NodesPage() {
   }
   const lookupdErrors = data.lookupds.flatMap((l): UpstreamErrorInfo[] => (l.error ? [l.error] : []));
   const showLookupd = data.mode === 'lookupd';
-  const now = Date.now();
+  // ages as of the poll, not the clock: the server's HTML and the hydrating browser render the same
+  const now = data.taken_at;
   return (
     <>
       <h1 className="text-2xl font-semibold" data-testid="nodes-title">

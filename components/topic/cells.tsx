@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { nodeHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { Td, Th, Tr } from '@/components/ui/table';
-import type { E2eAggregate } from '@/lib/cluster/types';
+import type { ChannelCounts, E2eAggregate } from '@/lib/cluster/types';
 import { formatCount, formatQuantile } from '@/lib/format';
 import { type DownNode, memoryDisk, nodeHostLabel, percentileCell } from './table-helpers';
 
@@ -120,16 +120,7 @@ export function TotalHeader() {
   );
 }
 
-interface QueueCounts {
-  depth: number;
-  memory_depth: number;
-  backend_depth: number;
-  in_flight_count: number;
-  deferred_count: number;
-  requeue_count: number;
-  timeout_count: number;
-  message_count: number;
-}
+type QueueCounts = Omit<ChannelCounts, 'client_count' | 'paused' | 'e2e_processing_latency'>;
 
 /** nsqadmin's queue columns, in its order: Depth, Memory + Disk, In-Flight, Deferred, Requeued, Timed Out, Messages. */
 export function QueueCountCells({ r }: { r: QueueCounts }) {

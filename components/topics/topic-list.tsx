@@ -16,7 +16,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { memo, useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { topicHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
@@ -228,9 +228,13 @@ export interface TopicListProps {
 /** Every topic of the cluster, live, with search, sorting and filters kept in the URL. */
 export function TopicList({ height = DEFAULT_HEIGHT }: TopicListProps = {}) {
   const { data, error, isPending } = useTopicList();
+  // after the render, in the browser only: the server's HTML and the hydrating render both draw the
+  // samples from before this answer (none on a first load), so they match; the next poll draws it
+  useEffect(() => {
+    if (data) samples.record(data.topics, data.taken_at); // idempotent per snapshot
+  }, [data]);
   if (isPending) return <Skeleton height={height} label="Loading topics" />;
   if (!data) return <ErrorState error={error} />;
-  samples.record(data.topics, data.taken_at); // idempotent per snapshot
   return <LoadedTopicList topics={data.topics} height={height} error={error} />;
 }
 

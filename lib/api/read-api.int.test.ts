@@ -5,7 +5,8 @@ import { type ConsoleServer, startConsole } from '../../scripts/console-server';
 import { type NsqadminProcess, type NsqCluster, startCluster, startNsqadmin } from '../../scripts/nsq-cluster';
 import { consume, publish } from '../../scripts/traffic';
 import { eventually, getJson, nsqdTopic, post } from '../../test/http-json';
-import type { ClusterSnapshot, TopicListItem, TopicWithNodes } from '../cluster/types';
+import type { TopicListItem } from '../cluster/types';
+import type { ClusterNodesResponse, TopicResponse } from './read-api';
 
 const POLL_MS = 500;
 /** long enough for several polls; expect.poll gives up after this */
@@ -18,10 +19,10 @@ const closers: { close(): Promise<void> }[] = [];
 const unique = (name: string) => `${name}_${Math.random().toString(36).slice(2, 8)}`;
 
 const api = <T = Record<string, unknown>>(path: string) => getJson<T>(`${con.url}${path}`);
-type ClusterBody = Omit<ClusterSnapshot, 'topics'> & { topics: TopicListItem[] };
+type ClusterBody = ClusterNodesResponse & { topics: TopicListItem[] };
 const cluster$ = async () => (await api<ClusterBody>('/api/cluster')).body;
 const topic$ = async (name: string) =>
-  (await api<TopicWithNodes>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
+  (await api<TopicResponse>(`/api/cluster/topics/${encodeURIComponent(name)}`)).body;
 
 beforeAll(async () => {
   cluster = await startCluster({ e2eLatencyPercentiles: [0.99, 0.5] });

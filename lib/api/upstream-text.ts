@@ -10,7 +10,7 @@ import { peerAddress } from '../peer';
  * Whether this request is shown what upstreams answered. No password is checked for it (these reads
  * repeat every poll): a basic-auth admin sees the text in the results of the actions it takes.
  */
-export async function showsUpstreamText(access: AccessConfig, req: Request): Promise<boolean> {
+export async function showsUpstreamText(access: AccessConfig, req: { headers: Headers }): Promise<boolean> {
   const decision = await judgeMutation(
     access,
     { headers: req.headers, peer: peerAddress(req.headers) },

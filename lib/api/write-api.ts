@@ -3,7 +3,15 @@ import 'server-only';
 // "WARNING: ..." when some nodes failed, 502 when all did) plus each node's outcome. Every attempt,
 // allowed or not, is one audit line; what actually happened is notified.
 import { z } from 'zod';
-import { type AccessDecision, accessMode, type Caller, type Identity, identify, judgeMutation } from '../auth/access';
+import {
+  type AccessDecision,
+  type AccessMode,
+  accessMode,
+  type Caller,
+  type Identity,
+  identify,
+  judgeMutation,
+} from '../auth/access';
 import { hostRefusal } from '../auth/host';
 import { withBasePath } from '../base-path';
 import { type ActionResult, actionStatus, isNotFound, type Outcome } from '../cluster/actions';
@@ -213,6 +221,15 @@ export function tombstone(rt: Runtime, req: Request, node: string): Promise<Resp
 }
 
 /** GET /api/access: what this caller may do, so the UI can disable what it may not. */
+export interface AccessResponse {
+  mode: AccessMode;
+  can_mutate: boolean;
+  user: string | null;
+  reason: string | null;
+  basic_auth: boolean;
+}
+
+/** GET /api/access */
 export async function access(rt: Runtime, req: Request): Promise<Response> {
   const d = await judgeMutation(rt.config.access, callerOf(req));
   if (!d.allowed && d.status === 429) return refusal(d);
@@ -222,7 +239,7 @@ export async function access(rt: Runtime, req: Request): Promise<Response> {
     user: d.allowed ? d.identity.name : d.name,
     reason: d.allowed ? null : d.reason,
     basic_auth: rt.config.access.basicAuthUsers.length > 0,
-  });
+  } satisfies AccessResponse);
 }
 
 /**

@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import { deleteJson, getJson, postJson } from '@/lib/api/client';
+import type { AccessResponse } from '@/lib/api/write-api';
 import {
   type ActionAnswer,
   type ActionLabel,
@@ -16,21 +17,13 @@ import {
 } from './action-summary';
 import { queryKeys } from './keys';
 
-export interface AccessInfo {
-  mode: 'open' | 'read-only' | 'admin';
-  can_mutate: boolean;
-  user: string | null;
-  reason: string | null;
-  basic_auth: boolean;
-}
-
 /** Access changes only with configuration or sign-in; no need to ask on every poll. */
 const ACCESS_STALE_MS = 30_000;
 
 export function useAccess() {
   return useQuery({
     queryKey: queryKeys.access(),
-    queryFn: ({ signal }) => getJson<AccessInfo>('/api/access', signal),
+    queryFn: ({ signal }) => getJson<AccessResponse>('/api/access', signal),
     staleTime: ACCESS_STALE_MS,
   });
 }

@@ -2,11 +2,22 @@
 // One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
-import type { ChannelDetail } from '@/lib/cluster/detail';
-import type { BacklogRow, ClusterSnapshot, HistorySources, NodeSummary, TopicWithNodes } from '@/lib/cluster/types';
+import type {
+  BacklogResponse,
+  ChannelResponse,
+  ClusterNodesResponse,
+  ClusterResponse,
+  CounterResponse,
+  Freshness,
+  HistoryResponse,
+  InactiveTopicsResponse,
+  NodeDetailResponse,
+  SearchResponse,
+  TopicListResponse,
+  TopicResponse,
+} from '@/lib/api/read-api';
 import { parseWindow } from '@/lib/duration';
-import type { ClientStats, MemoryStats } from '@/lib/nsq/schemas';
-import { decodeTopicList, type TopicListColumns, type TopicListRow } from '@/lib/topic-list';
+import { decodeTopicList, type TopicListRow } from '@/lib/topic-list';
 import { type HistoryParams, queryKeys } from './keys';
 import {
   CLUSTER_REFETCH_MS,
@@ -17,71 +28,6 @@ import {
   LONG_WINDOW_MS,
   untilNextPoll,
 } from './policy';
-
-interface Freshness {
-  taken_at: number;
-  age_ms: number;
-}
-
-/** A node as the light /api/cluster gives it: without its lookupd registrations. */
-export type ClusterNode = Omit<NodeSummary, 'topics'>;
-
-/**
- * /api/cluster as the pages read it: without topic summaries (the topic list has its own endpoint)
- * and without the nodes' registrations (the nodes page asks for them, see useClusterNodes).
- */
-export type ClusterResponse = Omit<ClusterSnapshot, 'topics' | 'nodes' | 'tables'> & {
-  nodes: ClusterNode[];
-  age_ms: number;
-  history_retention_ms: number;
-  /** where chart history comes from, so the window selector offers only what can be answered */
-  history_sources?: HistorySources;
-};
-export type TopicResponse = TopicWithNodes & Freshness;
-export type ClientRow = ClientStats & { node: string };
-export type ChannelResponse = ChannelDetail & Freshness;
-
-/** nsqadmin's GET /api/nodes/:node: a node's topics, channels and clients, and its memory stats. */
-export interface NodeDetailResponse {
-  node: string;
-  topics: {
-    topic_name: string;
-    depth: number;
-    memory_depth: number;
-    backend_depth: number;
-    message_count: number;
-    paused: boolean;
-    channels: {
-      channel_name: string;
-      depth: number;
-      memory_depth: number;
-      backend_depth: number;
-      in_flight_count: number;
-      deferred_count: number;
-      requeue_count: number;
-      timeout_count: number;
-      message_count: number;
-      client_count: number;
-      paused: boolean;
-      /** null when the answer comes from the snapshot: the node's full /stats did not arrive in time */
-      clients: (ClientRow & { connected: number })[] | null;
-    }[];
-  }[];
-  total_messages: number;
-  total_clients: number;
-  memory: MemoryStats | null;
-  message: string;
-}
-
-export interface HistoryResponse {
-  /** memory, or prometheus for windows beyond --history-retention */
-  source?: 'memory' | 'prometheus';
-  metrics: string[];
-  step_ms: number;
-  window_ms: number;
-  now: number;
-  points: ({ t: number } & Record<string, number | null>)[];
-}
 
 const enc = encodeURIComponent;
 const live = { placeholderData: keepPreviousData } as const;
@@ -94,8 +40,6 @@ export function useCluster() {
     ...live,
   });
 }
-
-export type ClusterNodesResponse = Omit<ClusterResponse, 'nodes'> & { nodes: NodeSummary[] };
 
 /** /api/cluster with every node's lookupd registrations, for the nodes page. */
 export function useClusterNodes() {
@@ -138,8 +82,7 @@ export function useNodeDetail(node: string) {
 export function useBacklog() {
   return useQuery({
     queryKey: queryKeys.backlog(),
-    queryFn: ({ signal }) =>
-      getJson<{ largest: BacklogRow[]; growing: BacklogRow[]; taken_at: number }>('/api/cluster/backlog', signal),
+    queryFn: ({ signal }) => getJson<BacklogResponse>('/api/cluster/backlog', signal),
     refetchInterval: untilNextPoll,
     ...live,
   });
@@ -148,8 +91,7 @@ export function useBacklog() {
 export function useInactiveTopics() {
   return useQuery({
     queryKey: queryKeys.inactive(),
-    queryFn: ({ signal }) =>
-      getJson<{ topics: Record<string, string[]>; message: string }>('/api/topics?inactive=true', signal),
+    queryFn: ({ signal }) => getJson<InactiveTopicsResponse>('/api/topics?inactive=true', signal),
     refetchInterval: INACTIVE_REFETCH_MS,
     ...live,
   });
@@ -158,8 +100,7 @@ export function useInactiveTopics() {
 export function useCounter() {
   return useQuery({
     queryKey: queryKeys.counter(),
-    queryFn: ({ signal }) =>
-      getJson<{ stats: Record<string, { message_count: number }>; message: string }>('/api/counter', signal),
+    queryFn: ({ signal }) => getJson<CounterResponse>('/api/counter', signal),
     refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });
@@ -168,8 +109,7 @@ export function useCounter() {
 export function useSearch(q: string) {
   return useQuery({
     queryKey: queryKeys.search(q),
-    queryFn: ({ signal }) =>
-      getJson<{ results: { topic: string; channel?: string }[] }>(`/api/cluster/search?q=${enc(q)}`, signal),
+    queryFn: ({ signal }) => getJson<SearchResponse>(`/api/cluster/search?q=${enc(q)}`, signal),
     enabled: q.trim() !== '',
     ...live,
   });
@@ -185,14 +125,14 @@ export function useHistory(params: HistoryParams) {
   });
 }
 
-export interface TopicListResponse extends Freshness {
+/** The topic list as pages read it: GET /api/cluster/topics decoded into one object per topic. */
+export interface TopicList extends Freshness {
   poll_interval_ms: number;
   topics: TopicListRow[];
 }
-type TopicListWire = Omit<TopicListResponse, 'topics'> & { count: number; topics: TopicListColumns };
 
 // module-level, so React Query decodes once per response rather than once per render
-const decodeTopicListResponse = ({ topics, count: _count, ...rest }: TopicListWire): TopicListResponse => ({
+const decodeTopicListResponse = ({ topics, count: _count, ...rest }: TopicListResponse): TopicList => ({
   ...rest,
   topics: decodeTopicList(topics),
 });
@@ -201,7 +141,7 @@ const decodeTopicListResponse = ({ topics, count: _count, ...rest }: TopicListWi
 export function useTopicList() {
   return useQuery({
     queryKey: queryKeys.topicList(),
-    queryFn: ({ signal }) => getJson<TopicListWire>('/api/cluster/topics', signal),
+    queryFn: ({ signal }) => getJson<TopicListResponse>('/api/cluster/topics', signal),
     select: decodeTopicListResponse,
     // a new poll nearly always differs somewhere; comparing 10,000 topics deeply to find out costs
     // more than it saves

@@ -11,6 +11,11 @@ export const LONG_WINDOW_MS = 3_600_000;
 export const LONG_HISTORY_REFETCH_MS = 30_000;
 /** Lookupd registrations change rarely, and each read asks every lookupd. */
 export const INACTIVE_REFETCH_MS = 10_000;
+/**
+ * How long an answer counts as fresh. A page hydrated from the answers the server rendered it with,
+ * or opened again soon after, does not fetch them again on mount; refetchInterval keeps it live.
+ */
+export const FRESH_MS = 2000;
 /** When data is older than this many poll intervals, pages say it is stale. */
 export const STALE_AFTER_POLLS = 3;
 

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { ChannelActions } from '@/components/actions/queue-actions';
 import { HistoryCard } from '@/components/charts/history-card';
 import { WindowSelect } from '@/components/charts/window-select';
+import { ClientConnections } from '@/components/clients/client-connections';
 import { topicHref } from '@/components/links';
 import { Breadcrumb, isNotFound, NotFound, PageTitle } from '@/components/topic/cells';
 import { channelDrain, downNodesFromErrors, drainLabel, percentileQuantiles } from '@/components/topic/table-helpers';
@@ -13,7 +14,6 @@ import { ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
 import { formatCount, formatRate } from '@/lib/format';
 import { useChannel, useCluster } from '@/lib/queries/hooks';
 import { ChannelNodeTable } from './channel-node-table';
-import { ClientTable } from './client-table';
 
 const COLORS = {
   depth: '#0284c7',
@@ -114,7 +114,7 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
             ))}
           </ul>
         ) : null}
-        <ClientTable clients={data.clients} nowSeconds={dataUpdatedAt / 1000} />
+        <ClientConnections clients={data.clients} nowSeconds={dataUpdatedAt / 1000} />
       </Card>
 
       <section aria-labelledby="channel-history" className="space-y-3">

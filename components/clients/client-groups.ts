@@ -1,4 +1,4 @@
-// Pure helpers for the channel's client table: grouping and filtering thousands of connections.
+// Pure helpers for the client table: grouping and filtering thousands of connections.
 import type { ClientRow } from '@/lib/queries/hooks';
 
 export type GroupBy = 'none' | 'hostname' | 'user_agent';
@@ -48,7 +48,7 @@ export function groupClients(clients: readonly ClientRow[], by: Exclude<GroupBy,
 }
 
 /** Case-insensitive substring match on what identifies a client. An empty filter keeps all. */
-export function filterClients(clients: readonly ClientRow[], filter: string): readonly ClientRow[] {
+export function filterClients(clients: ClientRow[], filter: string): ClientRow[] {
   const f = filter.trim().toLowerCase();
   if (f === '') return clients;
   return clients.filter((c) =>

@@ -19,7 +19,7 @@ import { ApiError } from '@/lib/api/client';
 import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
 import type { MemoryStats } from '@/lib/nsq/schemas';
 import { type ClusterNode, type NodeDetailResponse, useCluster, useNodeDetail } from '@/lib/queries/hooks';
-import { ClientsTable } from './clients-table';
+import { NodeClients } from './node-clients';
 import { uptimeSeconds } from './node-helpers';
 
 type DetailTopic = NodeDetailResponse['topics'][number];
@@ -175,7 +175,12 @@ function NodeBody({
       )}
 
       {data ? (
-        <Topics topics={data.topics} action={tombstone} notice={<AccessNotice access={access} />} />
+        <Topics
+          topics={data.topics}
+          nowSeconds={detail.dataUpdatedAt / 1000}
+          action={tombstone}
+          notice={<AccessNotice access={access} />}
+        />
       ) : isPending && !down ? (
         <Skeleton label="Loading topics" />
       ) : null}
@@ -237,10 +242,13 @@ function MemoryCard({ memory: m }: { memory: MemoryStats }) {
  */
 function Topics({
   topics,
+  nowSeconds,
   action,
   notice,
 }: {
   topics: readonly DetailTopic[];
+  /** when the data was read, s */
+  nowSeconds: number;
   action?: (topic: string) => ReactNode;
   notice: ReactNode;
 }) {
@@ -268,13 +276,13 @@ function Topics({
       {topics.length > 0 ? notice : null}
       {topics.length === 0 ? <EmptyState>This nsqd has no topics.</EmptyState> : null}
       {shown.map((t) => (
-        <TopicBlock key={t.topic_name} t={t} action={action?.(t.topic_name)} />
+        <TopicBlock key={t.topic_name} t={t} nowSeconds={nowSeconds} action={action?.(t.topic_name)} />
       ))}
     </section>
   );
 }
 
-function TopicBlock({ t, action }: { t: DetailTopic; action?: ReactNode }) {
+function TopicBlock({ t, nowSeconds, action }: { t: DetailTopic; nowSeconds: number; action?: ReactNode }) {
   return (
     <section
       data-testid="node-topic"
@@ -329,7 +337,7 @@ function TopicBlock({ t, action }: { t: DetailTopic; action?: ReactNode }) {
               {[...t.channels]
                 .sort((a, b) => a.channel_name.localeCompare(b.channel_name))
                 .map((c) => (
-                  <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} />
+                  <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} nowSeconds={nowSeconds} />
                 ))}
             </tbody>
           </Table>
@@ -350,7 +358,7 @@ function Metric({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-function ChannelRows({ topic, c }: { topic: string; c: DetailChannel }) {
+function ChannelRows({ topic, c, nowSeconds }: { topic: string; c: DetailChannel; nowSeconds: number }) {
   return (
     <>
       <Tr data-testid="node-channel" data-channel={c.channel_name}>
@@ -392,7 +400,7 @@ function ChannelRows({ topic, c }: { topic: string; c: DetailChannel }) {
       {c.clients && c.clients.length > 0 ? (
         <tr data-testid="node-channel-clients" data-channel={c.channel_name}>
           <td colSpan={9} className="pb-2">
-            <ClientsTable clients={c.clients} label={`Clients of ${topic}/${c.channel_name}`} />
+            <NodeClients clients={c.clients} nowSeconds={nowSeconds} label={`Clients of ${topic}/${c.channel_name}`} />
           </td>
         </tr>
       ) : null}

@@ -7,8 +7,7 @@ import Link from 'next/link';
 import { type ReactNode, useState } from 'react';
 import { AccessNotice, disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton } from '@/components/actions/queue-actions';
-import { HistoryCard } from '@/components/charts/history-card';
-import { WindowSelect } from '@/components/charts/window-select';
+import { HistorySection } from '@/components/charts/history-section';
 import { channelHref, topicHref } from '@/components/links';
 import { listedByLookupd } from '@/components/topic/table-helpers';
 import { Badge } from '@/components/ui/badge';
@@ -145,33 +144,27 @@ function NodeBody({
 
       {/* a node that never answered has no history to chart */}
       {down && summary?.last_ok_at === null ? null : (
-        <section aria-labelledby="node-charts" className="space-y-3">
-          <div className="flex items-center justify-between">
-            <h2 id="node-charts" className="text-lg font-semibold">
-              History
-            </h2>
-            <WindowSelect />
-          </div>
-          <div className="grid gap-4 lg:grid-cols-2">
-            <HistoryCard
-              title="Depth"
-              testId="node-depth-chart"
-              target={{ node }}
-              unit="count"
-              series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]}
-            />
-            <HistoryCard
-              title="Messages/s"
-              testId="node-rate-chart"
-              target={{ node }}
-              unit="rate"
-              series={[
-                { key: 'message_rate', label: 'published', color: '#10b981' },
-                { key: 'deliver_rate', label: 'delivered', color: '#6366f1' },
-              ]}
-            />
-          </div>
-        </section>
+        <HistorySection
+          charts={[
+            {
+              title: 'Depth',
+              testId: 'node-depth-chart',
+              target: { node },
+              unit: 'count',
+              series: [{ key: 'depth', label: 'depth' }],
+            },
+            {
+              title: 'Messages/s',
+              testId: 'node-rate-chart',
+              target: { node },
+              unit: 'rate',
+              series: [
+                { key: 'message_rate', label: 'published' },
+                { key: 'deliver_rate', label: 'delivered' },
+              ],
+            },
+          ]}
+        />
       )}
 
       {data ? (

@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers nonce={nonce}>
           <AppHeader />
           {/* pages read ?window= and list filters from the URL, which needs a Suspense boundary */}
-          <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">
+          <main className="mx-auto max-w-screen-2xl space-y-6 px-4 py-6 sm:px-6">
             <Suspense>
               <AfterHydration fallback={<Skeleton height={320} label="Loading" />}>{children}</AfterHydration>
             </Suspense>

@@ -311,30 +311,28 @@ function TopicBlock({ t, nowSeconds, action }: { t: DetailTopic; nowSeconds: num
           No channels: messages queue at the topic until a channel is created.
         </p>
       ) : (
-        <div className="overflow-x-auto">
-          <Table aria-label={`Channels of ${t.topic_name}`}>
-            <thead>
-              <tr>
-                <Th>Channel</Th>
-                <Th numeric>Depth</Th>
-                <Th numeric>Memory + Disk</Th>
-                <Th numeric>In-Flight</Th>
-                <Th numeric>Deferred</Th>
-                <Th numeric>Requeued</Th>
-                <Th numeric>Timed Out</Th>
-                <Th numeric>Messages</Th>
-                <Th numeric>Connections</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...t.channels]
-                .sort((a, b) => a.channel_name.localeCompare(b.channel_name))
-                .map((c) => (
-                  <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} nowSeconds={nowSeconds} />
-                ))}
-            </tbody>
-          </Table>
-        </div>
+        <Table aria-label={`Channels of ${t.topic_name}`}>
+          <thead>
+            <tr>
+              <Th>Channel</Th>
+              <Th numeric>Depth</Th>
+              <Th numeric>Memory + Disk</Th>
+              <Th numeric>In-Flight</Th>
+              <Th numeric>Deferred</Th>
+              <Th numeric>Requeued</Th>
+              <Th numeric>Timed Out</Th>
+              <Th numeric>Messages</Th>
+              <Th numeric>Connections</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...t.channels]
+              .sort((a, b) => a.channel_name.localeCompare(b.channel_name))
+              .map((c) => (
+                <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} nowSeconds={nowSeconds} />
+              ))}
+          </tbody>
+        </Table>
       )}
     </section>
   );

@@ -114,8 +114,10 @@ const clientRowData = (row: Row<ClientRow>) => ({ 'data-remote-address': row.ori
 
 function ClientHost({ c }: { c: ClientRow }) {
   const { host, clientId } = clientHostLabel(c);
+  // the whole label, which a narrow column cuts short, and the address it connected from
+  const title = `${host}${clientId !== null ? ` (${clientId})` : ''}, from ${c.remote_address}`;
   return (
-    <span title={c.remote_address}>
+    <span title={title}>
       <span data-testid="client-host">{host}</span>
       {clientId !== null ? (
         <span className="ml-1 text-zinc-500 dark:text-zinc-400">

@@ -2,8 +2,8 @@
 // The one virtualised table: a TanStack Table shown through TanStack Virtual, so a list of 10,000
 // topics or 5,000 clients mounts only the rows in view. Rows have one fixed height and the layout is
 // fixed (column widths from each column's meta), so the virtualiser never measures a row and columns
-// do not jump as rows scroll in and out; a cell too long for its column is cut, with its text in a
-// tooltip where the column asks for one.
+// do not jump as rows scroll in and out. A cell too long for its column is cut short: columns whose
+// text may be long give it in a title as well.
 import { type Column, flexRender, type Row, type RowData, type Table } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, type ReactNode, useRef } from 'react';

@@ -38,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers nonce={nonce}>
           <ServerQueries queries={cluster ? [[queryKeys.cluster(), ok(cluster)]] : []}>
             <AppHeader />
-            <main className="mx-auto max-w-screen-2xl space-y-6 px-6 py-6">{children}</main>
+            <main className="mx-auto max-w-screen-2xl space-y-6 px-4 py-6 sm:px-6">{children}</main>
           </ServerQueries>
         </Providers>
       </body>

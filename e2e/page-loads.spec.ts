@@ -80,3 +80,13 @@ test('the page of a topic only nsqlookupd knows loads without a failed request',
     await httpRequest('POST', `http://${lookupd}/topic/delete?topic=${topic}`);
   }
 });
+
+test('an address that is no page answers 404 with the console around its message', async ({ page, allowFailure }) => {
+  allowFailure(/\/no-such-page$/, 404);
+  const res = await page.goto(consoleUrl('/no-such-page'));
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await page.getByRole('link', { name: 'its topics' }).click();
+  await expect(page.getByTestId('topic-row').first()).toBeVisible();
+});

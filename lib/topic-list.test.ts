@@ -224,6 +224,26 @@ describe('depth samples', () => {
     expect(s.size).toBe(1);
   });
 
+  it('tells subscribers of each new snapshot, and keeps the array of a topic until it changes', () => {
+    const s = new DepthSamples(3);
+    let calls = 0;
+    const stop = s.subscribe(() => calls++);
+    expect(s.get('a')).toBe(s.get('a'));
+    s.record([row({ topic_name: 'a', depth: 1 })], 1000);
+    const first = s.get('a');
+    expect(s.get('a')).toBe(first);
+    s.record([row({ topic_name: 'a', depth: 2 })], 1000); // the same snapshot: nothing changes
+    expect(calls).toBe(1);
+    s.record([row({ topic_name: 'a', depth: 2 })], 2000);
+    expect(calls).toBe(2);
+    expect(s.get('a')).not.toBe(first);
+    expect(first).toEqual([1]);
+    expect(s.get('a')).toEqual([1, 2]);
+    stop();
+    s.record([row({ topic_name: 'a', depth: 3 })], 3000);
+    expect(calls).toBe(2);
+  });
+
   it('draws points inside the box; a flat series lies on the bottom edge', () => {
     expect(sparklinePoints([], 10, 10)).toBe('');
     expect(sparklinePoints([0, 5, 10], 12, 12)).toBe('1,11 6,6 11,1');

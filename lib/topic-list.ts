@@ -261,13 +261,19 @@ export function toggleFilter(filters: readonly TopicFilter[], f: TopicFilter): T
 /** Samples kept per topic: one per poll, so 30 is a minute at the default 2 s interval. */
 export const SPARK_SAMPLES = 30;
 
+/** What a topic without samples has: one array, so that its snapshot never changes. */
+export const NO_SAMPLES: readonly number[] = Object.freeze([]);
+
 /**
  * Each topic's last backlog values, one per snapshot seen. Fed by successive list responses, so a
  * sparkline costs no request of its own; bounded at SPARK_SAMPLES numbers per listed topic, and a
- * topic that leaves the list leaves the store.
+ * topic that leaves the list leaves the store. An external store for React's useSyncExternalStore:
+ * `record` tells the subscribers, and a topic's samples are a new array only when they changed, so a
+ * sparkline re-renders when its own topic got a sample and not otherwise.
  */
 export class DepthSamples {
-  private readonly samples = new Map<string, number[]>();
+  private readonly samples = new Map<string, readonly number[]>();
+  private readonly listeners = new Set<() => void>();
   private lastTakenAt = Number.NEGATIVE_INFINITY;
 
   constructor(readonly capacity = SPARK_SAMPLES) {}
@@ -279,26 +285,31 @@ export class DepthSamples {
     const seen = new Set<string>();
     for (const t of rows) {
       seen.add(t.topic_name);
-      let s = this.samples.get(t.topic_name);
-      if (!s) {
-        s = [];
-        this.samples.set(t.topic_name, s);
-      }
-      s.push(backlog(t));
-      if (s.length > this.capacity) s.shift();
+      const s = this.samples.get(t.topic_name) ?? NO_SAMPLES;
+      this.samples.set(t.topic_name, [...s.slice(s.length >= this.capacity ? 1 : 0), backlog(t)]);
     }
     if (seen.size !== this.samples.size) {
       for (const name of this.samples.keys()) if (!seen.has(name)) this.samples.delete(name);
     }
+    for (const listener of this.listeners) listener();
   }
 
+  /** The same array until the topic's next sample, as useSyncExternalStore's snapshot must be. */
   get(topic: string): readonly number[] {
-    return this.samples.get(topic) ?? [];
+    return this.samples.get(topic) ?? NO_SAMPLES;
   }
 
   get size(): number {
     return this.samples.size;
   }
+
+  /** Calls `listener` after every recorded snapshot; returns the unsubscribe. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
 }
 
 /** An SVG polyline's points for values in a width × height box (y grows downwards; flat at the bottom). */

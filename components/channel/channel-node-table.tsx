@@ -53,46 +53,44 @@ export function ChannelNodeTable({
 }) {
   const nodes = [...channel.nodes].sort((a, b) => a.hostname.localeCompare(b.hostname) || a.node.localeCompare(b.node));
   return (
-    <div className="overflow-x-auto">
-      <Table data-testid="channel-node-table">
-        <caption className="sr-only">
-          Channel {channel.channel_name} of topic {channel.topic_name} per nsqd node
-        </caption>
-        <thead>
-          <tr>
-            <Th>NSQd Host</Th>
-            <Th numeric>Depth</Th>
-            <Th numeric>Memory + Disk</Th>
-            <Th numeric>In-Flight</Th>
-            <Th numeric>Deferred</Th>
-            <Th numeric>Requeued</Th>
-            <Th numeric>Timed Out</Th>
-            <Th numeric>Messages</Th>
-            <Th numeric>msg/s</Th>
-            <Th numeric>Connections</Th>
-            <PercentileHeaders quantiles={quantiles} />
-          </tr>
-        </thead>
-        <tbody>
-          {nodes.map((n) => (
-            <Tr key={n.node} data-testid="node-row" data-node={n.node}>
-              <Td>
-                <NodeHost node={n.node} hostname={n.hostname} paused={n.paused} />
-              </Td>
-              <CountCells r={n} quantiles={quantiles} />
-            </Tr>
-          ))}
-          {down.map((d) => (
-            <DownNodeRow key={d.node} down={d} columns={10 + quantiles.length} />
-          ))}
-        </tbody>
-        <tfoot>
-          <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
-            <TotalHeader />
-            <CountCells r={channel} quantiles={quantiles} />
+    <Table data-testid="channel-node-table">
+      <caption className="sr-only">
+        Channel {channel.channel_name} of topic {channel.topic_name} per nsqd node
+      </caption>
+      <thead>
+        <tr>
+          <Th>NSQd Host</Th>
+          <Th numeric>Depth</Th>
+          <Th numeric>Memory + Disk</Th>
+          <Th numeric>In-Flight</Th>
+          <Th numeric>Deferred</Th>
+          <Th numeric>Requeued</Th>
+          <Th numeric>Timed Out</Th>
+          <Th numeric>Messages</Th>
+          <Th numeric>msg/s</Th>
+          <Th numeric>Connections</Th>
+          <PercentileHeaders quantiles={quantiles} />
+        </tr>
+      </thead>
+      <tbody>
+        {nodes.map((n) => (
+          <Tr key={n.node} data-testid="node-row" data-node={n.node}>
+            <Td>
+              <NodeHost node={n.node} hostname={n.hostname} paused={n.paused} />
+            </Td>
+            <CountCells r={n} quantiles={quantiles} />
           </Tr>
-        </tfoot>
-      </Table>
-    </div>
+        ))}
+        {down.map((d) => (
+          <DownNodeRow key={d.node} down={d} columns={10 + quantiles.length} />
+        ))}
+      </tbody>
+      <tfoot>
+        <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
+          <TotalHeader />
+          <CountCells r={channel} quantiles={quantiles} />
+        </Tr>
+      </tfoot>
+    </Table>
   );
 }

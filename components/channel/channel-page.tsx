@@ -2,8 +2,8 @@
 // The channel page (nsqadmin's /topics/:topic/:channel): summary, per-node table, clients and history.
 import Link from 'next/link';
 import { ChannelActions } from '@/components/actions/queue-actions';
-import { HistoryCard } from '@/components/charts/history-card';
-import { WindowSelect } from '@/components/charts/window-select';
+import { HistorySection } from '@/components/charts/history-section';
+import { ClientConnections } from '@/components/clients/client-connections';
 import { topicHref } from '@/components/links';
 import { Breadcrumb, isNotFound, NotFound, PageTitle } from '@/components/topic/cells';
 import { channelDrain, downNodesFromErrors, drainLabel, percentileQuantiles } from '@/components/topic/table-helpers';
@@ -13,16 +13,6 @@ import { ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
 import { formatCount, formatRate } from '@/lib/format';
 import { useChannel, useCluster } from '@/lib/queries/hooks';
 import { ChannelNodeTable } from './channel-node-table';
-import { ClientTable } from './client-table';
-
-const COLORS = {
-  depth: '#0284c7',
-  inFlight: '#7c3aed',
-  deferred: '#d97706',
-  consumed: '#059669',
-  requeued: '#ea580c',
-  timedOut: '#dc2626',
-} as const;
 
 export function ChannelPage({ topic, channel }: { topic: string; channel: string }) {
   const { data, error, isPending, dataUpdatedAt } = useChannel(topic, channel);
@@ -114,41 +104,35 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
             ))}
           </ul>
         ) : null}
-        <ClientTable clients={data.clients} nowSeconds={dataUpdatedAt / 1000} />
+        <ClientConnections clients={data.clients} nowSeconds={dataUpdatedAt / 1000} />
       </Card>
 
-      <section aria-labelledby="channel-history" className="space-y-3">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="channel-history" className="text-lg font-semibold">
-            History
-          </h2>
-          <WindowSelect />
-        </div>
-        <div className="grid gap-4 lg:grid-cols-2">
-          <HistoryCard
-            title="Depth, in-flight and deferred"
-            target={{ topic, channel }}
-            unit="count"
-            testId="chart-channel-counts"
-            series={[
-              { key: 'depth', label: 'depth', color: COLORS.depth },
-              { key: 'in_flight_count', label: 'in-flight', color: COLORS.inFlight },
-              { key: 'deferred_count', label: 'deferred', color: COLORS.deferred },
-            ]}
-          />
-          <HistoryCard
-            title="Consumed, requeued and timed out"
-            target={{ topic, channel }}
-            unit="rate"
-            testId="chart-channel-rates"
-            series={[
-              { key: 'consume_rate', label: 'consumed/s', color: COLORS.consumed },
-              { key: 'requeue_rate', label: 'requeued/s', color: COLORS.requeued },
-              { key: 'timeout_rate', label: 'timed out/s', color: COLORS.timedOut },
-            ]}
-          />
-        </div>
-      </section>
+      <HistorySection
+        charts={[
+          {
+            title: 'Depth, in-flight and deferred',
+            target: { topic, channel },
+            unit: 'count',
+            testId: 'chart-channel-counts',
+            series: [
+              { key: 'depth', label: 'depth' },
+              { key: 'in_flight_count', label: 'in-flight' },
+              { key: 'deferred_count', label: 'deferred' },
+            ],
+          },
+          {
+            title: 'Consumed, requeued and timed out',
+            target: { topic, channel },
+            unit: 'rate',
+            testId: 'chart-channel-rates',
+            series: [
+              { key: 'consume_rate', label: 'consumed/s' },
+              { key: 'requeue_rate', label: 'requeued/s' },
+              { key: 'timeout_rate', label: 'timed out/s' },
+            ],
+          },
+        ]}
+      />
     </>
   );
 }

@@ -4,10 +4,26 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCompact } from '@/lib/format';
 
+/**
+ * Each metric's colour, the same on every chart. The values are in the palette of app/globals.css,
+ * which gives each a light and a dark shade.
+ */
+export const SERIES_COLOR = {
+  depth: 'var(--chart-depth)',
+  channel_depth: 'var(--chart-channel-depth)',
+  in_flight_count: 'var(--chart-in-flight)',
+  deferred_count: 'var(--chart-deferred)',
+  message_rate: 'var(--chart-published)',
+  deliver_rate: 'var(--chart-delivered)',
+  consume_rate: 'var(--chart-consumed)',
+  requeue_rate: 'var(--chart-requeued)',
+  timeout_rate: 'var(--chart-timed-out)',
+} as const;
+
 export interface SeriesConfig {
-  key: string;
+  /** the history metric drawn, which also picks its colour */
+  key: keyof typeof SERIES_COLOR;
   label: string;
-  color: string;
 }
 
 export interface TimeSeriesChartProps {
@@ -68,7 +84,7 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height }:
             type="monotone"
             dataKey={s.key}
             name={s.label}
-            stroke={s.color}
+            stroke={SERIES_COLOR[s.key]}
             strokeWidth={2}
             dot={false}
             isAnimationActive={false}

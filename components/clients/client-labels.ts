@@ -2,11 +2,11 @@
 // Every string here comes from a consumer's IDENTIFY and is untrusted: it is only ever shown as text,
 // and a link is made only from an http(s) URL.
 import { splitHostPort } from '@/components/topic/table-helpers';
-import type { ClientRow } from '@/lib/cluster/detail';
+import type { ClientListing } from '@/lib/cluster/detail';
 
 /** nsqadmin's Client Host: "hostname:remote_port", and the client_id when it says something the hostname does not. */
 export function clientHostLabel(
-  c: Pick<ClientRow, 'hostname' | 'remote_address' | 'client_id'>,
+  c: Pick<ClientListing, 'hostname' | 'remote_address' | 'client_id'>,
   { withPort = true }: { withPort?: boolean } = {},
 ): { host: string; clientId: string | null } {
   const { port } = splitHostPort(c.remote_address);
@@ -37,7 +37,7 @@ export interface ClientAttribute {
 
 /** nsqadmin's Attributes column: Sampled N%, TLS (with its parameters), Deflate, Snappy, Authed. */
 export type ClientAttributeInput = Pick<
-  ClientRow,
+  ClientListing,
   | 'sample_rate'
   | 'tls'
   | 'tls_version'

@@ -1,8 +1,7 @@
 'use client';
 // nsqadmin's Counter page (/counter): every message delivered to every channel on every node since
 // each nsqd started, counting up live, with the current delivery rate and its history.
-import { HistoryCard } from '@/components/charts/history-card';
-import { WindowSelect } from '@/components/charts/window-select';
+import { HistorySection } from '@/components/charts/history-section';
 import { ErrorState } from '@/components/ui/states';
 import { formatCount, formatRate } from '@/lib/format';
 import { useCluster, useCounter } from '@/lib/queries/hooks';
@@ -39,24 +38,21 @@ export function CounterPage() {
           delivered now
         </p>
       </section>
-      <section aria-labelledby="counter-charts" className="space-y-3">
-        <div className="flex items-center justify-between">
-          <h2 id="counter-charts" className="text-lg font-semibold">
-            Cluster throughput
-          </h2>
-          <WindowSelect />
-        </div>
-        <HistoryCard
-          title="Messages/s"
-          testId="counter-chart"
-          target={{}}
-          unit="rate"
-          series={[
-            { key: 'deliver_rate', label: 'delivered', color: '#10b981' },
-            { key: 'message_rate', label: 'published', color: '#0ea5e9' },
-          ]}
-        />
-      </section>
+      <HistorySection
+        title="Cluster throughput"
+        charts={[
+          {
+            title: 'Messages/s',
+            testId: 'counter-chart',
+            target: {},
+            unit: 'rate',
+            series: [
+              { key: 'deliver_rate', label: 'delivered' },
+              { key: 'message_rate', label: 'published' },
+            ],
+          },
+        ]}
+      />
     </>
   );
 }

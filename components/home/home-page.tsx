@@ -1,7 +1,6 @@
 'use client';
 
-import { HistoryCard } from '@/components/charts/history-card';
-import { WindowSelect } from '@/components/charts/window-select';
+import { HistorySection } from '@/components/charts/history-section';
 import { TopicList } from '@/components/topics/topic-list';
 import { Card, Stat } from '@/components/ui/card';
 import { ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
@@ -33,20 +32,21 @@ export function HomePage() {
       </Card>
       <ClusterHealth data={data} />
       <Backlogs />
-      <div className="flex items-center justify-between">
-        <h2 className="text-lg font-semibold">Throughput</h2>
-        <WindowSelect />
-      </div>
-      <HistoryCard
-        title="Messages per second"
-        target={{}}
-        unit="rate"
-        testId="cluster-rate-chart"
-        series={[
-          { key: 'message_rate', label: 'published', color: '#2563eb' },
-          { key: 'consume_rate', label: 'consumed', color: '#16a34a' },
-          { key: 'requeue_rate', label: 'requeued', color: '#d97706' },
-          { key: 'timeout_rate', label: 'timed out', color: '#dc2626' },
+      <HistorySection
+        title="Throughput"
+        charts={[
+          {
+            title: 'Messages per second',
+            target: {},
+            unit: 'rate',
+            testId: 'cluster-rate-chart',
+            series: [
+              { key: 'message_rate', label: 'published' },
+              { key: 'consume_rate', label: 'consumed' },
+              { key: 'requeue_rate', label: 'requeued' },
+              { key: 'timeout_rate', label: 'timed out' },
+            ],
+          },
         ]}
       />
       <h2 className="text-lg font-semibold">Topics</h2>

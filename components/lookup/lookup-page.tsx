@@ -58,7 +58,7 @@ export function LookupPage() {
 
 function LookupdTable({ lookupds }: { lookupds: readonly LookupdSummary[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <Table data-testid="lookupd-table">
         <thead>
           <tr>

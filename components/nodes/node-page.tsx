@@ -7,8 +7,7 @@ import Link from 'next/link';
 import { type ReactNode, useState } from 'react';
 import { AccessNotice, disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton } from '@/components/actions/queue-actions';
-import { HistoryCard } from '@/components/charts/history-card';
-import { WindowSelect } from '@/components/charts/window-select';
+import { HistorySection } from '@/components/charts/history-section';
 import { channelHref, topicHref } from '@/components/links';
 import { listedByLookupd } from '@/components/topic/table-helpers';
 import { Badge } from '@/components/ui/badge';
@@ -20,7 +19,7 @@ import type { ClusterNode, NodeDetailResponse } from '@/lib/api/read-api';
 import { formatAge, formatBytes, formatCount, formatNanos, formatSeconds } from '@/lib/format';
 import type { MemoryStats } from '@/lib/nsq/schemas';
 import { useCluster, useNodeDetail } from '@/lib/queries/hooks';
-import { ClientsTable } from './clients-table';
+import { NodeClients } from './node-clients';
 import { uptimeSeconds } from './node-helpers';
 
 type DetailTopic = NodeDetailResponse['topics'][number];
@@ -149,37 +148,36 @@ function NodeBody({
 
       {/* a node that never answered has no history to chart */}
       {down && summary?.last_ok_at === null ? null : (
-        <section aria-labelledby="node-charts" className="space-y-3">
-          <div className="flex items-center justify-between">
-            <h2 id="node-charts" className="text-lg font-semibold">
-              History
-            </h2>
-            <WindowSelect />
-          </div>
-          <div className="grid gap-4 lg:grid-cols-2">
-            <HistoryCard
-              title="Depth"
-              testId="node-depth-chart"
-              target={{ node }}
-              unit="count"
-              series={[{ key: 'depth', label: 'depth', color: '#0ea5e9' }]}
-            />
-            <HistoryCard
-              title="Messages/s"
-              testId="node-rate-chart"
-              target={{ node }}
-              unit="rate"
-              series={[
-                { key: 'message_rate', label: 'published', color: '#10b981' },
-                { key: 'deliver_rate', label: 'delivered', color: '#6366f1' },
-              ]}
-            />
-          </div>
-        </section>
+        <HistorySection
+          charts={[
+            {
+              title: 'Depth',
+              testId: 'node-depth-chart',
+              target: { node },
+              unit: 'count',
+              series: [{ key: 'depth', label: 'depth' }],
+            },
+            {
+              title: 'Messages/s',
+              testId: 'node-rate-chart',
+              target: { node },
+              unit: 'rate',
+              series: [
+                { key: 'message_rate', label: 'published' },
+                { key: 'deliver_rate', label: 'delivered' },
+              ],
+            },
+          ]}
+        />
       )}
 
       {data ? (
-        <Topics topics={data.topics} action={tombstone} notice={<AccessNotice access={access} />} />
+        <Topics
+          topics={data.topics}
+          nowSeconds={detail.dataUpdatedAt / 1000}
+          action={tombstone}
+          notice={<AccessNotice access={access} />}
+        />
       ) : isPending && !down ? (
         <Skeleton label="Loading topics" />
       ) : null}
@@ -242,10 +240,13 @@ function MemoryCard({ memory: m }: { memory: MemoryStats }) {
  */
 function Topics({
   topics,
+  nowSeconds,
   action,
   notice,
 }: {
   topics: readonly DetailTopic[];
+  /** when the data was read, s */
+  nowSeconds: number;
   action?: (topic: string) => ReactNode;
   notice: ReactNode;
 }) {
@@ -273,13 +274,13 @@ function Topics({
       {topics.length > 0 ? notice : null}
       {topics.length === 0 ? <EmptyState>This nsqd has no topics.</EmptyState> : null}
       {shown.map((t) => (
-        <TopicBlock key={t.topic_name} t={t} action={action?.(t.topic_name)} />
+        <TopicBlock key={t.topic_name} t={t} nowSeconds={nowSeconds} action={action?.(t.topic_name)} />
       ))}
     </section>
   );
 }
 
-function TopicBlock({ t, action }: { t: DetailTopic; action?: ReactNode }) {
+function TopicBlock({ t, nowSeconds, action }: { t: DetailTopic; nowSeconds: number; action?: ReactNode }) {
   return (
     <section
       data-testid="node-topic"
@@ -315,30 +316,28 @@ function TopicBlock({ t, action }: { t: DetailTopic; action?: ReactNode }) {
           No channels: messages queue at the topic until a channel is created.
         </p>
       ) : (
-        <div className="overflow-x-auto">
-          <Table aria-label={`Channels of ${t.topic_name}`}>
-            <thead>
-              <tr>
-                <Th>Channel</Th>
-                <Th numeric>Depth</Th>
-                <Th numeric>Memory + Disk</Th>
-                <Th numeric>In-Flight</Th>
-                <Th numeric>Deferred</Th>
-                <Th numeric>Requeued</Th>
-                <Th numeric>Timed Out</Th>
-                <Th numeric>Messages</Th>
-                <Th numeric>Connections</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...t.channels]
-                .sort((a, b) => a.channel_name.localeCompare(b.channel_name))
-                .map((c) => (
-                  <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} />
-                ))}
-            </tbody>
-          </Table>
-        </div>
+        <Table aria-label={`Channels of ${t.topic_name}`}>
+          <thead>
+            <tr>
+              <Th>Channel</Th>
+              <Th numeric>Depth</Th>
+              <Th numeric>Memory + Disk</Th>
+              <Th numeric>In-Flight</Th>
+              <Th numeric>Deferred</Th>
+              <Th numeric>Requeued</Th>
+              <Th numeric>Timed Out</Th>
+              <Th numeric>Messages</Th>
+              <Th numeric>Connections</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...t.channels]
+              .sort((a, b) => a.channel_name.localeCompare(b.channel_name))
+              .map((c) => (
+                <ChannelRows key={c.channel_name} topic={t.topic_name} c={c} nowSeconds={nowSeconds} />
+              ))}
+          </tbody>
+        </Table>
       )}
     </section>
   );
@@ -355,7 +354,7 @@ function Metric({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-function ChannelRows({ topic, c }: { topic: string; c: DetailChannel }) {
+function ChannelRows({ topic, c, nowSeconds }: { topic: string; c: DetailChannel; nowSeconds: number }) {
   return (
     <>
       <Tr data-testid="node-channel" data-channel={c.channel_name}>
@@ -397,7 +396,7 @@ function ChannelRows({ topic, c }: { topic: string; c: DetailChannel }) {
       {c.clients && c.clients.length > 0 ? (
         <tr data-testid="node-channel-clients" data-channel={c.channel_name}>
           <td colSpan={9} className="pb-2">
-            <ClientsTable clients={c.clients} label={`Clients of ${topic}/${c.channel_name}`} />
+            <NodeClients clients={c.clients} nowSeconds={nowSeconds} label={`Clients of ${topic}/${c.channel_name}`} />
           </td>
         </tr>
       ) : null}

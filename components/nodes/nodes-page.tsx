@@ -47,7 +47,7 @@ export function NodesPage() {
       {data.nodes.length === 0 ? (
         <EmptyState>No nsqd nodes found.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <Table data-testid="nodes-table">
             <thead>
               <tr>

@@ -24,78 +24,76 @@ export function TopicNodeTable({
   const nodes = [...topic.nodes].sort((a, b) => a.hostname.localeCompare(b.hostname) || a.node.localeCompare(b.node));
   const columns = 6 + quantiles.length + (rowAction ? 1 : 0);
   return (
-    <div className="overflow-x-auto">
-      <Table data-testid="topic-node-table">
-        <caption className="sr-only">Topic {topic.topic_name} per nsqd node</caption>
-        <thead>
-          <tr>
-            <Th>NSQd Host</Th>
-            <Th numeric>Depth</Th>
-            <Th numeric>Memory + Disk</Th>
-            <Th numeric>Messages</Th>
-            <Th numeric>msg/s</Th>
-            <Th numeric>Channels</Th>
-            <PercentileHeaders quantiles={quantiles} />
-            {rowAction ? <Th>Actions</Th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {nodes.map((n) => (
-            <Tr key={n.node} data-testid="node-row" data-node={n.node}>
-              <Td>
-                <NodeHost node={n.node} hostname={n.hostname} paused={n.paused} />
-              </Td>
-              <Td numeric data-testid="depth">
-                {formatCount(n.depth)}
-              </Td>
-              <Td numeric data-testid="memory-disk">
-                {memoryDisk(n)}
-              </Td>
-              <Td numeric data-testid="messages">
-                {formatCount(n.message_count)}
-              </Td>
-              <Td numeric data-testid="message-rate">
-                {formatRate(n.rates.message_rate)}
-              </Td>
-              <Td numeric data-testid="channels">
-                {formatCount(n.channel_count)}
-              </Td>
-              <PercentileCells e2e={n.e2e_processing_latency} quantiles={quantiles} />
-              {rowAction ? <Td>{rowAction(n.node, false)}</Td> : null}
-            </Tr>
-          ))}
-          {down.map((d) => (
-            <DownNodeRow
-              key={d.node}
-              down={d}
-              columns={columns}
-              action={rowAction ? (d.listed ? rowAction(d.node, true) : null) : undefined}
-            />
-          ))}
-        </tbody>
-        <tfoot>
-          <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
-            <TotalHeader />
+    <Table data-testid="topic-node-table">
+      <caption className="sr-only">Topic {topic.topic_name} per nsqd node</caption>
+      <thead>
+        <tr>
+          <Th>NSQd Host</Th>
+          <Th numeric>Depth</Th>
+          <Th numeric>Memory + Disk</Th>
+          <Th numeric>Messages</Th>
+          <Th numeric>msg/s</Th>
+          <Th numeric>Channels</Th>
+          <PercentileHeaders quantiles={quantiles} />
+          {rowAction ? <Th>Actions</Th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {nodes.map((n) => (
+          <Tr key={n.node} data-testid="node-row" data-node={n.node}>
+            <Td>
+              <NodeHost node={n.node} hostname={n.hostname} paused={n.paused} />
+            </Td>
             <Td numeric data-testid="depth">
-              {formatCount(topic.depth)}
+              {formatCount(n.depth)}
             </Td>
             <Td numeric data-testid="memory-disk">
-              {memoryDisk(topic)}
+              {memoryDisk(n)}
             </Td>
             <Td numeric data-testid="messages">
-              {formatCount(topic.message_count)}
+              {formatCount(n.message_count)}
             </Td>
             <Td numeric data-testid="message-rate">
-              {formatRate(topic.rates.message_rate)}
+              {formatRate(n.rates.message_rate)}
             </Td>
             <Td numeric data-testid="channels">
-              {formatCount(topic.channel_count)}
+              {formatCount(n.channel_count)}
             </Td>
-            <PercentileCells e2e={topic.e2e_processing_latency} quantiles={quantiles} />
-            {rowAction ? <Td /> : null}
+            <PercentileCells e2e={n.e2e_processing_latency} quantiles={quantiles} />
+            {rowAction ? <Td>{rowAction(n.node, false)}</Td> : null}
           </Tr>
-        </tfoot>
-      </Table>
-    </div>
+        ))}
+        {down.map((d) => (
+          <DownNodeRow
+            key={d.node}
+            down={d}
+            columns={columns}
+            action={rowAction ? (d.listed ? rowAction(d.node, true) : null) : undefined}
+          />
+        ))}
+      </tbody>
+      <tfoot>
+        <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
+          <TotalHeader />
+          <Td numeric data-testid="depth">
+            {formatCount(topic.depth)}
+          </Td>
+          <Td numeric data-testid="memory-disk">
+            {memoryDisk(topic)}
+          </Td>
+          <Td numeric data-testid="messages">
+            {formatCount(topic.message_count)}
+          </Td>
+          <Td numeric data-testid="message-rate">
+            {formatRate(topic.rates.message_rate)}
+          </Td>
+          <Td numeric data-testid="channels">
+            {formatCount(topic.channel_count)}
+          </Td>
+          <PercentileCells e2e={topic.e2e_processing_latency} quantiles={quantiles} />
+          {rowAction ? <Td /> : null}
+        </Tr>
+      </tfoot>
+    </Table>
   );
 }

@@ -5,22 +5,19 @@
 import {
   type ColumnDef,
   type FilterFn,
-  flexRender,
   getCoreRowModel,
   getFilteredRowModel,
   getSortedRowModel,
   type Row,
-  type Table as TanTable,
   useReactTable,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { topicHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
-import { cx } from '@/components/ui/table';
+import { VirtualTable } from '@/components/ui/virtual-table';
 import { formatCount, formatRate } from '@/lib/format';
 import { useTopicList } from '@/lib/queries/hooks';
 import {
@@ -29,9 +26,11 @@ import {
   FILTER_LABELS,
   FILTERS,
   matchesTopic,
+  NO_SAMPLES,
   nextSort,
   normaliseQuery,
   parseListState,
+  SORT_KEYS,
   type SortKey,
   serialiseListState,
   stateRank,
@@ -45,7 +44,8 @@ import { DepthSparkline } from './depth-sparkline';
 /** Fixed, so the virtualiser never has to measure a row. */
 export const TOPIC_ROW_HEIGHT = 36;
 const DEFAULT_HEIGHT = 600;
-const OVERSCAN = 8;
+/** the columns' widths and the name's share; a narrower screen scrolls the list sideways */
+const MIN_WIDTH = 1200;
 
 /*
  * Sparklines are drawn from the backlog values of successive list polls, kept in memory here,
@@ -53,9 +53,20 @@ const OVERSCAN = 8;
  * so a sparkline costs no request at all, whereas a history query per mounted row would start new
  * requests on every scroll and keep ~20 of them polling. The cost is bounded (SPARK_SAMPLES numbers
  * per topic, topics that disappear are dropped) and the trend starts when the page opens. One store
- * per browser tab, so the trend survives moving between pages that show the list.
+ * per browser tab, so the trend survives moving between pages that show the list. Written only from
+ * an effect, never while rendering (and so never on the server, where a module is shared by every
+ * request); each sparkline subscribes to its own topic's samples.
  */
 const samples = new DepthSamples();
+
+function TopicSparkline({ topic }: { topic: string }) {
+  const values = useSyncExternalStore(
+    samples.subscribe,
+    () => samples.get(topic),
+    () => NO_SAMPLES,
+  );
+  return <DepthSparkline values={values} />;
+}
 
 interface Filter {
   needle: string;
@@ -70,15 +81,9 @@ const sortBy = (key: SortKey) => {
   return (a: Row<TopicListRow>, b: Row<TopicListRow>) => cmp(a.original, b.original);
 };
 
-interface ColumnMeta {
-  label: string;
-  numeric?: boolean;
-  width?: number;
-}
-
-function count(testId: string, pick: (t: TopicListRow) => number): Pick<ColumnDef<TopicListRow>, 'cell'> {
-  return { cell: ({ row }) => <span data-testid={testId}>{formatCount(pick(row.original))}</span> };
-}
+const count = (pick: (t: TopicListRow) => number): Pick<ColumnDef<TopicListRow>, 'cell'> => ({
+  cell: ({ row }) => formatCount(pick(row.original)),
+});
 
 function StateBadges({ t }: { t: TopicListRow }) {
   return (
@@ -116,7 +121,7 @@ const COLUMNS: ColumnDef<TopicListRow>[] = [
   {
     id: 'name',
     accessorFn: (t) => t.topic_name,
-    meta: { label: 'Topic' } satisfies ColumnMeta,
+    meta: { label: 'Topic' },
     sortingFn: sortBy('name'),
     // the search runs once per row, on this column only
     enableGlobalFilter: true,
@@ -136,69 +141,70 @@ const COLUMNS: ColumnDef<TopicListRow>[] = [
   {
     id: 'depth',
     accessorFn: (t) => t.depth,
-    meta: { label: 'Topic depth', numeric: true, width: 110 } satisfies ColumnMeta,
+    meta: { label: 'Topic depth', numeric: true, width: 110, testId: 'topic-depth' },
     sortingFn: sortBy('depth'),
-    ...count('topic-depth', (t) => t.depth),
+    ...count((t) => t.depth),
   },
   {
     id: 'channel_depth',
     accessorFn: (t) => t.channel_depth,
-    meta: { label: 'Channel depth', numeric: true, width: 125 } satisfies ColumnMeta,
+    meta: { label: 'Channel depth', numeric: true, width: 125, testId: 'topic-channel-depth' },
     sortingFn: sortBy('channel_depth'),
-    ...count('topic-channel-depth', (t) => t.channel_depth),
+    ...count((t) => t.channel_depth),
   },
   {
     id: 'trend',
-    meta: { label: 'Backlog trend', width: 110 } satisfies ColumnMeta,
+    meta: { label: 'Backlog trend', width: 110 },
     enableSorting: false,
-    cell: ({ row }) => <DepthSparkline values={samples.get(row.original.topic_name)} />,
+    cell: ({ row }) => <TopicSparkline topic={row.original.topic_name} />,
   },
   {
     id: 'in_flight',
     accessorFn: (t) => t.in_flight_count,
-    meta: { label: 'In-flight', numeric: true, width: 95 } satisfies ColumnMeta,
+    meta: { label: 'In-flight', numeric: true, width: 95, testId: 'topic-in-flight' },
     sortingFn: sortBy('in_flight'),
-    ...count('topic-in-flight', (t) => t.in_flight_count),
+    ...count((t) => t.in_flight_count),
   },
   {
     id: 'messages',
     accessorFn: (t) => t.message_count,
-    meta: { label: 'Messages', numeric: true, width: 120 } satisfies ColumnMeta,
+    meta: { label: 'Messages', numeric: true, width: 120, testId: 'topic-messages' },
     sortingFn: sortBy('messages'),
-    ...count('topic-messages', (t) => t.message_count),
+    ...count((t) => t.message_count),
   },
   {
     id: 'rate',
     accessorFn: (t) => t.rates.message_rate ?? -1,
-    meta: { label: 'msg/s in', numeric: true, width: 95 } satisfies ColumnMeta,
+    meta: { label: 'msg/s in', numeric: true, width: 95, testId: 'topic-rate' },
     sortingFn: sortBy('rate'),
-    cell: ({ row }) => <span data-testid="topic-rate">{formatRate(row.original.rates.message_rate)}</span>,
+    cell: ({ row }) => formatRate(row.original.rates.message_rate),
   },
   {
     id: 'channels',
     accessorFn: (t) => t.channel_count,
-    meta: { label: 'Channels', numeric: true, width: 95 } satisfies ColumnMeta,
+    meta: { label: 'Channels', numeric: true, width: 95, testId: 'topic-channels' },
     sortingFn: sortBy('channels'),
-    ...count('topic-channels', (t) => t.channel_count),
+    ...count((t) => t.channel_count),
   },
   {
     id: 'consumers',
     accessorFn: (t) => t.client_count,
-    meta: { label: 'Consumers', numeric: true, width: 110 } satisfies ColumnMeta,
+    meta: { label: 'Consumers', numeric: true, width: 110, testId: 'topic-consumers' },
     sortingFn: sortBy('consumers'),
-    ...count('topic-consumers', (t) => t.client_count),
+    ...count((t) => t.client_count),
   },
   {
     id: 'state',
     accessorFn: stateRank,
-    meta: { label: 'State', width: 190 } satisfies ColumnMeta,
+    meta: { label: 'State', width: 190 },
     sortingFn: sortBy('state'),
     cell: ({ row }) => <StateBadges t={row.original} />,
   },
 ];
 for (const c of COLUMNS) c.enableGlobalFilter ??= false;
 
-const metaOf = (c: { columnDef: ColumnDef<TopicListRow> }) => c.columnDef.meta as ColumnMeta;
+const topicRowData = (row: Row<TopicListRow>) => ({ 'data-topic': row.id });
+const sortKeyOf = (columnId: string) => SORT_KEYS.find((k) => k === columnId);
 
 /**
  * The list's state lives in the URL. The URL is written with the History API, which Next.js
@@ -323,162 +329,24 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
       ) : (
         <VirtualTable
           table={table}
-          rows={rows}
-          height={height}
-          sortKey={state.sort}
-          sortDir={state.dir}
-          onSort={(key) => update(nextSort(state, key))}
+          label="Topic list"
+          tableLabel="Topics"
+          rowTestId="topic-row"
+          rowData={topicRowData}
+          rowHeight={TOPIC_ROW_HEIGHT}
+          maxHeight={height}
+          minWidth={MIN_WIDTH}
+          onSort={(id) => {
+            const key = sortKeyOf(id);
+            if (key) update(nextSort(state, key));
+          }}
+          empty={
+            <div data-testid="topic-list-empty">
+              <EmptyState>No topic matches</EmptyState>
+            </div>
+          }
         />
       )}
     </div>
   );
 }
-
-interface VirtualTableProps {
-  table: TanTable<TopicListRow>;
-  rows: Row<TopicListRow>[];
-  height: number;
-  sortKey: SortKey;
-  sortDir: 'asc' | 'desc';
-  onSort: (key: SortKey) => void;
-}
-
-function VirtualTable({ table, rows, height, sortKey, sortDir, onSort }: VirtualTableProps) {
-  const scrollRef = useRef<HTMLElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => TOPIC_ROW_HEIGHT,
-    getItemKey: (i) => rows[i]?.id ?? i,
-    overscan: OVERSCAN,
-    // rows are in view before the first layout measurement, so the first paint is not empty
-    initialRect: { width: 0, height },
-  });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
-  const columns = table.getVisibleLeafColumns();
-
-  return (
-    <section
-      ref={scrollRef}
-      aria-label="Topic list"
-      // focusable so the keyboard can scroll it; the links inside are focusable too
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
-      tabIndex={0}
-      style={{ maxHeight: height }}
-      className="overflow-auto rounded-lg border border-zinc-200 bg-white focus-visible:outline-2 dark:border-zinc-800 dark:bg-zinc-900"
-    >
-      <table
-        aria-label="Topics"
-        aria-rowcount={rows.length + 1}
-        className="w-full min-w-[1200px] table-fixed border-collapse text-sm"
-      >
-        <colgroup>
-          {columns.map((c) => (
-            <col key={c.id} style={metaOf(c).width ? { width: metaOf(c).width } : undefined} />
-          ))}
-        </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
-            {columns.map((c) => {
-              const meta = metaOf(c);
-              const key = c.id as SortKey;
-              const sortable = c.getCanSort();
-              const active = sortable && key === sortKey;
-              const arrow = (
-                <span aria-hidden="true" className="w-3 text-xs">
-                  {active ? (sortDir === 'asc' ? '▲' : '▼') : ''}
-                </span>
-              );
-              return (
-                <th
-                  key={c.id}
-                  scope="col"
-                  aria-sort={active ? (sortDir === 'asc' ? 'ascending' : 'descending') : sortable ? 'none' : undefined}
-                  className={cx(
-                    'sticky top-0 z-10 whitespace-nowrap border-b border-zinc-200 bg-zinc-50 px-3 py-0 align-middle font-medium text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400',
-                    meta.numeric ? 'text-right' : 'text-left',
-                  )}
-                  style={{ height: TOPIC_ROW_HEIGHT }}
-                >
-                  {sortable ? (
-                    <button
-                      type="button"
-                      data-testid={`topic-sort-${c.id}`}
-                      onClick={() => onSort(key)}
-                      className={cx(
-                        'inline-flex items-center gap-1 align-middle hover:text-zinc-900 dark:hover:text-zinc-100',
-                        active && 'text-zinc-900 dark:text-zinc-100',
-                      )}
-                    >
-                      {/* the arrow sits on the inner side, so labels line up with their numbers */}
-                      {meta.numeric ? arrow : null}
-                      {meta.label}
-                      {meta.numeric ? null : arrow}
-                    </button>
-                  ) : (
-                    meta.label
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length} data-testid="topic-list-empty">
-                <EmptyState>No topic matches</EmptyState>
-              </td>
-            </tr>
-          ) : null}
-          {padTop > 0 ? (
-            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
-            <tr aria-hidden="true" style={{ height: padTop }}>
-              <td colSpan={columns.length} />
-            </tr>
-          ) : null}
-          {items.map((item) => {
-            const row = rows[item.index];
-            return row ? <TopicRowView key={row.id} row={row} rowIndex={item.index + 2} /> : null;
-          })}
-          {padBottom > 0 ? (
-            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
-            <tr aria-hidden="true" style={{ height: padBottom }}>
-              <td colSpan={columns.length} />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-/**
- * One row. Memoised on TanStack's row object, which is new only when the data is (each poll): the
- * extra renders of a keystroke (the input itself, then the URL) leave the rows alone.
- */
-const TopicRowView = memo(function TopicRowView({ row, rowIndex }: { row: Row<TopicListRow>; rowIndex: number }) {
-  return (
-    <tr
-      data-testid="topic-row"
-      data-topic={row.id}
-      aria-rowindex={rowIndex}
-      style={{ height: TOPIC_ROW_HEIGHT }}
-      className="border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40"
-    >
-      {row.getVisibleCells().map((cell) => (
-        <td
-          key={cell.id}
-          className={cx(
-            'overflow-hidden whitespace-nowrap px-3 py-0',
-            metaOf(cell.column).numeric && 'text-right tabular-nums',
-          )}
-        >
-          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-        </td>
-      ))}
-    </tr>
-  );
-});

@@ -14,10 +14,11 @@ export function Card({
   return (
     <section
       data-testid={testId}
-      className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+      // min-w-0: in a grid or flex row, a wide table scrolls inside the card instead of widening it
+      className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
     >
       {title || actions ? (
-        <header className="mb-3 flex items-center justify-between gap-4">
+        <header className="mb-3 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           {title ? <h2 className="text-base font-semibold">{title}</h2> : <span />}
           {actions}
         </header>

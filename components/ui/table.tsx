@@ -3,8 +3,13 @@ import type { ComponentProps } from 'react';
 // Table cells with one look everywhere: numbers right-aligned in tabular figures.
 const cx = (...c: (string | false | undefined)[]) => c.filter(Boolean).join(' ');
 
+/** A table wider than its card (a phone) scrolls sideways inside it; the page never does. */
 export function Table({ className, ...props }: ComponentProps<'table'>) {
-  return <table className={cx('w-full border-collapse text-sm', className)} {...props} />;
+  return (
+    <div className="overflow-x-auto">
+      <table className={cx('w-full border-collapse text-sm', className)} {...props} />
+    </div>
+  );
 }
 
 export function Th({ numeric, className, ...props }: ComponentProps<'th'> & { numeric?: boolean }) {

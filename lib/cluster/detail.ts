@@ -42,6 +42,9 @@ export interface ClientRow extends ClientStats {
   node: string;
 }
 
+/** A client as the client table shows it, whichever page: the node page's (nsqadmin's shape) have no state. */
+export type ClientListing = Omit<ClientRow, 'state'>;
+
 export interface ChannelDetail {
   channel: ChannelWithNodes;
   clients: ClientRow[];

@@ -1,5 +1,5 @@
-// Pure helpers for the channel's client table: grouping and filtering thousands of connections.
-import type { ClientRow } from '@/lib/cluster/detail';
+// Pure helpers for the client table: grouping and filtering thousands of connections.
+import type { ClientListing } from '@/lib/cluster/detail';
 
 export type GroupBy = 'none' | 'hostname' | 'user_agent';
 
@@ -15,7 +15,7 @@ export interface ClientGroup {
 }
 
 /** Clients folded by hostname or user agent, with sums: the biggest groups first. */
-export function groupClients(clients: readonly ClientRow[], by: Exclude<GroupBy, 'none'>): ClientGroup[] {
+export function groupClients(clients: readonly ClientListing[], by: Exclude<GroupBy, 'none'>): ClientGroup[] {
   const groups = new Map<string, ClientGroup & { nodeSet: Set<string> }>();
   for (const c of clients) {
     const key = c[by];
@@ -48,7 +48,7 @@ export function groupClients(clients: readonly ClientRow[], by: Exclude<GroupBy,
 }
 
 /** Case-insensitive substring match on what identifies a client. An empty filter keeps all. */
-export function filterClients(clients: readonly ClientRow[], filter: string): readonly ClientRow[] {
+export function filterClients(clients: ClientListing[], filter: string): ClientListing[] {
   const f = filter.trim().toLowerCase();
   if (f === '') return clients;
   return clients.filter((c) =>

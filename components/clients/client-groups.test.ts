@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { client } from '@/test/client-builder';
-import { filterClients, groupClients } from './clients';
+import { filterClients, groupClients } from './client-groups';
 
 describe('groupClients and filterClients', () => {
   const clients = [

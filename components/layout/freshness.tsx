@@ -1,18 +1,26 @@
 'use client';
 
+import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { decodeParam } from '@/components/topic/table-helpers';
 import { formatAge } from '@/lib/format';
-import { useCluster } from '@/lib/queries/hooks';
+import { useCluster, usePageFreshness } from '@/lib/queries/hooks';
 import { STALE_AFTER_POLLS } from '@/lib/queries/policy';
 
 /**
  * "updated 2 s ago · every 2 s", counting up between refreshes; "stale" when the console has not
  * polled NSQ for several intervals; "disconnected" when the console server itself cannot be reached.
  * The interval is the one in use: on a cluster large enough that polls are costly, the server spaces
- * them beyond --poll-interval (lib/cluster/poller.ts), and the header says so.
+ * them beyond --poll-interval (lib/cluster/poller.ts), and the header says so. On a topic or channel
+ * page the age is that of the page's own numbers, which are read every --poll-interval whatever the
+ * interval of the whole cluster's sweeps (lib/cluster/focus.ts).
  */
 export function Freshness() {
-  const { data, error, dataUpdatedAt } = useCluster();
+  const { data, error, dataUpdatedAt: clusterUpdatedAt } = useCluster();
+  const params = useParams<{ topic?: string; channel?: string }>();
+  const topic = params?.topic === undefined ? undefined : decodeParam(params.topic);
+  const channel = params?.channel === undefined ? undefined : decodeParam(params.channel);
+  const page = usePageFreshness(topic, channel);
   // null until mounted: the server's HTML and the hydrating render both show the age the answer
   // gives, never the clock of whichever machine renders, so they match (React error #418 otherwise)
   const [now, setNow] = useState<number | null>(null);
@@ -22,8 +30,10 @@ export function Freshness() {
     return () => clearInterval(id);
   }, []);
   if (!data) return null;
+  const own = page.data ? { age_ms: page.data.age_ms, at: page.dataUpdatedAt } : null;
   // age when fetched, plus the time since the browser received it
-  const age = data.age_ms + (now === null ? 0 : Math.max(0, now - dataUpdatedAt));
+  const [ageMs, receivedAt] = own ? [own.age_ms, own.at] : [data.age_ms, clusterUpdatedAt];
+  const age = ageMs + (now === null ? 0 : Math.max(0, now - receivedAt));
   const stale = age > STALE_AFTER_POLLS * data.poll_interval_ms;
   const state = error ? 'disconnected' : stale ? 'stale' : 'live';
   const adapted = data.poll_interval_ms > data.configured_poll_interval_ms;

@@ -1,6 +1,6 @@
 'use client';
 // One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/api/client';
 import type {
   BacklogResponse,
@@ -57,6 +57,23 @@ export function useTopic(topic: string) {
     queryFn: ({ signal }) => getJson<TopicResponse>(`/api/cluster/topics/${enc(topic)}`, signal),
     refetchInterval: untilNextPoll,
     ...live,
+  });
+}
+
+/**
+ * The freshness of the data a topic or channel page shows, from the answer its own query keeps in the
+ * cache (this never fetches): a topic someone looks at is read more often than the whole cluster is
+ * swept (lib/cluster/focus.ts), so the header says how old the page's numbers are, not the sweep's.
+ */
+export function usePageFreshness(topic: string | undefined, channel: string | undefined) {
+  return useQuery<Freshness>({
+    queryKey:
+      topic === undefined
+        ? [...queryKeys.all, 'no-page-data']
+        : channel === undefined
+          ? queryKeys.topic(topic)
+          : queryKeys.channel(topic, channel),
+    queryFn: skipToken,
   });
 }
 

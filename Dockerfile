@@ -25,7 +25,7 @@ FROM node:22.22.2-bookworm-slim
 # MALLOC_MMAP_THRESHOLD_: glibc gives every allocation of 128 KiB or more its own mapping, returned to
 # the system when freed, instead of raising that threshold as it goes and keeping freed blocks: each
 # poll's response buffers and node tables (megabytes per nsqd) otherwise leave tens of megabytes of
-# freed memory resident on a large cluster (BENCHMARKS.md, section 4).
+# freed memory resident on a large cluster (BENCHMARKS.md, memory).
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     MALLOC_MMAP_THRESHOLD_=131072

@@ -305,7 +305,7 @@ export class ConsoleMetrics {
 
     new Gauge({
       name: 'nsq_console_poll_cpu_seconds',
-      help: 'CPU time the console spent on its last poll (receiving, validating and aggregating every nsqd /stats, and the garbage collection that follows)',
+      help: 'CPU time of the last sweep of the whole cluster: the poll worker reading every nsqd /stats, and building the snapshot from them; not the work of answering requests',
       registers: own,
       collect() {
         const snap = opts.snapshot();

@@ -205,13 +205,13 @@ export interface ClusterSnapshot {
   poll_duration_ms: number;
   /**
    * the interval polls run at: --poll-interval, or longer while a poll's work would otherwise take
-   * more than a tenth of a core (lib/cluster/poller.ts); what pages show as their freshness
+   * more than a tenth of a core (lib/cluster/interval.ts); what pages show as their freshness
    */
   poll_interval_ms: number;
   configured_poll_interval_ms: number;
   /**
-   * CPU time the process spent on the last poll (receiving, decoding, validating, aggregating,
-   * history, and the garbage collection that follows it), ms
+   * the CPU time of the last sweep, ms: the poll worker's thread reading every /stats, and this
+   * thread building the snapshot and recording history; never the work of answering requests
    */
   poll_work_ms: number;
   mode: 'lookupd' | 'nsqd';

@@ -437,6 +437,8 @@ test('read-only shows no actions; admin mode shows them disabled with the reason
       await signing.close();
     }
   } finally {
+    // the page would go on polling the consoles stopped below, each refused request a console error
+    await page.goto('about:blank');
     await Promise.all([readOnly.stop(), admin.stop()]);
   }
 });

@@ -30,7 +30,7 @@ export function Freshness() {
     return () => clearInterval(id);
   }, []);
   if (!data) return null;
-  const own = page.data ? { age_ms: page.data.age_ms, at: page.dataUpdatedAt } : null;
+  const own = page ? { age_ms: page.data.age_ms, at: page.dataUpdatedAt } : null;
   // age when fetched, plus the time since the browser received it
   const [ageMs, receivedAt] = own ? [own.age_ms, own.at] : [data.age_ms, clusterUpdatedAt];
   const age = ageMs + (now === null ? 0 : Math.max(0, now - receivedAt));

@@ -1,6 +1,7 @@
 'use client';
 // One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
-import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
 import { getJson } from '@/lib/api/client';
 import type {
   BacklogResponse,
@@ -62,19 +63,22 @@ export function useTopic(topic: string) {
 
 /**
  * The freshness of the data a topic or channel page shows, from the answer its own query keeps in the
- * cache (this never fetches): a topic someone looks at is read more often than the whole cluster is
- * swept (lib/cluster/focus.ts), so the header says how old the page's numbers are, not the sweep's.
+ * cache: a topic someone looks at is read more often than the whole cluster is swept
+ * (lib/cluster/focus.ts), so the header says how old the page's numbers are, not the sweep's. It only
+ * watches the cache: a query made here, before the page's server-rendered answer is hydrated, would
+ * make React Query hydrate that answer after the first render, and the page's HTML a skeleton.
  */
 export function usePageFreshness(topic: string | undefined, channel: string | undefined) {
-  return useQuery<Freshness>({
-    queryKey:
-      topic === undefined
-        ? [...queryKeys.all, 'no-page-data']
-        : channel === undefined
-          ? queryKeys.topic(topic)
-          : queryKeys.channel(topic, channel),
-    queryFn: skipToken,
-  });
+  const client = useQueryClient();
+  const key =
+    topic === undefined ? null : channel === undefined ? queryKeys.topic(topic) : queryKeys.channel(topic, channel);
+  const subscribe = useCallback((changed: () => void) => client.getQueryCache().subscribe(changed), [client]);
+  const state = useSyncExternalStore(
+    subscribe,
+    () => (key ? client.getQueryState<Freshness>(key) : undefined),
+    () => undefined,
+  );
+  return state?.data ? { data: state.data, dataUpdatedAt: state.dataUpdatedAt } : null;
 }
 
 export function useChannel(topic: string, channel: string) {

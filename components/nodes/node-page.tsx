@@ -156,17 +156,14 @@ function NodeBody({
               testId: 'node-depth-chart',
               target: { node },
               unit: 'count',
-              series: [{ key: 'depth', label: 'depth' }],
+              series: ['depth'],
             },
             {
               title: 'Messages/s',
               testId: 'node-rate-chart',
               target: { node },
               unit: 'rate',
-              series: [
-                { key: 'message_rate', label: 'published' },
-                { key: 'deliver_rate', label: 'delivered' },
-              ],
+              series: ['message_rate', 'deliver_rate'],
             },
           ]}
         />

@@ -114,11 +114,7 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
             target: { topic, channel },
             unit: 'count',
             testId: 'chart-channel-counts',
-            series: [
-              { key: 'depth', label: 'depth' },
-              { key: 'in_flight_count', label: 'in-flight' },
-              { key: 'deferred_count', label: 'deferred' },
-            ],
+            series: ['depth', 'in_flight_count', 'deferred_count'],
           },
           {
             title: 'Consumed, requeued and timed out',

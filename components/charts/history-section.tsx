@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { type ChartWindow, WINDOW_MS, WINDOWS } from '@/lib/chart-windows';
 import { useCluster, useHistory } from '@/lib/queries/hooks';
-import { type SeriesConfig, TimeSeriesChart } from './time-series-chart';
+import { type SeriesConfig, seriesKey, TimeSeriesChart } from './time-series-chart';
 import { availableWindows, pickWindow } from './windows';
 
 const HEIGHT = 220;
@@ -92,7 +92,8 @@ function WindowSelect() {
 function HistoryCard({ title, target, series, unit, testId }: HistoryChart) {
   const window = useChartWindow();
   const { data, error, isPending } = useHistory({ ...target, window });
-  const hasPoints = data?.points.some((p) => series.some((s) => p[s.key] !== null && p[s.key] !== undefined)) ?? false;
+  const hasPoints =
+    data?.points.some((p) => series.some((s) => p[seriesKey(s)] !== null && p[seriesKey(s)] !== undefined)) ?? false;
   return (
     <Card title={title} testId={testId}>
       <div

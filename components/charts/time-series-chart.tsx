@@ -20,11 +20,27 @@ export const SERIES_COLOR = {
   timeout_rate: 'var(--chart-timed-out)',
 } as const;
 
-export interface SeriesConfig {
-  /** the history metric drawn, which also picks its colour */
-  key: keyof typeof SERIES_COLOR;
-  label: string;
-}
+/** A history metric: what a chart draws. */
+export type SeriesKey = keyof typeof SERIES_COLOR;
+
+/** Each metric's name in a legend, the same on every chart unless a chart names it otherwise. */
+const SERIES_LABEL: Record<SeriesKey, string> = {
+  depth: 'depth',
+  channel_depth: 'channel depth',
+  in_flight_count: 'in-flight',
+  deferred_count: 'deferred',
+  message_rate: 'published',
+  deliver_rate: 'delivered',
+  consume_rate: 'consumed',
+  requeue_rate: 'requeued',
+  timeout_rate: 'timed out',
+};
+
+/** A metric drawn (its key also picks its colour), named as SERIES_LABEL names it or as the chart does. */
+export type SeriesConfig = SeriesKey | { key: SeriesKey; label: string };
+
+export const seriesKey = (s: SeriesConfig): SeriesKey => (typeof s === 'string' ? s : s.key);
+const seriesLabel = (s: SeriesConfig): string => (typeof s === 'string' ? SERIES_LABEL[s] : s.label);
 
 export interface TimeSeriesChartProps {
   points: readonly ({ t: number } & Record<string, number | null>)[];
@@ -80,11 +96,11 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height }:
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
           <Line
-            key={s.key}
+            key={seriesKey(s)}
             type="monotone"
-            dataKey={s.key}
-            name={s.label}
-            stroke={SERIES_COLOR[s.key]}
+            dataKey={seriesKey(s)}
+            name={seriesLabel(s)}
+            stroke={SERIES_COLOR[seriesKey(s)]}
             strokeWidth={2}
             dot={false}
             isAnimationActive={false}

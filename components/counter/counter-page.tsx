@@ -46,10 +46,7 @@ export function CounterPage() {
             testId: 'counter-chart',
             target: {},
             unit: 'rate',
-            series: [
-              { key: 'deliver_rate', label: 'delivered' },
-              { key: 'message_rate', label: 'published' },
-            ],
+            series: ['deliver_rate', 'message_rate'],
           },
         ]}
       />

@@ -40,12 +40,7 @@ export function HomePage() {
             target: {},
             unit: 'rate',
             testId: 'cluster-rate-chart',
-            series: [
-              { key: 'message_rate', label: 'published' },
-              { key: 'consume_rate', label: 'consumed' },
-              { key: 'requeue_rate', label: 'requeued' },
-              { key: 'timeout_rate', label: 'timed out' },
-            ],
+            series: ['message_rate', 'consume_rate', 'requeue_rate', 'timeout_rate'],
           },
         ]}
       />

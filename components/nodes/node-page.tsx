@@ -8,8 +8,9 @@ import { type ReactNode, useState } from 'react';
 import { AccessNotice, disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton } from '@/components/actions/queue-actions';
 import { HistorySection } from '@/components/charts/history-section';
-import { channelHref, topicHref } from '@/components/links';
-import { listedByLookupd } from '@/components/topic/table-helpers';
+import { topicHref } from '@/components/links';
+import { ChannelLink, CountCell, NumericHeaders, QUEUE_COUNT_HEADERS, QueueCountCells } from '@/components/topic/cells';
+import { listedByLookupd, memoryDisk } from '@/components/topic/table-helpers';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
@@ -155,17 +156,14 @@ function NodeBody({
               testId: 'node-depth-chart',
               target: { node },
               unit: 'count',
-              series: [{ key: 'depth', label: 'depth' }],
+              series: ['depth'],
             },
             {
               title: 'Messages/s',
               testId: 'node-rate-chart',
               target: { node },
               unit: 'rate',
-              series: [
-                { key: 'message_rate', label: 'published' },
-                { key: 'deliver_rate', label: 'delivered' },
-              ],
+              series: ['message_rate', 'deliver_rate'],
             },
           ]}
         />
@@ -301,11 +299,7 @@ function TopicBlock({ t, nowSeconds, action }: { t: DetailTopic; nowSeconds: num
         </h3>
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <Metric label="Depth" testId="topic-depth" value={formatCount(t.depth)} />
-          <Metric
-            label="Memory + Disk"
-            testId="topic-memory-disk"
-            value={`${formatCount(t.memory_depth)} + ${formatCount(t.backend_depth)}`}
-          />
+          <Metric label="Memory + Disk" testId="topic-memory-disk" value={memoryDisk(t)} />
           <Metric label="Messages" testId="topic-messages" value={formatCount(t.message_count)} />
           <Metric label="Channels" testId="topic-channel-count" value={formatCount(t.channels.length)} />
         </dl>
@@ -320,14 +314,7 @@ function TopicBlock({ t, nowSeconds, action }: { t: DetailTopic; nowSeconds: num
           <thead>
             <tr>
               <Th>Channel</Th>
-              <Th numeric>Depth</Th>
-              <Th numeric>Memory + Disk</Th>
-              <Th numeric>In-Flight</Th>
-              <Th numeric>Deferred</Th>
-              <Th numeric>Requeued</Th>
-              <Th numeric>Timed Out</Th>
-              <Th numeric>Messages</Th>
-              <Th numeric>Connections</Th>
+              <NumericHeaders names={[...QUEUE_COUNT_HEADERS, 'Connections']} />
             </tr>
           </thead>
           <tbody>
@@ -359,39 +346,15 @@ function ChannelRows({ topic, c, nowSeconds }: { topic: string; c: DetailChannel
     <>
       <Tr data-testid="node-channel" data-channel={c.channel_name}>
         <Td>
-          <Link href={channelHref(topic, c.channel_name)} className="text-sky-700 hover:underline dark:text-sky-400">
-            {c.channel_name}
-          </Link>
-          {c.paused ? (
-            <Badge tone="warn" title="this channel is paused on this node">
-              paused
-            </Badge>
-          ) : null}
+          <ChannelLink
+            topic={topic}
+            channel={c.channel_name}
+            paused={c.paused}
+            pausedTitle="this channel is paused on this node"
+          />
         </Td>
-        <Td numeric data-testid="channel-depth">
-          {formatCount(c.depth)}
-        </Td>
-        <Td numeric data-testid="channel-memory-disk">
-          {formatCount(c.memory_depth)} + {formatCount(c.backend_depth)}
-        </Td>
-        <Td numeric data-testid="channel-in-flight">
-          {formatCount(c.in_flight_count)}
-        </Td>
-        <Td numeric data-testid="channel-deferred">
-          {formatCount(c.deferred_count)}
-        </Td>
-        <Td numeric data-testid="channel-requeued">
-          {formatCount(c.requeue_count)}
-        </Td>
-        <Td numeric data-testid="channel-timed-out">
-          {formatCount(c.timeout_count)}
-        </Td>
-        <Td numeric data-testid="channel-messages">
-          {formatCount(c.message_count)}
-        </Td>
-        <Td numeric data-testid="channel-connections">
-          {formatCount(c.clients?.length ?? c.client_count)}
-        </Td>
+        <QueueCountCells r={c} testIdPrefix="channel-" />
+        <CountCell testId="channel-connections" text={formatCount(c.clients?.length ?? c.client_count)} />
       </Tr>
       {c.clients && c.clients.length > 0 ? (
         <tr data-testid="node-channel-clients" data-channel={c.channel_name}>

@@ -1,8 +1,9 @@
-// Pieces the topic and channel pages share: the node host cell, the e2e percentile columns, the row
-// of a node that is down, the breadcrumb and the "not found" state. NSQ strings are rendered as text.
+// Pieces the topic, channel and node pages share: the node host cell, the channel link, nsqadmin's
+// queue and e2e percentile columns, the row of a node that is down, the breadcrumb and the "not
+// found" state. NSQ strings are rendered as text.
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { nodeHref } from '@/components/links';
+import { channelHref, nodeHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { Td, Th, Tr } from '@/components/ui/table';
 import type { ChannelCounts, E2eAggregate } from '@/lib/cluster/types';
@@ -122,31 +123,78 @@ export function TotalHeader() {
 
 type QueueCounts = Omit<ChannelCounts, 'client_count' | 'paused' | 'e2e_processing_latency'>;
 
-/** nsqadmin's queue columns, in its order: Depth, Memory + Disk, In-Flight, Deferred, Requeued, Timed Out, Messages. */
-export function QueueCountCells({ r }: { r: QueueCounts }) {
+/** The headers of QueueCountCells' columns. */
+export const QUEUE_COUNT_HEADERS = [
+  'Depth',
+  'Memory + Disk',
+  'In-Flight',
+  'Deferred',
+  'Requeued',
+  'Timed Out',
+  'Messages',
+] as const;
+
+/** Numeric column headers. */
+export function NumericHeaders({ names }: { names: readonly string[] }) {
+  return names.map((h) => (
+    <Th key={h} numeric>
+      {h}
+    </Th>
+  ));
+}
+
+/**
+ * nsqadmin's queue columns, in its order: Depth, Memory + Disk, In-Flight, Deferred, Requeued, Timed Out, Messages.
+ * `testIdPrefix`: before each cell's test id, where a page has other tables with the same ids.
+ */
+export function QueueCountCells({ r, testIdPrefix = '' }: { r: QueueCounts; testIdPrefix?: string }) {
+  const cells: [string, string][] = [
+    ['depth', formatCount(r.depth)],
+    ['memory-disk', memoryDisk(r)],
+    ['in-flight', formatCount(r.in_flight_count)],
+    ['deferred', formatCount(r.deferred_count)],
+    ['requeued', formatCount(r.requeue_count)],
+    ['timed-out', formatCount(r.timeout_count)],
+    ['messages', formatCount(r.message_count)],
+  ];
+  return cells.map(([id, text]) => <CountCell key={id} testId={`${testIdPrefix}${id}`} text={text} />);
+}
+
+/** A right-aligned number with its test id. */
+export function CountCell({ testId, text }: { testId: string; text: string }) {
+  return (
+    <Td numeric data-testid={testId}>
+      {text}
+    </Td>
+  );
+}
+
+/** A link to a channel's page, with its paused and ephemeral badges. */
+export function ChannelLink({
+  topic,
+  channel,
+  paused,
+  pausedTitle,
+  ephemeral,
+}: {
+  topic: string;
+  channel: string;
+  paused: boolean;
+  /** what "paused" means here (on this node, or on some node) */
+  pausedTitle?: string;
+  ephemeral?: boolean;
+}) {
   return (
     <>
-      <Td numeric data-testid="depth">
-        {formatCount(r.depth)}
-      </Td>
-      <Td numeric data-testid="memory-disk">
-        {memoryDisk(r)}
-      </Td>
-      <Td numeric data-testid="in-flight">
-        {formatCount(r.in_flight_count)}
-      </Td>
-      <Td numeric data-testid="deferred">
-        {formatCount(r.deferred_count)}
-      </Td>
-      <Td numeric data-testid="requeued">
-        {formatCount(r.requeue_count)}
-      </Td>
-      <Td numeric data-testid="timed-out">
-        {formatCount(r.timeout_count)}
-      </Td>
-      <Td numeric data-testid="messages">
-        {formatCount(r.message_count)}
-      </Td>
+      <Link href={channelHref(topic, channel)} className="text-sky-700 hover:underline dark:text-sky-400">
+        {channel}
+      </Link>
+      {paused ? (
+        <Badge tone="warn" title={pausedTitle}>
+          paused
+        </Badge>
+      ) : null}
+      {ephemeral ? <Badge tone="info">ephemeral</Badge> : null}
     </>
   );
 }

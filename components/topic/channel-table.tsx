@@ -1,14 +1,37 @@
 // nsqadmin's "Channel Message Queues", plus what graphite used to give: msg/s in, consumed/s and how
 // long each backlog takes to drain.
-import Link from 'next/link';
-import { channelHref } from '@/components/links';
-import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { TopicSummary } from '@/lib/cluster/types';
 import { formatCount, formatRate } from '@/lib/format';
-import { PercentileCells, PercentileHeaders, QueueCountCells, TotalHeader } from './cells';
+import {
+  ChannelLink,
+  CountCell,
+  NumericHeaders,
+  PercentileCells,
+  PercentileHeaders,
+  QUEUE_COUNT_HEADERS,
+  QueueCountCells,
+  TotalHeader,
+} from './cells';
 import { channelDrain, channelTotals, drainLabel } from './table-helpers';
+
+/** Connections, msg/s in and consumed/s. */
+function FlowCells({
+  clients,
+  rates,
+}: {
+  clients: number;
+  rates: { message_rate: number | null; consume_rate: number | null };
+}) {
+  return (
+    <>
+      <CountCell testId="connections" text={formatCount(clients)} />
+      <CountCell testId="message-rate" text={formatRate(rates.message_rate)} />
+      <CountCell testId="consume-rate" text={formatRate(rates.consume_rate)} />
+    </>
+  );
+}
 
 export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quantiles: readonly number[] }) {
   if (topic.channels.length === 0) {
@@ -25,16 +48,7 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
       <thead>
         <tr>
           <Th>Channel</Th>
-          <Th numeric>Depth</Th>
-          <Th numeric>Memory + Disk</Th>
-          <Th numeric>In-Flight</Th>
-          <Th numeric>Deferred</Th>
-          <Th numeric>Requeued</Th>
-          <Th numeric>Timed Out</Th>
-          <Th numeric>Messages</Th>
-          <Th numeric>Connections</Th>
-          <Th numeric>msg/s in</Th>
-          <Th numeric>consumed/s</Th>
+          <NumericHeaders names={[...QUEUE_COUNT_HEADERS, 'Connections', 'msg/s in', 'consumed/s']} />
           <Th>Time to drain</Th>
           <PercentileHeaders quantiles={quantiles} />
         </tr>
@@ -45,25 +59,15 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
           return (
             <Tr key={c.channel_name} data-testid="channel-row" data-channel={c.channel_name}>
               <Td>
-                <Link
-                  href={channelHref(topic.topic_name, c.channel_name)}
-                  className="text-sky-700 hover:underline dark:text-sky-400"
-                >
-                  {c.channel_name}
-                </Link>
-                {c.paused ? <Badge tone="warn">paused</Badge> : null}
-                {c.ephemeral ? <Badge tone="info">ephemeral</Badge> : null}
+                <ChannelLink
+                  topic={topic.topic_name}
+                  channel={c.channel_name}
+                  paused={c.paused}
+                  ephemeral={c.ephemeral}
+                />
               </Td>
               <QueueCountCells r={c} />
-              <Td numeric data-testid="connections">
-                {formatCount(c.client_count)}
-              </Td>
-              <Td numeric data-testid="message-rate">
-                {formatRate(c.rates.message_rate)}
-              </Td>
-              <Td numeric data-testid="consume-rate">
-                {formatRate(c.rates.consume_rate)}
-              </Td>
+              <FlowCells clients={c.client_count} rates={c.rates} />
               <Td
                 data-testid="drain"
                 data-state={drain.state}
@@ -84,15 +88,7 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
         <Tr data-testid="total-row" className="bg-zinc-50 font-medium dark:bg-zinc-800/50">
           <TotalHeader />
           <QueueCountCells r={total} />
-          <Td numeric data-testid="connections">
-            {formatCount(total.client_count)}
-          </Td>
-          <Td numeric data-testid="message-rate">
-            {formatRate(total.message_rate)}
-          </Td>
-          <Td numeric data-testid="consume-rate">
-            {formatRate(total.consume_rate)}
-          </Td>
+          <FlowCells clients={total.client_count} rates={total} />
           <Td />
           {quantiles.map((q) => (
             <Td key={q} />

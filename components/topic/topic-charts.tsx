@@ -14,10 +14,7 @@ export function TopicCharts({ topic }: { topic: TopicSummary }) {
       target: { topic: name },
       unit: 'count',
       testId: 'chart-topic-depth',
-      series: [
-        { key: 'depth', label: 'topic depth' },
-        { key: 'channel_depth', label: 'channel depth' },
-      ],
+      series: [{ key: 'depth', label: 'topic depth' }, 'channel_depth'],
     },
     {
       title: 'Messages in',

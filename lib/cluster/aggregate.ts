@@ -2,15 +2,26 @@
 // a channel over the nodes of its topic that have it. Summaries are plain data without per-node
 // rows; a page's rows are made from the same tables when it asks (node-rows.ts).
 import { mergeE2e, NO_E2E, sameE2e, tracksE2e } from './e2e';
-import { CH, CHANNEL_FIELDS, type NodeTable, rateOf, TOPIC_FIELDS, TP } from './node-table';
+import { CH, CHANNEL_FIELDS, channelFields, type NodeTable, RowSums, rateOf, TOPIC_FIELDS, TP } from './node-table';
 import type { ChannelSummary, E2eAggregate, TopicPlacement, TopicSummary } from './types';
 
 export const isEphemeral = (name: string) => name.endsWith('#ephemeral');
 
 export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A rate column summed so far: NaN (unknown) until a known value is added. */
-const addRate = (sum: number, v: number) => (Number.isNaN(v) ? sum : Number.isNaN(sum) ? v : sum + v);
+// Scratch sums, reused: each summary is summed and read out in one synchronous call.
+const channelSums = new RowSums(CHANNEL_FIELDS, CH.message_rate);
+const topicSums = new RowSums(TOPIC_FIELDS, TP.message_rate);
+
+/** The rows' e2e aggregates to merge, with `e` when it tracks e2e (few do: no array until one). */
+function withE2e(list: E2eAggregate[] | null, e: E2eAggregate): E2eAggregate[] | null {
+  if (!tracksE2e(e)) return list;
+  list ??= [];
+  list.push(e);
+  return list;
+}
+
+const mergedE2e = (list: E2eAggregate[] | null) => (list ? mergeE2e(list) : NO_E2E);
 
 /**
  * A channel summed over the tables that have it: table k holds it at channel row rows[k]. With no
@@ -22,65 +33,19 @@ export function sumChannel(
   tables: readonly NodeTable[],
   rows: ArrayLike<number>,
 ): ChannelSummary {
-  let depth = 0;
-  let backendDepth = 0;
-  let inFlight = 0;
-  let deferred = 0;
-  let requeued = 0;
-  let timedOut = 0;
-  let messages = 0;
-  let clients = 0;
-  let paused = false;
-  let messageRate = NaN;
-  let requeueRate = NaN;
-  let timeoutRate = NaN;
-  let consumeRate = NaN;
+  channelSums.clear();
   let e2e: E2eAggregate[] | null = null;
   for (let k = 0; k < tables.length; k++) {
-    const t = tables[k]!;
-    const c = t.channels;
     const row = rows[k]!;
-    const o = row * CHANNEL_FIELDS;
-    depth += c[o + CH.depth]!;
-    backendDepth += c[o + CH.backend_depth]!;
-    inFlight += c[o + CH.in_flight_count]!;
-    deferred += c[o + CH.deferred_count]!;
-    requeued += c[o + CH.requeue_count]!;
-    timedOut += c[o + CH.timeout_count]!;
-    messages += c[o + CH.message_count]!;
-    clients += c[o + CH.client_count]!;
-    paused ||= c[o + CH.paused] === 1;
-    messageRate = addRate(messageRate, c[o + CH.message_rate]!);
-    requeueRate = addRate(requeueRate, c[o + CH.requeue_rate]!);
-    timeoutRate = addRate(timeoutRate, c[o + CH.timeout_rate]!);
-    consumeRate = addRate(consumeRate, c[o + CH.consume_rate]!);
-    const e = t.channelE2e[row]!;
-    if (tracksE2e(e)) {
-      e2e ??= [];
-      e2e.push(e);
-    }
+    channelSums.add(tables[k]!.channels, row, row + 1);
+    e2e = withE2e(e2e, tables[k]!.channelE2e[row]!);
   }
   return {
     topic_name: topic,
     channel_name: channel,
     ephemeral: isEphemeral(channel),
-    depth,
-    memory_depth: depth - backendDepth,
-    backend_depth: backendDepth,
-    in_flight_count: inFlight,
-    deferred_count: deferred,
-    requeue_count: requeued,
-    timeout_count: timedOut,
-    message_count: messages,
-    client_count: clients,
-    paused,
-    e2e_processing_latency: e2e ? mergeE2e(e2e) : NO_E2E,
-    rates: {
-      message_rate: rateOf(messageRate),
-      requeue_rate: rateOf(requeueRate),
-      timeout_rate: rateOf(timeoutRate),
-      consume_rate: rateOf(consumeRate),
-    },
+    ...channelFields(channelSums.sum, 0),
+    e2e_processing_latency: mergedE2e(e2e),
   };
 }
 
@@ -136,57 +101,37 @@ function topicChannels(name: string, placement: TopicPlacement): ChannelSummary[
 function sumTopic(name: string, placement: TopicPlacement, unavailable: string[], inLookupd: boolean): TopicSummary {
   const { tables, at } = placement;
   const channels = topicChannels(name, placement);
-  let depth = 0;
-  let backendDepth = 0;
-  let messages = 0;
-  let bytes = 0;
-  let paused = false;
-  let rate = NaN;
+  topicSums.clear();
+  // the topic's channels on every node at once: the channel columns of the topic's totals
+  channelSums.clear();
   let e2e: E2eAggregate[] | null = null;
   for (let k = 0; k < tables.length; k++) {
     const t = tables[k]!;
-    const n = t.topics;
-    const o = at[k]! * TOPIC_FIELDS;
-    depth += n[o + TP.depth]!;
-    backendDepth += n[o + TP.backend_depth]!;
-    messages += n[o + TP.message_count]!;
-    bytes += n[o + TP.message_bytes]!;
-    paused ||= n[o + TP.paused] === 1;
-    rate = addRate(rate, n[o + TP.message_rate]!);
-    const e = t.topicE2e[at[k]!]!;
-    if (tracksE2e(e)) {
-      e2e ??= [];
-      e2e.push(e);
-    }
+    const i = at[k]!;
+    topicSums.add(t.topics, i, i + 1);
+    channelSums.add(t.channels, t.channelStart[i]!, t.channelStart[i + 1]!);
+    e2e = withE2e(e2e, t.topicE2e[i]!);
   }
-  let channelDepth = 0;
-  let inFlight = 0;
-  let deferred = 0;
-  let clients = 0;
-  for (const c of channels) {
-    channelDepth += c.depth;
-    inFlight += c.in_flight_count;
-    deferred += c.deferred_count;
-    clients += c.client_count;
-  }
+  const n = topicSums.sum;
+  const c = channelSums.sum;
   return {
     topic_name: name,
     ephemeral: isEphemeral(name),
-    depth,
-    memory_depth: depth - backendDepth,
-    backend_depth: backendDepth,
-    message_count: messages,
-    message_bytes: bytes,
-    paused,
-    e2e_processing_latency: e2e ? mergeE2e(e2e) : NO_E2E,
+    depth: n[TP.depth]!,
+    memory_depth: n[TP.depth]! - n[TP.backend_depth]!,
+    backend_depth: n[TP.backend_depth]!,
+    message_count: n[TP.message_count]!,
+    message_bytes: n[TP.message_bytes]!,
+    paused: n[TP.paused]! > 0,
+    e2e_processing_latency: mergedE2e(e2e),
     node_count: tables.length,
     channel_count: channels.length,
-    channel_depth: channelDepth,
-    in_flight_count: inFlight,
-    deferred_count: deferred,
-    client_count: clients,
+    channel_depth: c[CH.depth]!,
+    in_flight_count: c[CH.in_flight_count]!,
+    deferred_count: c[CH.deferred_count]!,
+    client_count: c[CH.client_count]!,
     channels,
-    rates: { message_rate: rateOf(rate) },
+    rates: { message_rate: rateOf(n[TP.message_rate]!) },
     in_lookupd: inLookupd,
     lookupd_only: tables.length === 0 && unavailable.length === 0 && inLookupd,
     unavailable_nodes: unavailable,

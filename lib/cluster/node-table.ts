@@ -5,7 +5,7 @@
 // which V8 neither copies nor traces. Row objects (TopicNodeRow, ChannelNodeRow) are made from them
 // only for the topic, channel or node a page asks about (node-rows.ts). A table is plain data (typed
 // arrays, arrays of strings, plain objects), so it can be posted between threads.
-import type { ChannelNodeRow, E2eAggregate, TopicNodeRow } from './types';
+import type { ChannelCounts, ChannelNodeRow, ChannelRates, E2eAggregate, TopicNodeRow } from './types';
 
 /** Offsets of a channel's fields within its row of NodeTable.channels; a rate that is not known is NaN. */
 export const CH = {
@@ -56,14 +56,50 @@ export interface NodeTable {
 /** A rate column's value as the API states it: null when not known. */
 export const rateOf = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
-export function channelNodeRow(t: NodeTable, topic: string, row: number): ChannelNodeRow {
-  const c = t.channels;
-  const o = row * CHANNEL_FIELDS;
+/**
+ * Sums of a column table's rows, one number a field: a count added up; a rate (NaN when not known)
+ * the sum of the known ones, NaN while none is; paused, how many rows are paused. A topic's, a
+ * channel's and a node's totals are such sums (aggregate.ts, observe-node.ts).
+ */
+export class RowSums {
+  readonly sum: Float64Array;
+
+  /** `firstRate`: the rates are a row's last columns, from this offset on (CH.message_rate, TP.message_rate). */
+  constructor(
+    private readonly fields: number,
+    private readonly firstRate: number,
+  ) {
+    this.sum = new Float64Array(fields);
+    this.clear();
+  }
+
+  clear(): this {
+    this.sum.fill(0, 0, this.firstRate).fill(NaN, this.firstRate);
+    return this;
+  }
+
+  /** Adds rows `from` up to `to` of `columns`. */
+  add(columns: Float64Array, from: number, to: number): this {
+    const s = this.sum;
+    const n = this.fields;
+    for (let o = from * n; o < to * n; o += n) {
+      for (let f = 0; f < n; f++) {
+        const v = columns[o + f]!;
+        if (!Number.isNaN(v)) s[f] = Number.isNaN(s[f]!) ? v : s[f]! + v;
+      }
+    }
+    return this;
+  }
+}
+
+/** A channel's counts and rates at offset `o` of channel columns: a table's row or a RowSums' sum. */
+export function channelFields(
+  c: ArrayLike<number>,
+  o: number,
+): Omit<ChannelCounts, 'e2e_processing_latency'> & {
+  rates: ChannelRates;
+} {
   return {
-    node: t.node,
-    hostname: t.hostname,
-    topic_name: topic,
-    channel_name: t.channelNames[row]!,
     depth: c[o + CH.depth]!,
     memory_depth: c[o + CH.depth]! - c[o + CH.backend_depth]!,
     backend_depth: c[o + CH.backend_depth]!,
@@ -73,14 +109,25 @@ export function channelNodeRow(t: NodeTable, topic: string, row: number): Channe
     timeout_count: c[o + CH.timeout_count]!,
     message_count: c[o + CH.message_count]!,
     client_count: c[o + CH.client_count]!,
-    paused: c[o + CH.paused] === 1,
-    e2e_processing_latency: t.channelE2e[row]!,
+    // 1 in a table's row; in a sum, how many nodes have it paused
+    paused: c[o + CH.paused]! > 0,
     rates: {
       message_rate: rateOf(c[o + CH.message_rate]!),
       requeue_rate: rateOf(c[o + CH.requeue_rate]!),
       timeout_rate: rateOf(c[o + CH.timeout_rate]!),
       consume_rate: rateOf(c[o + CH.consume_rate]!),
     },
+  };
+}
+
+export function channelNodeRow(t: NodeTable, topic: string, row: number): ChannelNodeRow {
+  return {
+    node: t.node,
+    hostname: t.hostname,
+    topic_name: topic,
+    channel_name: t.channelNames[row]!,
+    ...channelFields(t.channels, row * CHANNEL_FIELDS),
+    e2e_processing_latency: t.channelE2e[row]!,
   };
 }
 

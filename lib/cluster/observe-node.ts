@@ -4,7 +4,7 @@ import type { TopicDigests } from '../nsq/poll-stats';
 import type { ChannelSummaryStats, NsqdStatsSummary, TopicSummaryStats } from '../nsq/schemas';
 import { nodeE2eOr } from './e2e';
 import { intern } from './intern';
-import { CH, CHANNEL_FIELDS, type NodeTable, TOPIC_FIELDS, TP } from './node-table';
+import { CH, CHANNEL_FIELDS, type NodeTable, RowSums, TOPIC_FIELDS, TP } from './node-table';
 import { baselineSeconds, channelRates, type NodeBaseline, topicRate, UNKNOWN_NODE_RATES } from './rates';
 import type { E2eAggregate, NodeRates } from './types';
 
@@ -183,6 +183,10 @@ export function observeNode(
 /** A rate column's value in a sum of the known rates. */
 const known = (v: number) => (Number.isNaN(v) ? 0 : v);
 
+// Scratch sums, reused: a node's are summed and read out in one synchronous call.
+const topicSums = new RowSums(TOPIC_FIELDS, TP.message_rate);
+const channelSums = new RowSums(CHANNEL_FIELDS, CH.message_rate);
+
 /**
  * A node's totals as its own /stats gives them (depth of its topics and channels, messages published,
  * consumers) and its rates (the sums of its topics' and channels' known rates; unknown without a
@@ -192,38 +196,19 @@ function nodeSums(
   { topics, channels }: NodeTable,
   ratesKnown: boolean,
 ): Pick<ObservedNode, 'depth' | 'message_count' | 'client_count' | 'rates'> {
-  let depth = 0;
-  let messageCount = 0;
-  let clientCount = 0;
-  let published = 0;
-  let delivered = 0;
-  let consumed = 0;
-  let requeued = 0;
-  let timedOut = 0;
-  for (let o = 0; o < topics.length; o += TOPIC_FIELDS) {
-    depth += topics[o + TP.depth]!;
-    messageCount += topics[o + TP.message_count]!;
-    published += known(topics[o + TP.message_rate]!);
-  }
-  for (let o = 0; o < channels.length; o += CHANNEL_FIELDS) {
-    depth += channels[o + CH.depth]!;
-    clientCount += channels[o + CH.client_count]!;
-    delivered += known(channels[o + CH.message_rate]!);
-    consumed += known(channels[o + CH.consume_rate]!);
-    requeued += known(channels[o + CH.requeue_rate]!);
-    timedOut += known(channels[o + CH.timeout_rate]!);
-  }
+  const t = topicSums.clear().add(topics, 0, topics.length / TOPIC_FIELDS).sum;
+  const c = channelSums.clear().add(channels, 0, channels.length / CHANNEL_FIELDS).sum;
   return {
-    depth,
-    message_count: messageCount,
-    client_count: clientCount,
+    depth: t[TP.depth]! + c[CH.depth]!,
+    message_count: t[TP.message_count]!,
+    client_count: c[CH.client_count]!,
     rates: ratesKnown
       ? {
-          message_rate: published,
-          deliver_rate: delivered,
-          consume_rate: consumed,
-          requeue_rate: requeued,
-          timeout_rate: timedOut,
+          message_rate: known(t[TP.message_rate]!),
+          deliver_rate: known(c[CH.message_rate]!),
+          consume_rate: known(c[CH.consume_rate]!),
+          requeue_rate: known(c[CH.requeue_rate]!),
+          timeout_rate: known(c[CH.timeout_rate]!),
         }
       : UNKNOWN_NODE_RATES,
   };

@@ -5,31 +5,20 @@
 // into .next/standalone/poll-worker.mjs.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Config, configSchema } from '../config';
-import { log, setLogLevel } from '../log';
-import { type NsqdAllowPattern, parseNsqdAllow, requestRefusal } from '../nsq/allow';
-import { createNsqHttp } from '../nsq/http';
-import { loadTlsMaterial } from '../tls-files';
+import { setLogLevel } from '../log';
 import { forgetNodes, type ListMemory, postObservation } from './handover';
 import type { FromWorker, ToWorker } from './poll-protocol';
 import { ClusterReader } from './reader';
 import { measureWork } from './thread-cpu';
+import { createNsqHttpFromConfig } from './upstream-http';
 
 const port = parentPort;
 if (!port) throw new Error('poll-worker.ts runs as a worker thread (lib/cluster/poll-source.ts starts it)');
 
 const config: Config = configSchema.parse((workerData as { config: unknown }).config);
 setLogLevel(config.logLevel);
-// The launcher checked these files; a problem now (one removed since) affects only the nodes that need TLS.
-const { material: tls, problems } = loadTlsMaterial(config.httpClientTls);
-for (const p of problems) log('error', `--${p.flag}: ${p.reason}`);
-const allow = config.nsqdAllow.map((p) => parseNsqdAllow(p) as NsqdAllowPattern);
 let reader: ClusterReader | null = null;
-const http = createNsqHttp({
-  connectTimeoutMs: config.httpClientConnectTimeoutMs,
-  requestTimeoutMs: config.httpClientRequestTimeoutMs,
-  tls,
-  refuse: (node, path) => requestRefusal(allow, reader?.lookupdAddresses ?? [], node, path),
-});
+const http = createNsqHttpFromConfig(config, () => reader?.lookupdAddresses ?? []);
 reader = new ClusterReader({ config, http });
 const sent: ListMemory = new Map();
 const post = (m: FromWorker) => port.postMessage(m);

@@ -2,17 +2,16 @@ import 'server-only';
 // The server process's single set of long-lived objects. Kept on globalThis because Next.js may load
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
 import { type Config, runtimeConfig } from '../config';
-import { log, setLogLevel } from '../log';
+import { setLogLevel } from '../log';
 import { ConsoleMetrics } from '../metrics';
-import { type NsqdAllowPattern, parseNsqdAllow, requestRefusal } from '../nsq/allow';
-import { createNsqHttp, type NsqHttp } from '../nsq/http';
+import type { NsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
-import { loadTlsMaterial } from '../tls-files';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { InactiveTopicsCache } from './inactive';
 import { Poller } from './poller';
 import { RUNTIME_KEY } from './runtime-key';
+import { createNsqHttpFromConfig } from './upstream-http';
 
 export interface Runtime {
   config: Config;
@@ -35,18 +34,8 @@ export function getRuntime(): Runtime {
   if (!g[KEY]) {
     const config = runtimeConfig();
     setLogLevel(config.logLevel);
-    // The launcher has checked these files already; a problem now (one removed since) is logged, and
-    // only the nodes that require TLS are affected.
-    const { material: tls, problems } = loadTlsMaterial(config.httpClientTls);
-    for (const p of problems) log('error', `--${p.flag}: ${p.reason}`);
-    const allow = config.nsqdAllow.map((p) => parseNsqdAllow(p) as NsqdAllowPattern);
     let poller: Poller | null = null;
-    const http = createNsqHttp({
-      connectTimeoutMs: config.httpClientConnectTimeoutMs,
-      requestTimeoutMs: config.httpClientRequestTimeoutMs,
-      tls,
-      refuse: (node, path) => requestRefusal(allow, poller?.lookupdAddresses ?? [], node, path),
-    });
+    const http = createNsqHttpFromConfig(config, () => poller?.lookupdAddresses ?? []);
     let metrics: ConsoleMetrics | null = null;
     poller = new Poller({ config, onPoll: (snap) => metrics?.observePoll(snap) });
     metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });

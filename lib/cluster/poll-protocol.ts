@@ -13,7 +13,7 @@ export type ToWorker =
 export type FromWorker =
   /** one node of the sweep `id`, posted as soon as it is read */
   | { type: 'node'; id: number; posted: PostedObservation }
-  /** the sweep `id` is complete */
-  | { type: 'swept'; id: number; sweep: Omit<Sweep, 'nodes'> }
+  /** the sweep `id` is complete; `work_ms`: how long the worker's thread was busy with it */
+  | { type: 'swept'; id: number; sweep: Omit<Sweep, 'nodes'>; work_ms: number }
   | { type: 'focused'; id: number; reads: FocusRead[] }
   | { type: 'failed'; id: number; error: string };

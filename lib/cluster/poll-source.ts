@@ -17,7 +17,7 @@ import type { NodeObservation } from './snapshot';
 import { measureWork } from './thread-cpu';
 
 export interface ReadSource {
-  /** one read of the whole cluster; `work_ms`: the CPU time it took the calling thread (thread-cpu.ts) */
+  /** one read of the whole cluster; `work_ms`: the CPU time it took its thread */
   sweep(intervalMs: number): Promise<Sweep & { work_ms: number }>;
   focus(requests: FocusRequest[]): Promise<FocusRead[]>;
   resetRates(addresses: readonly string[]): void;
@@ -79,8 +79,6 @@ type Pending =
   | {
       kind: 'sweep';
       nodes: NodeObservation[];
-      /** this thread's CPU time receiving them */
-      receiveMs: number;
       resolve: (s: Sweep & { work_ms: number }) => void;
       reject: (e: Error) => void;
     }
@@ -128,13 +126,11 @@ export class WorkerSource implements ReadSource {
       this.pending.delete(m.id);
       p.reject(new Error(m.error));
     } else if (m.type === 'node' && p.kind === 'sweep') {
-      const work = measureWork();
       p.nodes.push(receiveObservation(m.posted, this.received));
-      p.receiveMs += work();
     } else if (m.type === 'swept' && p.kind === 'sweep') {
       this.pending.delete(m.id);
       forgetNodes(this.received, new Set(p.nodes.map((o) => o.address)));
-      p.resolve({ ...m.sweep, nodes: p.nodes, work_ms: p.receiveMs });
+      p.resolve({ ...m.sweep, nodes: p.nodes, work_ms: m.work_ms });
     } else if (m.type === 'focused' && p.kind === 'focus') {
       this.pending.delete(m.id);
       p.resolve(m.reads);
@@ -144,7 +140,7 @@ export class WorkerSource implements ReadSource {
   sweep(intervalMs: number) {
     const id = ++this.nextId;
     return new Promise<Sweep & { work_ms: number }>((resolve, reject) => {
-      this.pending.set(id, { kind: 'sweep', nodes: [], receiveMs: 0, resolve, reject });
+      this.pending.set(id, { kind: 'sweep', nodes: [], resolve, reject });
       this.send({ type: 'sweep', id, intervalMs });
     });
   }

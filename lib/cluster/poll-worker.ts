@@ -9,6 +9,7 @@ import { setLogLevel } from '../log';
 import { forgetNodes, type ListMemory, postObservation } from './handover';
 import type { FromWorker, ToWorker } from './poll-protocol';
 import { ClusterReader } from './reader';
+import { measureWork } from './thread-cpu';
 import { createNsqHttpFromConfig } from './upstream-http';
 
 const port = parentPort;
@@ -25,12 +26,14 @@ const post = (m: FromWorker) => port.postMessage(m);
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
     case 'sweep': {
+      // this thread's CPU time: the sweep's own work, whatever the other thread does meanwhile
+      const work = measureWork();
       reader!
         .sweep(m.intervalMs, (o) => post({ type: 'node', id: m.id, posted: postObservation(o, sent) }))
         .then(
           ({ nodes, ...sweep }) => {
             forgetNodes(sent, new Set(nodes.map((o) => o.address)));
-            post({ type: 'swept', id: m.id, sweep });
+            post({ type: 'swept', id: m.id, sweep, work_ms: work() });
           },
           (e: unknown) =>
             post({ type: 'failed', id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),

@@ -12,7 +12,7 @@ import { History } from './history';
 import { SweepInterval } from './interval';
 import { InProcessSource, type ReadSource, WorkerSource } from './poll-source';
 import { buildSnapshot } from './snapshot';
-import { measureOffThread, measureWork } from './thread-cpu';
+import { measureWork } from './thread-cpu';
 import type { ClusterSnapshot } from './types';
 
 export interface PollerOptions {
@@ -196,9 +196,8 @@ export class Poller {
 
   private async sweep(): Promise<ClusterSnapshot> {
     const seq = ++this.seq;
-    // the sweep's work: all the process does off this thread meanwhile, and this thread's part of it
-    const offThread = measureOffThread();
     const sweep = await this.source.sweep(this.interval.ms);
+    // this thread's part of the sweep's work: building the snapshot and recording it
     const ownWork = measureWork();
     let snap = buildSnapshot(
       {
@@ -216,7 +215,7 @@ export class Poller {
       this.current,
     );
     this.history.record(snap);
-    const work = offThread() + sweep.work_ms + ownWork();
+    const work = sweep.work_ms + ownWork();
     // the first sweep parses every topic with code not yet compiled: no measure of the ones to come
     const intervalMs = seq === 1 ? this.interval.ms : this.interval.record(work);
     this.history.setPollInterval(intervalMs);

@@ -1,9 +1,6 @@
-// CPU time by thread, for weighing a sweep's own work (interval.ts). A sweep's work is what the
-// process spends outside the thread that answers requests (the poll worker, and V8's and libuv's
-// helper threads, which collect the garbage a sweep leaves), plus what that thread spends on the
-// sweep itself (receiving its nodes, building the snapshot). The rest of that thread's time is
-// answering requests, which must not make the data staler. Wall time would count the time a thread
-// waited for a core on a busy machine.
+// The CPU time of the calling thread, for weighing a sweep's own work (interval.ts): the process's
+// CPU time would count whatever the other threads do meanwhile (answering requests, or the sweep on
+// the worker), and wall time counts the time the thread waited for a core on a busy machine.
 import { readFileSync } from 'node:fs';
 
 /** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every architecture Node runs on. */
@@ -28,24 +25,5 @@ export function measureWork(): () => number {
   return () => {
     const cpu = threadCpuMs();
     return cpu0 !== null && cpu !== null ? cpu - cpu0 : performance.now() - t0;
-  };
-}
-
-const processCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/**
- * Starts measuring the CPU time the process spends outside the calling thread; the function returned
- * gives it since, ms (the whole process's where /proc is missing).
- */
-export function measureOffThread(): () => number {
-  const process0 = processCpuMs();
-  const thread0 = threadCpuMs();
-  return () => {
-    const thread = threadCpuMs();
-    const own = thread0 !== null && thread !== null ? thread - thread0 : 0;
-    return Math.max(0, processCpuMs() - process0 - own);
   };
 }

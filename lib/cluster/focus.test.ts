@@ -59,7 +59,7 @@ describe('a focused read of one topic', () => {
     expect(channelNodeRows(swept, 'orders', 'billing').map((r) => r.depth)).toEqual([10, 10]);
   });
 
-  it('gives no summary for a topic no node has any more', () => {
+  it('gives no summary for a topic that no node has now', () => {
     const gone = { ...read, nodes: read.nodes.map((n) => upNode(n.node, { ...stats, topics: [] })) };
     expect(summaryOf(gone, swept, false)).toBeNull();
   });

@@ -7,6 +7,7 @@ import {
   decodeTopicList,
   encodeTopicList,
   FILTER_PREDICATES,
+  listTopics,
   matchesTopic,
   nextSort,
   normaliseQuery,
@@ -97,6 +98,15 @@ describe('sorting', () => {
 
   it('puts an unknown rate below 0/s', () => {
     expect(names([...rows].sort(compareTopics('rate')))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('lists the matching rows in the chosen order, descending reversing it whole', () => {
+    const paused = row({ topic_name: 'ab', depth: 5, paused: true });
+    const all = [...rows, paused];
+    expect(names(listTopics(all, '', [], 'depth', 'desc'))).toEqual(['b', 'ab', 'a', 'c']);
+    expect(names(listTopics(all, 'a', [], 'name', 'asc'))).toEqual(['a', 'ab']);
+    expect(names(listTopics(all, '', ['paused'], 'name', 'asc'))).toEqual(['ab']);
+    expect(names(all)).toEqual(['b', 'a', 'c', 'ab']);
   });
 
   it('ranks states by how alarming they are', () => {

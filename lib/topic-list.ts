@@ -191,6 +191,24 @@ export function compareTopics(key: SortKey): (a: TopicListRow, b: TopicListRow) 
   };
 }
 
+/**
+ * The rows the list shows, in order: those matching the search (already normalised) and every filter,
+ * sorted by the column; descending reverses the whole order, name tie-break included, as a header
+ * click is expected to. A new array; the input is not touched.
+ */
+export function listTopics(
+  rows: readonly TopicListRow[],
+  needle: string,
+  filters: readonly TopicFilter[],
+  sort: SortKey,
+  dir: SortDir,
+): TopicListRow[] {
+  const shown =
+    needle === '' && filters.length === 0 ? [...rows] : rows.filter((t) => matchesTopic(t, needle, filters));
+  const cmp = compareTopics(sort);
+  return shown.sort(dir === 'asc' ? cmp : (a, b) => cmp(b, a));
+}
+
 /* ------------------------------------------------------------------------ */
 /* URL state                                                                  */
 /* ------------------------------------------------------------------------ */

@@ -2,7 +2,7 @@
 // nsqadmin's "Client Connections", one table for the channel and the node pages, in one column order.
 // Virtualised, so thousands of consumers cost only the rows in view. Every client field is untrusted
 // and rendered as text; the only link from client data is an http(s) auth URL.
-import { type ColumnDef, getCoreRowModel, type Row, useReactTable } from '@tanstack/react-table';
+import type { ColumnDef, Row } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { nodeHref } from '@/components/links';
@@ -81,6 +81,7 @@ const minWidth = <T,>(columns: readonly ColumnDef<T>[]) =>
   columns.reduce((sum, c) => sum + (c.meta?.width ?? FLEX_PX), 0);
 
 const clientKey = (c: ClientListing) => `${c.node}|${c.remote_address}`;
+const groupKey = (g: ClientGroup) => g.key;
 
 export interface ClientTableProps {
   clients: ClientListing[];
@@ -95,15 +96,11 @@ export interface ClientTableProps {
 /** Every client as a row: host, user agent, attributes, [nsqd], in-flight, ready, finished, requeued, messages, connected. */
 export function ClientTable({ clients, nowSeconds, showNode, label }: ClientTableProps) {
   const columns = useMemo(() => clientColumns(nowSeconds, showNode), [nowSeconds, showNode]);
-  const table = useReactTable({
-    data: clients,
-    columns,
-    getRowId: clientKey,
-    getCoreRowModel: getCoreRowModel(),
-  });
   return (
     <VirtualTable
-      table={table}
+      rows={clients}
+      columns={columns}
+      getRowId={clientKey}
       label={label}
       testId="client-table"
       rowTestId="client-row"
@@ -194,15 +191,11 @@ export function ClientGroupTable({
   onPick: (key: string) => void;
 }) {
   const columns = useMemo(() => groupColumns(by, onPick), [by, onPick]);
-  const table = useReactTable({
-    data: groups,
-    columns,
-    getRowId: (g) => g.key,
-    getCoreRowModel: getCoreRowModel(),
-  });
   return (
     <VirtualTable
-      table={table}
+      rows={groups}
+      columns={columns}
+      getRowId={groupKey}
       label={`Clients grouped by ${GROUP_LABEL[by]}`}
       testId="client-group-table"
       rowTestId="client-group"

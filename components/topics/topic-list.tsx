@@ -1,16 +1,8 @@
 'use client';
 // Every topic in one virtualised table: search as you type, sort by any column, filters, all kept in
 // the URL (?q=&sort=&dir=&f=) so a reload or a shared link shows the same list. Built for 10,000
-// topics: TanStack Table sorts and filters, TanStack Virtual mounts only the rows in view.
-import {
-  type ColumnDef,
-  type FilterFn,
-  getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
-  type Row,
-  useReactTable,
-} from '@tanstack/react-table';
+// topics: lib/topic-list.ts filters and sorts plain rows, the virtual table draws only those in view.
+import type { ColumnDef, Row } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useDeferredValue, useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
@@ -21,17 +13,15 @@ import { VirtualTable } from '@/components/ui/virtual-table';
 import { formatCount, formatRate } from '@/lib/format';
 import { useTopicList } from '@/lib/queries/hooks';
 import {
-  compareTopics,
   DepthSamples,
   FILTER_LABELS,
   FILTERS,
-  matchesTopic,
+  listTopics,
   NO_SAMPLES,
   nextSort,
   normaliseQuery,
   parseListState,
   SORT_KEYS,
-  type SortKey,
   serialiseListState,
   stateRank,
   type TopicFilter,
@@ -67,19 +57,6 @@ function TopicSparkline({ topic }: { topic: string }) {
   );
   return <DepthSparkline values={values} />;
 }
-
-interface Filter {
-  needle: string;
-  filters: readonly TopicFilter[];
-}
-
-const globalFilterFn: FilterFn<TopicListRow> = (row, _columnId, value: Filter) =>
-  matchesTopic(row.original, value.needle, value.filters);
-
-const sortBy = (key: SortKey) => {
-  const cmp = compareTopics(key);
-  return (a: Row<TopicListRow>, b: Row<TopicListRow>) => cmp(a.original, b.original);
-};
 
 const count = (pick: (t: TopicListRow) => number): Pick<ColumnDef<TopicListRow>, 'cell'> => ({
   cell: ({ row }) => formatCount(pick(row.original)),
@@ -122,9 +99,6 @@ const COLUMNS: ColumnDef<TopicListRow>[] = [
     id: 'name',
     accessorFn: (t) => t.topic_name,
     meta: { label: 'Topic' },
-    sortingFn: sortBy('name'),
-    // the search runs once per row, on this column only
-    enableGlobalFilter: true,
     cell: ({ row }) => (
       <Link
         href={topicHref(row.original.topic_name)}
@@ -142,14 +116,12 @@ const COLUMNS: ColumnDef<TopicListRow>[] = [
     id: 'depth',
     accessorFn: (t) => t.depth,
     meta: { label: 'Topic depth', numeric: true, width: 110, testId: 'topic-depth' },
-    sortingFn: sortBy('depth'),
     ...count((t) => t.depth),
   },
   {
     id: 'channel_depth',
     accessorFn: (t) => t.channel_depth,
     meta: { label: 'Channel depth', numeric: true, width: 125, testId: 'topic-channel-depth' },
-    sortingFn: sortBy('channel_depth'),
     ...count((t) => t.channel_depth),
   },
   {
@@ -162,47 +134,41 @@ const COLUMNS: ColumnDef<TopicListRow>[] = [
     id: 'in_flight',
     accessorFn: (t) => t.in_flight_count,
     meta: { label: 'In-flight', numeric: true, width: 95, testId: 'topic-in-flight' },
-    sortingFn: sortBy('in_flight'),
     ...count((t) => t.in_flight_count),
   },
   {
     id: 'messages',
     accessorFn: (t) => t.message_count,
     meta: { label: 'Messages', numeric: true, width: 120, testId: 'topic-messages' },
-    sortingFn: sortBy('messages'),
     ...count((t) => t.message_count),
   },
   {
     id: 'rate',
     accessorFn: (t) => t.rates.message_rate ?? -1,
     meta: { label: 'msg/s in', numeric: true, width: 95, testId: 'topic-rate' },
-    sortingFn: sortBy('rate'),
     cell: ({ row }) => formatRate(row.original.rates.message_rate),
   },
   {
     id: 'channels',
     accessorFn: (t) => t.channel_count,
     meta: { label: 'Channels', numeric: true, width: 95, testId: 'topic-channels' },
-    sortingFn: sortBy('channels'),
     ...count((t) => t.channel_count),
   },
   {
     id: 'consumers',
     accessorFn: (t) => t.client_count,
     meta: { label: 'Consumers', numeric: true, width: 110, testId: 'topic-consumers' },
-    sortingFn: sortBy('consumers'),
     ...count((t) => t.client_count),
   },
   {
     id: 'state',
     accessorFn: stateRank,
     meta: { label: 'State', width: 190 },
-    sortingFn: sortBy('state'),
     cell: ({ row }) => <StateBadges t={row.original} />,
   },
 ];
-for (const c of COLUMNS) c.enableGlobalFilter ??= false;
 
+const topicName = (t: TopicListRow) => t.topic_name;
 const topicRowData = (row: Row<TopicListRow>) => ({ 'data-topic': row.id });
 const sortKeyOf = (columnId: string) => SORT_KEYS.find((k) => k === columnId);
 
@@ -251,30 +217,20 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
   const deferredQuery = useDeferredValue(query);
   const needle = normaliseQuery(deferredQuery);
   // Every URL change parses a new filters array; keyed by value, a keystroke (which rewrites ?q=)
-  // does not make the table filter 10,000 rows a second time.
+  // does not filter and sort 10,000 rows a second time.
   const filtersKey = state.filters.join(',');
-  const globalFilter = useMemo<Filter | undefined>(
+  const rows = useMemo(
     () =>
-      needle === '' && filtersKey === ''
-        ? undefined
-        : { needle, filters: filtersKey === '' ? [] : (filtersKey.split(',') as TopicFilter[]) },
-    [needle, filtersKey],
+      listTopics(
+        topics,
+        needle,
+        filtersKey === '' ? [] : (filtersKey.split(',') as TopicFilter[]),
+        state.sort,
+        state.dir,
+      ),
+    [topics, needle, filtersKey, state.sort, state.dir],
   );
-  const sorting = useMemo(() => [{ id: state.sort, desc: state.dir === 'desc' }], [state.sort, state.dir]);
-
-  const table = useReactTable({
-    data: topics,
-    columns: COLUMNS,
-    getRowId: (t) => t.topic_name,
-    state: { sorting, globalFilter },
-    globalFilterFn,
-    getColumnCanGlobalFilter: (c) => c.id === 'name',
-    enableSortingRemoval: false,
-    getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-  });
-  const rows = table.getRowModel().rows;
+  const sorting = useMemo(() => ({ id: state.sort, desc: state.dir === 'desc' }), [state.sort, state.dir]);
 
   const searchId = useId();
   return (
@@ -328,7 +284,10 @@ function LoadedTopicList({ topics, height, error }: { topics: TopicListRow[]; he
         <EmptyState>No topics found</EmptyState>
       ) : (
         <VirtualTable
-          table={table}
+          rows={rows}
+          columns={COLUMNS}
+          getRowId={topicName}
+          sorting={sorting}
           label="Topic list"
           tableLabel="Topics"
           rowTestId="topic-row"

@@ -1,12 +1,22 @@
 'use client';
-// The one virtualised table: a TanStack Table shown through TanStack Virtual, so a list of 10,000
-// topics or 5,000 clients mounts only the rows in view. Rows have one fixed height and the layout is
+// The one virtualised table: TanStack Virtual picks the rows in view and a TanStack Table over just
+// those renders them, so a list of 10,000 topics or 5,000 clients costs only the rows in view, on the
+// server as in the browser (a table over every row would build 10,000 row objects per render). The
+// caller filters and sorts. Rows have one fixed height and the layout is
 // fixed (column widths from each column's meta), so the virtualiser never measures a row and columns
 // do not jump as rows scroll in and out. A cell too long for its column is cut short: columns whose
 // text may be long give it in a title as well.
-import { type Column, flexRender, type Row, type RowData, type Table } from '@tanstack/react-table';
+import {
+  type Column,
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  type Row,
+  type RowData,
+  useReactTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, type ReactNode, useRef } from 'react';
+import { memo, type ReactNode, useMemo, useRef } from 'react';
 import { cx } from './table';
 
 declare module '@tanstack/react-table' {
@@ -28,8 +38,14 @@ declare module '@tanstack/react-table' {
 const OVERSCAN = 8;
 
 export interface VirtualTableProps<T> {
-  /** a TanStack table; its row model (filtered, sorted) is what is shown */
-  table: Table<T>;
+  /** every row, in the order shown: already filtered and sorted */
+  rows: readonly T[];
+  /** the same array from render to render (module-level or memoised), so rows in view are not redrawn */
+  columns: ColumnDef<T>[];
+  /** a row's stable identity, which keys it in the DOM */
+  getRowId: (row: T) => string;
+  /** the column the rows are sorted by, for the header's arrow and aria-sort */
+  sorting?: { id: string; desc: boolean };
   /** the accessible name of the scroll box (a region, focusable so the keyboard can scroll it) */
   label: string;
   /** the accessible name of the table itself */
@@ -53,7 +69,10 @@ export interface VirtualTableProps<T> {
 }
 
 export function VirtualTable<T>({
-  table,
+  rows,
+  columns: columnDefs,
+  getRowId,
+  sorting,
   label,
   tableLabel,
   testId,
@@ -65,22 +84,32 @@ export function VirtualTable<T>({
   onSort,
   empty,
 }: VirtualTableProps<T>) {
-  const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    getItemKey: (i) => (rows[i] === undefined ? i : getRowId(rows[i])),
     overscan: OVERSCAN,
     // rows are in view before the first layout measurement, so the first paint is not empty
     initialRect: { width: 0, height: maxHeight },
   });
   const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const end = (items.at(-1)?.index ?? -1) + 1;
+  const inView = useMemo(() => rows.slice(first, end), [rows, first, end]);
+  const table = useReactTable({
+    data: inView as T[],
+    columns: columnDefs,
+    getRowId,
+    state: { sorting: sorting ? [sorting] : [] },
+    manualSorting: true,
+    getCoreRowModel: getCoreRowModel(),
+  });
+  const shown = table.getRowModel().rows;
   const padTop = items[0]?.start ?? 0;
   const padBottom = Math.max(0, virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0));
   const columns = table.getVisibleLeafColumns();
-  const sorted = table.getState().sorting[0];
 
   return (
     <section
@@ -110,7 +139,7 @@ export function VirtualTable<T>({
                 key={c.id}
                 column={c}
                 height={rowHeight}
-                sort={sorted?.id === c.id ? (sorted.desc ? 'desc' : 'asc') : undefined}
+                sort={sorting?.id === c.id ? (sorting.desc ? 'desc' : 'asc') : undefined}
                 onSort={onSort}
               />
             ))}
@@ -128,19 +157,18 @@ export function VirtualTable<T>({
               <td colSpan={columns.length} />
             </tr>
           ) : null}
-          {items.map((item) => {
-            const row = rows[item.index];
-            return row ? (
-              <VirtualRow
-                key={row.id}
-                row={row}
-                rowIndex={item.index + 2}
-                height={rowHeight}
-                testId={rowTestId}
-                data={rowData}
-              />
-            ) : null;
-          })}
+          {shown.map((row, i) => (
+            <VirtualRow
+              key={row.id}
+              row={row}
+              original={row.original}
+              columns={columnDefs}
+              rowIndex={first + i + 2}
+              height={rowHeight}
+              testId={rowTestId}
+              data={rowData}
+            />
+          ))}
           {padBottom > 0 ? (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row takes no focus; hidden so screen readers skip it
             <tr aria-hidden="true" style={{ height: padBottom }}>
@@ -205,6 +233,9 @@ function HeaderCell<T>({
 
 interface VirtualRowProps<T> {
   row: Row<T>;
+  /** what the row shows, and the columns that draw it: the row is redrawn only when one of them changes */
+  original: T;
+  columns: ColumnDef<T>[];
   rowIndex: number;
   height: number;
   testId: string;
@@ -240,7 +271,16 @@ function VirtualRowView<T>({ row, rowIndex, height, testId, data }: VirtualRowPr
 }
 
 /**
- * One row, memoised on TanStack's row object, which is new only when the data or the columns are: the
- * renders a keystroke or a scroll causes leave the rows in view alone. (memo loses the type parameter.)
+ * One row, memoised on what it shows rather than on TanStack's row object, which is new whenever the
+ * rows in view shift: a scroll redraws only the rows that came into view, a keystroke none that stayed.
  */
-const VirtualRow = memo(VirtualRowView) as typeof VirtualRowView;
+const VirtualRow = memo(
+  VirtualRowView,
+  ({ row: _a, ...a }, { row: _b, ...b }) =>
+    a.original === b.original &&
+    a.columns === b.columns &&
+    a.rowIndex === b.rowIndex &&
+    a.height === b.height &&
+    a.testId === b.testId &&
+    a.data === b.data,
+) as typeof VirtualRowView;

@@ -97,6 +97,22 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
+/**
+ * Waits until React has hydrated the element: the server's HTML shows rows before the page's scripts
+ * run, and a click or a scroll before hydration does nothing, as for a person. React keeps its fiber
+ * on hydrated DOM nodes under a `__reactFiber$…` key (an internal name, good enough for a benchmark).
+ */
+export async function waitForHydration(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      return el !== null && Object.keys(el).some((k) => k.startsWith('__reactFiber'));
+    },
+    selector,
+    { timeout: TIMEOUT_MS },
+  );
+}
+
 /** What the page records about itself, from before its first script (performance.now(), navigation start = 0). */
 interface PageMarks {
   row: number | null;
@@ -641,6 +657,7 @@ export async function benchTopicFilter(
     const page = await context.newPage();
     await page.goto(`${consoleUrl}/topics`);
     await page.locator('[data-testid="topic-row"]').first().waitFor({ timeout: TIMEOUT_MS });
+    await waitForHydration(page, '[data-testid="topic-search"]');
     const rowsInDom = await page.locator('[data-testid="topic-row"]').count();
     const listed = await page.getByTestId('topic-count').innerText();
     await page.evaluate(() => {

@@ -10,7 +10,13 @@ import pLimit from 'p-limit';
 import { startConsole } from '../scripts/console-server';
 import { httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { publish } from '../scripts/traffic';
-import { benchTopicFilter, newContext as freshContext, launchBrowser, visitFirstShown } from './browser';
+import {
+  benchTopicFilter,
+  newContext as freshContext,
+  launchBrowser,
+  visitFirstShown,
+  waitForHydration,
+} from './browser';
 import { r1, medianSummary as stats } from './stats';
 
 const TOPICS = 10_000;
@@ -112,6 +118,7 @@ try {
   const page = await context.newPage();
   await page.goto(`${url}/topics`);
   await page.locator('[data-testid="topic-row"]').first().waitFor();
+  await waitForHydration(page, 'section[aria-label="Topic list"]');
   const renderedRows = await page.locator('[data-testid="topic-row"]').count();
 
   // sort by channel depth over all 10,000 rows: click → aria-sort changed and a frame painted

@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { nodeHref } from '@/components/links';
-import { lookupdDifferences } from '@/components/lookup/lookupd-diff';
 import { versionSkew } from '@/components/nodes/node-helpers';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import type { ClusterResponse } from '@/lib/api/read-api';
+import { lookupdDifferences } from '@/lib/cluster/lookupd-diff';
 import { formatAge } from '@/lib/format';
 
 /** Nodes up and down (each down node named with its error), versions, and whether lookupds agree. */

@@ -8,11 +8,11 @@ import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { ClusterResponse } from '@/lib/api/read-api';
+import { lookupdDifferences } from '@/lib/cluster/lookupd-diff';
 import type { LookupdSummary } from '@/lib/cluster/types';
 import { formatCount } from '@/lib/format';
 import { useCluster, useInactiveTopics } from '@/lib/queries/hooks';
 import { CreateTopicForm, InactiveDelete } from './lookup-actions';
-import { lookupdDifferences } from './lookupd-diff';
 
 const TITLE = 'nsqlookupd';
 

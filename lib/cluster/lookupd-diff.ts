@@ -1,6 +1,6 @@
 // Where the configured nsqlookupd disagree: every nsqd registers with every lookupd, so a node that
 // some lookupd lacks, or differing counts, mean a registration was lost (a restart, a partition).
-import type { LookupdSummary, NodeSummary } from '@/lib/cluster/types';
+import type { LookupdSummary, NodeSummary } from './types';
 
 export interface LookupdDifferences {
   /** lookupds that answered; only they can be compared */

@@ -57,6 +57,7 @@ export function configOptions(config: Config, live: LiveOptions): Record<string,
     http_client_tls_root_ca_file: config.httpClientTls.rootCaFile ?? unset('http-client-tls-root-ca-file'),
     http_client_tls_cert: config.httpClientTls.certFile ?? unset('http-client-tls-cert'),
     http_client_tls_key: config.httpClientTls.keyFile ?? unset('http-client-tls-key'),
+    alert_rules: config.alertRulesFile ?? unset('alert-rules'),
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative as relativePath } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestPki } from '../test/tls-certs';
+import { DEFAULT_RULES } from './alerts/rules';
 import { hashPassword } from './auth/password';
 import { ConfigError, type Env, loadConfig, runtimeConfig, serialiseConfig } from './config';
 
@@ -62,7 +63,29 @@ describe('loadConfig', () => {
       metrics: { excludeEphemeral: true, topicInclude: null, topicExclude: null },
       prometheusUrl: null,
       httpClientTls: { insecureSkipVerify: false, rootCaFile: null, certFile: null, keyFile: null },
+      alertRulesFile: null,
+      alertRules: DEFAULT_RULES,
     });
+  });
+
+  it('applies [[alert]] tables from the --config file, then from --alert-rules', () => {
+    const config = tomlFile('nsqlookupd_http_addresses = ["l:4161"]\n[[alert]]\nname = "backlog"\nthreshold = 50\n');
+    const rules = tomlFile('[[alert]]\nname = "orders-slow"\nkind = "consume_delay"\ntopic = "orders"\nfor = "30s"\n');
+    const loaded = loadConfig([`--config=${config}`, `--alert-rules=${rules}`], {}).config;
+    expect(loaded.alertRules.find((r) => r.name === 'backlog')?.threshold).toBe(50);
+    expect(loaded.alertRules.find((r) => r.name === 'orders-slow')).toMatchObject({ topic: 'orders', for_ms: 30_000 });
+    expect(loaded.alertRulesFile).toBe(rules);
+  });
+
+  it('stops at a bad alert rule, naming the file, the rule, the field and the reason', () => {
+    const rules = tomlFile('[[alert]]\nname = "orders-backlog"\nkind = "backlog"\nseverity = "loud"\n');
+    expect(problems(['--lookupd-http-address=l:4161', `--alert-rules=${rules}`])).toEqual([
+      expect.stringMatching(new RegExp(`^--alert-rules "${rules}": alert rule "orders-backlog": severity: `)),
+    ]);
+    const stray = tomlFile('poll_interval = "1s"\n');
+    expect(problems(['--lookupd-http-address=l:4161', `--alert-rules=${stray}`])).toEqual([
+      `--alert-rules "${stray}": poll_interval: only [[alert]] tables belong here`,
+    ]);
   });
 
   it("reads --log-level with nsqadmin's names, any case", () => {

@@ -7,6 +7,7 @@ import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { type AlertRule, AlertRulesError, alertRuleSchema, type RuleTable, resolveRules } from './alerts/rules';
 import { allowedHostProblem } from './auth/host';
 import { isPasswordHash } from './auth/password';
 import { parseCidr } from './cidr';
@@ -79,6 +80,7 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('http-client-tls-root-ca-file', { fallback: '' }),
   flag('http-client-tls-cert', { fallback: '' }),
   flag('http-client-tls-key', { fallback: '' }),
+  flag('alert-rules', { fallback: '' }),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -242,6 +244,10 @@ export interface Config {
   prometheusUrl: string | null;
   /** nsqadmin's --http-client-tls-*: used when an nsqd answers 403 TLS_REQUIRED (see lib/nsq/http.ts) */
   httpClientTls: TlsConfig;
+  /** --alert-rules: a TOML file of [[alert]] tables */
+  alertRulesFile: string | null;
+  /** the health rules in force: the defaults with the [[alert]] tables of --config and --alert-rules applied */
+  alertRules: AlertRule[];
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -281,6 +287,8 @@ export const configSchema = z.object({
     certFile: z.string().nullable(),
     keyFile: z.string().nullable(),
   }),
+  alertRulesFile: z.string().nullable(),
+  alertRules: z.array(alertRuleSchema),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -367,7 +375,7 @@ function readEnv(env: Env, problems: string[]): Map<string, Given> {
   return given;
 }
 
-function readConfigFile(path: string, problems: string[]): Map<string, Given> {
+function readConfigFile(path: string, problems: string[], alerts: RuleTable[]): Map<string, Given> {
   const given = new Map<string, Given>();
   let doc: Record<string, unknown>;
   try {
@@ -378,6 +386,10 @@ function readConfigFile(path: string, problems: string[]): Map<string, Given> {
   }
   const byCfg = new Map([...FLAGS].map(([name, spec]) => [spec.cfg, name]));
   for (const [key, value] of Object.entries(doc)) {
+    if (key === 'alert') {
+      alerts.push(...alertTables(value, `--config "${path}"`, problems));
+      continue;
+    }
     const name = byCfg.get(key);
     const source = `${key} in ${path}`;
     if (!name || name === 'config') {
@@ -400,13 +412,39 @@ function readConfigFile(path: string, problems: string[]): Map<string, Given> {
   return given;
 }
 
+/** The `[[alert]]` tables of a TOML document's `alert` key. */
+function alertTables(value: unknown, source: string, problems: string[]): RuleTable[] {
+  if (!Array.isArray(value)) {
+    problems.push(`${source}: alert must be [[alert]] tables`);
+    return [];
+  }
+  return value.map((table) => ({ table, source }));
+}
+
+/** --alert-rules: a TOML file of [[alert]] tables and nothing else. */
+function readAlertRulesFile(path: string, problems: string[]): RuleTable[] {
+  const source = `--alert-rules "${path}"`;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    problems.push(`${source}: ${(e as Error).message.split('\n')[0]}`);
+    return [];
+  }
+  for (const key of Object.keys(doc))
+    if (key !== 'alert') problems.push(`${source}: ${key}: only [[alert]] tables belong here`);
+  return doc.alert === undefined ? [] : alertTables(doc.alert, source, problems);
+}
+
 /** Reads argv (without node and script), the environment and the --config file into a Config. */
 export function loadConfig(argv: readonly string[], env: Env = process.env): LoadResult {
   const problems: string[] = [];
   const flags = readFlags(argv, problems);
   const fromEnv = readEnv(env, problems);
   const configPath = (flags.get('config') ?? fromEnv.get('config'))?.value;
-  const fromFile = typeof configPath === 'string' ? readConfigFile(configPath, problems) : new Map<string, Given>();
+  const ruleTables: RuleTable[] = [];
+  const fromFile =
+    typeof configPath === 'string' ? readConfigFile(configPath, problems, ruleTables) : new Map<string, Given>();
   const pick = (name: string): Given | undefined => flags.get(name) ?? fromEnv.get(name) ?? fromFile.get(name);
 
   const notices: string[] = [];
@@ -515,6 +553,16 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
   }
   const httpClientTls = readTls(pick, problems);
 
+  const rulesPath = pick('alert-rules')?.value;
+  if (typeof rulesPath === 'string' && rulesPath !== '') ruleTables.push(...readAlertRulesFile(rulesPath, problems));
+  let alertRules: AlertRule[] = [];
+  try {
+    alertRules = resolveRules(ruleTables);
+  } catch (e) {
+    if (!(e instanceof AlertRulesError)) throw e;
+    problems.push(...e.problems);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -537,6 +585,8 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       metrics,
       prometheusUrl,
       httpClientTls,
+      alertRulesFile: typeof rulesPath === 'string' && rulesPath !== '' ? rulesPath : null,
+      alertRules,
     },
     notices,
   };

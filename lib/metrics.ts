@@ -7,6 +7,7 @@ import 'server-only';
 // 200,000 series a render costs about a second of CPU, and /metrics answers anyone who asks. The
 // console's own metrics (poll counters, the snapshot's age, the process) are few and rendered live.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Alert } from './alerts/tracker';
 import { isEphemeral } from './cluster/aggregate';
 import { topicNodeRows } from './cluster/node-rows';
 import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, NodeSummary, TopicNodeRow } from './cluster/types';
@@ -66,6 +67,8 @@ export interface MetricsOptions {
   now?: () => number;
   /** prom-client's default process and Node.js metrics (off in unit tests: they start timers) */
   processMetrics?: boolean;
+  /** the health rules' firing and pending alerts (lib/alerts) */
+  alerts?: () => { firing: readonly Alert[]; pending: readonly Alert[] };
 }
 
 export class ConsoleMetrics {
@@ -312,6 +315,32 @@ export class ConsoleMetrics {
         this.set(snap ? snap.poll_work_ms / 1000 : Number.NaN);
       },
     });
+
+    const alerts = opts.alerts;
+    if (alerts) {
+      new Gauge<'rule' | 'topic' | 'channel' | 'node' | 'severity' | 'state'>({
+        name: 'nsq_console_alerts',
+        help: 'Always 1: each firing or pending alert of the health rules; "" where a label does not apply',
+        labelNames: ['rule', 'topic', 'channel', 'node', 'severity', 'state'],
+        registers: own,
+        collect() {
+          this.reset();
+          const { firing, pending } = alerts();
+          for (const a of [...firing, ...pending])
+            this.set(
+              {
+                rule: a.rule,
+                topic: a.topic ?? '',
+                channel: a.channel ?? '',
+                node: a.node ?? '',
+                severity: a.severity,
+                state: a.state,
+              },
+              1,
+            );
+        },
+      });
+    }
 
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }

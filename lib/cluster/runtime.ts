@@ -1,6 +1,7 @@
 import 'server-only';
 // The server process's single set of long-lived objects. Kept on globalThis because Next.js may load
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
+import { Alerts } from '../alerts/alerts';
 import { type Config, runtimeConfig } from '../config';
 import { setLogLevel } from '../log';
 import { ConsoleMetrics } from '../metrics';
@@ -24,6 +25,8 @@ export interface Runtime {
   inactive: InactiveTopicsCache;
   /** history beyond the in-memory retention, when --prometheus-url is set */
   prometheus: PrometheusHistory | null;
+  /** the health rules, evaluated on every sweep */
+  alerts: Alerts;
 }
 
 const KEY = RUNTIME_KEY;
@@ -37,8 +40,19 @@ export function getRuntime(): Runtime {
     let poller: Poller | null = null;
     const http = createNsqHttpFromConfig(config, () => poller?.lookupdAddresses ?? []);
     let metrics: ConsoleMetrics | null = null;
-    poller = new Poller({ config, onPoll: (snap) => metrics?.observePoll(snap) });
-    metrics = new ConsoleMetrics({ snapshot: () => poller.latest(), config: config.metrics });
+    const alerts = new Alerts(config.alertRules);
+    poller = new Poller({
+      config,
+      onPoll: (snap) => {
+        metrics?.observePoll(snap);
+        alerts.observe(snap);
+      },
+    });
+    metrics = new ConsoleMetrics({
+      snapshot: () => poller.latest(),
+      config: config.metrics,
+      alerts: () => alerts.list(),
+    });
     const prometheus = config.prometheusUrl
       ? new PrometheusHistory({
           url: config.prometheusUrl,
@@ -48,7 +62,17 @@ export function getRuntime(): Runtime {
     poller.start();
     const detail = new DetailFetcher(http);
     const actions = new Actions({ http, poller, detail, lookupds: () => poller.lookupdAddresses });
-    g[KEY] = { config, http, poller, detail, actions, metrics, inactive: new InactiveTopicsCache(http), prometheus };
+    g[KEY] = {
+      config,
+      http,
+      poller,
+      detail,
+      actions,
+      metrics,
+      inactive: new InactiveTopicsCache(http),
+      prometheus,
+      alerts,
+    };
   }
   return g[KEY];
 }

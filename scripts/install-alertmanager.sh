@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the Alertmanager that the alert integration tests push to, into .tools/bin/alertmanager
+# (git-ignored). Safe to run repeatedly: a binary that is already the pinned version is kept.
+#
+# Order of preference:
+#   1. ALERTMANAGER_BIN, when set                  -> must run; used as is (no pin)
+#   2. .tools/bin/alertmanager reports the pin     -> keep
+#   3. root with apt-get: Debian's prometheus-alertmanager package (0.25.0), linked
+# Not from its Go module: the module leaves out the web UI that the binary embeds (ui/app/dist is
+# built by npm in Alertmanager's own release process), so `go install` fails there.
+set -euo pipefail
+
+readonly AM_RELEASE="0.25.0"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly BIN_DIR="$ROOT/.tools/bin"
+readonly TARGET="$BIN_DIR/alertmanager"
+
+log() { printf '%s\n' "$*"; }
+die() { printf 'install-alertmanager: %s\n' "$*" >&2; exit 1; }
+
+version_of() { timeout 10 "$1" --version 2>&1 | head -n 1 || true; }
+
+if [[ -n "${ALERTMANAGER_BIN:-}" ]]; then
+  [[ -x "$ALERTMANAGER_BIN" ]] || die "ALERTMANAGER_BIN=$ALERTMANAGER_BIN is not an executable"
+  log "alertmanager: $ALERTMANAGER_BIN ($(version_of "$ALERTMANAGER_BIN"), from ALERTMANAGER_BIN)"
+  exit 0
+fi
+
+if [[ -x "$TARGET" && "$(version_of "$TARGET")" == *"version $AM_RELEASE "* ]]; then
+  log "alertmanager: ok ($AM_RELEASE in .tools/bin)"
+  exit 0
+fi
+
+mkdir -p "$BIN_DIR"
+if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  if [[ ! -x /usr/bin/prometheus-alertmanager ]]; then
+    log "alertmanager: installing Debian's package (apt-get install prometheus-alertmanager) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    # the package's service is not started: the tests run their own, on free ports
+    apt-get install -y -qq --no-install-recommends prometheus-alertmanager >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus-alertmanager >/dev/null; } \
+      || die "apt-get install prometheus-alertmanager failed (see output above)"
+  fi
+  ln -sfn /usr/bin/prometheus-alertmanager "$TARGET"
+  log "alertmanager: linked /usr/bin/prometheus-alertmanager ($(version_of /usr/bin/prometheus-alertmanager), Debian's package)"
+  exit 0
+fi
+
+die "no Alertmanager for the alert integration tests: \`sudo apt-get install prometheus-alertmanager\` (then \`npm run tools:install\` links it), or set ALERTMANAGER_BIN to an Alertmanager binary"

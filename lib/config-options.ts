@@ -58,6 +58,8 @@ export function configOptions(config: Config, live: LiveOptions): Record<string,
     http_client_tls_cert: config.httpClientTls.certFile ?? unset('http-client-tls-cert'),
     http_client_tls_key: config.httpClientTls.keyFile ?? unset('http-client-tls-key'),
     alert_rules: config.alertRulesFile ?? unset('alert-rules'),
+    alertmanager_urls: config.alertmanagerUrls.map(redactUrl),
+    alert_webhook_url: redactUrl(config.alertWebhookUrl ?? ''),
   };
 }
 

@@ -64,6 +64,8 @@ describe('loadConfig', () => {
       prometheusUrl: null,
       httpClientTls: { insecureSkipVerify: false, rootCaFile: null, certFile: null, keyFile: null },
       alertRulesFile: null,
+      alertmanagerUrls: [],
+      alertWebhookUrl: null,
       alertRules: DEFAULT_RULES,
     });
   });
@@ -75,6 +77,29 @@ describe('loadConfig', () => {
     expect(loaded.alertRules.find((r) => r.name === 'backlog')?.threshold).toBe(50);
     expect(loaded.alertRules.find((r) => r.name === 'orders-slow')).toMatchObject({ topic: 'orders', for_ms: 30_000 });
     expect(loaded.alertRulesFile).toBe(rules);
+  });
+
+  it('takes Alertmanager and webhook URLs, and refuses ones that would leak credentials', () => {
+    const config = loadConfig(
+      [
+        '--lookupd-http-address=l:4161',
+        '--alertmanager-url=http://am-1:9093/',
+        '--alertmanager-url=https://am-2.example.com/am',
+        '--alert-webhook-url=https://hooks.example.com/T0K3N',
+      ],
+      {},
+    ).config;
+    expect(config.alertmanagerUrls).toEqual(['http://am-1:9093', 'https://am-2.example.com/am']);
+    expect(config.alertWebhookUrl).toBe('https://hooks.example.com/T0K3N');
+    const bad = problems([
+      '--lookupd-http-address=l:4161',
+      '--alertmanager-url=http://admin:s3cr3t@am:9093',
+      '--alert-webhook-url=hooks.example.com/x',
+    ]);
+    expect(bad).toHaveLength(2);
+    expect(bad[0]).toMatch(/^--alertmanager-url=.*: must be an http\(s\) URL of an Alertmanager/);
+    expect(bad.join(' ')).not.toContain('s3cr3t');
+    expect(bad[1]).toMatch(/^--alert-webhook-url=/);
   });
 
   it('stops at a bad alert rule, naming the file, the rule, the field and the reason', () => {

@@ -81,6 +81,8 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('http-client-tls-cert', { fallback: '' }),
   flag('http-client-tls-key', { fallback: '' }),
   flag('alert-rules', { fallback: '' }),
+  flag('alertmanager-url', { cfg: 'alertmanager_urls', repeatable: true }),
+  flag('alert-webhook-url', { fallback: '' }),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -246,6 +248,10 @@ export interface Config {
   httpClientTls: TlsConfig;
   /** --alert-rules: a TOML file of [[alert]] tables */
   alertRulesFile: string | null;
+  /** --alertmanager-url: Alertmanagers the alerts are pushed to (their /api/v2/alerts), without a trailing / */
+  alertmanagerUrls: string[];
+  /** --alert-webhook-url: one JSON POST per alert that fires or resolves */
+  alertWebhookUrl: string | null;
   /** the health rules in force: the defaults with the [[alert]] tables of --config and --alert-rules applied */
   alertRules: AlertRule[];
 }
@@ -288,6 +294,8 @@ export const configSchema = z.object({
     keyFile: z.string().nullable(),
   }),
   alertRulesFile: z.string().nullable(),
+  alertmanagerUrls: z.array(z.string()),
+  alertWebhookUrl: z.string().nullable(),
   alertRules: z.array(alertRuleSchema),
 }) satisfies z.ZodType<Config>;
 
@@ -563,6 +571,8 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
     problems.push(...e.problems);
   }
 
+  const alertDelivery = readAlertDelivery(pick, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
@@ -586,6 +596,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       prometheusUrl,
       httpClientTls,
       alertRulesFile: typeof rulesPath === 'string' && rulesPath !== '' ? rulesPath : null,
+      ...alertDelivery,
       alertRules,
     },
     notices,
@@ -716,6 +727,34 @@ function readAccess(pick: (name: string) => Given | undefined, problems: string[
 
 /** Header values must not be able to end the header (CR, LF) or carry other control characters. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * --alertmanager-url and --alert-webhook-url: http(s) URLs without credentials, which would be logged
+ * with every failed delivery (Alertmanager behind basic auth is not supported yet).
+ */
+function readAlertDelivery(
+  pick: (name: string) => Given | undefined,
+  problems: string[],
+): Pick<Config, 'alertmanagerUrls' | 'alertWebhookUrl'> {
+  const check = (flagName: string, value: string, what: string): string | null => {
+    const url = URL.canParse(value) ? new URL(value) : null;
+    if (url && /^https?:$/.test(url.protocol) && url.username === '' && url.password === '' && url.hash === '')
+      return value;
+    problems.push(`--${flagName}=${JSON.stringify(redactUrl(value))}: must be ${what}, without credentials`);
+    return null;
+  };
+  const alertmanagerUrls: string[] = [];
+  for (const u of (pick('alertmanager-url')?.value as string[] | undefined) ?? []) {
+    const ok = check('alertmanager-url', u, 'an http(s) URL of an Alertmanager, such as http://alertmanager:9093');
+    if (ok !== null && new URL(ok).search !== '')
+      problems.push(`--alertmanager-url=${JSON.stringify(redactUrl(u))}: must not have a query`);
+    else if (ok !== null) alertmanagerUrls.push(ok.replace(/\/+$/, ''));
+  }
+  const hook = pick('alert-webhook-url')?.value;
+  const alertWebhookUrl =
+    typeof hook === 'string' && hook !== '' ? check('alert-webhook-url', hook, 'a fully qualified http(s) URL') : null;
+  return { alertmanagerUrls: [...new Set(alertmanagerUrls)], alertWebhookUrl };
+}
 
 function readNotification(
   pick: (name: string) => Given | undefined,

@@ -1,23 +1,35 @@
-// The health rules at work: every sweep of the cluster is evaluated against the rules in force, and
-// the resulting alerts are what /api/alerts and /metrics report. One instance per server process,
-// fed by the poller (lib/cluster/runtime.ts).
+// The health rules at work: every sweep of the cluster is evaluated against the rules in force; the
+// resulting alerts are what /api/alerts and /metrics report, and what goes to Alertmanager and the
+// alert webhook (deliver.ts). One instance per server process, fed by the poller (lib/cluster/runtime.ts).
 import type { ClusterSnapshot } from '../cluster/types';
 import { log } from '../log';
+import { AlertmanagerPush, sendAlertWebhook } from './deliver';
 import { CounterWindows, evaluate } from './evaluate';
 import type { AlertRule } from './rules';
 import { type Alert, AlertTracker, type Transition } from './tracker';
 
+export interface AlertsOptions {
+  rules: readonly AlertRule[];
+  /** --alertmanager-url */
+  alertmanagerUrls?: readonly string[];
+  /** --alert-webhook-url */
+  webhookUrl?: string | null;
+}
+
 export class Alerts {
+  readonly rules: readonly AlertRule[];
   private readonly windows: CounterWindows;
   private readonly tracker: AlertTracker;
+  private readonly push: AlertmanagerPush;
+  private readonly webhookUrl: string | null;
   private observedAt: number | null = null;
 
-  constructor(
-    readonly rules: readonly AlertRule[],
-    private readonly onTransitions: (transitions: Transition[]) => void = () => undefined,
-  ) {
-    this.windows = new CounterWindows(Math.max(1000, ...rules.map((r) => r.window_ms)));
-    this.tracker = new AlertTracker(rules);
+  constructor(opts: AlertsOptions) {
+    this.rules = opts.rules;
+    this.windows = new CounterWindows(Math.max(1000, ...this.rules.map((r) => r.window_ms)));
+    this.tracker = new AlertTracker(this.rules);
+    this.push = new AlertmanagerPush(opts.alertmanagerUrls ?? []);
+    this.webhookUrl = opts.webhookUrl ?? null;
   }
 
   /** One sweep's snapshot: times are the snapshot's, so a slow sweep does not stretch a rule's `for`. */
@@ -36,7 +48,8 @@ export class Alerts {
         summary: a.summary,
       });
     }
-    if (transitions.length > 0) this.onTransitions(transitions);
+    this.push.update(this.tracker.list().firing, transitions, snap.poll_interval_ms);
+    if (this.webhookUrl) sendAlertWebhook(this.webhookUrl, transitions);
     return transitions;
   }
 

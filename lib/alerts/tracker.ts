@@ -21,6 +21,11 @@ export interface Alert extends Breach {
   summary: string;
 }
 
+/** An alert as JSON carries it: JSON has no Infinity, so a consume delay that never ends is null. */
+export type AlertJson = Omit<Alert, 'value'> & { value: number | null };
+
+export const alertJson = (a: Alert): AlertJson => ({ ...a, value: Number.isFinite(a.value) ? a.value : null });
+
 export interface Transition {
   alert: Alert;
   from: AlertStateName | null;

@@ -1,12 +1,9 @@
 import 'server-only';
 // GET /api/alerts: what the health rules say about the cluster now (lib/alerts).
 import type { AlertRule } from '../alerts/rules';
-import type { Alert } from '../alerts/tracker';
+import { type AlertJson, alertJson } from '../alerts/tracker';
 import type { Runtime } from '../cluster/runtime';
 import { json } from './respond';
-
-/** An alert as JSON carries it: JSON has no Infinity, so a consume delay that never ends is null. */
-export type AlertJson = Omit<Alert, 'value'> & { value: number | null };
 
 export interface AlertsResponse {
   /** firing alerts, most severe and oldest first */
@@ -20,8 +17,6 @@ export interface AlertsResponse {
   /** the sweep the rules were last evaluated on (ms since epoch), or null before the first */
   evaluated_at: number | null;
 }
-
-const alertJson = (a: Alert): AlertJson => ({ ...a, value: Number.isFinite(a.value) ? a.value : null });
 
 export function alertsBody(rt: Runtime): AlertsResponse {
   const { firing, pending, resolved } = rt.alerts.list();

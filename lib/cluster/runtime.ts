@@ -40,7 +40,11 @@ export function getRuntime(): Runtime {
     let poller: Poller | null = null;
     const http = createNsqHttpFromConfig(config, () => poller?.lookupdAddresses ?? []);
     let metrics: ConsoleMetrics | null = null;
-    const alerts = new Alerts(config.alertRules);
+    const alerts = new Alerts({
+      rules: config.alertRules,
+      alertmanagerUrls: config.alertmanagerUrls,
+      webhookUrl: config.alertWebhookUrl,
+    });
     poller = new Poller({
       config,
       onPoll: (snap) => {

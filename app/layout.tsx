@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
 import { Providers } from '@/components/providers';
+import { alertsBody } from '@/lib/api/alerts-api';
 import { clusterBody, ok } from '@/lib/api/read-api';
 import { showsUpstreamText } from '@/lib/api/upstream-text';
 import { getRuntime } from '@/lib/cluster/runtime';
@@ -21,8 +22,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // the launcher's per-request CSP nonce (lib/security-headers.ts); reading it renders every page per
   // request, which a nonce needs
   const nonce = scriptNonce(requestHeaders.get('content-security-policy'));
-  // the header's freshness and most pages read the light /api/cluster (useCluster): it is in the
-  // first paint, and the header and the page hydrate from the same answer
+  // the header's freshness and most pages read the light /api/cluster (useCluster), and the header's
+  // alert count and every page's alert notices read /api/alerts: both are in the first paint, and the
+  // header and the page hydrate from the same answers
   const rt = getRuntime();
   const snap = rt.poller.latest();
   const cluster = snap
@@ -36,7 +38,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <Providers nonce={nonce}>
-          <ServerQueries queries={cluster ? [[queryKeys.cluster(), ok(cluster)]] : []}>
+          <ServerQueries
+            queries={[
+              ...(cluster ? [[queryKeys.cluster(), ok(cluster)] as const] : []),
+              [queryKeys.alerts(), ok(alertsBody(rt))] as const,
+            ]}
+          >
             <AppHeader />
             <main className="mx-auto max-w-screen-2xl space-y-6 px-4 py-6 sm:px-6">{children}</main>
           </ServerQueries>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { FiringCount } from '@/components/alerts/alert-count';
 import { Freshness } from './freshness';
 import { QuickJump } from './quick-jump';
 import { ThemeToggle } from './theme-toggle';
@@ -12,6 +13,7 @@ const NAV = [
   { href: '/nodes', label: 'Nodes', match: (p: string) => p.startsWith('/nodes') },
   { href: '/lookup', label: 'Lookup', match: (p: string) => p.startsWith('/lookup') },
   { href: '/counter', label: 'Counter', match: (p: string) => p.startsWith('/counter') },
+  { href: '/alerts', label: 'Alerts', match: (p: string) => p.startsWith('/alerts') },
 ];
 
 export function AppHeader() {
@@ -31,6 +33,7 @@ export function AppHeader() {
               className="rounded px-2 py-1 text-sm text-zinc-700 hover:bg-zinc-100 aria-[current=page]:bg-zinc-900 aria-[current=page]:text-white dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-[current=page]:bg-zinc-100 dark:aria-[current=page]:text-zinc-900"
             >
               {n.label}
+              {n.href === '/alerts' ? <FiringCount /> : null}
             </Link>
           ))}
         </nav>

@@ -96,7 +96,7 @@ export function formatRuleValue(kind: Breach['kind'], value: number): string {
     case 'messages':
       return formatCount(value);
     case 'seconds':
-      return Number.isFinite(value) ? formatDuration(Math.round(value) * 1000) : 'never (no consumption)';
+      return Number.isFinite(value) ? formatDuration(Math.round(value) * 1000) : '∞ (nothing consumes)';
     case 'ratio':
       return `${(value * 100).toFixed(1)} %`;
     default:

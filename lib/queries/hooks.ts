@@ -2,6 +2,7 @@
 // One hook per endpoint. Each keeps the previous data while refetching, so live pages never flicker.
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
+import type { AlertsResponse } from '@/lib/api/alerts-api';
 import { getJson } from '@/lib/api/client';
 import type {
   BacklogResponse,
@@ -114,6 +115,16 @@ export function useInactiveTopics() {
     queryKey: queryKeys.inactive(),
     queryFn: ({ signal }) => getJson<InactiveTopicsResponse>('/api/topics?inactive=true', signal),
     refetchInterval: INACTIVE_REFETCH_MS,
+    ...live,
+  });
+}
+
+/** The health rules' firing, pending and recently resolved alerts: the header, the Alerts page and every page's notices. */
+export function useAlerts() {
+  return useQuery({
+    queryKey: queryKeys.alerts(),
+    queryFn: ({ signal }) => getJson<AlertsResponse>('/api/alerts', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });
 }

@@ -20,6 +20,8 @@ export const queryKeys = {
   counter: () => [...queryKeys.all, 'counter'] as const,
   search: (q: string) => [...queryKeys.all, 'search', q] as const,
   history: (q: HistoryParams) => [...queryKeys.all, 'history', q] as const,
+  /** the health rules' alerts (GET /api/alerts) */
+  alerts: () => [...queryKeys.all, 'alerts'] as const,
   /** what this caller may do (GET /api/access) */
   access: () => [...queryKeys.all, 'access'] as const,
 };

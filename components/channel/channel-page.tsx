@@ -1,7 +1,8 @@
 'use client';
-// The channel page (nsqadmin's /topics/:topic/:channel): summary, per-node table, clients and history.
 import Link from 'next/link';
 import { ChannelActions } from '@/components/actions/queue-actions';
+// The channel page (nsqadmin's /topics/:topic/:channel): summary, per-node table, clients and history.
+import { AlertNotices } from '@/components/alerts/alert-notices';
 import { HistorySection } from '@/components/charts/history-section';
 import { ClientConnections } from '@/components/clients/client-connections';
 import { topicHref } from '@/components/links';
@@ -68,6 +69,7 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
       <ChannelActions channel={c} unknownNodes={down.length} />
       {error ? <ErrorState>Showing the last data received: {error.message}</ErrorState> : null}
       <UpstreamWarnings errors={data.errors} />
+      <AlertNotices concerns={(a) => a.topic === topic && a.channel === channel} />
 
       <section
         aria-label="Summary"

@@ -1,5 +1,6 @@
 'use client';
 
+import { AlertNotices } from '@/components/alerts/alert-notices';
 import { HistorySection } from '@/components/charts/history-section';
 import { TopicList } from '@/components/topics/topic-list';
 import { Card, Stat } from '@/components/ui/card';
@@ -8,6 +9,8 @@ import { formatCount, formatRate } from '@/lib/format';
 import { useCluster } from '@/lib/queries/hooks';
 import { Backlogs } from './backlog';
 import { ClusterHealth } from './cluster-health';
+
+const firingAnywhere = () => true;
 
 export function HomePage() {
   const { data, error, isPending } = useCluster();
@@ -18,6 +21,7 @@ export function HomePage() {
     <>
       <h1 className="text-2xl font-semibold">Cluster</h1>
       <UpstreamWarnings errors={data.errors} />
+      <AlertNotices concerns={firingAnywhere} showSubject includePending={false} />
       <Card testId="totals">
         <div className="flex flex-wrap gap-x-10 gap-y-4">
           <Stat label="Topics" value={formatCount(t.topics)} testId="total-topics" />

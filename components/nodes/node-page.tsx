@@ -1,12 +1,13 @@
 'use client';
-// nsqadmin's Node page (/nodes/:node): one nsqd's topics, channels and clients, plus what nsqadmin
-// never showed: health, uptime, Go memory stats and history charts. A down node says so, with the
-// error from the last poll, whether or not earlier data is still on screen. Each topic has
-// nsqadmin's tombstone, as on the topic page.
 import Link from 'next/link';
 import { type ReactNode, useState } from 'react';
 import { AccessNotice, disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton } from '@/components/actions/queue-actions';
+// nsqadmin's Node page (/nodes/:node): one nsqd's topics, channels and clients, plus what nsqadmin
+// never showed: health, uptime, Go memory stats and history charts. A down node says so, with the
+// error from the last poll, whether or not earlier data is still on screen. Each topic has
+// nsqadmin's tombstone, as on the topic page.
+import { AlertNotices } from '@/components/alerts/alert-notices';
 import { HistorySection } from '@/components/charts/history-section';
 import { topicHref } from '@/components/links';
 import { ChannelLink, CountCell, NumericHeaders, QUEUE_COUNT_HEADERS, QueueCountCells } from '@/components/topic/cells';
@@ -104,6 +105,7 @@ function NodeBody({
           </p>
         ) : null}
       </header>
+      <AlertNotices concerns={(a) => a.node === node} />
 
       {down && summary ? (
         <DownState summary={summary} takenAt={takenAt} />

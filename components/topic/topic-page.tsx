@@ -1,8 +1,9 @@
 'use client';
-// The topic page (nsqadmin's /topics/:topic): summary, per-node table, channel table and history.
 import Link from 'next/link';
 import { disabledReason, showsControls, useActionAccess } from '@/components/actions/access';
 import { TombstoneButton, TopicActions } from '@/components/actions/queue-actions';
+// The topic page (nsqadmin's /topics/:topic): summary, per-node table, channel table and history.
+import { AlertNotices } from '@/components/alerts/alert-notices';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
@@ -75,6 +76,7 @@ export function TopicPage({ topic }: { topic: string }) {
       <TopicActions topic={data} />
       {error ? <ErrorState>Showing the last data received: {error.message}</ErrorState> : null}
       <UpstreamWarnings errors={downErrors} />
+      <AlertNotices concerns={(a) => a.topic === data.topic_name} showSubject />
       <section
         aria-label="Summary"
         className="flex flex-wrap gap-x-10 gap-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"

@@ -12,6 +12,8 @@ export const lookupdAddress = () => process.env.LOOKUPD_HTTP_ADDRESS as string;
 
 /** A channel with one consumer whose identity is hostile markup (see global-setup). */
 export const PROBE = { topic: 'probe', channel: 'hostile' } as const;
+/** a channel nothing consumes, with a backlog rule of its own (e2e/global-setup.ts) */
+export const ALERTING = { topic: 'alerting', channel: 'stuck', rule: 'stuck-backlog', threshold: 50 } as const;
 export const HOSTILE = {
   clientId: '<img src=x onerror="window.__xss=1">',
   hostname: '<script>window.__xss=2</script>',

@@ -16,6 +16,7 @@ import { hostRefusal } from '../auth/host';
 import { withBasePath } from '../base-path';
 import { type ActionResult, actionStatus, isNotFound, type Outcome } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
+import { type Actor, actionText } from '../events/event-log';
 import { messageWithText } from '../format';
 import { audit } from '../log';
 import { notificationPayload, type RequestInfo, sendNotification } from '../notify';
@@ -38,7 +39,7 @@ function requestInfo(req: Request, peer: string | null): RequestInfo {
 const callerOf = (req: Request): Caller => ({ headers: req.headers, peer: peerAddress(req.headers) });
 
 /** The name fields of an audit record: a verified user, or a name the request only claims. */
-function who(identity: Identity | null, name: string | null): Record<string, string> {
+function who(identity: Identity | null, name: string | null): Actor {
   if (identity?.verified && identity.name) return { user: identity.name };
   return name ? { claimed_user: name } : {};
 }
@@ -130,6 +131,18 @@ async function mutate(
   }
   const outcomes = results.flatMap((r) => r.outcomes);
   const status = actionStatus({ outcomes });
+  for (const r of results) {
+    const s = actionStatus(r);
+    if (s === 'ok' || s === 'partial')
+      rt.events.add({
+        at: Date.now(),
+        kind: 'action',
+        topic: r.topic,
+        channel: r.channel ?? null,
+        node: r.node ?? null,
+        text: actionText(r.action, who(identity, name)),
+      });
+  }
   record(what, status, {
     nodes: outcomes.map((o) => ({ target: o.target, role: o.role, ok: o.ok, error: o.error?.message })),
   });

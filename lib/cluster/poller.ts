@@ -12,8 +12,9 @@ import { History } from './history';
 import { SweepInterval } from './interval';
 import { InProcessSource, type ReadSource, WorkerSource } from './poll-source';
 import { buildSnapshot } from './snapshot';
+import { type StatusChange, statusChanges } from './status-changes';
 import { measureWork } from './thread-cpu';
-import type { ClusterSnapshot } from './types';
+import type { ClusterSnapshot, UpstreamErrorInfo } from './types';
 
 export interface PollerOptions {
   config: Config;
@@ -21,7 +22,8 @@ export interface PollerOptions {
   http?: NsqHttp;
   now?: () => number;
   /** called with each completed sweep's snapshot (the console's own /metrics counters) */
-  onPoll?: (snap: ClusterSnapshot) => void;
+  /** after every sweep: its snapshot, and the nodes and nsqlookupds that went down or came back */
+  onPoll?: (snap: ClusterSnapshot, changes: readonly StatusChange[]) => void;
 }
 
 /** A watched topic from its last focused read, and when that read was. */
@@ -34,7 +36,7 @@ export class Poller {
   private readonly config: Config;
   private readonly source: ReadSource;
   private readonly now: () => number;
-  private readonly onPoll: ((snap: ClusterSnapshot) => void) | undefined;
+  private readonly onPoll: PollerOptions['onPoll'];
   private readonly interval: SweepInterval;
   private readonly watchlist: Watchlist;
   private current: ClusterSnapshot | null = null;
@@ -166,10 +168,11 @@ export class Poller {
           lookupds_down: snap.lookupds.filter((l) => l.status === 'down').length,
           topics: snap.topics.length,
         });
-        logTransitions(this.current, snap);
+        const changes = statusChanges(this.current, snap);
+        logTransitions(snap, changes);
         this.current = snap;
         for (const w of this.firstWaiters.splice(0)) w.resolve(snap);
-        this.onPoll?.(snap);
+        this.onPoll?.(snap, changes);
         if (this.running && !this.focusTimer) this.scheduleFocus(this.config.pollIntervalMs);
         return snap;
       })
@@ -276,17 +279,14 @@ export class Poller {
 }
 
 /** One log line when an nsqd or nsqlookupd goes down or comes back, not one per failed sweep. */
-function logTransitions(prev: ClusterSnapshot | null, cur: ClusterSnapshot): void {
-  const before = new Map<string, 'up' | 'down'>();
-  for (const n of prev?.nodes ?? []) before.set(`nsqd ${n.node}`, n.status);
-  for (const l of prev?.lookupds ?? []) before.set(`nsqlookupd ${l.address}`, l.status);
-  const now = [
-    ...cur.nodes.map((n) => ({ what: `nsqd ${n.node}`, status: n.status, error: n.error })),
-    ...cur.lookupds.map((l) => ({ what: `nsqlookupd ${l.address}`, status: l.status, error: l.error })),
-  ];
-  for (const { what, status, error } of now) {
-    const was = before.get(what);
-    if (status === 'down' && was !== 'down') log('warn', `${what} is down`, { error });
-    else if (status === 'up' && was === 'down') log('info', `${what} is back up`);
+function logTransitions(cur: ClusterSnapshot, changes: readonly StatusChange[]): void {
+  const errors = new Map<string, UpstreamErrorInfo | null>([
+    ...cur.nodes.map((n) => [`nsqd ${n.node}`, n.error] as const),
+    ...cur.lookupds.map((l) => [`nsqlookupd ${l.address}`, l.error] as const),
+  ]);
+  for (const c of changes) {
+    const what = `${c.what} ${c.id}`;
+    if (c.status === 'down') log('warn', `${what} is down`, { error: errors.get(what) });
+    else log('info', `${what} is back up`);
   }
 }

@@ -3,6 +3,7 @@ import 'server-only';
 // this module more than once (instrumentation and each route bundle), and there must be one poller.
 import { Alerts } from '../alerts/alerts';
 import { type Config, runtimeConfig } from '../config';
+import { EventLog } from '../events/event-log';
 import { setLogLevel } from '../log';
 import { ConsoleMetrics } from '../metrics';
 import type { NsqHttp } from '../nsq/http';
@@ -27,6 +28,8 @@ export interface Runtime {
   prometheus: PrometheusHistory | null;
   /** the health rules, evaluated on every sweep */
   alerts: Alerts;
+  /** nodes down and back, alerts, admin actions: what happened when */
+  events: EventLog;
 }
 
 const KEY = RUNTIME_KEY;
@@ -40,6 +43,7 @@ export function getRuntime(): Runtime {
     let poller: Poller | null = null;
     const http = createNsqHttpFromConfig(config, () => poller?.lookupdAddresses ?? []);
     let metrics: ConsoleMetrics | null = null;
+    const events = new EventLog(config.historyRetentionMs);
     const alerts = new Alerts({
       rules: config.alertRules,
       alertmanagerUrls: config.alertmanagerUrls,
@@ -47,9 +51,10 @@ export function getRuntime(): Runtime {
     });
     poller = new Poller({
       config,
-      onPoll: (snap) => {
+      onPoll: (snap, changes) => {
         metrics?.observePoll(snap);
-        alerts.observe(snap);
+        events.addStatusChanges(changes, snap.taken_at);
+        events.addAlertTransitions(alerts.observe(snap));
       },
     });
     metrics = new ConsoleMetrics({
@@ -76,6 +81,7 @@ export function getRuntime(): Runtime {
       inactive: new InactiveTopicsCache(http),
       prometheus,
       alerts,
+      events,
     };
   }
   return g[KEY];

@@ -11,7 +11,7 @@ import type { AlertRule } from '@/lib/alerts/rules';
 import type { AlertJson } from '@/lib/alerts/tracker';
 import { formatDuration } from '@/lib/duration';
 import { formatAge } from '@/lib/format';
-import { useAlerts } from '@/lib/queries/hooks';
+import { useAlerts, useEvents } from '@/lib/queries/hooks';
 import { alertWords, SEVERITY_TONE } from './alert-words';
 
 export function AlertsPage() {
@@ -33,6 +33,9 @@ export function AlertsPage() {
       </Card>
       <Card title="Resolved lately" testId="alerts-resolved">
         <AlertTable alerts={data.resolved} at={at} empty="Nothing has resolved since the console started." />
+      </Card>
+      <Card title="Events" testId="events">
+        <EventList />
       </Card>
       <Card title="Rules in force" testId="alert-rules">
         <RuleTable rules={data.rules} />
@@ -91,6 +94,63 @@ function AlertTable({ alerts, at, empty }: { alerts: AlertJson[]; at: number | n
             <Td data-testid="alert-words">{alertWords(a, a.state === 'resolved' ? a.resolved_at : at)}</Td>
             <Td>{ago(a.since)}</Td>
             <Td>{ago(a.state === 'resolved' ? a.resolved_at : a.fired_at)}</Td>
+          </Tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+/** The events shown here; the rest stay in /api/events. */
+const EVENTS_SHOWN = 200;
+
+const EVENT_TONE = {
+  node_down: 'danger',
+  node_up: 'ok',
+  lookupd_down: 'danger',
+  lookupd_up: 'ok',
+  alert_firing: 'warn',
+  alert_resolved: 'ok',
+  action: 'info',
+} as const;
+
+/** Nodes down and back, alerts firing and resolving, and who changed what: newest first. */
+function EventList() {
+  const { data } = useEvents({});
+  if (!data) return <Skeleton label="Loading events" />;
+  if (data.events.length === 0) return <EmptyState>Nothing has happened since the console started.</EmptyState>;
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>When</Th>
+          <Th>What</Th>
+          <Th>Where</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.events.slice(0, EVENTS_SHOWN).map((e) => (
+          <Tr key={e.id} data-testid="event-row" data-kind={e.kind}>
+            <Td className="whitespace-nowrap">{formatAge(Math.max(0, data.now - e.at))} ago</Td>
+            <Td>
+              <Badge tone={EVENT_TONE[e.kind]}>{e.kind.replace('_', ' ')}</Badge> {e.text}
+            </Td>
+            <Td>
+              {e.topic !== null ? (
+                <Link
+                  href={e.channel !== null ? channelHref(e.topic, e.channel) : topicHref(e.topic)}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                >
+                  {e.channel !== null ? `${e.topic} / ${e.channel}` : e.topic}
+                </Link>
+              ) : e.node !== null && !e.kind.startsWith('lookupd') ? (
+                <Link href={nodeHref(e.node)} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {e.node}
+                </Link>
+              ) : (
+                (e.node ?? 'cluster')
+              )}
+            </Td>
           </Tr>
         ))}
       </tbody>

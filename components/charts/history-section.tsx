@@ -7,8 +7,8 @@ import { type ReactNode, useId } from 'react';
 import { Card } from '@/components/ui/card';
 import { ErrorState, Skeleton } from '@/components/ui/states';
 import { type ChartWindow, WINDOW_MS, WINDOWS } from '@/lib/chart-windows';
-import { useCluster, useHistory } from '@/lib/queries/hooks';
-import { type SeriesConfig, seriesKey, TimeSeriesChart } from './time-series-chart';
+import { useCluster, useEvents, useHistory } from '@/lib/queries/hooks';
+import { type ChartMarker, type SeriesConfig, seriesKey, TimeSeriesChart } from './time-series-chart';
 import { availableWindows, pickWindow } from './windows';
 
 const HEIGHT = 220;
@@ -89,9 +89,23 @@ function WindowSelect() {
   );
 }
 
+const NO_MARKERS: readonly ChartMarker[] = [];
+
+/**
+ * The events of a topic, channel or node's charts (actions, alerts, the node going down). The
+ * cluster's charts have none: every event of a large cluster would crowd them; the Alerts page lists them.
+ */
+function useMarkers(target: HistoryChart['target']): readonly ChartMarker[] {
+  const scoped = target.topic !== undefined || target.node !== undefined;
+  const { data } = useEvents(target, scoped);
+  if (!scoped || !data) return NO_MARKERS;
+  return data.events.map((e) => ({ t: e.at, label: e.text }));
+}
+
 function HistoryCard({ title, target, series, unit, testId }: HistoryChart) {
   const window = useChartWindow();
   const { data, error, isPending } = useHistory({ ...target, window });
+  const markers = useMarkers(target);
   const hasPoints =
     data?.points.some((p) => series.some((s) => p[seriesKey(s)] !== null && p[seriesKey(s)] !== undefined)) ?? false;
   return (
@@ -118,6 +132,7 @@ function HistoryCard({ title, target, series, unit, testId }: HistoryChart) {
             now={data.now}
             unit={unit}
             height={HEIGHT}
+            markers={markers}
           />
         )}
       </div>

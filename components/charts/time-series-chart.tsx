@@ -1,7 +1,17 @@
 'use client';
 // A pure chart: points and series in, SVG out. The time axis spans exactly the chosen window, so
 // a chart with little history shows where it starts instead of stretching a few points.
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { formatCompact } from '@/lib/format';
 
 /**
@@ -49,6 +59,13 @@ export interface TimeSeriesChartProps {
   now: number;
   unit: 'count' | 'rate';
   height: number;
+  /** what happened when, drawn as labelled vertical lines (an "emptied by alice" beside the drop it caused) */
+  markers?: readonly ChartMarker[];
+}
+
+export interface ChartMarker {
+  t: number;
+  label: string;
 }
 
 const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -61,7 +78,7 @@ const dayTime = new Intl.DateTimeFormat('en-GB', {
 });
 const DAY_MS = 86_400_000;
 
-export function TimeSeriesChart({ points, series, windowMs, now, unit, height }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ points, series, windowMs, now, unit, height, markers = [] }: TimeSeriesChartProps) {
   const suffix = unit === 'rate' ? '/s' : '';
   const fmt = windowMs > DAY_MS ? dayTime : time;
   return (
@@ -94,6 +111,16 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height }:
           contentStyle={{ fontSize: 12 }}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        {markers.map((m) => (
+          <ReferenceLine
+            key={`${m.t}-${m.label}`}
+            x={m.t}
+            stroke="currentColor"
+            strokeOpacity={0.6}
+            strokeDasharray="4 3"
+            label={{ value: m.label, position: 'insideTopLeft', fontSize: 11, fill: 'currentColor' }}
+          />
+        ))}
         {series.map((s) => (
           <Line
             key={seriesKey(s)}

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useCallback, useSyncExternalStore } from 'react';
 import type { AlertsResponse } from '@/lib/api/alerts-api';
 import { getJson } from '@/lib/api/client';
+import type { EventsResponse } from '@/lib/api/events-api';
 import type {
   BacklogResponse,
   ChannelResponse,
@@ -20,7 +21,7 @@ import type {
 } from '@/lib/api/read-api';
 import { parseWindow } from '@/lib/duration';
 import { decodeTopicList, type TopicListRow } from '@/lib/topic-list';
-import { type HistoryParams, queryKeys } from './keys';
+import { type EventTarget, type HistoryParams, queryKeys } from './keys';
 import {
   CLUSTER_REFETCH_MS,
   DETAIL_REFETCH_MS,
@@ -124,6 +125,18 @@ export function useAlerts() {
   return useQuery({
     queryKey: queryKeys.alerts(),
     queryFn: ({ signal }) => getJson<AlertsResponse>('/api/alerts', signal),
+    refetchInterval: CLUSTER_REFETCH_MS,
+    ...live,
+  });
+}
+
+/** Events about a topic, channel or node, newest first: the Alerts page's list and the charts' markers. */
+export function useEvents(target: EventTarget, enabled = true) {
+  const q = new URLSearchParams(Object.entries(target).filter((e): e is [string, string] => e[1] !== undefined));
+  return useQuery({
+    queryKey: queryKeys.events(target),
+    queryFn: ({ signal }) => getJson<EventsResponse>(`/api/events${q.size ? `?${q}` : ''}`, signal),
+    enabled,
     refetchInterval: CLUSTER_REFETCH_MS,
     ...live,
   });

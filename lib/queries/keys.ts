@@ -7,6 +7,13 @@ export interface HistoryParams {
   window: string;
 }
 
+/** whose events: a topic (with its channels), a channel (with its topic's own), a node, or all ({}) */
+export interface EventTarget {
+  topic?: string;
+  channel?: string;
+  node?: string;
+}
+
 export const queryKeys = {
   all: ['nsq'] as const,
   cluster: () => [...queryKeys.all, 'cluster'] as const,
@@ -20,6 +27,8 @@ export const queryKeys = {
   counter: () => [...queryKeys.all, 'counter'] as const,
   search: (q: string) => [...queryKeys.all, 'search', q] as const,
   history: (q: HistoryParams) => [...queryKeys.all, 'history', q] as const,
+  /** what happened when, about a topic, channel or node, or everything (GET /api/events) */
+  events: (f: EventTarget) => [...queryKeys.all, 'events', f] as const,
   /** the health rules' alerts (GET /api/alerts) */
   alerts: () => [...queryKeys.all, 'alerts'] as const,
   /** what this caller may do (GET /api/access) */

@@ -3,7 +3,8 @@
  * HTTP and consumes over the NSQ TCP protocol (nsqjs) at fixed rates, so some
  * channels drain while others back up — the states the console must render.
  *
- * Module: `startTraffic`, `publish`, `consume`, `connectProducer`, `channelDepths`.
+ * Module: `startTraffic`, `publish`, `consume`, `startAnsweringConsumer`, `connectProducer`,
+ *         `channelDepths`.
  * CLI:    tsx scripts/traffic.ts --nsqd=127.0.0.1:4151 [--nsqd=...] [--nsqd-tcp=...]
  *           [--lookupd=127.0.0.1:4161] [--duration=<seconds>]
  */
@@ -585,6 +586,72 @@ export async function consume(opts: ConsumeOptions): Promise<{ close(): Promise<
   reader.connect();
   try {
     await done;
+  } catch (err) {
+    await closeReader(reader);
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    close: () => {
+      closing ??= closeReader(reader);
+      return closing;
+    },
+  };
+}
+
+/** What a consumer does with one delivery: FIN it, REQ it at once, or neither, so that nsqd times it out. */
+export type Answer = 'finish' | 'requeue' | 'ignore';
+
+export interface AnsweringConsumerOptions {
+  nsqdTcp: string;
+  topic: string;
+  channel: string;
+  /** decides each delivery; `attempts` is nsqd's, 1 on a message's first delivery */
+  answer: (delivery: { body: string; attempts: number }) => Answer;
+  /** IDENTIFY msg_timeout, ms (nsqd accepts 1,000 and more): how long nsqd waits for an answer */
+  messageTimeoutMs?: number;
+  /** Default 100; an ignored message holds its slot on the consumer's side until close(). */
+  maxInFlight?: number;
+}
+
+/**
+ * A consumer that keeps answering every delivery as `answer` says until close(), the way a real worker
+ * that fails some messages behaves: requeued and timed-out messages come back and are answered again.
+ * Resolves once subscribed.
+ */
+export async function startAnsweringConsumer(opts: AnsweringConsumerOptions): Promise<{ close(): Promise<void> }> {
+  const reader = createReader(opts.topic, opts.channel, {
+    nsqdTCPAddresses: [opts.nsqdTcp],
+    maxInFlight: opts.maxInFlight ?? 100,
+    lookupdPollInterval: 1,
+    ...(opts.messageTimeoutMs !== undefined ? { messageTimeout: opts.messageTimeoutMs } : {}),
+  });
+  let lastError: Error | undefined;
+  reader.on('error', (err) => {
+    lastError = err;
+  });
+  reader.on('message', (msg) => {
+    const answer = opts.answer({ body: msg.body.toString('utf8'), attempts: msg.attempts });
+    // backoff=false: a deliberate requeue must not slow the reader down
+    if (answer === 'requeue') msg.requeue(0, false);
+    else if (answer === 'finish') msg.finish();
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`consumer ${opts.topic}/${opts.channel}: not subscribed (${lastError?.message ?? 'timeout'})`),
+        ),
+      10_000,
+    );
+    reader.on('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  reader.connect();
+  try {
+    await ready;
   } catch (err) {
     await closeReader(reader);
     throw err;

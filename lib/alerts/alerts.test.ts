@@ -26,6 +26,27 @@ function later(added: { messages: number; requeues?: number; timeouts?: number }
   return s;
 }
 
+/** The recorded stats with a channel `name` added to orders, whose counts nsqd has kept since it was created. */
+function withNewChannel(name: string, counts: { messages: number; requeues: number }, startTime?: number): NsqdStats {
+  const s = recordedStats();
+  const orders = s.topics.find((t) => t.topic_name === 'orders');
+  const billing = orders?.channels.find((c) => c.channel_name === 'billing');
+  if (!orders || !billing) throw new Error('the recording has orders/billing');
+  orders.channels.push({
+    ...billing,
+    channel_name: name,
+    depth: 0,
+    backend_depth: 0,
+    in_flight_count: 0,
+    deferred_count: 0,
+    message_count: counts.messages,
+    requeue_count: counts.requeues,
+    timeout_count: 0,
+  });
+  if (startTime !== undefined) s.start_time = startTime;
+  return s;
+}
+
 const where = (b: { rule: string; topic: string | null; channel: string | null }) =>
   `${b.rule} ${b.topic}/${b.channel}`;
 
@@ -154,6 +175,24 @@ describe('evaluate, on stats recorded from a real nsqd', () => {
       ['failure_rate', 'billing', 0.1],
       ['retry_rate', 'billing', 0.333],
     ]);
+  });
+
+  it('counts a channel created since the last poll from zero, but not one on an nsqd that just started', () => {
+    const rules = DEFAULT_RULES.filter((r) => r.kind === 'retry_rate');
+    const w = new CounterWindows(300_000);
+    w.record(snapshotOf(recordedStats(), 0));
+    // orders/audit appeared, and its 30 messages and 10 requeues all came in before this poll
+    const created = snapshotOf(withNewChannel('audit', { messages: 30, requeues: 10 }), 10_000);
+    w.record(created);
+    expect(evaluate(rules, created, w).map((b) => [b.rule, b.channel, Number(b.value.toFixed(3))])).toEqual([
+      ['retry_rate', 'audit', 0.333],
+    ]);
+    // the same counts on an nsqd restarted since the last poll are of unknown age: nothing to say yet
+    const w2 = new CounterWindows(300_000);
+    w2.record(snapshotOf(recordedStats(), 0));
+    const restarted = snapshotOf(withNewChannel('audit', { messages: 30, requeues: 10 }, 1_900_000_000), 10_000);
+    w2.record(restarted);
+    expect(evaluate(rules, restarted, w2)).toEqual([]);
   });
 
   it('starts a window again when a counter goes down (an nsqd restarted)', () => {

@@ -36,12 +36,17 @@ interface Counters {
 export class CounterWindows {
   private readonly series = new Map<string, Counters[]>();
   private readonly spacingMs: number;
+  /** the previous poll: when it was taken, and the start_time of each nsqd that answered it */
+  private previous: { at: number; started: Map<string, number> } | null = null;
 
   constructor(private readonly longestWindowMs: number) {
     this.spacingMs = longestWindowMs / SAMPLES_PER_WINDOW;
   }
 
   record(snap: ClusterSnapshot): void {
+    const previous = this.previous;
+    const started = startTimes(snap);
+    this.previous = { at: snap.taken_at, started };
     const seen = new Set<string>();
     for (const t of snap.topics) {
       for (const c of t.channels) {
@@ -55,14 +60,23 @@ export class CounterWindows {
         };
         const list = this.series.get(key);
         const last = list?.at(-1);
+        if (!list || !last) {
+          // A channel first seen now, on nsqd processes that all answered the previous poll, was
+          // created since then: nsqd counted its messages from zero, so they are this interval's, as
+          // rates.ts counts them. Otherwise a burst into a new channel (published, requeued or timed
+          // out before the next poll) would never reach a window. On the first poll, or on an nsqd
+          // that just started or came back, the counts are of unknown age: the series starts from them.
+          const created =
+            previous !== null &&
+            (snap.tables.topics.get(t.topic_name)?.tables ?? []).every((table) => {
+              const start = started.get(table.node);
+              return start !== undefined && previous.started.get(table.node) === start;
+            });
+          this.series.set(key, created ? [{ at: previous.at, messages: 0, requeues: 0, timeouts: 0 }, now] : [now]);
+          continue;
+        }
         // a counter that went down: a node restarted or stopped answering; start again from here
-        if (
-          !list ||
-          !last ||
-          now.messages < last.messages ||
-          now.requeues < last.requeues ||
-          now.timeouts < last.timeouts
-        ) {
+        if (now.messages < last.messages || now.requeues < last.requeues || now.timeouts < last.timeouts) {
           this.series.set(key, [now]);
           continue;
         }
@@ -96,6 +110,13 @@ export class CounterWindows {
 
 const SAMPLES_PER_WINDOW = 20;
 const channelKey = (topic: string, channel: string) => `${topic}\u0000${channel}`;
+
+/** node → start_time of each nsqd that answered the poll */
+function startTimes(snap: ClusterSnapshot): Map<string, number> {
+  const started = new Map<string, number>();
+  for (const n of snap.nodes) if (n.status === 'up' && n.start_time !== null) started.set(n.node, n.start_time);
+  return started;
+}
 
 /**
  * Seconds until the channel's messages are consumed: nsqd's end-to-end processing latency p99 where

@@ -196,7 +196,7 @@ it('fires consume_delay on a channel with messages and no consumer, not on its c
           channel: 'unread',
           value: null,
           threshold: 300,
-          summary: 'consume delay never (no consumption) > 5m',
+          summary: 'consume delay ∞ (nothing consumes) > 5m',
         }),
       ]);
       expect(firing.pending.filter(about(topic))).toEqual([]);

@@ -26,6 +26,19 @@ export function labelMatchers(key: SeriesKey, extra: readonly string[] = []): st
   return `{${m.join(',')}}`;
 }
 
+/**
+ * Messages consumed per second over the last `rangeS` seconds, per channel and node series of
+ * `matchers`: what left the channel for good, i.e. messages in, less the growth of depth + in-flight +
+ * deferred, never below zero, as the in-memory rates compute it between two polls (lib/cluster/rates.ts).
+ */
+export function channelConsumeRate(matchers: string, rangeS: number): string {
+  const over = (metric: string) => `${metric}${matchers}[${rangeS}s]`;
+  return (
+    `clamp_min(rate(${over('nsq_channel_message_count_total')}) - (delta(${over('nsq_channel_depth')}) + ` +
+    `delta(${over('nsq_channel_in_flight_count')}) + delta(${over('nsq_channel_deferred_count')})) / ${rangeS}, 0)`
+  );
+}
+
 /** The step for a window, whole seconds, giving about TARGET_POINTS points. */
 export function stepSeconds(windowMs: number): number {
   return Math.max(1, Math.ceil(windowMs / 1000 / TARGET_POINTS));
@@ -43,12 +56,7 @@ export function historyQueries(key: SeriesKey, stepS: number): Record<string, st
   const total = (expr: string) => `sum(max without (instance, job) (${expr}))`;
   const level = (metric: string) => total(`${metric}${s}`);
   const rate = (metric: string) => total(`rate(${metric}${s}[${range}])`);
-  // what left the channel for good: messages in, less the growth of depth + in-flight + deferred,
-  // per channel and never below zero, as the in-memory rates compute it between two polls
-  const consume = total(
-    `clamp_min(rate(nsq_channel_message_count_total${s}[${range}]) - (delta(nsq_channel_depth${s}[${range}]) + ` +
-      `delta(nsq_channel_in_flight_count${s}[${range}]) + delta(nsq_channel_deferred_count${s}[${range}])) / ${rangeS}, 0)`,
-  );
+  const consume = total(channelConsumeRate(s, rangeS));
   // a topic's own queue plus its channels' (a node's and the cluster's depth, as the snapshot sums it)
   const allDepth = total(`{__name__=~"nsq_topic_depth|nsq_channel_depth"${s === '{}' ? '' : `,${s.slice(1, -1)}`}}`);
   const byMetric: Record<string, string> = {

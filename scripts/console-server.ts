@@ -48,7 +48,9 @@ export async function startConsole(args: string[], opts: StartConsoleOptions = {
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code === null ? `signal ${signal}` : `exit code ${code}`)),
+  );
   void exited.then(() => running.delete(child));
 
   const origin = `http://127.0.0.1:${port}`;
@@ -67,8 +69,8 @@ export async function startConsole(args: string[], opts: StartConsoleOptions = {
   try {
     await Promise.race([
       waitForHttp(`${url}/ping`, 30_000),
-      exited.then(() => {
-        throw new Error(`nsq-console exited during start-up:\n${out}`);
+      exited.then((how) => {
+        throw new Error(`nsq-console exited during start-up (${how}):\n${out}`);
       }),
     ]);
   } catch (e) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the tests need from outside npm, pinned and installed into git-ignored folders: NSQ
-# v1.3.0 (.nsq/bin), Prometheus, Alertmanager and Chromium (.tools/bin). Each
+# v1.3.0 (.nsq/bin), Prometheus and promtool, Alertmanager and Chromium (.tools/bin). Each
 # installer says what it found or did; when any part cannot be had, this stops with one message that
 # names every missing part and the command that gets it, before a single test has run.
 set -uo pipefail

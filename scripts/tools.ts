@@ -12,5 +12,8 @@ export const chromiumPath = (): string => process.env.CHROMIUM_PATH || path.join
 /** The Prometheus the /metrics integration tests run: PROMETHEUS_BIN, or the provisioned one. */
 export const prometheusBin = (): string => process.env.PROMETHEUS_BIN || path.join(TOOLS_BIN, 'prometheus');
 
+/** The promtool that checks the console's rules export: PROMTOOL_BIN, or the provisioned one. */
+export const promtoolBin = (): string => process.env.PROMTOOL_BIN || path.join(TOOLS_BIN, 'promtool');
+
 /** The Alertmanager the alert integration tests push to: ALERTMANAGER_BIN, or the provisioned one. */
 export const alertmanagerBin = (): string => process.env.ALERTMANAGER_BIN || path.join(TOOLS_BIN, 'alertmanager');

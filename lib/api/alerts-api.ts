@@ -1,5 +1,7 @@
 import 'server-only';
-// GET /api/alerts: what the health rules say about the cluster now (lib/alerts).
+// GET /api/alerts: what the health rules say about the cluster now (lib/alerts); GET /api/alerts/rules:
+// the same rules for Prometheus to evaluate.
+import { prometheusRulesYaml } from '../alerts/prometheus-rules';
 import type { AlertRule } from '../alerts/rules';
 import { type AlertJson, alertJson } from '../alerts/tracker';
 import type { Runtime } from '../cluster/runtime';
@@ -31,4 +33,15 @@ export function alertsBody(rt: Runtime): AlertsResponse {
 
 export function getAlerts(rt: Runtime): Response {
   return json(alertsBody(rt));
+}
+
+/** The rules in force as a Prometheus rules file over this console's /metrics series. */
+export function alertRulesBody(rt: Runtime): string {
+  return prometheusRulesYaml(rt.alerts.rules);
+}
+
+export function getAlertRules(rt: Runtime): Response {
+  return new Response(alertRulesBody(rt), {
+    headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }

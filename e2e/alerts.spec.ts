@@ -1,6 +1,6 @@
 // The health rules in the browser: a backlog over its rule's threshold shows, in the rule's words, on
 // the channel page, the topic page and the home page, counts in the header and lists on the Alerts
-// page; emptying the channel resolves it everywhere.
+// page; emptying the channel resolves it everywhere, and the empty is an event, marked on the chart.
 import { publish } from '../scripts/traffic';
 import { expect, test } from './fixtures';
 import { ALERTING, consoleUrl, expectAccessible, nsqdAddresses, screenshot } from './support';
@@ -35,16 +35,25 @@ test('a backlog alert fires on the channel, shows wherever the channel does, and
   await expectAccessible(page);
   await screenshot(page, 'alerts-page');
 
-  // emptied: the Alerts page moves it to resolved within a poll or two, with no reload
-  const res = await fetch(`http://${nsqd}/channel/empty?topic=${ALERTING.topic}&channel=${ALERTING.channel}`, {
-    method: 'POST',
+  // emptied through the console by a named caller: the Alerts page moves the alert to resolved within
+  // a poll or two, with no reload, and lists the empty as an event
+  const res = await page.request.post(consoleUrl(`/api/topics/${ALERTING.topic}/${ALERTING.channel}`), {
+    data: { action: 'empty' },
+    headers: { 'X-Forwarded-User': 'alice' },
   });
-  expect(res.status).toBe(200);
+  expect(res.status()).toBe(200);
   await expect(row).toHaveCount(0, { timeout: 15_000 });
   await expect(
     page.getByTestId('alerts-resolved').locator(`[data-testid="alert-row"][data-rule="${ALERTING.rule}"]`).first(),
   ).toBeVisible();
+  // the console runs without access control here: the name is the request's own claim
+  await expect(page.locator('[data-testid="event-row"][data-kind="action"]').first()).toContainText(
+    'channel emptied by alice (unverified)',
+  );
+
+  // the channel's depth chart marks the empty beside the drop it caused
   await page.goto(consoleUrl(`/topics/${ALERTING.topic}/${ALERTING.channel}`));
-  await expect(page.getByTestId('stat-depth')).toBeVisible();
+  await expect(page.getByTestId('chart-channel-counts')).toContainText('channel emptied by alice (unverified)');
   await expect(notice).toHaveCount(0);
+  await screenshot(page, 'event-marker-channel-chart');
 });

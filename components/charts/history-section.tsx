@@ -99,7 +99,12 @@ function useMarkers(target: HistoryChart['target']): readonly ChartMarker[] {
   const scoped = target.topic !== undefined || target.node !== undefined;
   const { data } = useEvents(target, scoped);
   if (!scoped || !data) return NO_MARKERS;
-  return data.events.map((e) => ({ t: e.at, label: e.text }));
+  // an action or a node going down explains a change; an alert only reports it
+  return data.events.map((e) => ({
+    t: e.at,
+    label: e.text,
+    weight: e.kind === 'action' ? 2 : e.kind.startsWith('node') ? 1 : 0,
+  }));
 }
 
 function HistoryCard({ title, target, series, unit, testId }: HistoryChart) {

@@ -66,6 +66,32 @@ export interface TimeSeriesChartProps {
 export interface ChartMarker {
   t: number;
   label: string;
+  /** which label shows where markers crowd: the heavier (a cause, such as an admin's action) */
+  weight?: number;
+}
+
+/** Markers closer than this share of the window show one label between them. */
+const LABEL_GAP = 0.15;
+
+/**
+ * The markers inside the window, each with where its label goes: on the side of the line with room
+ * (right of it in the window's first half, left of it in the second), or none where a weightier (then
+ * newer) marker's label would overlap it. The Alerts page's events list has every one in full.
+ */
+export function placeMarkers(markers: readonly ChartMarker[], from: number, to: number) {
+  const span = Math.max(1, to - from);
+  const inside = markers.filter((m) => m.t >= from && m.t <= to);
+  const byClaim = [...inside].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || b.t - a.t);
+  const labelled = new Set<ChartMarker>();
+  for (const m of byClaim) if ([...labelled].every((l) => Math.abs(l.t - m.t) >= span * LABEL_GAP)) labelled.add(m);
+  return inside.map((m) => ({
+    ...m,
+    position: !labelled.has(m)
+      ? null
+      : m.t - from < span / 2
+        ? ('insideTopLeft' as const)
+        : ('insideTopRight' as const),
+  }));
 }
 
 const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -111,14 +137,16 @@ export function TimeSeriesChart({ points, series, windowMs, now, unit, height, m
           contentStyle={{ fontSize: 12 }}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        {markers.map((m) => (
+        {placeMarkers(markers, now - windowMs, now).map((m) => (
           <ReferenceLine
             key={`${m.t}-${m.label}`}
             x={m.t}
             stroke="currentColor"
             strokeOpacity={0.6}
             strokeDasharray="4 3"
-            label={{ value: m.label, position: 'insideTopLeft', fontSize: 11, fill: 'currentColor' }}
+            label={
+              m.position ? { value: m.label, position: m.position, fontSize: 11, fill: 'currentColor' } : undefined
+            }
           />
         ))}
         {series.map((s) => (

@@ -5,12 +5,14 @@
 # Order of preference:
 #   1. ALERTMANAGER_BIN, when set                  -> must run; used as is (no pin)
 #   2. .tools/bin/alertmanager reports the pin     -> keep
-#   3. root with apt-get: Debian's prometheus-alertmanager package (0.25.0), linked
+#   3. Debian's prometheus-alertmanager package (0.25.0): downloaded with apt-get and unpacked, the
+#      binary alone copied in; the package is not installed, so no system service starts with it
 # Not from its Go module: the module leaves out the web UI that the binary embeds (ui/app/dist is
 # built by npm in Alertmanager's own release process), so `go install` fails there.
 set -euo pipefail
 
 readonly AM_RELEASE="0.25.0"
+readonly AM_DEB_VERSION="0.25.0-1+b4"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly BIN_DIR="$ROOT/.tools/bin"
@@ -33,18 +35,24 @@ if [[ -x "$TARGET" && "$(version_of "$TARGET")" == *"version $AM_RELEASE "* ]]; 
 fi
 
 mkdir -p "$BIN_DIR"
-if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-  if [[ ! -x /usr/bin/prometheus-alertmanager ]]; then
-    log "alertmanager: installing Debian's package (apt-get install prometheus-alertmanager) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    # the package's service is not started: the tests run their own, on free ports
-    apt-get install -y -qq --no-install-recommends prometheus-alertmanager >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus-alertmanager >/dev/null; } \
-      || die "apt-get install prometheus-alertmanager failed (see output above)"
+if command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; then
+  work_dir="$(mktemp -d "${TMPDIR:-/tmp}/alertmanager-deb.XXXXXX")"
+  trap 'rm -rf "$work_dir"' EXIT
+  chmod 755 "$work_dir" # apt's download user must be able to write there
+  download() { (cd "$work_dir" && apt-get download -qq "prometheus-alertmanager=$AM_DEB_VERSION" >/dev/null 2>&1); }
+  log "alertmanager: fetching Debian's prometheus-alertmanager $AM_DEB_VERSION ..."
+  if ! download && [[ "$(id -u)" == 0 ]]; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    download || true
   fi
-  ln -sfn /usr/bin/prometheus-alertmanager "$TARGET"
-  log "alertmanager: linked /usr/bin/prometheus-alertmanager ($(version_of /usr/bin/prometheus-alertmanager), Debian's package)"
-  exit 0
+  deb="$(find "$work_dir" -maxdepth 1 -name 'prometheus-alertmanager_*.deb' | head -n 1)"
+  if [[ -n "$deb" ]]; then
+    dpkg-deb -x "$deb" "$work_dir/root"
+    install -m 755 "$work_dir/root/usr/bin/prometheus-alertmanager" "$TARGET"
+    log "alertmanager: unpacked ($(version_of "$TARGET"), Debian's package)"
+    exit 0
+  fi
+  log "alertmanager: apt-get could not download prometheus-alertmanager $AM_DEB_VERSION"
 fi
 
-die "no Alertmanager for the alert integration tests: \`sudo apt-get install prometheus-alertmanager\` (then \`npm run tools:install\` links it), or set ALERTMANAGER_BIN to an Alertmanager binary"
+die "no Alertmanager for the alert integration tests: on Debian, \`apt-get update\` (as root) lets \`npm run tools:install\` fetch it, or set ALERTMANAGER_BIN to an Alertmanager binary"

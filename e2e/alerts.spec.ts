@@ -24,6 +24,13 @@ test('a backlog alert fires on the channel, shows wherever the channel does, and
 
   await page.goto(consoleUrl(`/topics/${ALERTING.topic}`));
   await expect(notice).toContainText(`${ALERTING.topic} / ${ALERTING.channel}`);
+  // the offending row of the topic's channel table is marked, the rule's words in its badge's title
+  const channelRow = page.locator(`[data-testid="channel-row"][data-channel="${ALERTING.channel}"]`);
+  await expect(channelRow).toHaveAttribute('data-alert', 'firing');
+  await expect(channelRow.locator(`[data-testid="row-alert"][data-rule="${ALERTING.rule}"] span`)).toHaveAttribute(
+    'title',
+    new RegExp(`^backlog 100 > ${ALERTING.threshold} for `),
+  );
 
   await page.goto(consoleUrl('/alerts'));
   const row = page.getByTestId('alerts-firing').locator(`[data-testid="alert-row"][data-rule="${ALERTING.rule}"]`);

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { ALERT_ROW, AlertBadges, useChannelAlerts } from '@/components/alerts/alert-badges';
 import { channelHref } from '@/components/links';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -20,6 +21,7 @@ export function drainLabel(r: Pick<BacklogRow, 'depth' | 'consume_rate' | 'messa
 }
 
 function BacklogTable({ rows, testId }: { rows: BacklogRow[]; testId: string }) {
+  const alertsOf = useChannelAlerts();
   if (rows.length === 0) return <EmptyState>None.</EmptyState>;
   return (
     <Table data-testid={testId}>
@@ -34,21 +36,32 @@ function BacklogTable({ rows, testId }: { rows: BacklogRow[]; testId: string }) 
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => (
-          <Tr key={`${r.topic}/${r.channel}`} data-testid="backlog-row" data-topic={r.topic} data-channel={r.channel}>
-            <Td>
-              <Link href={channelHref(r.topic, r.channel)} className="underline-offset-2 hover:underline">
-                {r.topic} / {r.channel}
-              </Link>
-              {r.paused ? <Badge tone="warn">paused</Badge> : null}
-            </Td>
-            <Td numeric>{formatCount(r.depth)}</Td>
-            <Td numeric>{formatRate(r.message_rate)}</Td>
-            <Td numeric>{formatRate(r.consume_rate)}</Td>
-            <Td numeric>{r.client_count === 0 ? <Badge tone="danger">none</Badge> : r.client_count}</Td>
-            <Td data-testid="drain">{drainLabel(r)}</Td>
-          </Tr>
-        ))}
+        {rows.map((r) => {
+          const alerts = alertsOf(r.topic, r.channel);
+          return (
+            <Tr
+              key={`${r.topic}/${r.channel}`}
+              data-testid="backlog-row"
+              data-topic={r.topic}
+              data-channel={r.channel}
+              data-alert={alerts.length > 0 ? 'firing' : undefined}
+              className={alerts.length > 0 ? ALERT_ROW : undefined}
+            >
+              <Td>
+                <Link href={channelHref(r.topic, r.channel)} className="underline-offset-2 hover:underline">
+                  {r.topic} / {r.channel}
+                </Link>
+                {r.paused ? <Badge tone="warn">paused</Badge> : null}
+                <AlertBadges alerts={alerts} />
+              </Td>
+              <Td numeric>{formatCount(r.depth)}</Td>
+              <Td numeric>{formatRate(r.message_rate)}</Td>
+              <Td numeric>{formatRate(r.consume_rate)}</Td>
+              <Td numeric>{r.client_count === 0 ? <Badge tone="danger">none</Badge> : r.client_count}</Td>
+              <Td data-testid="drain">{drainLabel(r)}</Td>
+            </Tr>
+          );
+        })}
       </tbody>
     </Table>
   );

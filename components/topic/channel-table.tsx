@@ -1,5 +1,6 @@
 // nsqadmin's "Channel Message Queues", plus what graphite used to give: msg/s in, consumed/s and how
 // long each backlog takes to drain.
+import { ALERT_ROW, AlertBadges, useChannelAlerts } from '@/components/alerts/alert-badges';
 import { EmptyState } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { TopicSummary } from '@/lib/cluster/types';
@@ -34,6 +35,7 @@ function FlowCells({
 }
 
 export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quantiles: readonly number[] }) {
+  const alertsOf = useChannelAlerts();
   if (topic.channels.length === 0) {
     return (
       <EmptyState>
@@ -56,8 +58,15 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
       <tbody>
         {topic.channels.map((c) => {
           const drain = channelDrain(c);
+          const alerts = alertsOf(topic.topic_name, c.channel_name);
           return (
-            <Tr key={c.channel_name} data-testid="channel-row" data-channel={c.channel_name}>
+            <Tr
+              key={c.channel_name}
+              data-testid="channel-row"
+              data-channel={c.channel_name}
+              data-alert={alerts.length > 0 ? 'firing' : undefined}
+              className={alerts.length > 0 ? ALERT_ROW : undefined}
+            >
               <Td>
                 <ChannelLink
                   topic={topic.topic_name}
@@ -65,6 +74,7 @@ export function ChannelTable({ topic, quantiles }: { topic: TopicSummary; quanti
                   paused={c.paused}
                   ephemeral={c.ephemeral}
                 />
+                <AlertBadges alerts={alerts} />
               </Td>
               <QueueCountCells r={c} />
               <FlowCells clients={c.client_count} rates={c.rates} />

@@ -202,6 +202,27 @@ async function closeReader(reader: NsqjsReader, timeoutMs = 3_000): Promise<void
   while (reader.connectionIds.length > 0 && Date.now() < deadline) await sleep(20);
 }
 
+/**
+ * Connects the reader and waits for `until` (subscribed, or its messages received); on failure the
+ * reader is closed before the error is thrown. The handle's close() is safe to call twice.
+ */
+async function connected(reader: NsqjsReader, until: Promise<void>): Promise<{ close(): Promise<void> }> {
+  reader.connect();
+  try {
+    await until;
+  } catch (err) {
+    await closeReader(reader);
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    close: () => {
+      closing ??= closeReader(reader);
+      return closing;
+    },
+  };
+}
+
 /* ------------------------------------------------------------------------ */
 /* HTTP helpers                                                               */
 /* ------------------------------------------------------------------------ */
@@ -583,20 +604,7 @@ export async function consume(opts: ConsumeOptions): Promise<{ close(): Promise<
     });
   });
 
-  reader.connect();
-  try {
-    await done;
-  } catch (err) {
-    await closeReader(reader);
-    throw err;
-  }
-  let closing: Promise<void> | undefined;
-  return {
-    close: () => {
-      closing ??= closeReader(reader);
-      return closing;
-    },
-  };
+  return connected(reader, done);
 }
 
 /** What a consumer does with one delivery: FIN it, REQ it at once, or neither, so that nsqd times it out. */
@@ -649,20 +657,7 @@ export async function startAnsweringConsumer(opts: AnsweringConsumerOptions): Pr
       resolve();
     });
   });
-  reader.connect();
-  try {
-    await ready;
-  } catch (err) {
-    await closeReader(reader);
-    throw err;
-  }
-  let closing: Promise<void> | undefined;
-  return {
-    close: () => {
-      closing ??= closeReader(reader);
-      return closing;
-    },
-  };
+  return connected(reader, ready);
 }
 
 /** A connected TCP publisher, so nsqd /stats lists it under `producers`. */

@@ -5,8 +5,10 @@
 # Order of preference:
 #   1. ALERTMANAGER_BIN, when set                  -> must run; used as is (no pin)
 #   2. .tools/bin/alertmanager reports the pin     -> keep
-#   3. Debian's prometheus-alertmanager package (0.25.0): downloaded with apt-get and unpacked, the
-#      binary alone copied in; the package is not installed, so no system service starts with it
+#   3. root with apt-get: Debian's prometheus-alertmanager package (0.25.0), linked. Debian's binary
+#      reads its default notification template from /usr/share/prometheus/alertmanager, so the
+#      package is installed, not only unpacked; the service it enables is stopped and disabled (the
+#      tests run their own Alertmanager, on 127.0.0.1 and a free port)
 # Not from its Go module: the module leaves out the web UI that the binary embeds (ui/app/dist is
 # built by npm in Alertmanager's own release process), so `go install` fails there.
 set -euo pipefail
@@ -35,24 +37,20 @@ if [[ -x "$TARGET" && "$(version_of "$TARGET")" == *"version $AM_RELEASE "* ]]; 
 fi
 
 mkdir -p "$BIN_DIR"
-if command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; then
-  work_dir="$(mktemp -d "${TMPDIR:-/tmp}/alertmanager-deb.XXXXXX")"
-  trap 'rm -rf "$work_dir"' EXIT
-  chmod 755 "$work_dir" # apt's download user must be able to write there
-  download() { (cd "$work_dir" && apt-get download -qq "prometheus-alertmanager=$AM_DEB_VERSION" >/dev/null 2>&1); }
-  log "alertmanager: fetching Debian's prometheus-alertmanager $AM_DEB_VERSION ..."
-  if ! download && [[ "$(id -u)" == 0 ]]; then
-    apt-get update -qq >/dev/null 2>&1 || true
-    download || true
+if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  if [[ ! -x /usr/bin/prometheus-alertmanager ]]; then
+    log "alertmanager: installing Debian's prometheus-alertmanager $AM_DEB_VERSION ..."
+    export DEBIAN_FRONTEND=noninteractive
+    install_am() { apt-get install -y -qq --no-install-recommends "prometheus-alertmanager=$AM_DEB_VERSION" >/dev/null 2>&1; }
+    install_am || { apt-get update -qq >/dev/null 2>&1 && install_am; } \
+      || die "apt-get install prometheus-alertmanager=$AM_DEB_VERSION failed"
+    if command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now prometheus-alertmanager >/dev/null 2>&1 || true
+    fi
   fi
-  deb="$(find "$work_dir" -maxdepth 1 -name 'prometheus-alertmanager_*.deb' | head -n 1)"
-  if [[ -n "$deb" ]]; then
-    dpkg-deb -x "$deb" "$work_dir/root"
-    install -m 755 "$work_dir/root/usr/bin/prometheus-alertmanager" "$TARGET"
-    log "alertmanager: unpacked ($(version_of "$TARGET"), Debian's package)"
-    exit 0
-  fi
-  log "alertmanager: apt-get could not download prometheus-alertmanager $AM_DEB_VERSION"
+  ln -sfn /usr/bin/prometheus-alertmanager "$TARGET"
+  log "alertmanager: linked /usr/bin/prometheus-alertmanager ($(version_of /usr/bin/prometheus-alertmanager), Debian's package)"
+  exit 0
 fi
 
-die "no Alertmanager for the alert integration tests: on Debian, \`apt-get update\` (as root) lets \`npm run tools:install\` fetch it, or set ALERTMANAGER_BIN to an Alertmanager binary"
+die "no Alertmanager for the alert integration tests: as root, \`npm run tools:install\` installs Debian's prometheus-alertmanager; or set ALERTMANAGER_BIN to an Alertmanager binary"

@@ -31,6 +31,9 @@ async function postJson(url: string, body: unknown): Promise<void> {
   );
 }
 
+/** Resolutions kept per Alertmanager until delivered. */
+const MAX_UNSENT = 1000;
+
 /** Prometheus re-sends firing alerts every minute; Alertmanager resolves one it stops hearing about. */
 export const RESEND_MS = 60_000;
 
@@ -71,7 +74,13 @@ export class AlertmanagerPush {
   update(firing: readonly Alert[], transitions: readonly Transition[], pollIntervalMs: number): void {
     if (this.urls.length === 0) return;
     for (const t of transitions)
-      if (t.to === 'resolved') for (const m of this.unsent.values()) m.set(t.alert.id, t.alert);
+      if (t.to === 'resolved')
+        for (const m of this.unsent.values()) {
+          m.set(t.alert.id, t.alert);
+          // an Alertmanager that never answers must not grow this without bound; the oldest go first
+          // (Alertmanager resolves an alert it stops hearing about at its endsAt anyway)
+          if (m.size > MAX_UNSENT) m.delete(m.keys().next().value as string);
+        }
     const changed = transitions.some((t) => t.to !== 'pending');
     const now = this.now();
     if (!changed && now - this.lastSentAt < RESEND_MS) return;

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { AlertRule } from '@/lib/alerts/rules';
 import type { AlertJson } from '@/lib/alerts/tracker';
+import { formatRuleValue } from '@/lib/alerts/units';
 import { formatDuration } from '@/lib/duration';
 import { formatAge } from '@/lib/format';
 import { useAlerts, useEvents } from '@/lib/queries/hooks';
@@ -158,13 +159,11 @@ function EventList() {
   );
 }
 
-const percent = (ratio: number) => `${Math.round(ratio * 1000) / 10} %`;
-
-const UNIT: Record<AlertRule['kind'], (t: number) => string> = {
-  backlog: (t) => `depth > ${t.toLocaleString('en-US')}`,
-  consume_delay: (t) => `delay > ${formatDuration(t * 1000)}`,
-  failure_rate: (t) => `timeouts > ${percent(t)} of messages`,
-  retry_rate: (t) => `requeues > ${percent(t)} of messages`,
+const WHEN: Record<AlertRule['kind'], (t: number) => string> = {
+  backlog: (t) => `depth > ${formatRuleValue('backlog', t)}`,
+  consume_delay: (t) => `delay > ${formatRuleValue('consume_delay', t)}`,
+  failure_rate: (t) => `timeouts > ${formatRuleValue('failure_rate', t)} of messages`,
+  retry_rate: (t) => `requeues > ${formatRuleValue('retry_rate', t)} of messages`,
   node_down: () => 'an nsqd does not answer',
   lookupd_disagree: () => 'nsqlookupds list different nodes or counts',
 };
@@ -186,7 +185,7 @@ function RuleTable({ rules }: { rules: AlertRule[] }) {
         {rules.map((r) => (
           <Tr key={r.name} data-testid="alert-rule" data-rule={r.name}>
             <Td className="font-medium">{r.name}</Td>
-            <Td>{UNIT[r.kind](r.threshold)}</Td>
+            <Td>{WHEN[r.kind](r.threshold)}</Td>
             <Td>
               {r.kind === 'node_down' || r.kind === 'lookupd_disagree'
                 ? '—'

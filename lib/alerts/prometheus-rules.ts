@@ -11,7 +11,7 @@
 import { Document } from 'yaml';
 import { channelConsumeRate, escapeLabelValue, MIN_RATE_RANGE_S } from '../prometheus';
 import type { AlertRule, RuleKind, Severity } from './rules';
-import { formatRuleValue } from './tracker';
+import { formatRuleValue } from './units';
 
 /** One rule of a Prometheus rules file (https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/). */
 export interface PrometheusAlertingRule {

@@ -7,6 +7,7 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { parseDuration } from '../duration';
+import { RULE_UNITS } from './units';
 
 export const RULE_KINDS = [
   'backlog',
@@ -20,16 +21,6 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-
-/** What a rule's threshold is measured in, for its words ("backlog 12,400 > 10,000"). */
-export const RULE_UNITS: Record<RuleKind, 'messages' | 'seconds' | 'ratio' | 'none'> = {
-  backlog: 'messages',
-  consume_delay: 'seconds',
-  failure_rate: 'ratio',
-  retry_rate: 'ratio',
-  node_down: 'none',
-  lookupd_disagree: 'none',
-};
 
 /** A rule as the evaluator uses it: plain data, so the resolved configuration can carry it. */
 export interface AlertRule {

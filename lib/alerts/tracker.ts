@@ -1,10 +1,9 @@
 // Alert states over time, as Prometheus keeps them: a breach starts pending, fires once it has held
 // for the rule's `for`, and resolves at the first poll without it. Pending alerts that clear simply go.
 // The last resolved alerts are kept (bounded) so that a page can say what happened.
-import { formatDuration } from '../duration';
-import { formatCount } from '../format';
 import { type Breach, breachKey } from './evaluate';
-import { type AlertRule, RULE_UNITS } from './rules';
+import type { AlertRule } from './rules';
+import { formatRuleValue } from './units';
 
 export type AlertStateName = 'pending' | 'firing' | 'resolved';
 
@@ -89,20 +88,6 @@ export class AlertTracker {
 }
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
-
-/** A value in the rule's unit, as an operator reads it. */
-export function formatRuleValue(kind: Breach['kind'], value: number): string {
-  switch (RULE_UNITS[kind]) {
-    case 'messages':
-      return formatCount(value);
-    case 'seconds':
-      return Number.isFinite(value) ? formatDuration(Math.round(value) * 1000) : '∞ (nothing consumes)';
-    case 'ratio':
-      return `${(value * 100).toFixed(1)} %`;
-    default:
-      return formatCount(value);
-  }
-}
 
 function summarise(b: Breach): string {
   if (b.kind === 'node_down') return `node ${b.node} not answering`;

@@ -14,7 +14,8 @@ const nextConfig = {
   reactStrictMode: true,
   // undici keeps its own connection pools; bundling it would give each route bundle another copy.
   // prom-client's default metrics hold process-wide timers and state: one copy, not one per bundle.
-  serverExternalPackages: ['undici', 'prom-client'],
+  // nsqjs is CommonJS that reads its own package files: loaded by Node as it is.
+  serverExternalPackages: ['undici', 'prom-client', 'nsqjs'],
 };
 
 export default nextConfig;

@@ -8,10 +8,17 @@
  * CLI:    tsx scripts/traffic.ts --nsqd=127.0.0.1:4151 [--nsqd=...] [--nsqd-tcp=...]
  *           [--lookupd=127.0.0.1:4161] [--duration=<seconds>]
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  closeReader,
+  type NsqjsConnection,
+  type NsqjsMessage,
+  type NsqjsReader,
+  type NsqjsReaderOptions,
+  nsqjs,
+} from '../lib/nsq/nsqjs';
 import { httpRequest } from './nsq-cluster';
 
 /* ------------------------------------------------------------------------ */
@@ -86,65 +93,6 @@ export const defaultScenario: TrafficScenario = {
   ],
 };
 
-/* ------------------------------------------------------------------------ */
-/* nsqjs typing (the package ships no types)                                  */
-/* ------------------------------------------------------------------------ */
-
-interface NsqjsMessage {
-  readonly id: string;
-  readonly attempts: number;
-  readonly body: Buffer;
-  finish(): void;
-  requeue(delayMs?: number, backoff?: boolean): void;
-}
-
-/** NSQDConnection internals we hook into; identify() builds the IDENTIFY body. */
-interface NsqjsConnection {
-  identify(): Record<string, unknown>;
-}
-
-interface NsqjsReaderOptions {
-  nsqdTCPAddresses?: string[];
-  lookupdHTTPAddresses?: string[];
-  maxInFlight?: number;
-  /** Seconds; also the reconnect interval for direct nsqdTCPAddresses. */
-  lookupdPollInterval?: number;
-  clientId?: string;
-  /** Milliseconds, sent as IDENTIFY msg_timeout. */
-  messageTimeout?: number;
-}
-
-interface NsqjsReader {
-  /** host:port of connections that are open or being opened. */
-  connectionIds: string[];
-  connect(): void;
-  close(): void;
-  pause(): void;
-  on(event: 'message', listener: (msg: NsqjsMessage) => void): this;
-  on(event: 'error', listener: (err: Error) => void): this;
-  on(event: 'ready' | 'not_ready', listener: () => void): this;
-  on(event: 'nsqd_connected' | 'nsqd_closed', listener: (host: string, port: number) => void): this;
-  registerConnectionListeners(conn: NsqjsConnection): void;
-}
-
-interface NsqjsWriter {
-  conn?: NsqjsConnection;
-  connect(): void;
-  close(): void;
-  publish(topic: string, msgs: string[], callback: (err?: Error | null) => void): void;
-  once(event: 'ready' | 'closed', listener: () => void): this;
-  on(event: 'error', listener: (err: Error) => void): this;
-}
-
-interface NsqjsModule {
-  Reader: new (topic: string, channel: string, options: NsqjsReaderOptions) => NsqjsReader;
-  Writer: new (host: string, port: number, options: { clientId?: string }) => NsqjsWriter;
-}
-
-// nsqjs is CommonJS without type declarations; requiring it through
-// createRequire keeps a single typed entry point instead of a global d.ts.
-const nsqjs = createRequire(import.meta.url)('nsqjs') as NsqjsModule;
-
 interface IdentifyOverrides {
   clientId?: string;
   hostname?: string;
@@ -191,16 +139,6 @@ function createReader(
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Reader.close() tears sockets down synchronously, but connections still in
- * their handshake close only once they reach READY, so poll briefly.
- */
-async function closeReader(reader: NsqjsReader, timeoutMs = 3_000): Promise<void> {
-  reader.close();
-  const deadline = Date.now() + timeoutMs;
-  while (reader.connectionIds.length > 0 && Date.now() < deadline) await sleep(20);
-}
 
 /**
  * Connects the reader and waits for `until` (subscribed, or its messages received); on failure the

@@ -60,6 +60,8 @@ export function configOptions(config: Config, live: LiveOptions): Record<string,
     alert_rules: config.alertRulesFile ?? unset('alert-rules'),
     alertmanager_urls: config.alertmanagerUrls.map(redactUrl),
     alert_webhook_url: redactUrl(config.alertWebhookUrl ?? ''),
+    disable_message_tools: !config.messageTools.enabled,
+    trace_url_template: config.messageTools.traceUrlTemplate ?? unset('trace-url-template'),
   };
 }
 

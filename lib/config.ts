@@ -83,6 +83,8 @@ export const FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   flag('alert-rules', { fallback: '' }),
   flag('alertmanager-url', { cfg: 'alertmanager_urls', repeatable: true }),
   flag('alert-webhook-url', { fallback: '' }),
+  flag('disable-message-tools', { kind: 'bool', fallback: false }),
+  flag('trace-url-template', { fallback: '' }),
 ]);
 
 /** Environment variables by name (process.env, or a test's own). */
@@ -254,6 +256,15 @@ export interface Config {
   alertWebhookUrl: string | null;
   /** the health rules in force: the defaults with the [[alert]] tables of --config and --alert-rules applied */
   alertRules: AlertRule[];
+  messageTools: MessageToolsConfig;
+}
+
+/** Tail, publish and redrive (lib/messages/). */
+export interface MessageToolsConfig {
+  /** false with --disable-message-tools: the routes answer 404 and the UI has no trace of them */
+  enabled: boolean;
+  /** --trace-url-template: a link for a trace id carried in a message, with {trace_id} (and {span_id}) */
+  traceUrlTemplate: string | null;
 }
 
 /** The resolved config as it travels from the launcher to the server runtime (NSQ_CONSOLE_RESOLVED). */
@@ -297,6 +308,7 @@ export const configSchema = z.object({
   alertmanagerUrls: z.array(z.string()),
   alertWebhookUrl: z.string().nullable(),
   alertRules: z.array(alertRuleSchema),
+  messageTools: z.object({ enabled: z.boolean(), traceUrlTemplate: z.string().nullable() }),
 }) satisfies z.ZodType<Config>;
 
 export interface LoadResult {
@@ -572,6 +584,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
   }
 
   const alertDelivery = readAlertDelivery(pick, problems);
+  const messageTools = readMessageTools(pick, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -598,6 +611,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Loa
       alertRulesFile: typeof rulesPath === 'string' && rulesPath !== '' ? rulesPath : null,
       ...alertDelivery,
       alertRules,
+      messageTools,
     },
     notices,
   };
@@ -754,6 +768,25 @@ function readAlertDelivery(
   const alertWebhookUrl =
     typeof hook === 'string' && hook !== '' ? check('alert-webhook-url', hook, 'a fully qualified http(s) URL') : null;
   return { alertmanagerUrls: [...new Set(alertmanagerUrls)], alertWebhookUrl };
+}
+
+/**
+ * --disable-message-tools and --trace-url-template. The template must be an http(s) URL with
+ * {trace_id}: a template without it would send every message's link to the same place.
+ */
+function readMessageTools(pick: (name: string) => Given | undefined, problems: string[]): MessageToolsConfig {
+  const template = pick('trace-url-template')?.value;
+  let traceUrlTemplate: string | null = null;
+  if (typeof template === 'string' && template !== '') {
+    const sample = template.replaceAll('{trace_id}', '0').replaceAll('{span_id}', '0');
+    const url = URL.canParse(sample) ? new URL(sample) : null;
+    if (!template.includes('{trace_id}') || !url || !/^https?:$/.test(url.protocol)) {
+      problems.push(
+        `--trace-url-template=${JSON.stringify(template)}: must be an http(s) URL with {trace_id} in it, such as http://jaeger:16686/trace/{trace_id}`,
+      );
+    } else traceUrlTemplate = template;
+  }
+  return { enabled: pick('disable-message-tools')?.value !== true, traceUrlTemplate };
 }
 
 function readNotification(

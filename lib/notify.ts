@@ -23,6 +23,10 @@ export interface AdminActionPayload {
   topic: string;
   channel?: string;
   node?: string;
+  /** ours, for publish and redrive: how many messages moved */
+  messages?: number;
+  /** ours, for a redrive: the topic the messages went to */
+  to_topic?: string;
   timestamp: number;
   /** a verified name: a basic-auth user, or the ACL header from a trusted proxy */
   user?: string;
@@ -45,6 +49,8 @@ export function notificationPayload(
     topic: r.topic,
     ...(r.channel ? { channel: r.channel } : {}),
     ...(r.node ? { node: r.node } : {}),
+    ...(r.messages === undefined ? {} : { messages: r.messages }),
+    ...(r.to_topic === undefined ? {} : { to_topic: r.to_topic }),
     timestamp: Math.floor(nowMs / 1000),
     ...(who.name ? (who.verified ? { user: who.name } : { claimed_user: who.name }) : {}),
     remote_ip: req.remote,

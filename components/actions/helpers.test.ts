@@ -75,6 +75,7 @@ describe('what access allows the page to show', () => {
     user: null,
     reason: null,
     basic_auth: false,
+    message_tools: true,
     ...a,
   });
 

@@ -3,99 +3,38 @@ import 'server-only';
 // "WARNING: ..." when some nodes failed, 502 when all did) plus each node's outcome. Every attempt,
 // allowed or not, is one audit line; what actually happened is notified.
 import { z } from 'zod';
-import {
-  type AccessDecision,
-  type AccessMode,
-  accessMode,
-  type Caller,
-  type Identity,
-  identify,
-  judgeMutation,
-} from '../auth/access';
+import { type AccessMode, accessMode, identify, judgeMutation } from '../auth/access';
 import { hostRefusal } from '../auth/host';
 import { withBasePath } from '../base-path';
 import { type ActionResult, actionStatus, isNotFound, type Outcome } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
-import { type Actor, actionText } from '../events/event-log';
+import { actionText, actionWords } from '../events/event-log';
 import { messageWithText } from '../format';
-import { audit } from '../log';
-import { notificationPayload, type RequestInfo, sendNotification } from '../notify';
+import { notificationPayload, sendNotification } from '../notify';
 import { isValidName, NAME_RULE } from '../nsq/names';
-import { peerAddress } from '../peer';
 import { readJsonBody } from './body';
+import { authorize, callerOf, refusal, type What } from './guard';
 import { errorJson, json } from './respond';
-
-function requestInfo(req: Request, peer: string | null): RequestInfo {
-  const url = new URL(req.url);
-  const host = req.headers.get('host') ?? url.host;
-  const scheme = req.headers.get('x-scheme') === 'https' || url.protocol === 'https:' ? 'https' : 'http';
-  return {
-    remote: peer ?? '',
-    userAgent: req.headers.get('user-agent') ?? '',
-    url: `${scheme}://${host}${url.pathname}${url.search}`,
-  };
-}
-
-const callerOf = (req: Request): Caller => ({ headers: req.headers, peer: peerAddress(req.headers) });
-
-/** The name fields of an audit record: a verified user, or a name the request only claims. */
-function who(identity: Identity | null, name: string | null): Actor {
-  if (identity?.verified && identity.name) return { user: identity.name };
-  return name ? { claimed_user: name } : {};
-}
-
-/** The answer to a refused caller: 403 with the reason, or 429 with Retry-After while it backs off. */
-function refusal(d: Extract<AccessDecision, { allowed: false }>): Response {
-  const res = json({ message: d.status === 429 ? 'TOO_MANY_REQUESTS' : 'FORBIDDEN', reason: d.reason }, d.status);
-  if (d.retryAfterSeconds !== undefined) res.headers.set('Retry-After', String(d.retryAfterSeconds));
-  return res;
-}
 
 // only callers who may change the cluster get here: they are shown what nsqd answered
 const outcomeMessage = (o: Outcome) => `${o.role} ${o.target}: ${o.error ? messageWithText(o.error) : 'failed'}`;
 
-interface What {
-  action: string;
-  topic?: string;
-  channel?: string;
-  node?: string;
-}
-
 /** What a route does once its body is read and checked: the full description and the action itself. */
-type Prepared = { what: What; act: () => Promise<ActionResult[]> };
+export type Prepared = { what: What; act: () => Promise<ActionResult[]> };
 
 /**
  * One route's whole script: authorize (before anything of the body is read), read and validate the
  * body, act, audit, notify, answer. `known` is what the URL already says; every attempt is audited.
  */
-async function mutate(
+export async function mutate(
   rt: Runtime,
   req: Request,
   known: What,
   prepare: () => Promise<Prepared | Response>,
 ): Promise<Response> {
-  const caller = callerOf(req);
-  const info = requestInfo(req, caller.peer);
-  const decision = await judgeMutation(rt.config.access, caller);
-  const identity = decision.identity;
-  const name = decision.allowed ? decision.identity.name : decision.name;
-  // `peer` is the TCP peer, which cannot be forged (lib/peer.ts); `forwarded_for` is X-Forwarded-For
-  // as received, a client's own claim when no proxy is in front
-  const record = (what: What, outcome: string, extra: Record<string, unknown> = {}) =>
-    audit({
-      ...what,
-      ...who(identity, name),
-      peer: caller.peer,
-      forwarded_for: req.headers.get('x-forwarded-for'),
-      user_agent: info.userAgent,
-      outcome,
-      ...extra,
-    });
-  if (!decision.allowed) {
-    await req.body?.cancel().catch(() => undefined);
-    record(known, decision.status === 429 ? 'throttled' : 'forbidden', { reason: decision.reason });
-    return refusal(decision);
-  }
+  const guard = await authorize(rt, req, known);
+  if (!guard.allowed) return guard.response;
+  const { identity, actor, info, record } = guard;
   let prepared: Prepared | Response;
   try {
     prepared = await prepare();
@@ -140,7 +79,7 @@ async function mutate(
         topic: r.topic,
         channel: r.channel ?? null,
         node: r.node ?? null,
-        text: actionText(r.action, who(identity, name)),
+        text: actionText(r.action, actor, actionWords(r)),
       });
   }
   record(what, status, {
@@ -151,7 +90,7 @@ async function mutate(
     for (const r of results) {
       const s = actionStatus(r);
       if (s === 'ok' || s === 'partial')
-        sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, decision.identity, info));
+        sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, identity, info));
     }
   }
   const failed = outcomes.filter((o) => !o.ok);
@@ -162,8 +101,12 @@ async function mutate(
 }
 
 /** A JSON body that matches schema, or the answer (415, 413, 400) that says what is wrong with it. */
-async function body<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S> | Response> {
-  const raw = await readJsonBody(req);
+export async function body<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  maxBytes?: number,
+): Promise<z.output<S> | Response> {
+  const raw = await readJsonBody(req, maxBytes);
   if (!raw.ok) return raw.response;
   const parsed = schema.safeParse(raw.value);
   return parsed.success
@@ -174,7 +117,7 @@ async function body<S extends z.ZodType>(req: Request, schema: S): Promise<z.out
       );
 }
 
-const actionBody = z.object({ action: z.string() });
+export const actionBody = z.object({ action: z.string() });
 const ACTIONS = ['pause', 'unpause', 'empty'] as const;
 const isAction = (a: string): a is (typeof ACTIONS)[number] => (ACTIONS as readonly string[]).includes(a);
 
@@ -191,22 +134,31 @@ export function createTopic(rt: Runtime, req: Request): Promise<Response> {
   });
 }
 
+/** The pause, unpause or empty a body asked for, or the 400 that refuses anything else. */
+export function queueAction(
+  rt: Runtime,
+  topic: string,
+  channel: string | undefined,
+  action: string,
+): Prepared | Response {
+  if (!isAction(action)) return errorJson(400, 'INVALID_ACTION');
+  const kind = channel === undefined ? 'topic' : 'channel';
+  return {
+    what: { action: `${action}_${kind}`, topic, channel },
+    act: async () => [
+      channel === undefined
+        ? await rt.actions.topicAction(topic, action)
+        : await rt.actions.channelAction(topic, channel, action),
+    ],
+  };
+}
+
 /** POST /api/topics/:topic and /api/topics/:topic/:channel {"action": "pause"|"unpause"|"empty"}. */
 export function act(rt: Runtime, req: Request, topic: string, channel?: string): Promise<Response> {
   const kind = channel === undefined ? 'topic' : 'channel';
   return mutate(rt, req, { action: `${kind}_action`, topic, channel }, async () => {
     const b = await body(req, actionBody);
-    if (b instanceof Response) return b;
-    const action = b.action;
-    if (!isAction(action)) return errorJson(400, 'INVALID_ACTION');
-    return {
-      what: { action: `${action}_${kind}`, topic, channel },
-      act: async () => [
-        channel === undefined
-          ? await rt.actions.topicAction(topic, action)
-          : await rt.actions.channelAction(topic, channel, action),
-      ],
-    };
+    return b instanceof Response ? b : queueAction(rt, topic, channel, b.action);
   });
 }
 
@@ -240,6 +192,8 @@ export interface AccessResponse {
   user: string | null;
   reason: string | null;
   basic_auth: boolean;
+  /** false with --disable-message-tools: the UI shows no tail, publish or redrive */
+  message_tools: boolean;
 }
 
 /** GET /api/access */
@@ -252,6 +206,7 @@ export async function access(rt: Runtime, req: Request): Promise<Response> {
     user: d.allowed ? d.identity.name : d.name,
     reason: d.allowed ? null : d.reason,
     basic_auth: rt.config.access.basicAuthUsers.length > 0,
+    message_tools: rt.config.messageTools.enabled,
   } satisfies AccessResponse);
 }
 

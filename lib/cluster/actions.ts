@@ -20,7 +20,10 @@ export type ActionName =
   | 'unpause_channel'
   | 'empty_topic'
   | 'empty_channel'
-  | 'tombstone_topic_producer';
+  | 'tombstone_topic_producer'
+  // ours: the message tools (lib/messages/)
+  | 'publish_message'
+  | 'redrive_channel';
 
 export interface Outcome {
   /** the address contacted */
@@ -37,6 +40,10 @@ export interface ActionResult {
   channel?: string;
   node?: string;
   outcomes: Outcome[];
+  /** how many messages a publish or a redrive moved */
+  messages?: number;
+  /** where a redrive published to */
+  to_topic?: string;
 }
 
 export type ActionStatus = 'ok' | 'partial' | 'failed' | 'nothing';

@@ -5,6 +5,9 @@ import { Alerts } from '../alerts/alerts';
 import { type Config, runtimeConfig } from '../config';
 import { EventLog } from '../events/event-log';
 import { setLogLevel } from '../log';
+import { Publisher } from '../messages/publish';
+import { Redrives } from '../messages/redrive';
+import { Tails } from '../messages/tail';
 import { ConsoleMetrics } from '../metrics';
 import type { NsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
@@ -30,6 +33,10 @@ export interface Runtime {
   alerts: Alerts;
   /** nodes down and back, alerts, admin actions: what happened when */
   events: EventLog;
+  /** the message tools (lib/messages/) */
+  publisher: Publisher;
+  tails: Tails;
+  redrives: Redrives;
 }
 
 const KEY = RUNTIME_KEY;
@@ -71,6 +78,7 @@ export function getRuntime(): Runtime {
     poller.start();
     const detail = new DetailFetcher(http);
     const actions = new Actions({ http, poller, detail, lookupds: () => poller.lookupdAddresses });
+    const publisher = new Publisher({ http, poller });
     g[KEY] = {
       config,
       http,
@@ -82,6 +90,9 @@ export function getRuntime(): Runtime {
       prometheus,
       alerts,
       events,
+      publisher,
+      tails: new Tails({ http, poller, traceUrlTemplate: config.messageTools.traceUrlTemplate }),
+      redrives: new Redrives({ poller, publisher }),
     };
   }
   return g[KEY];

@@ -3,7 +3,7 @@
 // history's retention and a count, so a drop on a chart can be read next to the "emptied by alice"
 // that caused it. Times are ms since the epoch; the newest event comes first in every list.
 import type { Transition } from '../alerts/tracker';
-import type { ActionName } from '../cluster/actions';
+import type { ActionName, ActionResult } from '../cluster/actions';
 import type { StatusChange } from '../cluster/status-changes';
 
 export type EventKind =
@@ -51,13 +51,24 @@ const ACTION_WORDS: Record<ActionName, string> = {
   empty_topic: 'topic emptied',
   empty_channel: 'channel emptied',
   tombstone_topic_producer: 'producer tombstoned',
+  publish_message: 'messages published',
+  redrive_channel: 'messages redriven',
 };
 
 /** Who an action is credited to: a verified user by name, a name the request only claimed, or nobody. */
 export type Actor = { user: string } | { claimed_user: string } | Record<string, never>;
 
-export function actionText(action: ActionName, actor: Actor): string {
-  const words = ACTION_WORDS[action];
+/** What an action did, with the number of messages for the message tools. */
+export function actionWords(r: Pick<ActionResult, 'action' | 'messages' | 'to_topic'>): string {
+  const n = r.messages ?? 0;
+  const messages = `${n.toLocaleString('en-US')} message${n === 1 ? '' : 's'}`;
+  if (r.action === 'publish_message') return `${messages} published`;
+  if (r.action === 'redrive_channel') return `${messages} redriven to ${r.to_topic ?? 'their original topics'}`;
+  return ACTION_WORDS[r.action];
+}
+
+/** What happened and by whom; `words` says what happened when the action's name alone does not. */
+export function actionText(action: ActionName, actor: Actor, words = ACTION_WORDS[action]): string {
   if ('user' in actor) return `${words} by ${actor.user}`;
   if ('claimed_user' in actor) return `${words} by ${actor.claimed_user} (unverified)`;
   return words;

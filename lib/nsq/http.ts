@@ -97,6 +97,8 @@ export interface NsqHttp {
    */
   getBytes(node: string, pathAndQuery: string): Promise<Buffer>;
   post(node: string, pathAndQuery: string): Promise<void>;
+  /** A POST with a body (nsqd's /pub and /mpub), answering nsqd's reply text ("OK"). */
+  postBody(node: string, pathAndQuery: string, body: Buffer): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -235,11 +237,12 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
    * when given; without it the first chunk sizes it, so a small answer costs its own size. It grows
    * by doubling when the body is longer.
    */
-  async function exchange(method: 'GET' | 'POST', url: URL, into?: Buffer): Promise<Exchanged> {
+  async function exchange(method: 'GET' | 'POST', url: URL, into?: Buffer, payload?: Buffer): Promise<Exchanged> {
     const res = await request(url, {
       method,
       dispatcher,
       headers: { accept: NSQ_ACCEPT },
+      body: payload,
       signal: AbortSignal.timeout(opts.requestTimeoutMs),
     });
     let body = into ?? Buffer.allocUnsafeSlow(0);
@@ -262,9 +265,10 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     pathAndQuery: string,
     url: URL,
     into: Buffer | undefined,
+    payload: Buffer | undefined,
   ) {
     try {
-      return await exchange(method, url, into);
+      return await exchange(method, url, into, payload);
     } catch (err) {
       // Forget the port: if the node dropped TLS or moved it, the next call starts over with http://.
       httpsPorts.delete(node);
@@ -281,7 +285,13 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     }
   }
 
-  async function send(node: string, method: 'GET' | 'POST', pathAndQuery: string, into?: Buffer): Promise<Exchanged> {
+  async function send(
+    node: string,
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    into?: Buffer,
+    payload?: Buffer,
+  ): Promise<Exchanged> {
     const refusal = opts.refuse?.(node, pathAndQuery.split('?')[0] as string) ?? null;
     if (refusal !== null) throw new UpstreamError({ kind: 'refused', node, message: refusal });
     const url = upstreamUrl(node, pathAndQuery);
@@ -289,13 +299,13 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     try {
       const known = httpsPorts.get(node);
       if (known !== undefined) {
-        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known), into);
+        res = await overHttps(node, method, pathAndQuery, httpsUrl(url, known), into, payload);
       } else {
-        res = await exchange(method, url, into);
+        res = await exchange(method, url, into, payload);
         const port = res.status === 403 ? tlsRequiredPort(text(res)) : null;
         if (port !== null) {
           httpsPorts.set(node, port);
-          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port), into);
+          res = await overHttps(node, method, pathAndQuery, httpsUrl(url, port), into, payload);
         }
       }
     } catch (err) {
@@ -327,6 +337,7 @@ export function createNsqHttp(opts: HttpOptions): NsqHttp {
     async post(node, pathAndQuery) {
       await send(node, 'POST', pathAndQuery);
     },
+    postBody: async (node, pathAndQuery, payload) => text(await send(node, 'POST', pathAndQuery, undefined, payload)),
     close: () => dispatcher.close(),
   };
 }

@@ -1,6 +1,7 @@
 // What a mutation's answer means for the person who clicked: one toast with a title and each node's
 // outcome. A partial result is a warning and never reads as success; pure, so it is tested alone.
 import type { ActionStatus, Outcome } from '@/lib/cluster/actions';
+import { messageWithText } from '@/lib/format';
 
 /** The mutation routes' answer (nsqadmin's "message", plus our status and per-node outcomes). */
 export interface ActionAnswer {
@@ -46,7 +47,8 @@ function byNode(outcomes: readonly Outcome[]): NodeResult[] {
     if (!o.ok) {
       n.ok = false;
       const e = o.error;
-      n.errors.push(e ? `${e.kind}: ${e.message}` : 'failed');
+      // with what nsqd said (MSG_TOO_BIG, ...): this caller may change the cluster, so was shown it
+      n.errors.push(e ? `${e.kind}: ${messageWithText(e)}` : 'failed');
     }
     nodes.set(key, n);
   }

@@ -1,0 +1,254 @@
+import 'server-only';
+// Tail a topic: the messages published from now on, read over nsqd's TCP protocol (nsqjs) from an
+// ephemeral channel of the console's own on every node that has the topic, each FINished at once.
+// Being a channel of its own, the tail takes nothing from the topic's other channels: nsqd copies
+// every message to each channel. The channel goes away with its last connection, which nsqd deletes
+// when the tail stops. Bounded: a message cap, a time cap and a cap on tails running at once.
+import { randomBytes } from 'node:crypto';
+import type { Poller } from '../cluster/poller';
+import type { NodeSummary } from '../cluster/types';
+import type { NsqHttp } from '../nsq/http';
+import { getNsqdStats } from '../nsq/nsqd';
+import { closeReader, type NsqjsMessage, type NsqjsReader, nsqjs } from '../nsq/nsqjs';
+import { type MessageBody, messageBody } from './body';
+import { producersOf, tcpAddress } from './nodes';
+import { type TraceContext, traceContextOfText, traceUrl } from './trace';
+
+export const TAIL_LIMITS = {
+  /** messages per tail, at most and by default */
+  maxMessages: 1000,
+  /** how long a tail runs, at most and by default */
+  maxMs: 10 * 60_000,
+  /** tails running at once in this process */
+  concurrent: 10,
+  /** how long a node has to accept the subscription */
+  subscribeMs: 5_000,
+} as const;
+
+/** Sent as an SSE comment while nothing else is, so that proxies keep the connection open. */
+const KEEPALIVE_MS = 15_000;
+
+/** One message as a tail sends it (the SSE `message` event). */
+export interface TailMessage extends MessageBody {
+  /** the node that delivered it */
+  node: string;
+  id: string;
+  /** when nsqd received it, ms since the epoch */
+  timestamp: number;
+  attempts: number;
+  /** the trace context the body carries, with its link when --trace-url-template is set */
+  trace: (TraceContext & { url: string | null }) | null;
+}
+
+/** The `ready` event: where the tail reads from. */
+export interface TailReady {
+  topic: string;
+  channel: string;
+  nodes: string[];
+  /** nodes that have the topic but could not be subscribed to, with why */
+  failed: { node: string; error: string }[];
+  max_messages: number;
+  max_seconds: number;
+}
+
+export type TailEndReason = 'stopped' | 'message-cap' | 'time-cap' | 'no-node';
+
+/** The `end` event, the last one. */
+export interface TailEnd {
+  reason: TailEndReason;
+  count: number;
+}
+
+export type TailRefusal = { status: 404 | 409 | 429 | 502; message: string; reason: string };
+
+export interface TailsDeps {
+  http: NsqHttp;
+  poller: Poller;
+  traceUrlTemplate: string | null;
+}
+
+const encoder = new TextEncoder();
+const sse = (event: string, data: unknown) => encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+/** The ephemeral channel of one tail: ours by name, random so that two tails never share one. */
+export const tailChannelName = () => `nsq-console-tail-${randomBytes(4).toString('hex')}#ephemeral`;
+
+export class Tails {
+  private readonly running = new Set<TailSession>();
+
+  constructor(private readonly deps: TailsDeps) {}
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  /**
+   * A tail of `topic`, not yet subscribed (its stream does that), or why there can be none. A topic
+   * that has no channel on some node but holds messages there is refused: the first channel created
+   * on a node receives everything its topic buffered, and those messages would be the tail's.
+   */
+  async open(topic: string, opts: { maxMessages: number; maxMs: number }): Promise<TailSession | TailRefusal> {
+    if (this.running.size >= TAIL_LIMITS.concurrent)
+      return {
+        status: 429,
+        message: 'TOO_MANY_TAILS',
+        reason: `${this.running.size} tails are running, the most this console allows; try again when one ends`,
+      };
+    const snap = await this.deps.poller.snapshot();
+    const nodes = producersOf(snap, topic);
+    if (nodes === null) return { status: 404, message: 'TOPIC_NOT_FOUND', reason: `no nsqd has topic ${topic}` };
+    if (nodes.length === 0) return { status: 502, message: 'NO_NODE', reason: `no nsqd that has topic ${topic} is up` };
+    const live = await Promise.allSettled(nodes.map((n) => getNsqdStats(this.deps.http, n.address, { topic })));
+    const buffering: string[] = [];
+    live.forEach((r, i) => {
+      const t = r.status === 'fulfilled' ? r.value.topics.find((x) => x.topic_name === topic) : undefined;
+      if (t && t.channels.length === 0 && t.depth > 0) buffering.push(`${(nodes[i] as NodeSummary).node} (${t.depth})`);
+    });
+    if (buffering.length > 0)
+      return {
+        status: 409,
+        message: 'TOPIC_HAS_NO_CHANNEL',
+        reason:
+          `topic ${topic} has no channel on ${buffering.join(', ')} and holds messages there: nsqd gives a ` +
+          "topic's buffered messages to the first channel created, so a tail would take them all. Create " +
+          "the topic's channel first, then tail.",
+      };
+    const session = new TailSession(topic, nodes, opts, this.deps.traceUrlTemplate, () => this.running.delete(session));
+    this.running.add(session);
+    return session;
+  }
+}
+
+export class TailSession {
+  readonly channel = tailChannelName();
+  count = 0;
+  private readers: NsqjsReader[] = [];
+  private paused = false;
+  private timers: NodeJS.Timeout[] = [];
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private ended: TailEnd | null = null;
+  private readonly endWaiters: ((e: TailEnd) => void)[] = [];
+
+  constructor(
+    readonly topic: string,
+    readonly nodes: NodeSummary[],
+    readonly limits: { maxMessages: number; maxMs: number },
+    private readonly traceUrlTemplate: string | null,
+    private readonly onEnd: () => void,
+  ) {}
+
+  /** Resolves once the tail has ended, with why and how many messages it sent. */
+  done(): Promise<TailEnd> {
+    if (this.ended) return Promise.resolve(this.ended);
+    return new Promise((resolve) => this.endWaiters.push(resolve));
+  }
+
+  /** The SSE stream: `ready`, then a `message` per message, then `end`. Cancelling it stops the tail. */
+  stream(): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.controller = controller;
+        void this.subscribe();
+      },
+      // the viewer reads again: take more from nsqd
+      pull: () => {
+        if (!this.paused) return;
+        this.paused = false;
+        for (const r of this.readers) r.unpause();
+      },
+      cancel: () => this.stop('stopped'),
+    });
+  }
+
+  private async subscribe(): Promise<void> {
+    const failed: TailReady['failed'] = [];
+    const subscribed: string[] = [];
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        const reader = new nsqjs.Reader(this.topic, this.channel, {
+          nsqdTCPAddresses: [tcpAddress(node)],
+          maxInFlight: 100,
+          clientId: 'nsq-console-tail',
+        });
+        this.readers.push(reader);
+        reader.on('message', (m) => this.deliver(node.node, m));
+        let lastError = 'no answer';
+        reader.on('error', (e) => {
+          lastError = e.message;
+        });
+        const ok = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), TAIL_LIMITS.subscribeMs);
+          reader.on('ready', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+          reader.connect();
+        });
+        if (ok) subscribed.push(node.node);
+        else {
+          failed.push({ node: node.node, error: lastError });
+          void closeReader(reader);
+        }
+      }),
+    );
+    if (this.ended) return;
+    this.send('ready', {
+      topic: this.topic,
+      channel: this.channel,
+      nodes: subscribed,
+      failed,
+      max_messages: this.limits.maxMessages,
+      max_seconds: Math.round(this.limits.maxMs / 1000),
+    } satisfies TailReady);
+    if (subscribed.length === 0) return this.stop('no-node');
+    this.timers.push(setTimeout(() => this.stop('time-cap'), this.limits.maxMs));
+    this.timers.push(setInterval(() => this.controller?.enqueue(encoder.encode(': keepalive\n\n')), KEEPALIVE_MS));
+  }
+
+  private deliver(node: string, m: NsqjsMessage): void {
+    // FIN at once, whatever happens next: the channel is the tail's own, and a message it did not
+    // show is still in every other channel
+    m.finish();
+    if (this.ended || this.count >= this.limits.maxMessages) return;
+    this.count++;
+    const body = messageBody(m.body);
+    const ctx = body.encoding === 'utf8' && !body.truncated ? traceContextOfText(body.body) : null;
+    this.send('message', {
+      node,
+      id: m.id,
+      timestamp: Number(m.timestamp / 1_000_000n),
+      attempts: m.attempts,
+      ...body,
+      trace: ctx && { ...ctx, url: this.traceUrlTemplate ? traceUrl(this.traceUrlTemplate, ctx) : null },
+    } satisfies TailMessage);
+    if (this.count >= this.limits.maxMessages) this.stop('message-cap');
+    // a viewer that reads slower than nsqd delivers: stop asking nsqd until it catches up (pull)
+    else if (!this.paused && (this.controller?.desiredSize ?? 1) <= 0) {
+      this.paused = true;
+      for (const r of this.readers) r.pause();
+    }
+  }
+
+  private send(event: string, data: unknown): void {
+    try {
+      this.controller?.enqueue(sse(event, data));
+    } catch {
+      // the stream is closed: the viewer left, and cancel() is stopping the tail
+    }
+  }
+
+  /** Ends the tail: the `end` event, the stream closed, every connection to nsqd closed. */
+  stop(reason: TailEndReason): void {
+    if (this.ended) return;
+    this.ended = { reason, count: this.count };
+    for (const t of this.timers) clearTimeout(t);
+    this.send('end', this.ended);
+    try {
+      this.controller?.close();
+    } catch {
+      // already closed by the viewer
+    }
+    void Promise.all(this.readers.map((r) => closeReader(r))).finally(this.onEnd);
+    for (const w of this.endWaiters) w(this.ended);
+  }
+}

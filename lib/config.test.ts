@@ -67,6 +67,7 @@ describe('loadConfig', () => {
       alertmanagerUrls: [],
       alertWebhookUrl: null,
       alertRules: DEFAULT_RULES,
+      messageTools: { enabled: true, traceUrlTemplate: null },
     });
   });
 
@@ -100,6 +101,22 @@ describe('loadConfig', () => {
     expect(bad[0]).toMatch(/^--alertmanager-url=.*: must be an http\(s\) URL of an Alertmanager/);
     expect(bad.join(' ')).not.toContain('s3cr3t');
     expect(bad[1]).toMatch(/^--alert-webhook-url=/);
+  });
+
+  it('takes a trace link template with {trace_id}, and the switch that disables the message tools', () => {
+    const config = loadConfig(
+      [
+        '--lookupd-http-address=l:4161',
+        '--trace-url-template=http://jaeger:16686/trace/{trace_id}',
+        '--disable-message-tools',
+      ],
+      {},
+    ).config;
+    expect(config.messageTools).toEqual({ enabled: false, traceUrlTemplate: 'http://jaeger:16686/trace/{trace_id}' });
+    for (const bad of ['http://jaeger:16686/search', 'javascript:alert({trace_id})', 'jaeger/{trace_id}'])
+      expect(problems(['--lookupd-http-address=l:4161', `--trace-url-template=${bad}`])).toEqual([
+        expect.stringMatching(/^--trace-url-template=.*: must be an http\(s\) URL with \{trace_id\} in it/),
+      ]);
   });
 
   it('stops at a bad alert rule, naming the file, the rule, the field and the reason', () => {

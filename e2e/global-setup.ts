@@ -7,7 +7,7 @@ import type { FullConfig } from '@playwright/test';
 import { startConsole } from '../scripts/console-server';
 import { httpRequest, startCluster } from '../scripts/nsq-cluster';
 import { consume, startTraffic } from '../scripts/traffic';
-import { ALERTING, HOSTILE, PROBE } from './support';
+import { ALERTING, HOSTILE, PROBE, TRACE_URL_TEMPLATE } from './support';
 
 export default async function globalSetup(_config: FullConfig) {
   const cluster = await startCluster({ e2eLatencyPercentiles: [0.5, 0.99] });
@@ -52,6 +52,7 @@ export default async function globalSetup(_config: FullConfig) {
     `--lookupd-http-address=${cluster.lookupd.httpAddress}`,
     '--poll-interval=1s',
     `--alert-rules=${rules}`,
+    `--trace-url-template=${TRACE_URL_TEMPLATE}`,
   ]);
   // Workers start after this and inherit the environment.
   process.env.CONSOLE_URL = con.url;

@@ -13,6 +13,8 @@ export const lookupdAddress = () => process.env.LOOKUPD_HTTP_ADDRESS as string;
 /** A channel with one consumer whose identity is hostile markup (see global-setup). */
 export const PROBE = { topic: 'probe', channel: 'hostile' } as const;
 /** a channel nothing consumes, with a backlog rule of its own (e2e/global-setup.ts) */
+/** where the console links a message's trace (--trace-url-template) */
+export const TRACE_URL_TEMPLATE = 'http://jaeger.example:16686/trace/{trace_id}';
 export const ALERTING = { topic: 'alerting', channel: 'stuck', rule: 'stuck-backlog', threshold: 50 } as const;
 export const HOSTILE = {
   clientId: '<img src=x onerror="window.__xss=1">',

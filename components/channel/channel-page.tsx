@@ -6,6 +6,7 @@ import { AlertNotices } from '@/components/alerts/alert-notices';
 import { HistorySection } from '@/components/charts/history-section';
 import { ClientConnections } from '@/components/clients/client-connections';
 import { topicHref } from '@/components/links';
+import { RedriveCard } from '@/components/messages/redrive-card';
 import { Breadcrumb, isNotFound, NotFound, PageTitle } from '@/components/topic/cells';
 import { channelDrain, downNodesFromErrors, drainLabel, percentileQuantiles } from '@/components/topic/table-helpers';
 import { Badge } from '@/components/ui/badge';
@@ -95,6 +96,8 @@ export function ChannelPage({ topic, channel }: { topic: string; channel: string
       <Card title="Channel">
         <ChannelNodeTable channel={c} down={down} quantiles={quantiles} />
       </Card>
+
+      <RedriveCard channel={c} />
 
       <Card title="Client Connections">
         {data.clients_unavailable.length > 0 ? (

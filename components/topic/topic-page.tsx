@@ -4,6 +4,7 @@ import { disabledReason, showsControls, useActionAccess } from '@/components/act
 import { TombstoneButton, TopicActions } from '@/components/actions/queue-actions';
 // The topic page (nsqadmin's /topics/:topic): summary, per-node table, channel table and history.
 import { AlertNotices } from '@/components/alerts/alert-notices';
+import { MessagesPanel } from '@/components/messages/messages-panel';
 import { Badge } from '@/components/ui/badge';
 import { Card, Stat } from '@/components/ui/card';
 import { EmptyState, ErrorState, Skeleton, UpstreamWarnings } from '@/components/ui/states';
@@ -137,6 +138,8 @@ export function TopicPage({ topic }: { topic: string }) {
       <Card title="Channel Message Queues">
         <ChannelTable topic={data} quantiles={channelQuantiles} />
       </Card>
+
+      <MessagesPanel topic={data} />
 
       <TopicCharts topic={data} />
     </>

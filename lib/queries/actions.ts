@@ -158,3 +158,17 @@ export function useTombstone(topic: string) {
     run: (v) => deleteJson<ActionAnswer>(`/api/nodes/${enc(v.node)}`, { topic }),
   });
 }
+
+/** What the publish form sends: one message (maybe deferred) or a batch, on a chosen node or the next. */
+export type PublishInput = { node?: string } & ({ body: string; defer_ms?: number } | { messages: string[] });
+
+/** Publish to a topic (POST /api/topics/:topic/messages); the toast names the node and what nsqd said. */
+export function usePublish(topic: string) {
+  return useAction<PublishInput>({
+    label: (v) => {
+      const n = 'messages' in v ? v.messages.length : 1;
+      return { verb: 'publish', done: 'published', what: `${n} message${n === 1 ? '' : 's'} to topic ${topic}` };
+    },
+    run: (v) => postJson<ActionAnswer>(`${topicPath(topic)}/messages`, v),
+  });
+}

@@ -31,6 +31,8 @@ export const queryKeys = {
   events: (f: EventTarget) => [...queryKeys.all, 'events', f] as const,
   /** the health rules' alerts (GET /api/alerts) */
   alerts: () => [...queryKeys.all, 'alerts'] as const,
+  /** a channel's last redrive run (GET /api/topics/:topic/:channel/redrive) */
+  redrive: (topic: string, channel: string) => [...queryKeys.channel(topic, channel), 'redrive'] as const,
   /** what this caller may do (GET /api/access) */
   access: () => [...queryKeys.all, 'access'] as const,
 };

@@ -124,7 +124,8 @@ function RedriveDialog({ channel, onClose }: { channel: ChannelWithNodes; onClos
 export function RedriveCard({ channel }: { channel: ChannelWithNodes }) {
   const access = useMessageToolsAccess();
   const { topic_name: topic, channel_name: name } = channel;
-  const status = useRedriveStatus(topic, name, access.kind !== 'absent');
+  // the progress is only for those who may redrive (its errors quote nsqd and message bodies)
+  const status = useRedriveStatus(topic, name, access.kind === 'enabled');
   const cancel = useCancelRedrive(topic, name);
   const [open, setOpen] = useState(false);
   const reasonId = useId();

@@ -46,9 +46,16 @@ export function refusal(d: Extract<AccessDecision, { allowed: false }>): Respons
 /** Writes one audit line about this request: what, the outcome, and anything else worth keeping. */
 export type Recorder = (what: What, outcome: string, extra?: Record<string, unknown>) => void;
 
-export type Guarded =
-  | { allowed: false; response: Response }
-  | { allowed: true; identity: Identity; actor: Actor; info: RequestInfo; record: Recorder };
+/** An allowed caller: who they are, how they are named in records, and their request's details. */
+export interface Allowed {
+  allowed: true;
+  identity: Identity;
+  actor: Actor;
+  info: RequestInfo;
+  record: Recorder;
+}
+
+export type Guarded = { allowed: false; response: Response } | Allowed;
 
 /**
  * Whether this request may change the cluster (or read message bodies). A refusal is audited and

@@ -4,17 +4,14 @@ import 'server-only';
 // needs (lib/api/guard.ts), --disable-message-tools answers 404 as if they did not exist, and every
 // use is audited; publish and redrive also go to --notification-http-endpoint.
 import { z } from 'zod';
-import type { ActionResult } from '../cluster/actions';
 import type { Runtime } from '../cluster/runtime';
-import { actionText, actionWords } from '../events/event-log';
 import { MAX_BATCH, MAX_MESSAGE_BYTES, MAX_PUBLISH_REQUEST_BYTES } from '../messages/publish';
 import { REDRIVE_LIMITS, type RedriveJson } from '../messages/redrive';
 import { TAIL_LIMITS } from '../messages/tail';
-import { notificationPayload, sendNotification } from '../notify';
 import { isValidName, NAME_RULE } from '../nsq/names';
 import { authorize } from './guard';
 import { errorJson, json } from './respond';
-import { act, actionBody, body, mutate, queueAction } from './write-api';
+import { act, actionBody, announce, body, mutate, queueAction } from './write-api';
 
 const disabled = (rt: Runtime) => !rt.config.messageTools.enabled;
 const notFound = () => errorJson(404, 'NOT_FOUND');
@@ -49,22 +46,26 @@ export async function tail(rt: Runtime, req: Request, topic: string): Promise<Re
     return json({ message: 'INVALID_ARGUMENT', reason }, 400);
   }
   const opened = await rt.tails.open(topic, { maxMessages: q.data.max, maxMs: q.data.seconds * 1000 });
-  if (!('stream' in opened)) {
-    guard.record(known, 'refused', { reason: opened.reason });
-    return json({ message: opened.message, reason: opened.reason }, opened.status);
+  if (!opened.ok) {
+    guard.record(known, 'refused', { reason: opened.refusal.reason });
+    return json({ message: opened.refusal.message, reason: opened.refusal.reason }, opened.refusal.status);
   }
+  const tail = opened.session;
   const startedAt = Date.now();
-  guard.record(known, 'started', { channel: opened.channel, nodes: opened.nodes.map((n) => n.node) });
-  void opened.done().then((end) =>
+  guard.record(known, 'started', { channel: tail.channel, nodes: tail.nodes.map((n) => n.node) });
+  void tail.done().then((end) =>
     guard.record({ action: 'tail_topic_stop', topic }, end.reason, {
-      channel: opened.channel,
+      channel: tail.channel,
       messages: end.count,
       seconds: Math.round((Date.now() - startedAt) / 1000),
     }),
   );
-  // the viewer left: Next.js aborts the request before it cancels the body, if it cancels it at all
-  req.signal.addEventListener('abort', () => opened.stop('stopped'), { once: true });
-  return new Response(opened.stream(), {
+  const stream = tail.stream();
+  // the viewer left: Next.js aborts the request before it cancels the body, if it cancels it at all;
+  // and it may have left while the tail was being opened
+  if (req.signal.aborted) tail.stop('stopped');
+  else req.signal.addEventListener('abort', () => tail.stop('stopped'), { once: true });
+  return new Response(stream, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',
       // no-transform: no compression, which would hold events back until a buffer fills
@@ -129,9 +130,14 @@ const redriveBody = z.strictObject({
   max: z.number().int().min(1).max(REDRIVE_LIMITS.max),
 });
 
-/** GET /api/topics/:topic/:channel/redrive: the last run's progress. Counts only, no message bodies. */
-export function redriveStatus(rt: Runtime, topic: string, channel: string): Response {
+/**
+ * GET /api/topics/:topic/:channel/redrive: the last run's progress. Only for callers who may redrive:
+ * its error can hold nsqd's own words and topic names read from message bodies.
+ */
+export async function redriveStatus(rt: Runtime, req: Request, topic: string, channel: string): Promise<Response> {
   if (disabled(rt)) return notFound();
+  const guard = await authorize(rt, req, { action: 'redrive_status', topic, channel });
+  if (!guard.allowed) return guard.response;
   return json({ run: rt.redrives.get(topic, channel)?.toJSON() ?? null, message: '' } satisfies RedriveResponse);
 }
 
@@ -158,38 +164,28 @@ export async function startRedrive(rt: Runtime, req: Request, topic: string, cha
   }
   const by = guard.actor;
   const byName = 'user' in by ? by.user : 'claimed_user' in by ? `${by.claimed_user} (unverified)` : null;
-  const run = await rt.redrives.start(topic, channel, { toTopic: b.to_topic ?? null, max: b.max, by: byName });
-  if (!('toJSON' in run)) {
-    guard.record(known, 'refused', { reason: run.reason });
-    return json({ message: run.message, reason: run.reason }, run.status);
+  const started = await rt.redrives.start(topic, channel, { toTopic: b.to_topic ?? null, max: b.max, by: byName });
+  if (!started.ok) {
+    guard.record(known, 'refused', { reason: started.refusal.reason });
+    return json({ message: started.refusal.message, reason: started.refusal.reason }, started.refusal.status);
   }
+  const run = started.run;
   guard.record(known, 'started', { to_topic: b.to_topic ?? null, max: b.max, nodes: run.toJSON().nodes });
   void run.finished().then(() => {
     const end = run.toJSON();
     guard.record(known, end.state, { to_topic: end.to_topic, messages: end.moved, error: end.error });
-    if (end.moved === 0) return;
-    const result: ActionResult = {
-      action: 'redrive_channel',
-      topic,
-      channel,
-      outcomes: [],
-      messages: end.moved,
-      ...(end.to_topic === null ? {} : { to_topic: end.to_topic }),
-    };
-    rt.events.add({
-      at: Date.now(),
-      kind: 'action',
-      topic,
-      channel,
-      node: null,
-      text: actionText(result.action, guard.actor, actionWords(result)),
-    });
-    const endpoint = rt.config.notificationHttpEndpoint;
-    if (endpoint)
-      sendNotification(
-        endpoint,
-        rt.config.notificationHttpHeaders,
-        notificationPayload(result, guard.identity, guard.info),
+    if (end.moved > 0)
+      announce(
+        rt,
+        {
+          action: 'redrive_channel',
+          topic,
+          channel,
+          outcomes: [],
+          messages: end.moved,
+          ...(end.to_topic === null ? {} : { to_topic: end.to_topic }),
+        },
+        guard,
       );
   });
   return json({ run: run.toJSON(), message: '' } satisfies RedriveResponse, 202);

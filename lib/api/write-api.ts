@@ -13,7 +13,7 @@ import { messageWithText } from '../format';
 import { notificationPayload, sendNotification } from '../notify';
 import { isValidName, NAME_RULE } from '../nsq/names';
 import { readJsonBody } from './body';
-import { authorize, callerOf, refusal, type What } from './guard';
+import { type Allowed, authorize, callerOf, refusal, type What } from './guard';
 import { errorJson, json } from './respond';
 
 // only callers who may change the cluster get here: they are shown what nsqd answered
@@ -34,7 +34,7 @@ export async function mutate(
 ): Promise<Response> {
   const guard = await authorize(rt, req, known);
   if (!guard.allowed) return guard.response;
-  const { identity, actor, info, record } = guard;
+  const { record } = guard;
   let prepared: Prepared | Response;
   try {
     prepared = await prepare();
@@ -70,34 +70,36 @@ export async function mutate(
   }
   const outcomes = results.flatMap((r) => r.outcomes);
   const status = actionStatus({ outcomes });
-  for (const r of results) {
-    const s = actionStatus(r);
-    if (s === 'ok' || s === 'partial')
-      rt.events.add({
-        at: Date.now(),
-        kind: 'action',
-        topic: r.topic,
-        channel: r.channel ?? null,
-        node: r.node ?? null,
-        text: actionText(r.action, actor, actionWords(r)),
-      });
-  }
   record(what, status, {
     nodes: outcomes.map((o) => ({ target: o.target, role: o.role, ok: o.ok, error: o.error?.message })),
   });
-  const endpoint = rt.config.notificationHttpEndpoint;
-  if (endpoint) {
-    for (const r of results) {
-      const s = actionStatus(r);
-      if (s === 'ok' || s === 'partial')
-        sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, identity, info));
-    }
+  for (const r of results) {
+    const s = actionStatus(r);
+    if (s === 'ok' || s === 'partial') announce(rt, r, guard);
   }
   const failed = outcomes.filter((o) => !o.ok);
   const body = { status, results: outcomes };
   if (status === 'failed')
     return json({ message: `UPSTREAM_ERROR: ${failed.map(outcomeMessage).join('; ')}`, ...body }, 502);
   return json({ message: failed.length ? `WARNING: ${failed.map(outcomeMessage).join('; ')}` : '', ...body });
+}
+
+/**
+ * What changed the cluster is told: an event on the charts with who did it, and the
+ * --notification-http-endpoint. (The audit line is the caller's: it is written for every attempt.)
+ */
+export function announce(rt: Runtime, r: ActionResult, by: Pick<Allowed, 'actor' | 'identity' | 'info'>): void {
+  rt.events.add({
+    at: Date.now(),
+    kind: 'action',
+    topic: r.topic,
+    channel: r.channel ?? null,
+    node: r.node ?? null,
+    text: actionText(r.action, by.actor, actionWords(r)),
+  });
+  const endpoint = rt.config.notificationHttpEndpoint;
+  if (endpoint)
+    sendNotification(endpoint, rt.config.notificationHttpHeaders, notificationPayload(r, by.identity, by.info));
 }
 
 /** A JSON body that matches schema, or the answer (415, 413, 400) that says what is wrong with it. */

@@ -231,6 +231,14 @@ describe('tail', () => {
     );
   });
 
+  it('refuses a topic with no channel even when it holds nothing: what comes next is the first channel’s', async () => {
+    await post(`http://${a.httpAddress}/topic/create?topic=channelless`);
+    await polled('channelless');
+    const stream = await openSse(`${con.url}/api/topics/channelless/tail`);
+    expect(stream.status).toBe(409);
+    expect((await nsqdTopic(a.httpAddress, 'channelless'))?.channels).toEqual([]);
+  });
+
   it('refuses a topic with no channel that holds messages, and leaves its depth alone', async () => {
     await nsqdPublish(
       a.httpAddress,
@@ -284,7 +292,9 @@ describe('redrive', () => {
     await polled('orders');
     const run = await redriveUntilEnded('orders-dlq', 'dead', { max: 50 });
     expect(run).toMatchObject({ state: 'done', moved: 50, error: null });
-    expect((await channelOn(a, 'orders-dlq', 'dead'))?.depth).toBe(0);
+    // every message was FINished: none left in flight to time out and come back
+    const dead = await channelOn(a, 'orders-dlq', 'dead');
+    expect({ depth: dead?.depth, in_flight: dead?.in_flight_count }).toEqual({ depth: 0, in_flight: 0 });
     const arrived = await collect(b, 'orders', 'work');
     await eventually(
       async () => arrived.bodies,
@@ -334,6 +344,12 @@ describe('redrive', () => {
     expect(run.state).toBe('failed');
     expect(run.moved).toBe(10);
     expect(run.error).toContain('publishing to refunds failed');
+    // the message that could not go is back in the channel at once (REQ), not after its timeout
+    await eventually(
+      () => channelOn(a, 'refunds-dlq', 'dead'),
+      (c) => c?.in_flight_count === 0 && c.depth === 40,
+      'the 40 undelivered dead letters queued again, none in flight',
+    );
     // what nsqd accepted before it went down it wrote to disk; started again, it delivers that
     await b.start();
     const left = async () => {

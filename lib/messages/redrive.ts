@@ -54,22 +54,20 @@ export interface RedriveRequest {
 
 export type RedriveRefusal = { status: 404 | 409 | 502; message: string; reason: string };
 
+export type RedriveStart = { ok: true; run: RedriveRun } | { ok: false; refusal: RedriveRefusal };
+
 export interface RedrivesDeps {
   poller: Poller;
   publisher: Publisher;
 }
 
 /**
- * FIN or REQ. On a connection already closed (the run ended while the message waited) there is no
- * one to tell, and nothing to do: nsqd requeues what a closed connection held.
+ * FIN or REQ. nsqjs writes either on the next tick, so a run closes its connections only after a
+ * macrotask has passed since the last one (RedriveRun.close).
  */
 function answer(m: NsqjsMessage, how: 'finish' | 'requeue'): void {
-  try {
-    if (how === 'finish') m.finish();
-    else m.requeue(0, false);
-  } catch {
-    // closed: see above
-  }
+  if (how === 'finish') m.finish();
+  else m.requeue(0, false);
 }
 
 const key = (topic: string, channel: string) => `${topic}/${channel}`;
@@ -77,6 +75,7 @@ const key = (topic: string, channel: string) => `${topic}/${channel}`;
 /** The runs of this process: one at a time per channel; the last one of each channel is kept to be read. */
 export class Redrives {
   private readonly runs = new Map<string, RedriveRun>();
+  private readonly starting = new Set<string>();
 
   constructor(private readonly deps: RedrivesDeps) {}
 
@@ -84,24 +83,40 @@ export class Redrives {
     return this.runs.get(key(topic, channel));
   }
 
-  async start(topic: string, channel: string, req: RedriveRequest): Promise<RedriveRun | RedriveRefusal> {
-    const current = this.get(topic, channel);
-    if (current?.state === 'running')
+  async start(topic: string, channel: string, req: RedriveRequest): Promise<RedriveStart> {
+    const k = key(topic, channel);
+    const current = this.runs.get(k);
+    // reserved before the first await: two requests at once must not both start a run
+    if (this.starting.has(k) || current?.state === 'running')
       return {
-        status: 409,
-        message: 'REDRIVE_RUNNING',
-        reason: `a redrive of ${topic}/${channel} is running (${current.moved} moved); cancel it or wait for it to end`,
+        ok: false,
+        refusal: {
+          status: 409,
+          message: 'REDRIVE_RUNNING',
+          reason: `a redrive of ${topic}/${channel} is running; cancel it or wait for it to end`,
+        },
       };
-    const snap = await this.deps.poller.snapshot();
-    const holders = channelHolders(snap, topic, channel);
-    if (holders === null)
-      return { status: 404, message: 'CHANNEL_NOT_FOUND', reason: `no nsqd has ${topic}/${channel}` };
-    if (holders.length === 0)
-      return { status: 502, message: 'NO_NODE', reason: `no nsqd that has ${topic}/${channel} is up` };
-    const run = new RedriveRun(topic, channel, req, holders, this.deps);
-    this.runs.set(key(topic, channel), run);
-    await run.begin();
-    return run;
+    this.starting.add(k);
+    try {
+      const snap = await this.deps.poller.snapshot();
+      const holders = channelHolders(snap, topic, channel);
+      if (holders === null)
+        return {
+          ok: false,
+          refusal: { status: 404, message: 'CHANNEL_NOT_FOUND', reason: `no nsqd has ${topic}/${channel}` },
+        };
+      if (holders.length === 0)
+        return {
+          ok: false,
+          refusal: { status: 502, message: 'NO_NODE', reason: `no nsqd that has ${topic}/${channel} is up` },
+        };
+      const run = new RedriveRun(topic, channel, req, holders, this.deps);
+      this.runs.set(k, run);
+      await run.begin();
+      return { ok: true, run };
+    } finally {
+      this.starting.delete(k);
+    }
   }
 }
 
@@ -115,7 +130,8 @@ export class RedriveRun {
   private subscribed: string[] = [];
   /** messages are handled one after another, whichever node they come from */
   private queue: Promise<void> = Promise.resolve();
-  private lastDeliveryAt = Date.now();
+  /** when a message last arrived or was settled: a run that has nothing to do for idleMs is done */
+  private lastActivityAt = Date.now();
   private busy = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private turn = 0;
@@ -135,41 +151,61 @@ export class RedriveRun {
     const failed: string[] = [];
     await Promise.all(
       this.holders.map(async (node) => {
-        const reader = new nsqjs.Reader(this.topic, this.channel, {
-          nsqdTCPAddresses: [tcpAddress(node)],
-          // one at a time: a message is only ever taken once the one before it is settled
-          maxInFlight: 1,
-          messageTimeout: REDRIVE_LIMITS.messageTimeoutMs,
-          clientId: 'nsq-console-redrive',
-        });
-        this.readers.push(reader);
-        let lastError = 'no answer';
-        reader.on('error', (e) => {
-          lastError = e.message;
-        });
-        reader.on('message', (m) => {
-          this.lastDeliveryAt = Date.now();
-          this.busy++;
-          this.queue = this.queue.then(() => this.handle(node, m)).finally(() => this.busy--);
-        });
-        const ok = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), REDRIVE_LIMITS.subscribeMs);
-          reader.on('ready', () => {
-            clearTimeout(timer);
-            resolve(true);
-          });
-          reader.connect();
-        });
-        if (ok) this.subscribed.push(node.node);
-        else failed.push(`${node.node}: ${lastError}`);
+        const subscribed = await this.subscribe(node);
+        if (subscribed === true) this.subscribed.push(node.node);
+        else failed.push(`${node.node}: ${subscribed}`);
       }),
     );
     if (failed.length > 0) this.error = `not read: ${failed.join('; ')}`;
-    if (this.subscribed.length === 0) return this.end('failed');
-    this.lastDeliveryAt = Date.now();
+    if (this.subscribed.length === 0) this.end('failed');
+    this.lastActivityAt = Date.now();
     this.idleTimer = setInterval(() => {
-      if (this.busy === 0 && Date.now() - this.lastDeliveryAt > REDRIVE_LIMITS.idleMs) void this.end('done');
+      if (this.busy === 0 && Date.now() - this.lastActivityAt > REDRIVE_LIMITS.idleMs) this.end('done');
     }, REDRIVE_LIMITS.idleMs / 4);
+  }
+
+  /** One node's reader, subscribed: true, or why not (its reader is then closed). */
+  private async subscribe(node: NodeSummary): Promise<true | string> {
+    let reader: NsqjsReader;
+    try {
+      reader = new nsqjs.Reader(this.topic, this.channel, {
+        nsqdTCPAddresses: [tcpAddress(node)],
+        // one at a time: a message is only ever taken once the one before it is settled
+        maxInFlight: 1,
+        messageTimeout: REDRIVE_LIMITS.messageTimeoutMs,
+        clientId: 'nsq-console-redrive',
+      });
+    } catch (e) {
+      // nsqjs refuses an address it cannot parse (no TCP port known yet, an IPv6 literal)
+      return e instanceof Error ? e.message : String(e);
+    }
+    this.readers.push(reader);
+    let lastError = 'no answer';
+    reader.on('error', (e) => {
+      lastError = e.message;
+    });
+    reader.on('message', (m) => {
+      this.lastActivityAt = Date.now();
+      this.busy++;
+      this.queue = this.queue
+        .then(() => this.handle(node, m))
+        .finally(() => {
+          this.busy--;
+          this.lastActivityAt = Date.now();
+        });
+    });
+    const ok = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), REDRIVE_LIMITS.subscribeMs);
+      reader.on('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      reader.connect();
+    });
+    if (ok) return true;
+    this.readers = this.readers.filter((r) => r !== reader);
+    await closeReader(reader);
+    return lastError;
   }
 
   /** Where a message goes and what is published, or why it cannot go anywhere. */
@@ -197,7 +233,8 @@ export class RedriveRun {
     if ('problem' in target) {
       answer(m, 'requeue');
       this.error = target.problem;
-      return this.end('failed');
+      this.end('failed');
+      return;
     }
     const snap = this.deps.poller.latest();
     const producers = (snap && producersOf(snap, target.topic)) || [];
@@ -207,32 +244,44 @@ export class RedriveRun {
     let lastFailure = '';
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[(start + i) % nodes.length] as NodeSummary;
+      // each attempt may take a request timeout: nsqd must not give the message to someone else meanwhile
+      m.touch();
       const outcome = await this.deps.publisher.publishOn(node, target.topic, [target.body]);
       if (outcome.ok) {
         answer(m, 'finish');
         this.moved++;
-        if (this.moved >= this.req.max) await this.end('done');
+        if (this.moved >= this.req.max) this.end('done');
         return;
       }
       lastFailure = `${node.node}: ${outcome.error ? messageWithText(outcome.error) : 'failed'}`;
     }
     answer(m, 'requeue');
     this.error = `publishing to ${target.topic} failed (${lastFailure}); message ${m.id} is back in ${this.channel}`;
-    await this.end('failed');
+    this.end('failed');
   }
 
   /** Stops taking messages; the one being published finishes first (it is FINished or requeued). */
   cancel(): void {
-    if (this.state === 'running') void this.end('cancelled');
+    if (this.state === 'running') this.end('cancelled');
   }
 
-  private async end(state: Exclude<RedriveState, 'running'>): Promise<void> {
+  /**
+   * Ends the run: nothing more is taken (RDY 0), and the connections close once every message
+   * already taken is settled, the one being published included (handle() runs in `queue`, and
+   * what it is given once the run has ended it requeues).
+   */
+  private end(state: Exclude<RedriveState, 'running'>): void {
     if (this.state !== 'running') return;
     this.state = state;
     this.endedAt = Date.now();
     if (this.idleTimer) clearInterval(this.idleTimer);
-    // RDY 0 first, so nsqd sends nothing more; what it already sent is requeued by handle()
     for (const r of this.readers) r.pause();
+    void this.queue.then(() => this.close());
+  }
+
+  private async close(): Promise<void> {
+    // nsqjs writes a FIN or REQ on the next tick: let the last ones out before the sockets go
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(this.readers.map((r) => closeReader(r)));
     this.closed = true;
     for (const w of this.endWaiters) w();

@@ -7,7 +7,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Poller } from '../cluster/poller';
 import type { NodeSummary } from '../cluster/types';
-import type { NsqHttp } from '../nsq/http';
+import { errorInfo, type NsqHttp } from '../nsq/http';
 import { getNsqdStats } from '../nsq/nsqd';
 import { closeReader, type NsqjsMessage, type NsqjsReader, nsqjs } from '../nsq/nsqjs';
 import { type MessageBody, messageBody } from './body';
@@ -27,6 +27,8 @@ export const TAIL_LIMITS = {
 
 /** Sent as an SSE comment while nothing else is, so that proxies keep the connection open. */
 const KEEPALIVE_MS = 15_000;
+/** events the stream holds for a slow viewer before nsqd is asked to wait */
+const STREAM_BUFFER = 100;
 
 /** One message as a tail sends it (the SSE `message` event). */
 export interface TailMessage extends MessageBody {
@@ -61,6 +63,8 @@ export interface TailEnd {
 
 export type TailRefusal = { status: 404 | 409 | 429 | 502; message: string; reason: string };
 
+export type TailOpen = { ok: true; session: TailSession } | { ok: false; refusal: TailRefusal };
+
 export interface TailsDeps {
   http: NsqHttp;
   poller: Poller;
@@ -75,6 +79,8 @@ export const tailChannelName = () => `nsq-console-tail-${randomBytes(4).toString
 
 export class Tails {
   private readonly running = new Set<TailSession>();
+  /** tails being opened: they count against the cap before their first await */
+  private opening = 0;
 
   constructor(private readonly deps: TailsDeps) {}
 
@@ -84,38 +90,74 @@ export class Tails {
 
   /**
    * A tail of `topic`, not yet subscribed (its stream does that), or why there can be none. A topic
-   * that has no channel on some node but holds messages there is refused: the first channel created
-   * on a node receives everything its topic buffered, and those messages would be the tail's.
+   * with no channel on some node is refused: nsqd keeps a topic's messages until its first channel
+   * exists and then gives them all to it, so the tail's channel would take what the topic holds and
+   * everything published while it runs. A node whose topic cannot be checked is refused too.
    */
-  async open(topic: string, opts: { maxMessages: number; maxMs: number }): Promise<TailSession | TailRefusal> {
-    if (this.running.size >= TAIL_LIMITS.concurrent)
+  async open(topic: string, opts: { maxMessages: number; maxMs: number }): Promise<TailOpen> {
+    const busy = this.running.size + this.opening;
+    if (busy >= TAIL_LIMITS.concurrent)
       return {
-        status: 429,
-        message: 'TOO_MANY_TAILS',
-        reason: `${this.running.size} tails are running, the most this console allows; try again when one ends`,
+        ok: false,
+        refusal: {
+          status: 429,
+          message: 'TOO_MANY_TAILS',
+          reason: `${busy} tails are running, the most this console allows; try again when one ends`,
+        },
       };
+    this.opening++;
+    try {
+      const refusal = await this.check(topic);
+      if ('refusal' in refusal) return { ok: false, refusal: refusal.refusal };
+      const session = new TailSession(topic, refusal.nodes, opts, this.deps.traceUrlTemplate, () =>
+        this.running.delete(session),
+      );
+      this.running.add(session);
+      return { ok: true, session };
+    } finally {
+      this.opening--;
+    }
+  }
+
+  /** The nodes to tail, or why the topic cannot be tailed now (nsqd's own word, read live). */
+  private async check(topic: string): Promise<{ nodes: NodeSummary[] } | { refusal: TailRefusal }> {
     const snap = await this.deps.poller.snapshot();
     const nodes = producersOf(snap, topic);
-    if (nodes === null) return { status: 404, message: 'TOPIC_NOT_FOUND', reason: `no nsqd has topic ${topic}` };
-    if (nodes.length === 0) return { status: 502, message: 'NO_NODE', reason: `no nsqd that has topic ${topic} is up` };
+    if (nodes === null)
+      return { refusal: { status: 404, message: 'TOPIC_NOT_FOUND', reason: `no nsqd has topic ${topic}` } };
+    if (nodes.length === 0)
+      return { refusal: { status: 502, message: 'NO_NODE', reason: `no nsqd that has topic ${topic} is up` } };
     const live = await Promise.allSettled(nodes.map((n) => getNsqdStats(this.deps.http, n.address, { topic })));
-    const buffering: string[] = [];
+    const unchecked: string[] = [];
+    const channelless: string[] = [];
     live.forEach((r, i) => {
-      const t = r.status === 'fulfilled' ? r.value.topics.find((x) => x.topic_name === topic) : undefined;
-      if (t && t.channels.length === 0 && t.depth > 0) buffering.push(`${(nodes[i] as NodeSummary).node} (${t.depth})`);
+      const node = (nodes[i] as NodeSummary).node;
+      if (r.status === 'rejected') unchecked.push(`${node} (${errorInfo(r.reason, node).message})`);
+      else {
+        const t = r.value.topics.find((x) => x.topic_name === topic);
+        if (t && t.channels.length === 0) channelless.push(`${node} (${t.depth} queued)`);
+      }
     });
-    if (buffering.length > 0)
+    if (unchecked.length > 0)
       return {
-        status: 409,
-        message: 'TOPIC_HAS_NO_CHANNEL',
-        reason:
-          `topic ${topic} has no channel on ${buffering.join(', ')} and holds messages there: nsqd gives a ` +
-          "topic's buffered messages to the first channel created, so a tail would take them all. Create " +
-          "the topic's channel first, then tail.",
+        refusal: {
+          status: 502,
+          message: 'UPSTREAM_ERROR',
+          reason: `could not check topic ${topic} on ${unchecked.join(', ')}: a tail needs every node of the topic to have a channel`,
+        },
       };
-    const session = new TailSession(topic, nodes, opts, this.deps.traceUrlTemplate, () => this.running.delete(session));
-    this.running.add(session);
-    return session;
+    if (channelless.length > 0)
+      return {
+        refusal: {
+          status: 409,
+          message: 'TOPIC_HAS_NO_CHANNEL',
+          reason:
+            `topic ${topic} has no channel on ${channelless.join(', ')}: nsqd keeps a topic's messages until ` +
+            'its first channel exists and gives them all to that channel, so a tail would take them, and ' +
+            "everything published while it runs. Create the topic's channel first, then tail.",
+        },
+      };
+    return { nodes };
   }
 }
 
@@ -145,19 +187,23 @@ export class TailSession {
 
   /** The SSE stream: `ready`, then a `message` per message, then `end`. Cancelling it stops the tail. */
   stream(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.controller = controller;
-        void this.subscribe();
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+          void this.subscribe();
+        },
+        // the viewer reads again: take more from nsqd
+        pull: () => {
+          if (!this.paused) return;
+          this.paused = false;
+          for (const r of this.readers) r.unpause();
+        },
+        cancel: () => this.stop('stopped'),
       },
-      // the viewer reads again: take more from nsqd
-      pull: () => {
-        if (!this.paused) return;
-        this.paused = false;
-        for (const r of this.readers) r.unpause();
-      },
-      cancel: () => this.stop('stopped'),
-    });
+      // room for a burst before nsqd is asked to wait (pause() is RDY 0 on every connection)
+      new CountQueuingStrategy({ highWaterMark: STREAM_BUFFER }),
+    );
   }
 
   private async subscribe(): Promise<void> {
@@ -165,11 +211,18 @@ export class TailSession {
     const subscribed: string[] = [];
     await Promise.all(
       this.nodes.map(async (node) => {
-        const reader = new nsqjs.Reader(this.topic, this.channel, {
-          nsqdTCPAddresses: [tcpAddress(node)],
-          maxInFlight: 100,
-          clientId: 'nsq-console-tail',
-        });
+        let reader: NsqjsReader;
+        try {
+          reader = new nsqjs.Reader(this.topic, this.channel, {
+            nsqdTCPAddresses: [tcpAddress(node)],
+            maxInFlight: STREAM_BUFFER,
+            clientId: 'nsq-console-tail',
+          });
+        } catch (e) {
+          // nsqjs refuses an address it cannot parse (no TCP port known yet, an IPv6 literal)
+          failed.push({ node: node.node, error: e instanceof Error ? e.message : String(e) });
+          return;
+        }
         this.readers.push(reader);
         reader.on('message', (m) => this.deliver(node.node, m));
         let lastError = 'no answer';
@@ -202,7 +255,7 @@ export class TailSession {
     } satisfies TailReady);
     if (subscribed.length === 0) return this.stop('no-node');
     this.timers.push(setTimeout(() => this.stop('time-cap'), this.limits.maxMs));
-    this.timers.push(setInterval(() => this.controller?.enqueue(encoder.encode(': keepalive\n\n')), KEEPALIVE_MS));
+    this.timers.push(setInterval(() => this.enqueue(encoder.encode(': keepalive\n\n')), KEEPALIVE_MS));
   }
 
   private deliver(node: string, m: NsqjsMessage): void {
@@ -230,8 +283,12 @@ export class TailSession {
   }
 
   private send(event: string, data: unknown): void {
+    this.enqueue(sse(event, data));
+  }
+
+  private enqueue(chunk: Uint8Array): void {
     try {
-      this.controller?.enqueue(sse(event, data));
+      this.controller?.enqueue(chunk);
     } catch {
       // the stream is closed: the viewer left, and cancel() is stopping the tail
     }

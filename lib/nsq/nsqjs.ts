@@ -14,6 +14,8 @@ export interface NsqjsMessage {
   readonly body: Buffer;
   finish(): void;
   requeue(delayMs?: number, backoff?: boolean): void;
+  /** tells nsqd the message is still being worked on: its timeout starts again */
+  touch(): void;
 }
 
 /** NSQDConnection internals we hook into; identify() builds the IDENTIFY body. */

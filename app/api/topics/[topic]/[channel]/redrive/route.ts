@@ -3,9 +3,9 @@ import { getRuntime } from '@/lib/cluster/runtime';
 
 type Ctx = { params: Promise<{ topic: string; channel: string }> };
 
-export async function GET(_req: Request, ctx: Ctx) {
+export async function GET(req: Request, ctx: Ctx) {
   const { topic, channel } = await ctx.params;
-  return redriveStatus(getRuntime(), topic, channel);
+  return redriveStatus(getRuntime(), req, topic, channel);
 }
 
 export async function POST(req: Request, ctx: Ctx) {

@@ -17,3 +17,6 @@ export const promtoolBin = (): string => process.env.PROMTOOL_BIN || path.join(T
 
 /** The Alertmanager the alert integration tests push to: ALERTMANAGER_BIN, or the provisioned one. */
 export const alertmanagerBin = (): string => process.env.ALERTMANAGER_BIN || path.join(TOOLS_BIN, 'alertmanager');
+
+/** The Jaeger the OpenTelemetry integration tests export traces to: JAEGER_BIN, or the provisioned one. */
+export const jaegerBin = (): string => process.env.JAEGER_BIN || path.join(TOOLS_BIN, 'jaeger');

@@ -14,8 +14,9 @@ const nextConfig = {
   reactStrictMode: true,
   // undici keeps its own connection pools; bundling it would give each route bundle another copy.
   // prom-client's default metrics hold process-wide timers and state: one copy, not one per bundle.
-  // nsqjs is CommonJS that reads its own package files: loaded by Node as it is.
-  serverExternalPackages: ['undici', 'prom-client', 'nsqjs'],
+  // nsqjs is CommonJS that reads its own package files: loaded by Node as it is. The OpenTelemetry
+  // SDK registers process-wide providers, and its gRPC and protobuf parts are not for bundling.
+  serverExternalPackages: ['undici', 'prom-client', 'nsqjs', '@opentelemetry/sdk-node', '@opentelemetry/sdk-metrics'],
 };
 
 export default nextConfig;

@@ -32,12 +32,12 @@ export function metricsFilter(config: MetricsConfig): MetricsFilter {
 }
 
 /** The per-node rows of one snapshot that pass the filter, computed once per snapshot for all metrics. */
-interface Rows {
+export interface Rows {
   topics: TopicNodeRow[];
   channels: ChannelNodeRow[];
 }
 
-function rowsOf(snap: ClusterSnapshot, filter: MetricsFilter): Rows {
+export function rowsOf(snap: ClusterSnapshot, filter: MetricsFilter): Rows {
   const topics: TopicNodeRow[] = [];
   const channels: ChannelNodeRow[] = [];
   for (const t of snap.topics) {

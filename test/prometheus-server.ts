@@ -14,6 +14,8 @@ export function startPrometheus(opts: {
   port: number;
   targets: string[];
   scrapeIntervalS?: number;
+  /** takes OTLP metrics at /api/v1/otlp/v1/metrics (Prometheus 3's --web.enable-otlp-receiver) */
+  otlp?: boolean;
 }): Promise<PrometheusServer> {
   return startTempServer({
     name: 'prometheus',
@@ -38,6 +40,7 @@ export function startPrometheus(opts: {
         `--storage.tsdb.path=${path.join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${opts.port}`,
         '--log.level=warn',
+        ...(opts.otlp ? ['--web.enable-otlp-receiver'] : []),
       ];
     },
   });

@@ -24,7 +24,7 @@ export function upNode(node: string, stats: NsqdStats, extra: Partial<NodeObserv
     registrations: stats.topics.map((t) => ({ topic: t.topic_name, tombstoned: false })),
     known_topics: stats.topics.map((t) => t.topic_name),
     last_ok_at: 1000,
-    result: { ok: true, observed: observeNode(node, hostname, stats, undefined, 1000), latency_ms: 3 },
+    result: { ok: true, observed: observeNode(node, hostname, stats, undefined, 1000), latency_ms: 3, started_at: 997 },
     ...extra,
   };
 }
@@ -39,6 +39,7 @@ export function downNode(node: string, knownTopics: string[], error: Partial<Ups
     result: {
       ok: false,
       latency_ms: 1,
+      started_at: 999,
       error: { kind: 'network', node, message: 'ECONNREFUSED connect ECONNREFUSED', ...error },
     },
   };

@@ -12,6 +12,7 @@ import { actionText, actionWords } from '../events/event-log';
 import { messageWithText } from '../format';
 import { notificationPayload, sendNotification } from '../notify';
 import { isValidName, NAME_RULE } from '../nsq/names';
+import { withActionSpan } from '../telemetry/tracing';
 import { readJsonBody } from './body';
 import { type Allowed, authorize, callerOf, refusal, type What } from './guard';
 import { errorJson, json } from './respond';
@@ -59,7 +60,10 @@ export async function mutate(
   }
   let results: ActionResult[];
   try {
-    results = await prepared.act();
+    const user = 'user' in guard.actor ? guard.actor.user : null;
+    results = await withActionSpan(what, user, prepared.act, (r) =>
+      actionStatus({ outcomes: r.flatMap((x) => x.outcomes) }),
+    );
   } catch (e) {
     if (isNotFound(e)) {
       record(what, 'not-found');

@@ -3,6 +3,7 @@ import 'server-only';
 // the target and to the lookupds where nsqadmin calls them, with each node's outcome. Only nodes the
 // topology knows are contacted: targets come from a fresh snapshot, never from the request.
 import { errorInfo, type NsqHttp, type UpstreamErrorInfo } from '../nsq/http';
+import { withNodeSpan } from '../telemetry/tracing';
 import type { DetailFetcher } from './detail';
 import { channelNodes, topicNodes } from './node-rows';
 import type { Poller } from './poller';
@@ -86,13 +87,15 @@ export interface ActionsDeps {
 export class Actions {
   constructor(private readonly deps: ActionsDeps) {}
 
-  private async post(role: Outcome['role'], target: string, request: string): Promise<Outcome> {
-    try {
-      await this.deps.http.post(target, request);
-      return { target, role, request, ok: true };
-    } catch (e) {
-      return { target, role, request, ok: false, error: errorInfo(e, target) };
-    }
+  private post(role: Outcome['role'], target: string, request: string): Promise<Outcome> {
+    return withNodeSpan(role, target, request, async () => {
+      try {
+        await this.deps.http.post(target, request);
+        return { target, role, request, ok: true };
+      } catch (e) {
+        return { target, role, request, ok: false, error: errorInfo(e, target) };
+      }
+    });
   }
 
   private fanOut(role: Outcome['role'], targets: readonly string[], request: string): Promise<Outcome[]> {

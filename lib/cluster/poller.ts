@@ -7,10 +7,12 @@ import 'server-only';
 import type { Config } from '../config';
 import { log } from '../log';
 import type { NsqHttp } from '../nsq/http';
+import { type PollReads, recordPoll } from '../telemetry/tracing';
 import { type FocusedTopic, nodesOf, summaryOf, WATCH_INTERVALS, Watchlist, withTopics } from './focus';
 import { History } from './history';
 import { SweepInterval } from './interval';
 import { InProcessSource, type ReadSource, WorkerSource } from './poll-source';
+import { POLL_STATS_PATH, type Sweep } from './reader';
 import { buildSnapshot } from './snapshot';
 import { type StatusChange, statusChanges } from './status-changes';
 import { measureWork } from './thread-cpu';
@@ -21,9 +23,34 @@ export interface PollerOptions {
   /** an HTTP client of the caller's: the reads run on this thread (tests, tools); without one, on the poll worker */
   http?: NsqHttp;
   now?: () => number;
-  /** called with each completed sweep's snapshot (the console's own /metrics counters) */
   /** after every sweep: its snapshot, and the nodes and nsqlookupds that went down or came back */
   onPoll?: (snap: ClusterSnapshot, changes: readonly StatusChange[]) => void;
+}
+
+/** Every read of a sweep, for its trace: the nsqlookupds asked, then each nsqd's /stats. */
+function pollReads(sweep: Sweep): PollReads {
+  return {
+    taken_at: sweep.taken_at,
+    duration_ms: sweep.duration_ms,
+    reads: [
+      ...sweep.lookupds.map((l) => ({
+        role: 'nsqlookupd' as const,
+        address: l.address,
+        path: '/nodes',
+        started_at: sweep.taken_at,
+        latency_ms: l.latency_ms,
+        ...(l.error ? { error: l.error } : {}),
+      })),
+      ...sweep.nodes.map((n) => ({
+        role: 'nsqd' as const,
+        address: n.address,
+        path: POLL_STATS_PATH.split('?')[0] as string,
+        started_at: n.result.started_at,
+        latency_ms: n.result.latency_ms,
+        ...(n.result.ok ? { bytes: n.result.bytes } : { error: n.result.error }),
+      })),
+    ],
+  };
 }
 
 /** A watched topic from its last focused read, and when that read was. */
@@ -200,6 +227,7 @@ export class Poller {
   private async sweep(): Promise<ClusterSnapshot> {
     const seq = ++this.seq;
     const sweep = await this.source.sweep(this.interval.ms);
+    recordPoll(pollReads(sweep));
     // this thread's part of the sweep's work: building the snapshot and recording it
     const ownWork = measureWork();
     let snap = buildSnapshot(

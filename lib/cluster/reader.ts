@@ -30,7 +30,7 @@ import type { LookupdSummary } from './types';
  */
 export const NSQD_CONCURRENCY = 8;
 
-const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
+export const POLL_STATS_PATH = statsPath({ includeClients: false, includeMem: false });
 
 /** What one sweep of the whole cluster read: every node's observation, in no particular order. */
 export interface Sweep {
@@ -171,9 +171,9 @@ export class ClusterReader {
       // an answer on its way when the rates were reset may predate the action: no one's baseline
       if (this.resets.get(id.address) === resets) this.baselines.set(id.address, baseline);
       this.lastOk.set(id.address, { at, topics: observed.table.topicNames });
-      result = { ok: true, observed, latency_ms: at - t0 };
+      result = { ok: true, observed, latency_ms: at - t0, started_at: t0, bytes: body.length };
     } catch (err) {
-      result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0 };
+      result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0, started_at: t0 };
     }
     const last = this.lastOk.get(id.address);
     return { ...id, known_topics: last?.topics ?? [], last_ok_at: last?.at ?? null, result };
@@ -190,9 +190,9 @@ export class ClusterReader {
       const previous = this.topicBaseline(id.address, key, topic);
       const { baseline, ...observed } = observeNode(id.node, id.hostname, stats, previous, at);
       if (this.resets.get(id.address) === resets) this.focusBaselines.set(key, baseline);
-      result = { ok: true, observed, latency_ms: at - t0 };
+      result = { ok: true, observed, latency_ms: at - t0, started_at: t0 };
     } catch (err) {
-      result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0 };
+      result = { ok: false, error: errorInfo(err, id.address), latency_ms: this.now() - t0, started_at: t0 };
     }
     const last = this.lastOk.get(id.address);
     return { ...id, known_topics: [topic], last_ok_at: last?.at ?? null, result };

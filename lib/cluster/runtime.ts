@@ -11,6 +11,7 @@ import { Tails } from '../messages/tail';
 import { ConsoleMetrics } from '../metrics';
 import type { NsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
+import { observeCluster } from '../telemetry/otel-metrics';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { InactiveTopicsCache } from './inactive';
@@ -50,6 +51,7 @@ export function getRuntime(): Runtime {
     let poller: Poller | null = null;
     const http = createNsqHttpFromConfig(config, () => poller?.lookupdAddresses ?? []);
     let metrics: ConsoleMetrics | null = null;
+    let otel: ReturnType<typeof observeCluster> | null = null;
     const events = new EventLog(config.historyRetentionMs);
     const alerts = new Alerts({
       rules: config.alertRules,
@@ -60,10 +62,12 @@ export function getRuntime(): Runtime {
       config,
       onPoll: (snap, changes) => {
         metrics?.observePoll(snap);
+        otel?.observePoll(snap);
         events.addStatusChanges(changes, snap.taken_at);
         events.addAlertTransitions(alerts.observe(snap));
       },
     });
+    otel = observeCluster({ snapshot: () => poller.latest(), config: config.metrics });
     metrics = new ConsoleMetrics({
       snapshot: () => poller.latest(),
       config: config.metrics,

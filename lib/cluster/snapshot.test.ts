@@ -313,7 +313,7 @@ describe('a snapshot built on the previous one', () => {
         baselines.set(node, observed.baseline);
         return {
           ...upNode(node, recordedStats(), { hostname }),
-          result: { ok: true as const, observed, latency_ms: 1 },
+          result: { ok: true as const, observed, latency_ms: 1, started_at: at - 1 },
         };
       });
       const p = poll(nodes, { seq: built.length + 1, taken_at: at });

@@ -19,9 +19,10 @@ import type {
 
 export { type ObservedNode, type ObservedStats, observeNode } from './observe-node';
 
+/** A node's read: when it started (ms since the epoch) and how long it took, for the poll's trace too. */
 export type NodeResult =
-  | { ok: true; observed: Omit<ObservedNode, 'baseline'>; latency_ms: number }
-  | { ok: false; error: UpstreamErrorInfo; latency_ms: number | null };
+  | { ok: true; observed: Omit<ObservedNode, 'baseline'>; latency_ms: number; started_at: number; bytes?: number }
+  | { ok: false; error: UpstreamErrorInfo; latency_ms: number | null; started_at: number };
 
 export interface NodeObservation extends NodeIdentity {
   /** lookupd's registrations; empty in nsqd mode */

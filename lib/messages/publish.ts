@@ -7,7 +7,9 @@ import { type ActionResult, NotFoundError, type Outcome } from '../cluster/actio
 import type { Poller } from '../cluster/poller';
 import type { NodeSummary } from '../cluster/types';
 import { errorInfo, type NsqHttp } from '../nsq/http';
+import { withProducerSpan } from '../telemetry/tracing';
 import { producersOf } from './nodes';
+import { withTraceparent } from './trace';
 
 /** nsqd's default --max-msg-size; a larger body is refused here before it reaches nsqd. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -56,24 +58,38 @@ export class Publisher {
     return choices[this.turn++ % choices.length] as NodeSummary;
   }
 
-  /** Publishes on `node` and says how it went; never throws for nsqd's failures. */
-  async publishOn(node: NodeSummary, topic: string, bodies: readonly Buffer[], deferMs?: number): Promise<Outcome> {
-    const q = new URLSearchParams({ topic });
-    if (deferMs !== undefined && deferMs > 0) q.set('defer', String(deferMs));
-    const batch = bodies.length > 1;
-    if (batch) q.set('binary', 'true');
-    const request = `/${batch ? 'mpub' : 'pub'}?${q}`;
-    try {
-      await this.deps.http.postBody(node.address, request, batch ? mpubBody(bodies) : (bodies[0] as Buffer));
-      return { target: node.address, role: 'nsqd', request, ok: true };
-    } catch (e) {
-      return { target: node.address, role: 'nsqd', request, ok: false, error: errorInfo(e, node.address) };
-    }
+  /**
+   * Publishes on `node` and says how it went; never throws for nsqd's failures. A producer span
+   * covers it; with `carryTrace`, its traceparent goes into each JSON object body (trace.ts).
+   */
+  publishOn(
+    node: NodeSummary,
+    topic: string,
+    bodies: readonly Buffer[],
+    opts: { deferMs?: number; carryTrace?: boolean } = {},
+  ): Promise<Outcome> {
+    return withProducerSpan(topic, node.address, bodies.length, async (traceparent) => {
+      const q = new URLSearchParams({ topic });
+      if (opts.deferMs !== undefined && opts.deferMs > 0) q.set('defer', String(opts.deferMs));
+      const batch = bodies.length > 1;
+      if (batch) q.set('binary', 'true');
+      const request = `/${batch ? 'mpub' : 'pub'}?${q}`;
+      const sent =
+        opts.carryTrace && traceparent !== null
+          ? bodies.map((b) => Buffer.from(withTraceparent(b.toString('utf8'), traceparent), 'utf8'))
+          : bodies;
+      try {
+        await this.deps.http.postBody(node.address, request, batch ? mpubBody(sent) : (sent[0] as Buffer));
+        return { target: node.address, role: 'nsqd', request, ok: true };
+      } catch (e) {
+        return { target: node.address, role: 'nsqd', request, ok: false, error: errorInfo(e, node.address) };
+      }
+    });
   }
 
   async publish(topic: string, bodies: readonly Buffer[], opts: PublishOptions = {}): Promise<ActionResult> {
     const node = await this.pick(topic, opts.node);
-    const outcome = await this.publishOn(node, topic, bodies, opts.deferMs);
+    const outcome = await this.publishOn(node, topic, bodies, { deferMs: opts.deferMs, carryTrace: true });
     return {
       action: 'publish_message',
       topic,

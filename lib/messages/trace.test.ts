@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceContext, traceContextOfText, traceUrl } from './trace';
+import { traceContext, traceContextOfText, traceUrl, withTraceparent } from './trace';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';
@@ -39,5 +39,22 @@ describe('trace context in a message body', () => {
       `https://t/${TRACE}?span=`,
     );
     expect(traceContext({ trace_id: `${TRACE}/../../evil` })).toBeNull();
+  });
+});
+
+describe('a publish’s trace context carried in the body', () => {
+  const TP = `00-${TRACE}-${SPAN}-01`;
+
+  it('is added to a JSON object, which stays the same object otherwise', () => {
+    const body = '{ "order": 17,\n  "items": [1, 2] }';
+    const carried = withTraceparent(body, TP);
+    expect(JSON.parse(carried)).toEqual({ traceparent: TP, order: 17, items: [1, 2] });
+    expect(traceContextOfText(carried)).toEqual({ trace_id: TRACE, span_id: SPAN });
+    expect(JSON.parse(withTraceparent(' {}', TP))).toEqual({ traceparent: TP });
+  });
+
+  it('leaves text, arrays, broken JSON and bodies with their own trace context alone', () => {
+    for (const body of ['order 17', '[1,2]', '{"a":', `{"trace_id":"${'a'.repeat(32)}"}`])
+      expect(withTraceparent(body, TP)).toBe(body);
   });
 });

@@ -66,3 +66,24 @@ export function traceContextOfText(text: string): TraceContext | null {
 export function traceUrl(template: string, ctx: TraceContext): string {
   return template.replaceAll('{trace_id}', ctx.trace_id).replaceAll('{span_id}', ctx.span_id ?? '');
 }
+
+/**
+ * The body with `traceparent` added, when it is a JSON object that carries no trace context yet: NSQ
+ * messages have no headers, so a console publish's trace travels in the body, where traceContext()
+ * (and consumers instrumented that way) read it. Any other body is left as it is. The rest of the
+ * object keeps its own formatting.
+ */
+export function withTraceparent(body: string, traceparent: string): string {
+  if (!body.trimStart().startsWith('{')) return body;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (!isRecord(value) || traceContext(value) !== null) return body;
+  const field = `"traceparent":${JSON.stringify(traceparent)}`;
+  const open = body.indexOf('{');
+  const rest = body.slice(open + 1);
+  return `${body.slice(0, open + 1)}${field}${Object.keys(value).length > 0 ? ',' : ''}${rest}`;
+}

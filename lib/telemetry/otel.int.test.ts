@@ -13,6 +13,8 @@ import { type PrometheusServer, startPrometheus } from '../../test/prometheus-se
 import { traceContextOfText } from '../messages/trace';
 
 const SERVICE = 'nsq-console-otel-test';
+/** given as a flag: the trace's resource must not carry the command line */
+const SECRET = 'otel-secret-token';
 
 let cluster: NsqCluster;
 let jaeger: JaegerServer;
@@ -33,6 +35,7 @@ beforeAll(async () => {
       '--poll-interval=500ms',
       '--admin-user=alice',
       '--acl-trusted-proxy=127.0.0.1/32',
+      `--notification-http-header=Authorization: Bearer ${SECRET}`,
     ],
     {
       env: {
@@ -102,6 +105,10 @@ describe('traces in Jaeger', () => {
       [...nsqds].sort(),
     );
     expect(perNode.every((s) => tag(s, 'http.response.status_code') === 200)).toBe(true);
+    // the resource says which host and service, not the command line with its secrets
+    const whole = await httpRequest('GET', `${jaeger.url}/api/traces/${trace.traceID}`);
+    expect(whole.body).toContain(SERVICE);
+    expect(whole.body).not.toContain(SECRET);
   });
 
   it('a poll: its span with a child per nsqd read', async () => {

@@ -16,7 +16,18 @@ const nextConfig = {
   // prom-client's default metrics hold process-wide timers and state: one copy, not one per bundle.
   // nsqjs is CommonJS that reads its own package files: loaded by Node as it is. The OpenTelemetry
   // SDK registers process-wide providers, and its gRPC and protobuf parts are not for bundling.
-  serverExternalPackages: ['undici', 'prom-client', 'nsqjs', '@opentelemetry/sdk-node', '@opentelemetry/sdk-metrics'],
+  serverExternalPackages: [
+    'undici',
+    'prom-client',
+    'nsqjs',
+    '@opentelemetry/api',
+    '@opentelemetry/resources',
+    '@opentelemetry/sdk-node',
+    '@opentelemetry/sdk-metrics',
+    '@opentelemetry/exporter-metrics-otlp-grpc',
+    '@opentelemetry/exporter-metrics-otlp-http',
+    '@opentelemetry/exporter-metrics-otlp-proto',
+  ],
 };
 
 export default nextConfig;

@@ -126,8 +126,14 @@ function shutdown(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
   log('info', 'shutting down', { signal });
-  const runtime = (globalThis as { [RUNTIME_KEY]?: { poller?: { stop(): void } } })[RUNTIME_KEY];
+  const runtime = (
+    globalThis as {
+      [RUNTIME_KEY]?: { poller?: { stop(): void }; telemetry?: { shutdown(): Promise<void> } | null };
+    }
+  )[RUNTIME_KEY];
   runtime?.poller?.stop();
+  // the last spans and metrics, sent while requests finish; the exit below does not wait for them
+  void runtime?.telemetry?.shutdown().catch(() => undefined);
   setTimeout(() => {
     for (const s of servers) s.closeAllConnections();
   }, SHUTDOWN_GRACE_MS).unref();

@@ -36,7 +36,7 @@ function pollReads(sweep: Sweep): PollReads {
       ...sweep.lookupds.map((l) => ({
         role: 'nsqlookupd' as const,
         address: l.address,
-        path: '/nodes',
+        name: 'nsqlookupd discovery',
         started_at: sweep.taken_at,
         latency_ms: l.latency_ms,
         ...(l.error ? { error: l.error } : {}),
@@ -44,6 +44,7 @@ function pollReads(sweep: Sweep): PollReads {
       ...sweep.nodes.map((n) => ({
         role: 'nsqd' as const,
         address: n.address,
+        name: 'GET /stats',
         path: POLL_STATS_PATH.split('?')[0] as string,
         started_at: n.result.started_at,
         latency_ms: n.result.latency_ms,

@@ -11,7 +11,8 @@ import { Tails } from '../messages/tail';
 import { ConsoleMetrics } from '../metrics';
 import type { NsqHttp } from '../nsq/http';
 import { PrometheusHistory } from '../prometheus';
-import { observeCluster } from '../telemetry/otel-metrics';
+import { PollErrorCounts } from '../telemetry/poll-errors';
+import type { Telemetry } from '../telemetry/sdk';
 import { Actions } from './actions';
 import { DetailFetcher } from './detail';
 import { InactiveTopicsCache } from './inactive';
@@ -38,6 +39,10 @@ export interface Runtime {
   publisher: Publisher;
   tails: Tails;
   redrives: Redrives;
+  /** failed reads per node, for the OTLP metrics */
+  pollErrors: PollErrorCounts;
+  /** the OpenTelemetry SDK when it runs (instrumentation.ts), so that shutdown can flush it */
+  telemetry: Telemetry | null;
 }
 
 const KEY = RUNTIME_KEY;
@@ -51,7 +56,7 @@ export function getRuntime(): Runtime {
     let poller: Poller | null = null;
     const http = createNsqHttpFromConfig(config, () => poller?.lookupdAddresses ?? []);
     let metrics: ConsoleMetrics | null = null;
-    let otel: ReturnType<typeof observeCluster> | null = null;
+    const pollErrors = new PollErrorCounts();
     const events = new EventLog(config.historyRetentionMs);
     const alerts = new Alerts({
       rules: config.alertRules,
@@ -62,12 +67,11 @@ export function getRuntime(): Runtime {
       config,
       onPoll: (snap, changes) => {
         metrics?.observePoll(snap);
-        otel?.observePoll(snap);
+        pollErrors.observe(snap);
         events.addStatusChanges(changes, snap.taken_at);
         events.addAlertTransitions(alerts.observe(snap));
       },
     });
-    otel = observeCluster({ snapshot: () => poller.latest(), config: config.metrics });
     metrics = new ConsoleMetrics({
       snapshot: () => poller.latest(),
       config: config.metrics,
@@ -97,6 +101,8 @@ export function getRuntime(): Runtime {
       publisher,
       tails: new Tails({ http, poller, traceUrlTemplate: config.messageTools.traceUrlTemplate }),
       redrives: new Redrives({ poller, publisher }),
+      pollErrors,
+      telemetry: null,
     };
   }
   return g[KEY];

@@ -76,7 +76,7 @@ export class Publisher {
       const request = `/${batch ? 'mpub' : 'pub'}?${q}`;
       const sent =
         opts.carryTrace && traceparent !== null
-          ? bodies.map((b) => Buffer.from(withTraceparent(b.toString('utf8'), traceparent), 'utf8'))
+          ? bodies.map((b) => Buffer.from(withTraceparent(b.toString('utf8'), traceparent, MAX_MESSAGE_BYTES), 'utf8'))
           : bodies;
       try {
         await this.deps.http.postBody(node.address, request, batch ? mpubBody(sent) : (sent[0] as Buffer));

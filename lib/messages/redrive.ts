@@ -10,6 +10,7 @@ import type { NodeSummary } from '../cluster/types';
 import { messageWithText } from '../format';
 import { isValidName } from '../nsq/names';
 import { closeReader, type NsqjsMessage, type NsqjsReader, nsqjs } from '../nsq/nsqjs';
+import { outsideRequestTrace } from '../telemetry/tracing';
 import { deadLetter, originalBody } from './dead-letter';
 import { channelHolders, producersOf, tcpAddress } from './nodes';
 import type { Publisher } from './publish';
@@ -112,7 +113,7 @@ export class Redrives {
         };
       const run = new RedriveRun(topic, channel, req, holders, this.deps);
       this.runs.set(k, run);
-      await run.begin();
+      await outsideRequestTrace(() => run.begin());
       return { ok: true, run };
     } finally {
       this.starting.delete(k);

@@ -54,7 +54,21 @@ describe('a publish’s trace context carried in the body', () => {
   });
 
   it('leaves text, arrays, broken JSON and bodies with their own trace context alone', () => {
-    for (const body of ['order 17', '[1,2]', '{"a":', `{"trace_id":"${'a'.repeat(32)}"}`])
+    for (const body of [
+      'order 17',
+      '[1,2]',
+      '{"a":',
+      `{"trace_id":"${'a'.repeat(32)}"}`,
+      // a field of that name, even empty, is the body's own: a second one would be a duplicate key
+      '{"traceparent":""}',
+      '{"headers":{"traceId":null}}',
+    ])
       expect(withTraceparent(body, TP)).toBe(body);
+  });
+
+  it('is not added where it would make the message too big', () => {
+    const body = '{"a":1}';
+    expect(withTraceparent(body, TP, body.length + 10)).toBe(body);
+    expect(withTraceparent(body, TP, body.length + 100)).not.toBe(body);
   });
 });

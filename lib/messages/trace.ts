@@ -67,13 +67,19 @@ export function traceUrl(template: string, ctx: TraceContext): string {
   return template.replaceAll('{trace_id}', ctx.trace_id).replaceAll('{span_id}', ctx.span_id ?? '');
 }
 
+/** Whether the object names trace context at all, valid or not: a field of that name is the body's own. */
+function namesTrace(o: Record<string, unknown>): boolean {
+  const keys = ['traceparent', 'trace_id', 'traceId'];
+  return [o, ...NESTED.map((k) => o[k])].some((x) => isRecord(x) && keys.some((k) => k in x));
+}
+
 /**
- * The body with `traceparent` added, when it is a JSON object that carries no trace context yet: NSQ
- * messages have no headers, so a console publish's trace travels in the body, where traceContext()
- * (and consumers instrumented that way) read it. Any other body is left as it is. The rest of the
- * object keeps its own formatting.
+ * The body with `traceparent` added, when it is a JSON object that names no trace context yet and
+ * stays within `maxBytes`: NSQ messages have no headers, so a console publish's trace travels in
+ * the body, where traceContext() (and consumers instrumented that way) read it. Any other body is
+ * left as it is. The rest of the object keeps its own formatting.
  */
-export function withTraceparent(body: string, traceparent: string): string {
+export function withTraceparent(body: string, traceparent: string, maxBytes = Number.POSITIVE_INFINITY): string {
   if (!body.trimStart().startsWith('{')) return body;
   let value: unknown;
   try {
@@ -81,9 +87,9 @@ export function withTraceparent(body: string, traceparent: string): string {
   } catch {
     return body;
   }
-  if (!isRecord(value) || traceContext(value) !== null) return body;
+  if (!isRecord(value) || namesTrace(value)) return body;
   const field = `"traceparent":${JSON.stringify(traceparent)}`;
   const open = body.indexOf('{');
-  const rest = body.slice(open + 1);
-  return `${body.slice(0, open + 1)}${field}${Object.keys(value).length > 0 ? ',' : ''}${rest}`;
+  const carried = `${body.slice(0, open + 1)}${field}${Object.keys(value).length > 0 ? ',' : ''}${body.slice(open + 1)}`;
+  return new TextEncoder().encode(carried).length <= maxBytes ? carried : body;
 }

@@ -1,21 +1,38 @@
 import 'server-only';
-// The cluster's series over OTLP: what /metrics serves (lib/metrics.ts), as OpenTelemetry instruments
-// with the same attributes (topic, channel, node) and the same filters (--metrics-exclude-ephemeral,
-// --metrics-topic-include/-exclude), plus the rates the poller computes. Observed from the latest
-// snapshot when the SDK's reader collects (OTEL_METRIC_EXPORT_INTERVAL): never a read of NSQ. Without
-// a MeterProvider (no OTLP metrics endpoint) the API's meter is a no-op and nothing here runs.
-import { type Attributes, type BatchObservableResult, metrics, type Observable } from '@opentelemetry/api';
-import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, TopicNodeRow } from '../cluster/types';
+// The cluster's series over OTLP: what /metrics serves (lib/metrics.ts), with the same attributes
+// (topic, channel, node) and the same filters (--metrics-exclude-ephemeral, --metrics-topic-include
+// and -exclude), plus the rates the poller computes. A MetricProducer, not API instruments: each
+// export holds exactly the series of the latest snapshot, however many (the SDK's instruments keep
+// at most 2,000 attribute sets each, and keep exporting a topic that is gone). Loaded only when
+// OTLP metrics are exported (lib/telemetry/sdk.ts); reading it never reaches NSQ.
+import { type Attributes, type HrTime, ValueType } from '@opentelemetry/api';
+import { emptyResource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  type CollectionResult,
+  type DataPoint,
+  DataPointType,
+  type MetricData,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
+import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, NodeSummary, TopicNodeRow } from '../cluster/types';
 import type { MetricsConfig } from '../config';
-import { metricsFilter, rowsOf } from '../metrics';
+import { type MetricsFilter, metricsFilter, rowsOf } from '../metrics';
 
 const MESSAGES = '{message}';
 const RATE = '{message}/s';
 
-type Row<R> = { name: string; description: string; unit: string; counter?: boolean; value: (r: R) => number | null };
+interface Series<R> {
+  name: string;
+  description: string;
+  unit: string;
+  /** a monotonic sum since the nsqd started (nsqd's counts), else a gauge */
+  counter?: boolean;
+  value: (r: R) => number | null;
+}
 
-/** Every series, by its OTLP name; the README lists them beside the Prometheus names. */
-export const TOPIC_SERIES: Row<TopicNodeRow>[] = [
+/** Every series, by its OTLP name; the README lists them with the names Prometheus gives them. */
+export const TOPIC_SERIES: Series<TopicNodeRow>[] = [
   {
     name: 'nsq.topic.depth',
     description: 'Messages in the topic queue (memory + disk)',
@@ -42,7 +59,8 @@ export const TOPIC_SERIES: Row<TopicNodeRow>[] = [
     counter: true,
     value: (r) => r.message_bytes,
   },
-  { name: 'nsq.topic.paused', description: '1 when the topic is paused', unit: '1', value: (r) => Number(r.paused) },
+  // no unit: Prometheus would add _ratio for "1"
+  { name: 'nsq.topic.paused', description: '1 when the topic is paused', unit: '', value: (r) => Number(r.paused) },
   {
     name: 'nsq.topic.message_rate',
     description: 'Messages published per second, from counter deltas',
@@ -51,7 +69,7 @@ export const TOPIC_SERIES: Row<TopicNodeRow>[] = [
   },
 ];
 
-export const CHANNEL_SERIES: Row<ChannelNodeRow>[] = [
+export const CHANNEL_SERIES: Series<ChannelNodeRow>[] = [
   {
     name: 'nsq.channel.depth',
     description: 'Messages waiting in the channel (memory + disk)',
@@ -103,12 +121,7 @@ export const CHANNEL_SERIES: Row<ChannelNodeRow>[] = [
     unit: '{client}',
     value: (r) => r.client_count,
   },
-  {
-    name: 'nsq.channel.paused',
-    description: '1 when the channel is paused',
-    unit: '1',
-    value: (r) => Number(r.paused),
-  },
+  { name: 'nsq.channel.paused', description: '1 when the channel is paused', unit: '', value: (r) => Number(r.paused) },
   {
     name: 'nsq.channel.message_rate',
     description: 'Messages put into the channel per second',
@@ -135,92 +148,155 @@ export const CHANNEL_SERIES: Row<ChannelNodeRow>[] = [
   },
 ];
 
-const topicAttributes = (r: TopicNodeRow): Attributes => ({ topic: r.topic_name, node: r.node });
-const channelAttributes = (r: ChannelNodeRow): Attributes => ({
-  topic: r.topic_name,
-  channel: r.channel_name,
-  node: r.node,
-});
+const hrTime = (ms: number): HrTime => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 
-function observeE2e(obs: BatchObservableResult, gauge: Observable, e2e: E2eAggregate, attributes: Attributes) {
-  for (const p of e2e.percentiles ?? [])
-    obs.observe(gauge, p.value / 1e9, { ...attributes, quantile: String(p.quantile) });
-}
-
-export interface OtelClusterOptions {
-  snapshot: () => ClusterSnapshot | null;
+/** What the producer reads: the poller's latest snapshot and the console's count of failed reads. */
+export interface ClusterSource {
+  snapshot(): ClusterSnapshot | null;
+  /** failed /stats reads per node since the console started (lib/telemetry/poll-errors.ts) */
+  pollErrors(): ReadonlyMap<string, number>;
   config: MetricsConfig;
+  /** when the console started, ms: the start of its own counters */
+  startedAt: number;
 }
 
-/**
- * Registers the instruments with the global MeterProvider: call it after the SDK started
- * (instrumentation.ts), as the metrics API has no provider that adopts a later one.
- */
-export function observeCluster(opts: OtelClusterOptions): { observePoll(snap: ClusterSnapshot): void } {
-  const meter = metrics.getMeter('nsq-console');
-  const filter = metricsFilter(opts.config);
-  const instrument = <R>(s: Row<R>) =>
-    (s.counter ? meter.createObservableCounter : meter.createObservableGauge).call(meter, s.name, {
-      description: s.description,
-      unit: s.unit,
-    });
-  const topics = TOPIC_SERIES.map((s) => ({ s, i: instrument(s) }));
-  const channels = CHANNEL_SERIES.map((s) => ({ s, i: instrument(s) }));
-  const topicE2e = meter.createObservableGauge('nsq.topic.e2e_processing_latency', {
-    description: "nsqd's end-to-end processing latency percentiles, by quantile",
-    unit: 's',
-  });
-  const channelE2e = meter.createObservableGauge('nsq.channel.e2e_processing_latency', {
-    description: "nsqd's end-to-end processing latency percentiles, by quantile",
-    unit: 's',
-  });
-  const nodeUp = meter.createObservableGauge('nsq.node.up', {
-    description: '1 when the nsqd answered the last poll',
-    unit: '1',
-  });
-  const pollDuration = meter.createObservableGauge('nsq_console.poll.duration', {
-    description: "The last poll's duration, reading every nsqlookupd and nsqd",
-    unit: 's',
-  });
-  const pollErrors = meter.createObservableCounter('nsq_console.poll.errors', {
-    description: 'Reads of an nsqd that failed, since the console started',
-    unit: '{error}',
-  });
-  const errors = new Map<string, number>();
+function metric(
+  s: Pick<Series<unknown>, 'name' | 'description' | 'unit' | 'counter'>,
+  dataPoints: DataPoint<number>[],
+): MetricData {
+  const descriptor = { name: s.name, description: s.description, unit: s.unit, valueType: ValueType.DOUBLE };
+  return s.counter
+    ? {
+        descriptor,
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints,
+      }
+    : {
+        descriptor,
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.GAUGE,
+        dataPoints,
+      };
+}
 
-  meter.addBatchObservableCallback(
-    (obs) => {
-      const snap = opts.snapshot();
-      if (!snap) return;
-      const rows = rowsOf(snap, filter);
-      for (const r of rows.topics) {
-        const a = topicAttributes(r);
-        for (const { s, i } of topics) {
-          const v = s.value(r);
-          if (v !== null) obs.observe(i, v, a);
-        }
-        observeE2e(obs, topicE2e, r.e2e_processing_latency, a);
-      }
-      for (const r of rows.channels) {
-        const a = channelAttributes(r);
-        for (const { s, i } of channels) {
-          const v = s.value(r);
-          if (v !== null) obs.observe(i, v, a);
-        }
-        observeE2e(obs, channelE2e, r.e2e_processing_latency, a);
-      }
-      for (const n of snap.nodes) obs.observe(nodeUp, n.status === 'up' ? 1 : 0, { node: n.node });
-      obs.observe(pollDuration, snap.poll_duration_ms / 1000);
-      for (const [node, count] of errors) obs.observe(pollErrors, count, { node });
-    },
-    [...topics.map((t) => t.i), ...channels.map((c) => c.i), topicE2e, channelE2e, nodeUp, pollDuration, pollErrors],
+const E2E = {
+  description: "nsqd's end-to-end processing latency percentiles, by quantile",
+  unit: 's',
+};
+
+/** The snapshot's series as OTLP metric data: pure, so it is tested on recorded nsqd stats. */
+export function clusterMetricData(
+  snap: ClusterSnapshot,
+  filter: MetricsFilter,
+  pollErrors: ReadonlyMap<string, number>,
+  startedAt: number,
+): MetricData[] {
+  const at = hrTime(snap.taken_at);
+  // nsqd's counts start when it did: a restart starts a new cumulative series
+  const startOf = new Map(
+    snap.nodes.map((n: NodeSummary) => [n.node, n.start_time === null ? at : hrTime(n.start_time * 1000)]),
   );
-  return {
-    /** as /metrics counts them: every polled node from 0, a node no longer polled dropped */
-    observePoll(snap) {
-      const present = new Set(snap.nodes.map((n) => n.node));
-      for (const n of snap.nodes) errors.set(n.node, (errors.get(n.node) ?? 0) + (n.status === 'down' ? 1 : 0));
-      for (const node of errors.keys()) if (!present.has(node)) errors.delete(node);
-    },
+  const point = (
+    node: string,
+    counter: boolean | undefined,
+    value: number,
+    attributes: Attributes,
+  ): DataPoint<number> => ({
+    startTime: counter ? (startOf.get(node) ?? at) : at,
+    endTime: at,
+    attributes,
+    value,
+  });
+  const rows = rowsOf(snap, filter);
+  const out: MetricData[] = [];
+  const perRow = <R extends { node: string }>(
+    series: Series<R>[],
+    list: readonly R[],
+    attributes: (r: R) => Attributes,
+  ) => {
+    for (const s of series) {
+      const points: DataPoint<number>[] = [];
+      for (const r of list) {
+        const v = s.value(r);
+        if (v !== null) points.push(point(r.node, s.counter, v, attributes(r)));
+      }
+      out.push(metric(s, points));
+    }
   };
+  perRow(TOPIC_SERIES, rows.topics, (r) => ({ topic: r.topic_name, node: r.node }));
+  perRow(CHANNEL_SERIES, rows.channels, (r) => ({ topic: r.topic_name, channel: r.channel_name, node: r.node }));
+  const e2e = <R extends { node: string; e2e_processing_latency: E2eAggregate }>(
+    name: string,
+    list: readonly R[],
+    attributes: (r: R) => Attributes,
+  ) =>
+    metric(
+      { name, ...E2E },
+      list.flatMap((r) =>
+        (r.e2e_processing_latency.percentiles ?? []).map((p) =>
+          point(r.node, false, p.value / 1e9, { ...attributes(r), quantile: String(p.quantile) }),
+        ),
+      ),
+    );
+  out.push(e2e('nsq.topic.e2e_processing_latency', rows.topics, (r) => ({ topic: r.topic_name, node: r.node })));
+  out.push(
+    e2e('nsq.channel.e2e_processing_latency', rows.channels, (r) => ({
+      topic: r.topic_name,
+      channel: r.channel_name,
+      node: r.node,
+    })),
+  );
+  out.push(
+    metric(
+      { name: 'nsq.node.up', description: '1 when the nsqd answered the last poll', unit: '' },
+      snap.nodes.map((n) => point(n.node, false, n.status === 'up' ? 1 : 0, { node: n.node })),
+    ),
+  );
+  out.push(
+    metric({ name: 'nsq_console.poll.duration', description: "The last poll's duration", unit: 's' }, [
+      point('', false, snap.poll_duration_ms / 1000, {}),
+    ]),
+  );
+  const since = hrTime(startedAt);
+  out.push(
+    metric(
+      {
+        name: 'nsq_console.poll.errors',
+        description: 'Polls in which the nsqd did not answer /stats, since the console started',
+        unit: '{error}',
+        counter: true,
+      },
+      [...pollErrors].map(([node, count]) => ({ startTime: since, endTime: at, attributes: { node }, value: count })),
+    ),
+  );
+  return out;
+}
+
+/** Hands the reader the latest snapshot's series at each export; the same snapshot is built once. */
+export class ClusterMetricProducer implements MetricProducer {
+  private readonly filter: MetricsFilter;
+  private last: { snap: ClusterSnapshot; metrics: MetricData[] } | null = null;
+
+  constructor(private readonly source: ClusterSource) {
+    this.filter = metricsFilter(source.config);
+  }
+
+  async collect(): Promise<CollectionResult> {
+    const snap = this.source.snapshot();
+    if (snap && this.last?.snap !== snap)
+      this.last = {
+        snap,
+        metrics: clusterMetricData(snap, this.filter, this.source.pollErrors(), this.source.startedAt),
+      };
+    return {
+      // the reader keeps the SDK's resource and takes only the scope's metrics from here
+      resourceMetrics: {
+        resource: emptyResource(),
+        scopeMetrics: snap && this.last ? [{ scope: { name: 'nsq-console' }, metrics: this.last.metrics }] : [],
+      },
+      errors: [],
+    };
+  }
 }

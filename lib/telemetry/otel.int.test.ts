@@ -96,7 +96,7 @@ describe('traces in Jaeger', () => {
       'messaging.destination.name': 'traced',
       'messaging.consumer.group.name': 'work',
       'messaging.operation.name': 'pause_channel',
-      'enduser.id': 'alice',
+      'user.name': 'alice',
       'nsq.outcome': 'ok',
     });
     const perNode = childrenOf(trace, action);
@@ -194,6 +194,24 @@ describe('metrics in Prometheus, over OTLP', () => {
       20_000,
     );
     expect(series[0]?.metric).toMatchObject({ topic: 'otel-backlog', channel: 'stuck', node: nsqd, job: SERVICE });
+    // the names the README gives for what Prometheus stores
+    const names = (await getJson<{ data: string[] }>(`${prometheus.url}/api/v1/label/__name__/values`)).body.data;
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'nsq_topic_messages_total',
+        'nsq_topic_message_bytes_total',
+        'nsq_topic_paused',
+        'nsq_topic_message_rate_per_second',
+        'nsq_channel_messages_total',
+        'nsq_channel_in_flight',
+        'nsq_channel_requeued_total',
+        'nsq_channel_clients',
+        'nsq_channel_consume_rate_per_second',
+        'nsq_node_up',
+        'nsq_console_poll_duration_seconds',
+        'nsq_console_poll_errors_total',
+      ]),
+    );
   });
 });
 

@@ -3,7 +3,17 @@
 // OpenTelemetry API only: without the SDK (no OTLP endpoint, lib/telemetry/sdk.ts) every call here is
 // the API's no-op. Attributes follow the messaging semantic conventions: messaging.system "nsq", the
 // topic as messaging.destination.name, the channel as messaging.consumer.group.name.
-import { type Attributes, context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
 import type { UpstreamErrorInfo } from '../nsq/http';
 
 const tracer = () => trace.getTracer('nsq-console');
@@ -33,7 +43,10 @@ export interface PollReads {
   reads: {
     role: 'nsqd' | 'nsqlookupd';
     address: string;
-    path: string;
+    /** the span's name, e.g. "GET /stats" */
+    name: string;
+    /** the one path read, when there is one (an nsqlookupd is asked /nodes, /topics and /info at once) */
+    path?: string;
     started_at: number;
     latency_ms: number | null;
     bytes?: number;
@@ -52,17 +65,22 @@ export function recordPoll(poll: PollReads): void {
     startTime: poll.taken_at,
     attributes: { 'messaging.system': MESSAGING_SYSTEM, 'nsq.poll.reads': poll.reads.length },
   });
+  // nothing records (no tracer provider, or not sampled): no child is worth building
+  if (!root.isRecording()) {
+    root.end();
+    return;
+  }
   const parent = trace.setSpan(context.active(), root);
   for (const r of poll.reads) {
     const span = tracer().startSpan(
-      `GET ${r.path}`,
+      r.name,
       {
         kind: SpanKind.CLIENT,
         startTime: r.started_at,
         attributes: {
           ...serverAttributes(r.address),
           'http.request.method': 'GET',
-          'url.path': r.path,
+          ...(r.path === undefined ? {} : { 'url.path': r.path }),
           'nsq.role': r.role,
           ...(r.error ? {} : { 'http.response.status_code': 200 }),
           ...(r.bytes === undefined ? {} : { 'http.response.body.size': r.bytes }),
@@ -95,8 +113,8 @@ const subjectAttributes = (s: ActionSubject): Attributes => ({
 });
 
 /**
- * Runs an admin action inside its span (the per-node calls it makes become its children); `finish`
- * names who did it and how it went once that is known.
+ * Runs an admin action inside its span (the per-node calls it makes become its children), with
+ * who did it; `outcome` says how it went once that is known.
  */
 export function withActionSpan<T>(
   subject: ActionSubject,
@@ -106,7 +124,7 @@ export function withActionSpan<T>(
 ): Promise<T> {
   return tracer().startActiveSpan(
     `nsq ${subject.action}`,
-    { attributes: { ...subjectAttributes(subject), ...(user === null ? {} : { 'enduser.id': user }) } },
+    { attributes: { ...subjectAttributes(subject), ...(user === null ? {} : { 'user.name': user }) } },
     async (span) => {
       try {
         const result = await run();
@@ -178,7 +196,10 @@ export function withProducerSpan<T extends { ok: boolean; error?: UpstreamErrorI
       try {
         const carrier: Record<string, string> = {};
         propagation.inject(context.active(), carrier);
-        const outcome = await run(span.spanContext().traceFlags !== 0 ? (carrier.traceparent ?? null) : null);
+        // only a span this console records and samples: with metrics alone exported, the span would
+        // carry the caller's context, which is not the console's to pass on
+        const sampled = span.isRecording() && (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
+        const outcome = await run(sampled ? (carrier.traceparent ?? null) : null);
         fail(span, outcome.error);
         return outcome;
       } finally {
@@ -187,3 +208,9 @@ export function withProducerSpan<T extends { ok: boolean; error?: UpstreamErrorI
     },
   );
 }
+
+/**
+ * Runs `fn` outside the current request's trace: a redrive outlives the request that started it, and
+ * its publishes are spans of their own, not children of a request long answered.
+ */
+export const outsideRequestTrace = <T>(fn: () => T): T => context.with(ROOT_CONTEXT, fn);

@@ -66,9 +66,9 @@ test('tail shows messages live as text, with trace links, pause and filter, and 
 test('the Redrive dialog says how many messages move where, and moves them', async ({ page }) => {
   const [first, second] = nsqdAddresses() as [string, string];
   await create(first, 'e2e-dlq', 'dead');
-  await create(second, 'e2e-orders', 'work');
+  await create(second, 'e2e-redriven', 'work');
   const letters = Array.from({ length: 20 }, (_, i) =>
-    JSON.stringify({ original_topic: 'e2e-orders', original_channel: 'work', message_id: `m${i}`, body: `order ${i}` }),
+    JSON.stringify({ original_topic: 'e2e-redriven', original_channel: 'work', message_id: `m${i}`, body: `order ${i}` }),
   );
   await publish(first, 'e2e-dlq', letters);
   await page.goto(consoleUrl('/topics/e2e-dlq/dead'));
@@ -88,7 +88,7 @@ test('the Redrive dialog says how many messages move where, and moves them', asy
     'Redrive done: 15 messages moved to each message’s original_topic',
     { timeout: 15_000 },
   );
-  await expect.poll(async () => (await nsqdTopic(second, 'e2e-orders'))?.channels[0]?.depth).toBe(15);
+  await expect.poll(async () => (await nsqdTopic(second, 'e2e-redriven'))?.channels[0]?.depth).toBe(15);
   await expect.poll(async () => (await nsqdTopic(first, 'e2e-dlq'))?.channels[0]?.depth).toBe(5);
   await expect.poll(() => numberIn(page, 'stat-depth'), { timeout: 15_000 }).toBe(5);
 });

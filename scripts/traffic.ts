@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mpubBody } from '../lib/nsq/mpub';
 import {
   closeReader,
   type NsqjsConnection,
@@ -172,24 +173,12 @@ async function nsqdPost(nsqdHttp: string, pathAndQuery: string, body?: string | 
   }
 }
 
-/** NSQ binary mpub framing: [count][size][body][size][body]..., all int32 big-endian. */
-function encodeBinaryMpub(bodies: readonly string[]): Buffer {
-  const parts = bodies.map((b) => Buffer.from(b, 'utf8'));
-  const out = Buffer.alloc(4 + parts.reduce((n, p) => n + 4 + p.length, 0));
-  let offset = out.writeInt32BE(parts.length, 0);
-  for (const part of parts) {
-    offset = out.writeInt32BE(part.length, offset);
-    offset += part.copy(out, offset);
-  }
-  return out;
-}
-
 /** Publishes via nsqd HTTP /mpub (binary framing when a body contains a newline). */
 export async function publish(nsqdHttp: string, topic: string, bodies: string[]): Promise<void> {
   if (bodies.length === 0) return;
   const t = encodeURIComponent(topic);
   if (bodies.some((b) => b.includes('\n'))) {
-    await nsqdPost(nsqdHttp, `/mpub?topic=${t}&binary=true`, encodeBinaryMpub(bodies));
+    await nsqdPost(nsqdHttp, `/mpub?topic=${t}&binary=true`, mpubBody(bodies.map((b) => Buffer.from(b, 'utf8'))));
   } else {
     await nsqdPost(nsqdHttp, `/mpub?topic=${t}`, bodies.join('\n'));
   }

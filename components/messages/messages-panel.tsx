@@ -2,12 +2,12 @@
 // The topic page's Messages card: the live tail and the publish form, shown only where the message
 // tools exist, disabled with the reason for a caller who may not use them.
 import { useId } from 'react';
-import { AccessNotice } from '@/components/actions/access';
 import { Card } from '@/components/ui/card';
 import type { TopicWithNodes } from '@/lib/cluster/types';
 import { useMessageToolsAccess } from './access';
 import { PublishForm } from './publish-form';
 import { TailPanel } from './tail-panel';
+import { ToolsDisabledNotice } from './tools-notice';
 
 export function MessagesPanel({ topic }: { topic: TopicWithNodes }) {
   const access = useMessageToolsAccess();
@@ -17,7 +17,7 @@ export function MessagesPanel({ topic }: { topic: TopicWithNodes }) {
   return (
     <Card title="Messages" testId="messages-panel">
       <div className="space-y-6">
-        <AccessNotice access={access} id={reasonId} />
+        <ToolsDisabledNotice reason={reason} id={reasonId} />
         <TailPanel topic={topic.topic_name} reason={reason} />
         <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <h3 className="mb-2 text-sm font-semibold">Publish</h3>

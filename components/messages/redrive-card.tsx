@@ -2,7 +2,6 @@
 // The channel page's Redrive card: the dialog that says how many messages will move where, and the
 // last run's progress with its Cancel.
 import { useId, useState } from 'react';
-import { AccessNotice } from '@/components/actions/access';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
@@ -11,6 +10,7 @@ import { formatCount } from '@/lib/format';
 import type { RedriveJson } from '@/lib/messages/redrive';
 import { useCancelRedrive, useRedriveStatus, useStartRedrive } from '@/lib/queries/messages';
 import { useMessageToolsAccess } from './access';
+import { ToolsDisabledNotice } from './tools-notice';
 
 const FIELD = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
@@ -139,7 +139,7 @@ export function RedriveCard({ channel }: { channel: ChannelWithNodes }) {
         <p className="text-zinc-600 dark:text-zinc-400">
           Move this channel’s messages to a topic: dead letters back where they came from, or anywhere else.
         </p>
-        <AccessNotice access={access} id={reasonId} />
+        <ToolsDisabledNotice reason={reason} id={reasonId} />
         <div className="flex flex-wrap items-center gap-2">
           <Button
             data-testid="action-redrive"

@@ -7,6 +7,7 @@ import { type ActionResult, NotFoundError, type Outcome } from '../cluster/actio
 import type { Poller } from '../cluster/poller';
 import type { NodeSummary } from '../cluster/types';
 import { errorInfo, type NsqHttp } from '../nsq/http';
+import { mpubBody } from '../nsq/mpub';
 import { withProducerSpan } from '../telemetry/tracing';
 import { producersOf } from './nodes';
 import { withTraceparent } from './trace';
@@ -17,17 +18,6 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 export const MAX_BATCH = 1000;
 /** A publish request: nsqd's default --max-body-size, and room for JSON's escapes. */
 export const MAX_PUBLISH_REQUEST_BYTES = 6 * 1024 * 1024;
-
-/** nsqd's /mpub binary framing: [count][size][body][size][body]..., int32 big-endian. */
-export function mpubBody(bodies: readonly Buffer[]): Buffer {
-  const out = Buffer.alloc(4 + bodies.reduce((n, b) => n + 4 + b.length, 0));
-  let at = out.writeInt32BE(bodies.length, 0);
-  for (const b of bodies) {
-    at = out.writeInt32BE(b.length, at);
-    at += b.copy(out, at);
-  }
-  return out;
-}
 
 export interface PublishOptions {
   /** nsqd's defer, ms: the message is held that long before any channel sees it */

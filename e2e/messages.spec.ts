@@ -68,7 +68,12 @@ test('the Redrive dialog says how many messages move where, and moves them', asy
   await create(first, 'e2e-dlq', 'dead');
   await create(second, 'e2e-redriven', 'work');
   const letters = Array.from({ length: 20 }, (_, i) =>
-    JSON.stringify({ original_topic: 'e2e-redriven', original_channel: 'work', message_id: `m${i}`, body: `order ${i}` }),
+    JSON.stringify({
+      original_topic: 'e2e-redriven',
+      original_channel: 'work',
+      message_id: `m${i}`,
+      body: `order ${i}`,
+    }),
   );
   await publish(first, 'e2e-dlq', letters);
   await page.goto(consoleUrl('/topics/e2e-dlq/dead'));

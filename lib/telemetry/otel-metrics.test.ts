@@ -13,8 +13,8 @@ const DEFAULTS: MetricsConfig = { excludeEphemeral: true, topicInclude: null, to
 const stats = recordedStats();
 const snap = buildSnapshot(poll([upNode(A, stats)], { taken_at: 1_795_260_000_000 }));
 
-const data = (config: MetricsConfig) =>
-  clusterMetricData(snap, metricsFilter(config), new Map([[A, 2]]), 1_795_259_000_000);
+const data = (config: MetricsConfig, maxRows?: number) =>
+  clusterMetricData(snap, metricsFilter(config), new Map([[A, 2]]), 1_795_259_000_000, maxRows).metrics;
 const named = (all: MetricData[], name: string) => all.find((m) => m.descriptor.name === name) as MetricData;
 const points = (m: MetricData) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }));
 
@@ -50,5 +50,12 @@ describe('the cluster over OTLP', () => {
     const errors = named(data(DEFAULTS), 'nsq_console.poll.errors');
     expect(points(errors)).toEqual([{ attributes: { node: A }, value: 2 }]);
     expect(points(named(data(DEFAULTS), 'nsq.node.up'))).toEqual([{ attributes: { node: A }, value: 1 }]);
+  });
+
+  it('leaves out the topic and channel series past the row cap, and keeps the nodes’', () => {
+    const capped = data(DEFAULTS, 2);
+    expect(named(capped, 'nsq.channel.depth').dataPoints).toEqual([]);
+    expect(named(capped, 'nsq.topic.depth').dataPoints).toEqual([]);
+    expect(points(named(capped, 'nsq.node.up'))).toEqual([{ attributes: { node: A }, value: 1 }]);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ChannelNodeRow, ClusterSnapshot, E2eAggregate, NodeSummary, TopicNodeRow } from '../cluster/types';
 import type { MetricsConfig } from '../config';
+import { log } from '../log';
 import { type MetricsFilter, metricsFilter, rowsOf } from '../metrics';
 
 const MESSAGES = '{message}';
@@ -148,6 +149,14 @@ export const CHANNEL_SERIES: Series<ChannelNodeRow>[] = [
   },
 ];
 
+/**
+ * Topic and channel rows (one per node each) an export carries at most. One export costs about a
+ * second per 50,000 rows to build and encode on the request thread, and memory in proportion
+ * (BENCHMARKS.md, `npm run bench:otlp`): past this, only the node and console series go out, and the
+ * console says which flags keep the export within it.
+ */
+export const OTLP_MAX_ROWS = 50_000;
+
 const hrTime = (ms: number): HrTime => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 
 /** What the producer reads: the poller's latest snapshot and the console's count of failed reads. */
@@ -192,7 +201,8 @@ export function clusterMetricData(
   filter: MetricsFilter,
   pollErrors: ReadonlyMap<string, number>,
   startedAt: number,
-): MetricData[] {
+  maxRows = OTLP_MAX_ROWS,
+): { metrics: MetricData[]; rows: number; cut: boolean } {
   const at = hrTime(snap.taken_at);
   // nsqd's counts start when it did: a restart starts a new cumulative series
   const startOf = new Map(
@@ -209,7 +219,10 @@ export function clusterMetricData(
     attributes,
     value,
   });
-  const rows = rowsOf(snap, filter);
+  const all = rowsOf(snap, filter);
+  const count = all.topics.length + all.channels.length;
+  const cut = count > maxRows;
+  const rows = cut ? { topics: [], channels: [] } : all;
   const out: MetricData[] = [];
   const perRow = <R extends { node: string }>(
     series: Series<R>[],
@@ -268,10 +281,10 @@ export function clusterMetricData(
         unit: '{error}',
         counter: true,
       },
-      [...pollErrors].map(([node, count]) => ({ startTime: since, endTime: at, attributes: { node }, value: count })),
+      [...pollErrors].map(([node, n]) => ({ startTime: since, endTime: at, attributes: { node }, value: n })),
     ),
   );
-  return out;
+  return { metrics: out, rows: count, cut };
 }
 
 /** Hands the reader the latest snapshot's series at each export; the same snapshot is built once. */
@@ -283,13 +296,24 @@ export class ClusterMetricProducer implements MetricProducer {
     this.filter = metricsFilter(source.config);
   }
 
+  /** whether the last export left the topic and channel series out (OTLP_MAX_ROWS) */
+  private cut = false;
+
   async collect(): Promise<CollectionResult> {
     const snap = this.source.snapshot();
-    if (snap && this.last?.snap !== snap)
-      this.last = {
-        snap,
-        metrics: clusterMetricData(snap, this.filter, this.source.pollErrors(), this.source.startedAt),
-      };
+    if (snap && this.last?.snap !== snap) {
+      const data = clusterMetricData(snap, this.filter, this.source.pollErrors(), this.source.startedAt);
+      this.last = { snap, metrics: data.metrics };
+      // said when it starts and when it ends, not at every export
+      if (data.cut && !this.cut)
+        log('warn', 'OTLP metrics: topic and channel series left out', {
+          rows: data.rows,
+          max_rows: OTLP_MAX_ROWS,
+          fix: 'export fewer topics with --metrics-topic-include or --metrics-topic-exclude',
+        });
+      else if (!data.cut && this.cut) log('info', 'OTLP metrics: topic and channel series back', { rows: data.rows });
+      this.cut = data.cut;
+    }
     return {
       // the reader keeps the SDK's resource and takes only the scope's metrics from here
       resourceMetrics: {

@@ -20,7 +20,7 @@ npx vitest run --project unit
 echo "--- production build"
 npm run build
 
-echo "--- integration tests (real nsqd, nsqlookupd, nsqadmin, Prometheus and Alertmanager)"
+echo "--- integration tests (real nsqd, nsqlookupd, nsqadmin, Prometheus, Alertmanager and Jaeger)"
 npx vitest run --project integration
 
 echo "--- browser tests (Chromium)"

@@ -3,6 +3,7 @@ import {
   formatBytes,
   formatCompact,
   formatCount,
+  formatCountOf,
   formatNanos,
   formatQuantile,
   formatRate,
@@ -43,5 +44,13 @@ describe('format', () => {
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatQuantile(0.99)).toBe('p99');
     expect(formatQuantile(0.999)).toBe('p99.9');
+  });
+});
+
+describe('a count with its noun', () => {
+  it('is singular for one only, with thousands separators', () => {
+    expect(formatCountOf(1, 'message')).toBe('1 message');
+    expect(formatCountOf(0, 'message')).toBe('0 messages');
+    expect(formatCountOf(1200, 'consumer is', 'consumers are')).toBe('1,200 consumers are');
   });
 });

@@ -8,6 +8,11 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+/** A count with its noun: "1 message", "1,200 messages". */
+export function formatCountOf(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** Short form for axes and tight cells: 950, 12.3K, 4.5M, 1.2B. */

@@ -4,10 +4,8 @@
 import { type ReactNode, useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { formatCount } from '@/lib/format';
+import { formatCount, formatCountOf } from '@/lib/format';
 import { type Dropped, nameConfirms } from './helpers';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 function Count({ label, value, testId, detail }: { label: string; value: number; testId: string; detail?: string }) {
   return (
@@ -30,8 +28,8 @@ function UnknownNodes({ count }: { count: number }) {
       data-testid="dropped-unknown-nodes"
       className="rounded border border-amber-300 bg-amber-50 p-2 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
     >
-      {plural(count, 'node')} that may hold it did not answer the last poll: {count === 1 ? 'its' : 'their'} messages
-      are not counted above, and {count === 1 ? 'it is' : 'they are'} asked to empty too.
+      {formatCountOf(count, 'node')} that may hold it did not answer the last poll: {count === 1 ? 'its' : 'their'}{' '}
+      messages are not counted above, and {count === 1 ? 'it is' : 'they are'} asked to empty too.
     </p>
   );
 }
@@ -77,8 +75,8 @@ export function EmptyDialog({
     >
       <p>
         This drops these messages, summed over the{' '}
-        <span data-testid="dropped-nodes">{plural(dropped.nodes, 'node')}</span> that have the {kind}. They cannot be
-        recovered.
+        <span data-testid="dropped-nodes">{formatCountOf(dropped.nodes, 'node')}</span> that have the {kind}. They
+        cannot be recovered.
       </p>
       <dl data-testid="dropped" className="rounded border border-zinc-200 px-3 py-1 dark:border-zinc-700">
         <Count
@@ -100,7 +98,7 @@ export function EmptyDialog({
           nsqd empties the topic&apos;s own queue: messages published but not yet copied to its channels. It does not
           touch the channels&apos; queues
           {channels && channels.count > 0
-            ? ` (${plural(channels.count, 'channel')} holding ${formatCount(channels.depth)} queued, ${formatCount(channels.in_flight_count)} in-flight and ${formatCount(channels.deferred_count)} deferred)`
+            ? ` (${formatCountOf(channels.count, 'channel')} holding ${formatCount(channels.depth)} queued, ${formatCount(channels.in_flight_count)} in-flight and ${formatCount(channels.deferred_count)} deferred)`
             : ''}
           : empty a channel on its own page.
         </p>

@@ -6,21 +6,20 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
 import type { ChannelWithNodes } from '@/lib/cluster/types';
-import { formatCount } from '@/lib/format';
+import { formatCount, formatCountOf } from '@/lib/format';
 import type { RedriveJson } from '@/lib/messages/redrive';
 import { useCancelRedrive, useRedriveStatus, useStartRedrive } from '@/lib/queries/messages';
 import { useMessageToolsAccess } from './access';
 import { ToolsDisabledNotice } from './tools-notice';
 
 const FIELD = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 /** The dialog's first offer: the whole backlog, up to this many. */
 const DEFAULT_MAX = 1000;
 
 const target = (toTopic: string | null) => (toTopic ? `topic ${toTopic}` : 'each message’s original_topic');
 
 export function runWords(run: RedriveJson): string {
-  const moved = plural(run.moved, 'message');
+  const moved = formatCountOf(run.moved, 'message');
   switch (run.state) {
     case 'running':
       return `Redriving: ${moved} of up to ${formatCount(run.max)} moved to ${target(run.to_topic)}`;
@@ -67,13 +66,13 @@ function RedriveDialog({ channel, onClose }: { channel: ChannelWithNodes; onClos
               )
             }
           >
-            {start.isPending ? 'Starting…' : `Redrive ${valid ? plural(count, 'message') : ''}`}
+            {start.isPending ? 'Starting…' : `Redrive ${valid ? formatCountOf(count, 'message') : ''}`}
           </Button>
         </>
       }
     >
       <p data-testid="redrive-summary">
-        Up to <strong>{formatCount(valid ? moving : 0)}</strong> of the {plural(depth, 'message')} queued in this
+        Up to <strong>{formatCount(valid ? moving : 0)}</strong> of the {formatCountOf(depth, 'message')} queued in this
         channel at the last poll will move to <strong>{target(toTopic.trim() || null)}</strong>.
       </p>
       <p>
@@ -83,8 +82,8 @@ function RedriveDialog({ channel, onClose }: { channel: ChannelWithNodes; onClos
       </p>
       {consumers > 0 ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-2 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
-          {plural(consumers, 'consumer is', 'consumers are')} connected to this channel: they will receive some of its
-          messages while the redrive runs.
+          {formatCountOf(consumers, 'consumer is', 'consumers are')} connected to this channel: they will receive some
+          of its messages while the redrive runs.
         </p>
       ) : null}
       <div className="flex flex-wrap gap-4">

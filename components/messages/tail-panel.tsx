@@ -3,7 +3,7 @@
 // coming), clear, filter, and each message's body on demand.
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { formatBytes, formatCount } from '@/lib/format';
+import { formatBytes, formatCount, formatCountOf } from '@/lib/format';
 import type { TailEnd, TailMessage } from '@/lib/messages/tail';
 import { useTail } from '@/lib/queries/messages';
 import { matchesFilter } from './filter';
@@ -102,7 +102,7 @@ export function TailPanel({ topic, reason }: { topic: string; reason?: string })
           : tail.status === 'connecting'
             ? 'Subscribing…'
             : tail.status === 'live'
-              ? `Live on ${formatCount(tail.ready?.nodes.length ?? 0)} node${tail.ready?.nodes.length === 1 ? '' : 's'}: ${formatCount(tail.messages.length + tail.held)} messages${tail.paused ? ', paused' : ''}`
+              ? `Live on ${formatCountOf(tail.ready?.nodes.length ?? 0, 'node')}: ${formatCountOf(tail.messages.length + tail.held, 'message')}${tail.paused ? ', paused' : ''}`
               : tail.error
                 ? `Not tailing: ${tail.error}`
                 : `Tail ${tail.end ? END_WORDS[tail.end.reason] : 'stopped'} after ${formatCount(tail.end?.count ?? tail.messages.length)} messages`}

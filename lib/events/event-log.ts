@@ -5,6 +5,7 @@
 import type { Transition } from '../alerts/tracker';
 import type { ActionName, ActionResult } from '../cluster/actions';
 import type { StatusChange } from '../cluster/status-changes';
+import { formatCountOf } from '../format';
 
 export type EventKind =
   | 'node_down'
@@ -60,8 +61,7 @@ export type Actor = { user: string } | { claimed_user: string } | Record<string,
 
 /** What an action did, with the number of messages for the message tools. */
 export function actionWords(r: Pick<ActionResult, 'action' | 'messages' | 'to_topic'>): string {
-  const n = r.messages ?? 0;
-  const messages = `${n.toLocaleString('en-US')} message${n === 1 ? '' : 's'}`;
+  const messages = formatCountOf(r.messages ?? 0, 'message');
   if (r.action === 'publish_message') return `${messages} published`;
   if (r.action === 'redrive_channel') return `${messages} redriven to ${r.to_topic ?? 'their original topics'}`;
   return ACTION_WORDS[r.action];

@@ -9,10 +9,10 @@ import type { Poller } from '../cluster/poller';
 import type { NodeSummary } from '../cluster/types';
 import { messageWithText } from '../format';
 import { isValidName } from '../nsq/names';
-import { closeReader, type NsqjsMessage, type NsqjsReader, nsqjs } from '../nsq/nsqjs';
+import { closeReader, type NsqjsMessage, type NsqjsReader } from '../nsq/nsqjs';
 import { outsideRequestTrace } from '../telemetry/tracing';
 import { deadLetter, originalBody } from './dead-letter';
-import { channelHolders, producersOf, tcpAddress } from './nodes';
+import { channelHolders, producersOf, subscribeOn } from './nodes';
 import type { Publisher } from './publish';
 
 export const REDRIVE_LIMITS = {
@@ -22,8 +22,6 @@ export const REDRIVE_LIMITS = {
   idleMs: 3_000,
   /** how long nsqd waits for our answer to a message before it gives it to someone else */
   messageTimeoutMs: 60_000,
-  /** how long a node has to accept the subscription */
-  subscribeMs: 5_000,
 } as const;
 
 export type RedriveState = 'running' | 'done' | 'cancelled' | 'failed';
@@ -167,46 +165,35 @@ export class RedriveRun {
 
   /** One node's reader, subscribed: true, or why not (its reader is then closed). */
   private async subscribe(node: NodeSummary): Promise<true | string> {
-    let reader: NsqjsReader;
-    try {
-      reader = new nsqjs.Reader(this.topic, this.channel, {
-        nsqdTCPAddresses: [tcpAddress(node)],
+    let mine: NsqjsReader | null = null;
+    const sub = await subscribeOn(
+      node,
+      this.topic,
+      this.channel,
+      {
         // one at a time: a message is only ever taken once the one before it is settled
         maxInFlight: 1,
         messageTimeout: REDRIVE_LIMITS.messageTimeoutMs,
         clientId: 'nsq-console-redrive',
-      });
-    } catch (e) {
-      // nsqjs refuses an address it cannot parse (no TCP port known yet, an IPv6 literal)
-      return e instanceof Error ? e.message : String(e);
-    }
-    this.readers.push(reader);
-    let lastError = 'no answer';
-    reader.on('error', (e) => {
-      lastError = e.message;
-    });
-    reader.on('message', (m) => {
-      this.lastActivityAt = Date.now();
-      this.busy++;
-      this.queue = this.queue
-        .then(() => this.handle(node, m))
-        .finally(() => {
-          this.busy--;
+      },
+      (reader) => {
+        mine = reader;
+        this.readers.push(reader);
+        reader.on('message', (m) => {
           this.lastActivityAt = Date.now();
+          this.busy++;
+          this.queue = this.queue
+            .then(() => this.handle(node, m))
+            .finally(() => {
+              this.busy--;
+              this.lastActivityAt = Date.now();
+            });
         });
-    });
-    const ok = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), REDRIVE_LIMITS.subscribeMs);
-      reader.on('ready', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      reader.connect();
-    });
-    if (ok) return true;
-    this.readers = this.readers.filter((r) => r !== reader);
-    await closeReader(reader);
-    return lastError;
+      },
+    );
+    if (sub.ok) return true;
+    this.readers = this.readers.filter((r) => r !== mine);
+    return sub.error;
   }
 
   /** Where a message goes and what is published, or why it cannot go anywhere. */

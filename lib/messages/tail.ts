@@ -9,9 +9,9 @@ import type { Poller } from '../cluster/poller';
 import type { NodeSummary } from '../cluster/types';
 import { errorInfo, type NsqHttp } from '../nsq/http';
 import { getNsqdStats } from '../nsq/nsqd';
-import { closeReader, type NsqjsMessage, type NsqjsReader, nsqjs } from '../nsq/nsqjs';
+import { closeReader, type NsqjsMessage, type NsqjsReader } from '../nsq/nsqjs';
 import { type MessageBody, messageBody } from './body';
-import { producersOf, tcpAddress } from './nodes';
+import { producersOf, subscribeOn } from './nodes';
 import { type TraceContext, traceContextOfText, traceUrl } from './trace';
 
 export const TAIL_LIMITS = {
@@ -21,8 +21,6 @@ export const TAIL_LIMITS = {
   maxMs: 10 * 60_000,
   /** tails running at once in this process */
   concurrent: 10,
-  /** how long a node has to accept the subscription */
-  subscribeMs: 5_000,
 } as const;
 
 /** Sent as an SSE comment while nothing else is, so that proxies keep the connection open. */
@@ -83,10 +81,6 @@ export class Tails {
   private opening = 0;
 
   constructor(private readonly deps: TailsDeps) {}
-
-  get active(): number {
-    return this.running.size;
-  }
 
   /**
    * A tail of `topic`, not yet subscribed (its stream does that), or why there can be none. A topic
@@ -211,37 +205,18 @@ export class TailSession {
     const subscribed: string[] = [];
     await Promise.all(
       this.nodes.map(async (node) => {
-        let reader: NsqjsReader;
-        try {
-          reader = new nsqjs.Reader(this.topic, this.channel, {
-            nsqdTCPAddresses: [tcpAddress(node)],
-            maxInFlight: STREAM_BUFFER,
-            clientId: 'nsq-console-tail',
-          });
-        } catch (e) {
-          // nsqjs refuses an address it cannot parse (no TCP port known yet, an IPv6 literal)
-          failed.push({ node: node.node, error: e instanceof Error ? e.message : String(e) });
-          return;
-        }
-        this.readers.push(reader);
-        reader.on('message', (m) => this.deliver(node.node, m));
-        let lastError = 'no answer';
-        reader.on('error', (e) => {
-          lastError = e.message;
-        });
-        const ok = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), TAIL_LIMITS.subscribeMs);
-          reader.on('ready', () => {
-            clearTimeout(timer);
-            resolve(true);
-          });
-          reader.connect();
-        });
-        if (ok) subscribed.push(node.node);
-        else {
-          failed.push({ node: node.node, error: lastError });
-          void closeReader(reader);
-        }
+        const sub = await subscribeOn(
+          node,
+          this.topic,
+          this.channel,
+          { maxInFlight: STREAM_BUFFER, clientId: 'nsq-console-tail' },
+          (reader) => {
+            this.readers.push(reader);
+            reader.on('message', (m) => this.deliver(node.node, m));
+          },
+        );
+        if (sub.ok) subscribed.push(node.node);
+        else failed.push({ node: node.node, error: sub.error });
       }),
     );
     if (this.ended) return;

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import { deleteJson, getJson, postJson } from '@/lib/api/client';
 import type { AccessResponse } from '@/lib/api/write-api';
+import { formatCountOf } from '@/lib/format';
 import {
   type ActionAnswer,
   type ActionLabel,
@@ -32,7 +33,7 @@ export function useAccess() {
 const DURATION = { success: 8_000, info: 8_000, warning: 60_000, error: 60_000 } as const;
 const UNDO_DURATION = 15_000;
 
-function showToast(s: ToastSummary, undo?: () => void) {
+export function showToast(s: ToastSummary, undo?: () => void) {
   toast[s.tone](s.title, {
     testId: 'action-toast',
     // NSQ's names and error texts are untrusted: a plain string, rendered as text
@@ -43,8 +44,8 @@ function showToast(s: ToastSummary, undo?: () => void) {
 }
 
 const enc = encodeURIComponent;
-const topicPath = (topic: string) => `/api/topics/${enc(topic)}`;
-const channelPath = (topic: string, channel: string) => `${topicPath(topic)}/${enc(channel)}`;
+export const topicPath = (topic: string) => `/api/topics/${enc(topic)}`;
+export const channelPath = (topic: string, channel: string) => `${topicPath(topic)}/${enc(channel)}`;
 
 const startsWith = (key: QueryKey, prefix: QueryKey) => prefix.every((p, i) => key[i] === p);
 
@@ -167,7 +168,7 @@ export function usePublish(topic: string) {
   return useAction<PublishInput>({
     label: (v) => {
       const n = 'messages' in v ? v.messages.length : 1;
-      return { verb: 'publish', done: 'published', what: `${n} message${n === 1 ? '' : 's'} to topic ${topic}` };
+      return { verb: 'publish', done: 'published', what: `${formatCountOf(n, 'message')} to topic ${topic}` };
     },
     run: (v) => postJson<ActionAnswer>(`${topicPath(topic)}/messages`, v),
   });

@@ -4,12 +4,13 @@
 // cancel with their toasts). Components never call fetch.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { toast } from 'sonner';
-import { ApiError, deleteJson, getJson, postJson } from '@/lib/api/client';
+import { deleteJson, getJson, postJson } from '@/lib/api/client';
 import type { RedriveResponse } from '@/lib/api/messages-api';
 import { withBasePath } from '@/lib/base-path';
 import { readSse } from '@/lib/messages/sse';
 import type { TailEnd, TailMessage, TailReady } from '@/lib/messages/tail';
+import { summariseError } from './action-summary';
+import { channelPath, showToast, topicPath } from './actions';
 import { queryKeys } from './keys';
 
 /** Messages a tail keeps on screen; older ones scroll away (the server sends at most as many). */
@@ -86,7 +87,7 @@ export function useTail(topic: string) {
     paused.current = false;
     setState({ ...initial, status: 'connecting' });
     try {
-      const res = await fetch(withBasePath(`/api/topics/${encodeURIComponent(topic)}/tail`), {
+      const res = await fetch(withBasePath(`${topicPath(topic)}/tail`), {
         headers: { accept: 'text/event-stream' },
         signal: controller.signal,
       });
@@ -141,8 +142,7 @@ export function useTail(topic: string) {
 /** How often a running redrive's progress is read. */
 const REDRIVE_PROGRESS_MS = 500;
 
-const redrivePath = (topic: string, channel: string) =>
-  `/api/topics/${encodeURIComponent(topic)}/${encodeURIComponent(channel)}/redrive`;
+const redrivePath = (topic: string, channel: string) => `${channelPath(topic, channel)}/redrive`;
 
 /** A channel's last redrive run, read often while it runs. */
 export function useRedriveStatus(topic: string, channel: string, enabled = true) {
@@ -154,12 +154,9 @@ export function useRedriveStatus(topic: string, channel: string, enabled = true)
   });
 }
 
-const failure = (title: string, e: Error) =>
-  toast.error(title, {
-    testId: 'action-toast',
-    description: e instanceof ApiError && e.reason ? e.reason : e.message,
-    duration: 60_000,
-  });
+/** A refused or failed start or cancel: the same toast as every other action's. */
+const failure = (topic: string, channel: string, verb: string) => (e: Error) =>
+  showToast(summariseError({ verb, done: '', what: `the redrive of ${topic}/${channel}` }, e));
 
 /** Start a redrive; its progress then shows through useRedriveStatus. */
 export function useStartRedrive(topic: string, channel: string) {
@@ -167,7 +164,7 @@ export function useStartRedrive(topic: string, channel: string) {
   return useMutation<RedriveResponse, Error, { to_topic?: string; max: number }>({
     mutationFn: (v) => postJson<RedriveResponse>(redrivePath(topic, channel), v),
     onSuccess: (answer) => qc.setQueryData(queryKeys.redrive(topic, channel), answer),
-    onError: (e) => failure(`Could not redrive ${topic}/${channel}`, e),
+    onError: failure(topic, channel, 'start'),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.channel(topic, channel) }),
   });
 }
@@ -178,7 +175,7 @@ export function useCancelRedrive(topic: string, channel: string) {
   return useMutation<RedriveResponse, Error, void>({
     mutationFn: () => deleteJson<RedriveResponse>(redrivePath(topic, channel)),
     onSuccess: (answer) => qc.setQueryData(queryKeys.redrive(topic, channel), answer),
-    onError: (e) => failure(`Could not cancel the redrive of ${topic}/${channel}`, e),
+    onError: failure(topic, channel, 'cancel'),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.channel(topic, channel) }),
   });
 }
